@@ -1,0 +1,212 @@
+"""Plain typed records passed between the pipeline stages.
+
+ingest -> ``IngestedDocument`` (lines of cells, with the page each came from)
+recognize -> ``ParsedDocument`` (contract rows: function/economic spending, summary, ...)
+verify -> ``ParsedDocument`` with ``checks`` filled and repairs applied
+package -> Frictionless packages under ``datapackages/``
+publish -> Markdown pages and the MkDocs site
+
+Amounts are ``decimal.Decimal`` in 万元 once recognized (exact, never floats).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file under ``documents/`` that a document was read from."""
+
+    name: str  # file name, relative to the documents directory
+    sha256: str
+    format: str  # "pdf" | "text"
+    pages: int | None = None  # page count of a PDF
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a disclosure, split into cells.
+
+    ``cells`` keeps empty strings where the layout shows an empty cell (tab-separated text,
+    pipe tables, ruled PDF tables): then ``positional`` is True and a value's index says its
+    column. Text split on runs of spaces loses empty cells: ``positional`` is False and the
+    recognizer decides columns by arithmetic. A line of prose is one cell.
+    """
+
+    cells: tuple[str, ...]
+    text: str  # the line as printed (cells joined), used for titles and narrative
+    page: int | None = None  # 1-based page of the PDF; None for text sources
+    positional: bool = False
+    source: str = ""  # file name the line comes from (a document may have two files)
+
+
+@dataclass(frozen=True)
+class IngestedDocument:
+    """A disclosure as lines, before anything is recognized."""
+
+    document_key: str  # file stem (or shared stem of a tables + narrative pair)
+    sources: tuple[SourceFile, ...]
+    lines: tuple[Line, ...]
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a budget disclosure; names the file and the reason."""
+
+    def __init__(self, file: str, reason: str):
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+# ------------------------------------------------------------------------ recognize
+
+
+@dataclass(frozen=True)
+class Bureau:
+    bureau_id: str
+    name: str
+    province: str | None
+    prefecture: str | None
+    county: str | None
+    level: str  # central | province | prefecture | county
+    division_code: str | None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    document_id: str
+    bureau_id: str
+    title: str
+    year: int
+    phase: str  # budget | final
+    scope: str  # department | unit
+    source_files: tuple[str, ...]
+    source_sha256: tuple[str, ...]
+    source_format: str  # pdf | text
+    source_unit: str  # 元 | 万元
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    document_id: str
+    table: str  # canonical id (DATA-CONTRACT.md)
+    title: str
+    source_page: int | None
+    rows: int
+    empty: bool
+    empty_reason: str | None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class FunctionRow:
+    document_id: str
+    table: str
+    code: str
+    name: str
+    level: str  # class | section | item
+    total: Decimal | None
+    basic: Decimal | None
+    project: Decimal | None
+    source_page: int | None
+
+
+@dataclass(frozen=True)
+class EconomicRow:
+    document_id: str
+    table: str
+    code: str
+    name: str
+    level: str  # class | item
+    total: Decimal | None
+    personnel: Decimal | None
+    public: Decimal | None
+    source_page: int | None
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    document_id: str
+    table: str  # summary | fiscal_summary
+    side: str  # income | expenditure
+    item: str
+    amount: Decimal | None
+    source_page: int | None
+
+
+@dataclass(frozen=True)
+class ThreePublicRow:
+    document_id: str
+    item: str  # overseas_travel | vehicle_purchase | vehicle_operation | reception | total
+    measure: str  # budget | final
+    amount: Decimal
+    source_page: int | None
+    table: str = "three_public"  # or narrative
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    document_id: str
+    project: str
+    unit: str | None
+    amount: Decimal | None
+    source_page: int | None
+    table: str = "projects"
+
+
+@dataclass(frozen=True)
+class PerformanceTarget:
+    document_id: str
+    project: str
+    level1: str | None
+    level2: str | None
+    indicator: str
+    target: str | None
+    actual: str | None
+    source_page: int | None
+
+
+@dataclass(frozen=True)
+class Check:
+    document_id: str
+    check: str  # check id
+    status: str  # pass | fail | repaired | rounding | not_applicable | insufficient_data
+    table: str | None
+    expected: str | None
+    actual: str | None
+    message: str
+    source_page: int | None
+
+
+@dataclass(frozen=True)
+class NarrativeFact:
+    """A figure stated in the narrative: ``行政运行(2101501)81.3261万元``."""
+
+    document_id: str
+    topic: str  # what the figure is about (a code, 'total', 'basic', ...)
+    amount: Decimal  # 万元
+    sentence: str
+    source_page: int | None
+
+
+@dataclass
+class ParsedDocument:
+    """Everything recognized in one document; verify appends checks and repairs."""
+
+    meta: DocumentMeta
+    bureau: Bureau
+    tables: list[TableInfo] = field(default_factory=list)
+    function_rows: list[FunctionRow] = field(default_factory=list)
+    economic_rows: list[EconomicRow] = field(default_factory=list)
+    summary_lines: list[SummaryLine] = field(default_factory=list)
+    three_public: list[ThreePublicRow] = field(default_factory=list)
+    projects: list[ProjectRow] = field(default_factory=list)
+    performance_targets: list[PerformanceTarget] = field(default_factory=list)
+    narrative: list[NarrativeFact] = field(default_factory=list)
+    glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, definition)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
