@@ -1,0 +1,547 @@
+"""Publish stage: Frictionless data packages -> Markdown pages -> the MkDocs site.
+
+Input: a package tree as in /work/shared/DATA-CONTRACT.md (``datapackages/all/*.csv`` plus one
+folder per document). Nothing else from the pipeline is read (one-way).
+Output: generated Markdown pages and copied package files, handed to MkDocs by the hook
+``site_src/hooks/budget_pages.py``; ``build_site`` runs the real MkDocs build.
+
+Every text taken from a document goes through :func:`esc` (HTML and Markdown specials become
+numeric character references), so a printed name can never become markup, a link or a
+template expression on the page.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import os
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MKDOCS_YML = REPO / "mkdocs.yml"
+ENV_VAR = "BUDGET_DATAPACKAGES"
+
+#: resources of the contract, in the order the data page lists them
+RESOURCES = ("documents", "bureaus", "tables", "function_expenditure", "economic_expenditure",
+             "summary", "three_public", "projects", "performance_targets", "checks",
+             "narrative", "glossary")
+
+PHASES = {"budget": "预算", "final": "决算"}
+SCOPES = {"department": "部门", "unit": "单位"}
+LEVELS = {"central": "中央", "province": "省级", "prefecture": "市级", "county": "县级"}
+SIDES = {"income": "收入", "expenditure": "支出"}
+THREE_PUBLIC_ITEMS = {"overseas_travel": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
+                      "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费",
+                      "total": "合计"}
+CHECK_STATUS = {"pass": "通过", "fail": "未通过", "repaired": "已修复", "rounding": "尾差",
+                "not_applicable": "不适用", "insufficient_data": "数据不足"}
+#: statuses counted as passed in "N/M 项检查通过"; the others count in M except these:
+PASSED = {"pass", "rounding"}
+NOT_COUNTED = {"not_applicable", "insufficient_data"}
+#: canonical table ids in display order (DATA-CONTRACT.md); unknown ids follow
+TABLE_ORDER = ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
+               "general_public_economic", "basic_economic", "government_fund", "state_capital",
+               "three_public", "operating_costs", "procurement", "purchased_services", "projects",
+               "performance_targets", "assets", "narrative")
+TABLE_NAMES = {"summary": "收支总表", "income": "收入总表", "expenditure": "支出总表",
+               "fiscal_summary": "财政拨款收支总表", "general_public_function": "一般公共预算支出表（功能分类）",
+               "general_public_economic": "一般公共预算支出表（经济分类）",
+               "basic_economic": "一般公共预算基本支出表", "government_fund": "政府性基金预算支出表",
+               "state_capital": "国有资本经营预算支出表", "three_public": "“三公”经费支出表",
+               "operating_costs": "机关运行经费", "procurement": "政府采购", "purchased_services": "政府购买服务",
+               "projects": "项目支出表", "performance_targets": "绩效目标表", "assets": "国有资产占用情况表",
+               "narrative": "情况说明（文字）"}
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+# ------------------------------------------------------------------------------ formatting
+
+
+#: Markdown / Jinja / extension syntax; `-`, `+` and `.` only matter at a line start, where
+#: escaped text never stands (cells and headings start with `|`, `#` or a label)
+_ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#!|~^$=%:\"'"}
+_ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def esc(text: object) -> str:
+    """Text of a document as inert page text: HTML-escaped, Markdown and Jinja specials as
+    character references, newlines as spaces. ``esc('[x](y)')`` shows ``[x](y)`` literally."""
+    s = re.sub(r"\s+", " ", "" if text is None else str(text)).strip()
+    return "".join(_ESCAPES.get(c, c) for c in s)
+
+
+def parse_amount(value: str | None) -> Decimal | None:
+    """A contract amount (exact decimal in 万元) or None for an empty cell."""
+    if value is None or value.strip() == "":
+        return None
+    try:
+        return Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {value!r}") from None
+
+
+def fmt_amount(value: Decimal | str | None) -> str:
+    """Chinese-style figure: thousands separators, at least two decimals, never rounded.
+
+    ``fmt_amount('3654.18') == '3,654.18'``, ``fmt_amount('202.15284') == '202.15284'``,
+    ``fmt_amount('89') == '89.00'``, empty -> ''.
+    """
+    if isinstance(value, str):
+        value = parse_amount(value)
+    if value is None:
+        return ""
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return f"{value.normalize():,f}"
+    return f"{value:,.2f}"
+
+
+def md_table(header: list[str], rows: list[list[str]], align: str = "") -> str:
+    """A Markdown pipe table; cells must already be escaped (or be trusted markup).
+
+    ``align`` has one letter per column: ``l`` or ``r`` (numbers)."""
+    align = align.ljust(len(header), "l")
+    sep = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
+    lines += ["| " + " | ".join(c if c != "" else " " for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def check_id(kind: str, value: str, source: Path) -> str:
+    """document_id / bureau_id become URLs and folder names: ASCII slugs only."""
+    if not SAFE_ID.match(value or ""):
+        raise ValueError(f"{source}: {kind} {value!r} is not an ASCII slug "
+                         f"(DATA-CONTRACT.md: letters, digits, '.', '_', '-')")
+    return value
+
+
+# ------------------------------------------------------------------------------- loading
+
+
+@dataclass
+class Catalog:
+    """The package tree as read from disk: rows of ``all/`` keyed by resource, grouped by
+    document, plus the folders of the per-document packages."""
+
+    root: Path
+    documents: list[dict] = field(default_factory=list)
+    bureaus: dict[str, dict] = field(default_factory=dict)
+    by_document: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
+    packages: list[str] = field(default_factory=list)  # folder names, "all" first
+
+    def rows(self, document_id: str, resource: str) -> list[dict]:
+        return self.by_document.get(document_id, {}).get(resource, [])
+
+    def documents_of(self, bureau_id: str) -> list[dict]:
+        docs = [d for d in self.documents if d["bureau_id"] == bureau_id]
+        return sorted(docs, key=lambda d: (-_int(d["year"]), d["phase"], d["scope"], d["document_id"]))
+
+    def csv_path(self, package: str, resource: str) -> Path | None:
+        path = self.root / package / f"{resource}.csv"
+        return path if path.is_file() else None
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Read ``root/all/*.csv`` and list the package folders; missing optional resources
+    (anything but documents and bureaus) read as empty."""
+    root = Path(root)
+    cat = Catalog(root=root)
+    all_dir = root / "all"
+    if not (all_dir / "documents.csv").is_file():
+        raise FileNotFoundError(f"{all_dir / 'documents.csv'}: no data packages here "
+                                f"(set {ENV_VAR} or run the package stage)")
+    cat.documents = read_csv(all_dir / "documents.csv")
+    for d in cat.documents:
+        check_id("document_id", d["document_id"], all_dir / "documents.csv")
+        check_id("bureau_id", d["bureau_id"], all_dir / "documents.csv")
+    cat.documents.sort(key=lambda d: (d["bureau_id"], -_int(d["year"]), d["phase"], d["document_id"]))
+    for b in read_csv(all_dir / "bureaus.csv"):
+        cat.bureaus[check_id("bureau_id", b["bureau_id"], all_dir / "bureaus.csv")] = b
+    for d in cat.documents:  # a document whose bureau row is missing still gets a page
+        cat.bureaus.setdefault(d["bureau_id"], {"bureau_id": d["bureau_id"], "name": d["bureau_id"]})
+    grouped: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for resource in RESOURCES[2:]:
+        path = all_dir / f"{resource}.csv"
+        if path.is_file():
+            for row in read_csv(path):
+                grouped[row.get("document_id", "")][resource].append(row)
+    cat.by_document = {k: dict(v) for k, v in grouped.items()}
+    folders = sorted(p.name for p in root.iterdir()
+                     if p.is_dir() and (p / "datapackage.json").is_file() and p.name != "all")
+    for name in folders:
+        check_id("package folder", name, root / name)
+    cat.packages = ["all"] * (all_dir / "datapackage.json").is_file() + folders
+    return cat
+
+
+# ------------------------------------------------------------------------------- figures
+
+
+def check_counts(cat: Catalog, document_id: str) -> tuple[int, int, int]:
+    """(passed, counted, failed) over checks.csv rows of the document."""
+    statuses = [r.get("status", "") for r in cat.rows(document_id, "checks")]
+    counted = [s for s in statuses if s not in NOT_COUNTED]
+    return (sum(s in PASSED for s in counted), len(counted), sum(s == "fail" for s in counted))
+
+
+def check_label(cat: Catalog, document_id: str) -> str:
+    passed, counted, failed = check_counts(cat, document_id)
+    if counted == 0:
+        return "无检查"
+    label = f"{passed}/{counted} 项检查通过"
+    return label + (f"（{failed} 项未通过）" if failed else "")
+
+
+def spending_total(cat: Catalog, document_id: str) -> tuple[Decimal | None, str]:
+    """The document's total spending and where it comes from.
+
+    Order: 本年支出合计 of the summary table; else the sum of class rows (类) of the
+    支出总表, else of the 一般公共预算支出表 (then labelled 一般公共预算)."""
+    for line in cat.rows(document_id, "summary"):
+        if line.get("table") == "summary" and line.get("side") == "expenditure" \
+                and re.sub(r"\s", "", line.get("item", "")) in ("本年支出合计", "支出合计"):
+            amount = parse_amount(line.get("amount"))
+            if amount is not None:
+                return amount, "支出合计"
+    for table, label in (("expenditure", "支出合计"), ("general_public_function", "一般公共预算支出")):
+        classes = [parse_amount(r.get("total")) for r in cat.rows(document_id, "function_expenditure")
+                   if r.get("table") == table and r.get("level") == "class"]
+        classes = [a for a in classes if a is not None]
+        if classes:
+            return sum(classes, Decimal(0)), label
+    return None, ""
+
+
+def region(bureau: dict) -> str:
+    parts = [bureau.get(k) or "" for k in ("province", "prefecture", "county")]
+    parts = [p for i, p in enumerate(parts) if p and p not in parts[:i]]
+    return " ".join(parts)
+
+
+def table_title(cat: Catalog, document_id: str, table: str) -> str:
+    for t in cat.rows(document_id, "tables"):
+        if t.get("table") == table and t.get("title"):
+            return t["title"]
+    return TABLE_NAMES.get(table, table)
+
+
+def _by_table(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r.get("table") or ""].append(r)
+    order = {t: i for i, t in enumerate(TABLE_ORDER)}
+    return sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
+# --------------------------------------------------------------------------------- pages
+
+
+def doc_label(doc: dict) -> str:
+    return f"{doc.get('year', '')}年{SCOPES.get(doc.get('scope'), '')}{PHASES.get(doc.get('phase'), '')}"
+
+
+def front_matter(title: str) -> str:
+    # JSON strings are valid YAML; the title is shown by the theme, so it is escaped too
+    import json
+    return f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n"
+
+
+def csv_link(cat: Catalog, document_id: str, resource: str, prefix: str) -> str:
+    """Markdown link to the per-document package CSV (copied to ``data/<id>/``), or ''."""
+    package = document_id if document_id in cat.packages else None
+    if package is None or cat.csv_path(package, resource) is None:
+        return ""
+    return f"[下载 CSV（{resource}.csv）]({prefix}data/{document_id}/{resource}.csv)"
+
+
+def home_listing(cat: Catalog, prefix: str = "") -> str:
+    """The table of every document shown on the home page."""
+    rows = []
+    for d in cat.documents:
+        b = cat.bureaus[d["bureau_id"]]
+        total, label = spending_total(cat, d["document_id"])
+        rows.append([
+            f"[{esc(b.get('name'))}]({prefix}bureaus/{d['bureau_id']}.md)",
+            esc(region(b)),
+            esc(d.get("year")),
+            PHASES.get(d.get("phase"), esc(d.get("phase"))),
+            SCOPES.get(d.get("scope"), esc(d.get("scope"))),
+            fmt_amount(total) + (f"（{label}）" if label and label != "支出合计" else ""),
+            esc(check_label(cat, d["document_id"])),
+            f"[查看]({prefix}documents/{d['document_id']}.md)",
+        ])
+    if not rows:
+        return "暂无文件。\n"
+    return (f"共 {len(cat.documents)} 份文件，{len(cat.bureaus)} 个部门。金额单位：万元。\n\n"
+            + md_table(["部门", "地区", "年度", "预算/决算", "范围", "支出合计（万元）", "核对", "文件"],
+                       rows, "lllllrll"))
+
+
+def bureaus_index_page(cat: Catalog) -> str:
+    rows = []
+    for bid, b in sorted(cat.bureaus.items(), key=lambda kv: (region(kv[1]), kv[0])):
+        docs = cat.documents_of(bid)
+        rows.append([f"[{esc(b.get('name'))}]({bid}.md)", esc(region(b)),
+                     esc(LEVELS.get(b.get("level") or "", b.get("level") or "")),
+                     esc(b.get("division_code")), "、".join(esc(doc_label(d)) for d in docs)])
+    return (front_matter("部门") + "# 部门\n\n"
+            + md_table(["部门", "地区", "级次", "区划代码", "文件"], rows))
+
+
+def function_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    out = []
+    for table, rows in _by_table(cat.rows(document_id, "function_expenditure")):
+        body = [[esc(r.get("code")), ("　" * {"class": 0, "section": 1, "item": 2}.get(r.get("level"), 0))
+                 + esc(r.get("name")), fmt_amount(r.get("total")), fmt_amount(r.get("basic")),
+                 fmt_amount(r.get("project"))] for r in rows]
+        out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
+                   + md_table(["科目编码", "科目名称", "合计", "基本支出", "项目支出"], body, "llrrr"))
+    if not out:
+        return ""
+    return ("### 支出功能分类（万元）\n\n" + "\n".join(out) + "\n"
+            + csv_link(cat, document_id, "function_expenditure", prefix) + "\n\n")
+
+
+def economic_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    out = []
+    for table, rows in _by_table(cat.rows(document_id, "economic_expenditure")):
+        body = [[esc(r.get("code")), ("　" if r.get("level") == "item" else "") + esc(r.get("name")),
+                 fmt_amount(r.get("total")), fmt_amount(r.get("personnel")), fmt_amount(r.get("public"))]
+                for r in rows]
+        out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
+                   + md_table(["科目编码", "科目名称", "合计", "人员经费", "公用经费"], body, "llrrr"))
+    if not out:
+        return ""
+    return ("### 基本支出经济分类（万元）\n\n" + "\n".join(out) + "\n"
+            + csv_link(cat, document_id, "economic_expenditure", prefix) + "\n\n")
+
+
+def summary_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    out = []
+    for table, rows in _by_table(cat.rows(document_id, "summary")):
+        body = [[SIDES.get(r.get("side"), esc(r.get("side"))), esc(r.get("item")), fmt_amount(r.get("amount"))]
+                for r in rows]
+        out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
+                   + md_table(["收/支", "项目", "金额"], body, "llr"))
+    if not out:
+        return ""
+    return ("### 收支总表（万元）\n\n" + "\n".join(out) + "\n"
+            + csv_link(cat, document_id, "summary", prefix) + "\n\n")
+
+
+def three_public_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    rows = cat.rows(document_id, "three_public")
+    empty = [t for t in cat.rows(document_id, "tables") if t.get("table") == "three_public"
+             and t.get("empty") == "true"]
+    if not rows and not empty:
+        return ""
+    measures = [m for m in ("budget", "final") if any(r.get("measure") == m for r in rows)]
+    values = {(r.get("item"), r.get("measure")): r.get("amount") for r in rows}
+    items = [i for i in THREE_PUBLIC_ITEMS if any(r.get("item") == i for r in rows)]
+    items += sorted({r.get("item") for r in rows} - set(items))
+    text = "### “三公”经费（万元）\n\n"
+    if empty:
+        text += f"原表为空表：{esc(empty[0].get('empty_reason') or '无数据')}\n\n"
+    if rows:
+        body = [[THREE_PUBLIC_ITEMS.get(i, esc(i))] + [fmt_amount(values.get((i, m))) for m in measures]
+                for i in items]
+        sources = sorted({r.get("table") or "three_public" for r in rows})
+        if sources == ["narrative"]:
+            text += "以下数字摘自情况说明文字。\n\n"
+        text += md_table(["项目"] + [PHASES[m] + "数" for m in measures], body, "l" + "r" * len(measures))
+        text += "\n" + csv_link(cat, document_id, "three_public", prefix) + "\n"
+    return text + "\n"
+
+
+def document_heading(cat: Catalog, doc: dict, prefix: str, level: str) -> str:
+    did = doc["document_id"]
+    total, label = spending_total(cat, did)
+    lines = [f"{level} {esc(doc_label(doc))}：{esc(doc.get('title'))}\n",
+             f"- 文件编号：`{did}`" if SAFE_ID.match(did) else "",
+             f"- {label or '支出合计'}：{fmt_amount(total) or '—'} 万元",
+             f"- 核对：{esc(check_label(cat, did))}",
+             f"- 原文：{esc(doc.get('source_files'))}（{esc(doc.get('source_unit'))}）",
+             f"- [文件全部表格]({prefix}documents/{did}.md) · "
+             f"[数据包 datapackage.json]({prefix}data/{did}/datapackage.json)"
+             if did in cat.packages else f"- [文件全部表格]({prefix}documents/{did}.md)"]
+    return "\n".join(x for x in lines if x) + "\n\n"
+
+
+def bureau_page(cat: Catalog, bureau_id: str) -> str:
+    b = cat.bureaus[bureau_id]
+    name = b.get("name") or bureau_id
+    facts = [f"- 地区：{esc(region(b)) or '—'}",
+             f"- 级次：{esc(LEVELS.get(b.get('level') or '', b.get('level') or '—'))}",
+             f"- 行政区划代码：{esc(b.get('division_code')) or '—'}"]
+    parts = [front_matter(name), f"# {esc(name)}\n\n", "\n".join(facts), "\n\n金额单位：万元。\n\n"]
+    for doc in cat.documents_of(bureau_id):
+        did = doc["document_id"]
+        parts.append(document_heading(cat, doc, "../", "##"))
+        parts += [summary_section(cat, did, "../"), function_section(cat, did, "../"),
+                  economic_section(cat, did, "../"), three_public_section(cat, did, "../")]
+    return "".join(parts)
+
+
+def tables_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    rows = cat.rows(document_id, "tables")
+    if not rows:
+        return ""
+    body = [[esc(r.get("table")), esc(r.get("title")), esc(r.get("source_page")), esc(r.get("rows")),
+             "空表：" + esc(r.get("empty_reason")) if r.get("empty") == "true" else ""] for r in rows]
+    return ("### 识别到的表格\n\n" + md_table(["表", "标题", "页码", "行数", "说明"], body, "lllrl")
+            + "\n" + csv_link(cat, document_id, "tables", prefix) + "\n\n")
+
+
+def simple_section(cat: Catalog, document_id: str, prefix: str, resource: str, heading: str,
+                   columns: list[tuple[str, str, str]]) -> str:
+    """A resource shown column by column: (field, header, 'l' | 'r' | 'n' for amounts)."""
+    rows = cat.rows(document_id, resource)
+    if not rows:
+        return ""
+    body = [[fmt_amount(r.get(f)) if kind == "n" else esc(r.get(f)) for f, _, kind in columns]
+            for r in rows]
+    align = "".join("r" if kind == "n" else "l" for _, _, kind in columns)
+    return (f"### {heading}\n\n" + md_table([h for _, h, _ in columns], body, align) + "\n"
+            + csv_link(cat, document_id, resource, prefix) + "\n\n")
+
+
+def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    rows = cat.rows(document_id, "checks")
+    if not rows:
+        return ""
+    body = [[esc(r.get("check")), esc(CHECK_STATUS.get(r.get("status"), r.get("status"))),
+             esc(r.get("table")), esc(r.get("expected")), esc(r.get("actual")), esc(r.get("message"))]
+            for r in rows]
+    return ("### 核对结果\n\n" + esc(check_label(cat, document_id)) + "\n\n"
+            + md_table(["检查", "结果", "表", "应为", "实为", "说明"], body)
+            + "\n" + csv_link(cat, document_id, "checks", prefix) + "\n\n")
+
+
+def document_page(cat: Catalog, document_id: str) -> str:
+    doc = next(d for d in cat.documents if d["document_id"] == document_id)
+    b = cat.bureaus[doc["bureau_id"]]
+    title = f"{b.get('name') or doc['bureau_id']} {doc_label(doc)}"
+    p = "../"
+    return "".join([
+        front_matter(title), f"# {esc(title)}\n\n",
+        f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
+        document_heading(cat, doc, p, "##"),
+        tables_section(cat, document_id, p), summary_section(cat, document_id, p),
+        function_section(cat, document_id, p), economic_section(cat, document_id, p),
+        three_public_section(cat, document_id, p),
+        simple_section(cat, document_id, p, "projects", "项目支出（万元）",
+                       [("project", "项目", "l"), ("unit", "实施单位", "l"), ("amount", "金额", "n")]),
+        simple_section(cat, document_id, p, "performance_targets", "绩效目标",
+                       [("project", "项目", "l"), ("level1", "一级指标", "l"), ("level2", "二级指标", "l"),
+                        ("indicator", "指标", "l"), ("target", "目标值", "l"), ("actual", "实际值", "l")]),
+        simple_section(cat, document_id, p, "narrative", "情况说明中的数字（万元）",
+                       [("topic", "事项", "l"), ("amount", "金额", "n"), ("sentence", "原句", "l")]),
+        simple_section(cat, document_id, p, "glossary", "名词解释",
+                       [("term", "名词", "l"), ("definition", "解释", "l")]),
+        checks_section(cat, document_id, p),
+    ])
+
+
+def data_page(cat: Catalog) -> str:
+    import json
+    parts = [front_matter("数据下载"), "# 数据下载\n\n",
+             "每个数据包符合 [Frictionless Data Package](https://specs.frictionlessdata.io/data-package/) "
+             "规范：`datapackage.json` 描述字段，CSV 为 UTF-8 编码、逗号分隔、一行表头；金额单位为万元，"
+             "按原文精确记录，未经四舍五入。`all` 包含全部文件，其余每个文件一个数据包。\n\n"]
+    titles = {d["document_id"]: d for d in cat.documents}
+    for package in cat.packages:
+        desc_path = cat.root / package / "datapackage.json"
+        try:
+            desc = json.loads(desc_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ValueError(f"{desc_path}: cannot read data package descriptor: {e}") from None
+        if package == "all":
+            heading = "全部文件（all）"
+        elif package in titles:
+            d = titles[package]
+            heading = f"{cat.bureaus[d['bureau_id']].get('name', '')} {doc_label(d)}"
+        else:
+            heading = str(desc.get("title") or package)
+        links = [f"[datapackage.json](data/{package}/datapackage.json)"]
+        for res in desc.get("resources", []):
+            path = str(res.get("path") or "")
+            if SAFE_ID.match(path) and (cat.root / package / path).is_file():
+                links.append(f"[{esc(path)}](data/{package}/{path})")
+        parts.append(f"## {esc(heading)}\n\n`{package}` · " + " · ".join(links) + "\n\n")
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------------------ site files
+
+
+def pages(cat: Catalog) -> dict[str, str]:
+    """Every generated Markdown page: src_uri -> content (home listing excluded, see hook)."""
+    out = {"bureaus/index.md": bureaus_index_page(cat), "data.md": data_page(cat)}
+    for bid in sorted(cat.bureaus):
+        out[f"bureaus/{bid}.md"] = bureau_page(cat, bid)
+    for d in cat.documents:
+        out[f"documents/{d['document_id']}.md"] = document_page(cat, d["document_id"])
+    return out
+
+
+def data_files(cat: Catalog) -> dict[str, Path]:
+    """Package files copied into the site: ``data/<package>/<file>`` -> source path."""
+    out = {}
+    for package in cat.packages:
+        for path in sorted((cat.root / package).iterdir()):
+            if path.is_file() and path.suffix in (".csv", ".json") and SAFE_ID.match(path.name):
+                out[f"data/{package}/{path.name}"] = path
+    return out
+
+
+def datapackages_dir(config_file: str | os.PathLike | None = None) -> Path:
+    """``$BUDGET_DATAPACKAGES`` if set, else ``datapackages`` next to mkdocs.yml."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).resolve()
+    base = Path(config_file).resolve().parent if config_file else REPO
+    return base / "datapackages"
+
+
+# ---------------------------------------------------------------------------------- build
+
+
+def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True) -> None:
+    """Build the site from ``datapackages`` into ``site_dir`` with the real MkDocs build
+    (``python -m mkdocs build -f mkdocs.yml``); raises CalledProcessError on failure."""
+    env = dict(os.environ, **{ENV_VAR: str(Path(datapackages).resolve())})
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(MKDOCS_YML),
+           "-d", str(Path(site_dir).resolve())]
+    if strict:
+        cmd.insert(4, "--strict")
+    subprocess.run(cmd, check=True, env=env, cwd=REPO)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    parser = argparse.ArgumentParser(description="Build the MkDocs site from data packages.")
+    parser.add_argument("--datapackages", type=Path, default=datapackages_dir(MKDOCS_YML))
+    parser.add_argument("--site-dir", type=Path, default=REPO / "site")
+    parser.add_argument("--no-strict", action="store_true", help="let MkDocs warnings pass")
+    args = parser.parse_args(argv)
+    build_site(args.datapackages, args.site_dir, strict=not args.no_strict)
+
+
+if __name__ == "__main__":
+    main()
