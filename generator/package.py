@@ -1,0 +1,431 @@
+"""Package stage: ``ParsedDocument`` records -> Frictionless data packages.
+
+Input: the verified ``ParsedDocument`` list. Output: ``out_dir/<document_id>/`` (one package
+per document) and ``out_dir/all/`` (every document together), each a ``datapackage.json``
+plus one CSV per resource in ``generator.schemas.RESOURCES`` (DATA-CONTRACT.md).
+
+Everything is written to a temporary sibling directory first and swapped in at the end, so a
+failed build leaves the previous ``out_dir`` as it was. Output is byte-for-byte deterministic.
+Entry points: ``write_packages`` and ``validate_package``.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from generator.records import ParsedDocument
+from generator.schemas import RESOURCES, ResourceSpec
+
+ALL = "all"  # name of the combined package (and its directory)
+
+LICENSE = {
+    "name": "ODC-PDDL-1.0",
+    "path": "https://opendatacommons.org/licenses/pddl/1-0/",
+    "title": "Open Data Commons Public Domain Dedication and License v1.0",
+}
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+_PHASE_ZH = {"budget": "预算", "final": "决算"}
+_SCOPE_ZH = {"department": "部门", "unit": "单位"}
+
+
+@dataclass
+class PackageReport:
+    """What ``write_packages`` wrote."""
+
+    out_dir: Path
+    packages: list[str] = field(default_factory=list)  # package names: document ids, then "all"
+    rows: dict[str, int] = field(default_factory=dict)  # rows per resource in the "all" package
+
+
+class PackageError(ValueError):
+    """Records that cannot be published as the contract says; names document and reason."""
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def decimal_to_cell(value: Decimal) -> str:
+    """Exact decimal text: keeps the printed scale, never exponent notation.
+
+    ``Decimal('202.15284')`` -> ``202.15284``, ``Decimal('2832.00')`` -> ``2832.00``,
+    ``Decimal('2.8E+3')`` -> ``2800``, any zero (``0E-8``, ``-0``) -> ``0``.
+    """
+    if not value.is_finite():
+        raise PackageError(f"amount {value!r} is not a finite number")
+    if value.is_zero():
+        return "0"
+    return format(value, "f")
+
+
+def to_cell(value: Any) -> str:
+    """One CSV cell: None -> empty, Decimal exact, bool true/false, ints and strings as-is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return decimal_to_cell(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise PackageError(f"float {value!r} where an exact Decimal is required")
+    if isinstance(value, str):
+        return value
+    raise PackageError(f"cannot write {type(value).__name__} value {value!r} to CSV")
+
+
+def csv_text(spec: ResourceSpec, rows: Iterable[dict[str, Any]]) -> str:
+    """CSV (comma, minimal quoting, ``\\n`` line ends) with one header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(spec.field_names)
+    for row in rows:
+        writer.writerow([to_cell(row.get(name)) for name in spec.field_names])
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- records to rows
+
+
+def _numbered(items: Iterable[Any], key: Callable[[Any], str] | None = None):
+    """Yield (row number, item): 1-based within the key (the table), in the given order."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        k = key(item) if key else ""
+        counts[k] += 1
+        yield counts[k], item
+
+
+def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
+    """All rows one document contributes, per resource name, in the order given."""
+    m, b = doc.meta, doc.bureau
+    did = m.document_id
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rows["documents"] = [{
+        "document_id": did,
+        "bureau_id": m.bureau_id,
+        "title": m.title,
+        "year": m.year,
+        "phase": m.phase,
+        "scope": m.scope,
+        "source_files": ";".join(m.source_files),
+        "source_sha256": ";".join(m.source_sha256),
+        "source_format": m.source_format,
+        "source_unit": m.source_unit,
+    }]
+    rows["bureaus"] = [{
+        "bureau_id": b.bureau_id,
+        "name": b.name,
+        "province": b.province,
+        "prefecture": b.prefecture,
+        "county": b.county,
+        "level": b.level,
+        "division_code": b.division_code,
+    }]
+    rows["tables"] = [
+        {"document_id": did, "table": t.table, "seq": n, "title": t.title,
+         "source_page": t.source_page, "rows": t.rows, "empty": t.empty,
+         "empty_reason": t.empty_reason, "unit": t.unit}
+        for n, t in _numbered(doc.tables, lambda t: t.table)
+    ]
+    rows["function_expenditure"] = [
+        {"document_id": did, "table": r.table, "row": n, "code": r.code, "name": r.name,
+         "level": r.level, "total": r.total, "basic": r.basic, "project": r.project,
+         "source_page": r.source_page}
+        for n, r in _numbered(doc.function_rows, lambda r: r.table)
+    ]
+    rows["economic_expenditure"] = [
+        {"document_id": did, "table": r.table, "row": n, "code": r.code, "name": r.name,
+         "level": r.level, "total": r.total, "personnel": r.personnel, "public": r.public,
+         "source_page": r.source_page}
+        for n, r in _numbered(doc.economic_rows, lambda r: r.table)
+    ]
+    rows["summary"] = [
+        {"document_id": did, "table": r.table, "row": n, "side": r.side, "item": r.item,
+         "amount": r.amount, "source_page": r.source_page}
+        for n, r in _numbered(doc.summary_lines, lambda r: r.table)
+    ]
+    rows["three_public"] = [
+        {"document_id": did, "table": r.table, "row": n, "item": r.item, "measure": r.measure,
+         "amount": r.amount, "source_page": r.source_page}
+        for n, r in _numbered(doc.three_public, lambda r: r.table)
+    ]
+    rows["projects"] = [
+        {"document_id": did, "table": r.table, "row": n, "project": r.project, "unit": r.unit,
+         "amount": r.amount, "source_page": r.source_page}
+        for n, r in _numbered(doc.projects, lambda r: r.table)
+    ]
+    rows["performance_targets"] = [
+        {"document_id": did, "row": n, "project": r.project, "level1": r.level1,
+         "level2": r.level2, "indicator": r.indicator, "target": r.target, "actual": r.actual,
+         "source_page": r.source_page}
+        for n, r in _numbered(doc.performance_targets)
+    ]
+    rows["checks"] = [
+        {"document_id": did, "row": n, "check": c.check, "status": c.status, "table": c.table,
+         "expected": c.expected, "actual": c.actual, "message": c.message,
+         "source_page": c.source_page}
+        for n, c in _numbered(doc.checks)
+    ]
+    rows["narrative"] = [
+        {"document_id": did, "row": n, "topic": f.topic, "amount": f.amount,
+         "sentence": f.sentence, "source_page": f.source_page}
+        for n, f in _numbered(doc.narrative)
+    ]
+    rows["glossary"] = [
+        {"document_id": did, "row": n, "term": term, "definition": definition}
+        for n, (term, definition) in _numbered(doc.glossary)
+    ]
+    _check_document_ids(doc, rows)
+    return rows
+
+
+def _check_document_ids(doc: ParsedDocument, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Every record of a document must carry that document's id (else its keys would lie)."""
+    did = doc.meta.document_id
+    records: list[tuple[str, Iterable[Any]]] = [
+        ("tables", doc.tables), ("function_expenditure", doc.function_rows),
+        ("economic_expenditure", doc.economic_rows), ("summary", doc.summary_lines),
+        ("three_public", doc.three_public), ("projects", doc.projects),
+        ("performance_targets", doc.performance_targets), ("checks", doc.checks),
+        ("narrative", doc.narrative),
+    ]
+    for resource, items in records:
+        for item in items:
+            if item.document_id != did:
+                raise PackageError(
+                    f"document {did!r}: a {resource} record names document "
+                    f"{item.document_id!r}: {item!r}"
+                )
+    if doc.meta.bureau_id != doc.bureau.bureau_id:
+        raise PackageError(
+            f"document {did!r}: meta.bureau_id {doc.meta.bureau_id!r} differs from "
+            f"bureau.bureau_id {doc.bureau.bureau_id!r}"
+        )
+
+
+# ---------------------------------------------------------------------- descriptors
+
+
+def _sources(docs: list[ParsedDocument]) -> list[dict[str, str]]:
+    sources = []
+    for doc in docs:
+        m = doc.meta
+        if len(m.source_files) != len(m.source_sha256):
+            raise PackageError(
+                f"document {m.document_id!r}: {len(m.source_files)} source files but "
+                f"{len(m.source_sha256)} sha256 values"
+            )
+        for name, sha in zip(m.source_files, m.source_sha256):
+            sources.append({"title": m.title, "file": name, "sha256": sha,
+                            "format": m.source_format})
+    return sources
+
+
+def document_title(doc: ParsedDocument) -> str:
+    """``凤县医疗保障局 2024 年单位预算``: bureau, year, scope and phase."""
+    m = doc.meta
+    return (f"{doc.bureau.name} {m.year} 年"
+            f"{_SCOPE_ZH.get(m.scope, m.scope)}{_PHASE_ZH.get(m.phase, m.phase)}")
+
+
+def package_descriptor(
+    name: str,
+    title: str,
+    description: str,
+    docs: list[ParsedDocument],
+    files: dict[str, bytes],
+    generator_version: str,
+) -> dict[str, Any]:
+    resources = []
+    for spec in RESOURCES:
+        data = files[f"{spec.name}.csv"]
+        resources.append({
+            "name": spec.name,
+            "path": f"{spec.name}.csv",
+            "profile": "tabular-data-resource",
+            "title": spec.title,
+            "description": spec.description,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": len(data),
+            "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+            "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+            "schema": spec.schema_descriptor(),
+        })
+    return {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": title,
+        "description": description,
+        "version": generator_version,
+        "licenses": [LICENSE],
+        "sources": _sources(docs),
+        "resources": resources,
+    }
+
+
+def json_text(descriptor: dict[str, Any]) -> str:
+    return json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def build_package(
+    name: str,
+    title: str,
+    description: str,
+    docs: list[ParsedDocument],
+    rows: dict[str, list[dict[str, Any]]],
+    generator_version: str,
+) -> dict[str, bytes]:
+    """File name -> bytes of one package (CSV resources and datapackage.json)."""
+    files = {
+        f"{spec.name}.csv": csv_text(spec, rows.get(spec.name, ())).encode("utf-8")
+        for spec in RESOURCES
+    }
+    descriptor = package_descriptor(name, title, description, docs, files, generator_version)
+    files["datapackage.json"] = json_text(descriptor).encode("utf-8")
+    return files
+
+
+def _write_files(directory: Path, files: dict[str, bytes]) -> None:
+    directory.mkdir(parents=True)
+    for file_name in sorted(files):
+        (directory / file_name).write_bytes(files[file_name])
+
+
+def _ordered(docs: list[ParsedDocument]) -> list[ParsedDocument]:
+    seen: dict[str, ParsedDocument] = {}
+    for doc in docs:
+        did = doc.meta.document_id
+        if not _SLUG.match(did) or did == ALL:
+            raise PackageError(
+                f"document_id {did!r} is not a lowercase ASCII slug usable as a package name "
+                f"(letters, digits, '.', '_', '-'; not {ALL!r})"
+            )
+        if did in seen:
+            raise PackageError(f"document_id {did!r} appears twice")
+        seen[did] = doc
+    return [seen[did] for did in sorted(seen)]
+
+
+def _combine_bureaus(per_doc: list[tuple[str, dict[str, list[dict[str, Any]]]]]):
+    """One row per bureau_id; two documents that disagree about a bureau are an error."""
+    bureaus: dict[str, tuple[str, dict[str, Any]]] = {}
+    for did, rows in per_doc:
+        row = rows["bureaus"][0]
+        bid = row["bureau_id"]
+        if bid in bureaus and bureaus[bid][1] != row:
+            other, first = bureaus[bid]
+            raise PackageError(
+                f"bureau {bid!r} differs between documents {other!r} and {did!r}: "
+                f"{first} != {row}"
+            )
+        bureaus.setdefault(bid, (did, row))
+    return [row for _, (_, row) in sorted(bureaus.items())]
+
+
+def write_packages(
+    docs: list[ParsedDocument], out_dir: Path, *, generator_version: str
+) -> PackageReport:
+    """Write every document's package and the combined ``all`` package, atomically.
+
+    The new tree is built in ``out_dir.parent/.<name>.tmp-*`` and swapped in at the end;
+    packages of documents no longer given disappear with the old tree. Raises
+    ``PackageError`` (before touching ``out_dir``) when records break the contract's keys.
+    """
+    out_dir = Path(out_dir)
+    ordered = _ordered(docs)
+    per_doc = [(d.meta.document_id, document_to_rows(d)) for d in ordered]
+
+    combined: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in RESOURCES}
+    for _, rows in per_doc:
+        for spec in RESOURCES:
+            if spec.name != "bureaus":
+                combined[spec.name].extend(rows[spec.name])
+    combined["bureaus"] = _combine_bureaus(per_doc)
+
+    report = PackageReport(out_dir=out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        for doc, (did, rows) in zip(ordered, per_doc):
+            files = build_package(
+                did, document_title(doc),
+                f"{doc.meta.title}：开放数据（金额单位：万元）。", [doc], rows, generator_version,
+            )
+            _write_files(tmp / did, files)
+            report.packages.append(did)
+        files = build_package(
+            ALL, "预算决算公开数据（全部文件）",
+            f"全部 {len(ordered)} 份预算决算公开文件的开放数据（金额单位：万元）。",
+            ordered, combined, generator_version,
+        )
+        _write_files(tmp / ALL, files)
+        report.packages.append(ALL)
+        report.rows = {spec.name: len(combined[spec.name]) for spec in RESOURCES}
+        os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
+        _swap_in(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return report
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``: rename old away, rename new in, delete old."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    backup.rmdir()  # only the unique name is wanted
+    os.rename(target, backup)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------ validation
+
+
+def validate_package(path: Path) -> list[str]:
+    """Frictionless validation of a package directory (or its datapackage.json).
+
+    Returns one message per error, naming resource, row and field; empty when valid.
+    """
+    import frictionless
+
+    path = Path(path)
+    descriptor = path / "datapackage.json" if path.is_dir() else path
+    report = frictionless.validate(str(descriptor))
+    messages = [f"{descriptor}: {error.message}" for error in report.errors]
+    for task in report.tasks:
+        for error in task.errors:
+            where = [task.name]
+            row = getattr(error, "row_number", None)
+            if row is not None:
+                where.append(f"row {row}")
+            field_name = getattr(error, "field_name", None)
+            if field_name:
+                where.append(f"field {field_name}")
+            messages.append(f"{' '.join(where)}: [{error.type}] {error.message}")
+    return messages

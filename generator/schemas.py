@@ -1,0 +1,443 @@
+"""Table Schemas of the published resources (DATA-CONTRACT.md, v1).
+
+One ``ResourceSpec`` per CSV resource: its fields (name, type, Chinese title, description,
+constraints), primary key and foreign keys. ``generator.package`` turns records into rows
+and these specs into ``datapackage.json``; docs can be generated from the same specs.
+
+Fields beyond the contract's minimum: ``tables.seq`` and ``tables.unit``; ``row`` in every
+row resource; ``table`` in ``three_public`` and ``projects``; the ``narrative`` and
+``glossary`` resources.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Canonical table ids (DATA-CONTRACT.md, "Canonical table ids").
+TABLE_IDS: tuple[str, ...] = (
+    "summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_public_function",
+    "general_public_economic",
+    "basic_economic",
+    "government_fund",
+    "state_capital",
+    "three_public",
+    "operating_costs",
+    "procurement",
+    "purchased_services",
+    "projects",
+    "performance_targets",
+    "assets",
+)
+# A row's ``table`` may also say the figure was read from the narrative.
+ROW_TABLE_IDS: tuple[str, ...] = TABLE_IDS + ("narrative",)
+
+CHECK_STATUSES: tuple[str, ...] = (
+    "pass",
+    "fail",
+    "repaired",
+    "rounding",
+    "not_applicable",
+    "insufficient_data",
+)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str  # string | integer | number | boolean
+    title: str  # Chinese, as a reader of the disclosure would say it
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+
+    def to_descriptor(self) -> dict[str, Any]:
+        descriptor: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "title": self.title,
+            "description": self.description,
+        }
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.enum is not None:
+            constraints["enum"] = list(self.enum)
+        if self.pattern is not None:
+            constraints["pattern"] = self.pattern
+        if self.minimum is not None:
+            constraints["minimum"] = self.minimum
+        if constraints:
+            descriptor["constraints"] = constraints
+        return descriptor
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    name: str
+    title: str
+    description: str
+    fields: tuple[FieldSpec, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str], ...] = ()  # (field, resource): same-named field there
+    field_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        names = tuple(f.name for f in self.fields)
+        object.__setattr__(self, "field_names", names)
+        missing = [k for k in self.primary_key if k not in names]
+        if missing:
+            raise ValueError(f"resource {self.name!r}: primary key fields {missing} not in fields")
+        for fk, _ in self.foreign_keys:
+            if fk not in names:
+                raise ValueError(f"resource {self.name!r}: foreign key field {fk!r} not in fields")
+
+    def schema_descriptor(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "fields": [f.to_descriptor() for f in self.fields],
+            "missingValues": [""],
+            "primaryKey": list(self.primary_key),
+        }
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": [fk], "reference": {"resource": res, "fields": [fk]}}
+                for fk, res in self.foreign_keys
+            ]
+        return schema
+
+
+# ------------------------------------------------------------------ shared fields
+
+_CODE_PATTERN_FUNCTION = r"[0-9]{3}([0-9]{2}){0,2}"
+_CODE_PATTERN_ECONOMIC = r"[0-9]{3}([0-9]{2})?"
+
+
+def _document_id() -> FieldSpec:
+    return FieldSpec(
+        "document_id", "string", "文件编号",
+        "Stable ASCII slug of the source document; refers to documents.document_id.",
+        required=True,
+    )
+
+
+def _table(ids: tuple[str, ...] = ROW_TABLE_IDS) -> FieldSpec:
+    return FieldSpec(
+        "table", "string", "来源表",
+        "Canonical id of the table the row comes from (DATA-CONTRACT.md), "
+        "or `narrative` when the figure was read from the explanatory text.",
+        required=True, enum=ids,
+    )
+
+
+def _row() -> FieldSpec:
+    return FieldSpec(
+        "row", "integer", "行序号",
+        "1-based order of the row within its document and table, as printed.",
+        required=True, minimum=1,
+    )
+
+
+def _source_page() -> FieldSpec:
+    return FieldSpec(
+        "source_page", "integer", "来源页码",
+        "1-based page of the PDF the row was read from; empty for text sources.",
+        minimum=1,
+    )
+
+
+def _amount(name: str, title: str, what: str, *, required: bool = False) -> FieldSpec:
+    return FieldSpec(
+        name, "number", title,
+        f"{what}, in 万元 (ten thousand yuan), exact decimal; a source printed in 元 is "
+        "divided by 10000 exactly. Empty when the source leaves the cell blank.",
+        required=required,
+    )
+
+
+# ------------------------------------------------------------------ resources
+
+DOCUMENTS = ResourceSpec(
+    name="documents",
+    title="公开文件",
+    description="One row per source document (a disclosure published as tables and "
+    "narrative in two files is one document).",
+    fields=(
+        _document_id(),
+        FieldSpec("bureau_id", "string", "单位编号",
+                  "Publishing bureau; refers to bureaus.bureau_id.", required=True),
+        FieldSpec("title", "string", "文件标题", "Title as printed.", required=True),
+        FieldSpec("year", "integer", "预算年度",
+                  "Fiscal year of the content (not of the file name).", required=True),
+        FieldSpec("phase", "string", "预决算",
+                  "`budget` (预算) or `final` (决算).", required=True, enum=("budget", "final")),
+        FieldSpec("scope", "string", "公开范围",
+                  "`department` (部门, with subordinate units) or `unit` (单位).",
+                  required=True, enum=("department", "unit")),
+        FieldSpec("source_files", "string", "源文件",
+                  "File name(s) under documents/, `;`-separated.", required=True),
+        FieldSpec("source_sha256", "string", "源文件SHA-256",
+                  "SHA-256 (hex) of each source file, `;`-separated, same order as source_files.",
+                  required=True),
+        FieldSpec("source_format", "string", "源文件格式",
+                  "Format of the source: `pdf`, `text` or `html`.",
+                  required=True, enum=("pdf", "text", "html")),
+        FieldSpec("source_unit", "string", "金额单位",
+                  "Unit the main tables print (`元` or `万元`); amounts here are always 万元.",
+                  required=True, enum=("元", "万元")),
+    ),
+    primary_key=("document_id",),
+    foreign_keys=(("bureau_id", "bureaus"),),
+)
+
+BUREAUS = ResourceSpec(
+    name="bureaus",
+    title="预算单位",
+    description="The bureaus (departments and units) that published the documents.",
+    fields=(
+        FieldSpec("bureau_id", "string", "单位编号", "Stable ASCII slug of the bureau.",
+                  required=True),
+        FieldSpec("name", "string", "单位名称", "Name as printed, e.g. 凤县医疗保障局.",
+                  required=True),
+        FieldSpec("province", "string", "省", "Province (省级行政区); empty for central bureaus."),
+        FieldSpec("prefecture", "string", "市", "Prefecture (地级行政区), if any."),
+        FieldSpec("county", "string", "县", "County (县级行政区), if any."),
+        FieldSpec("level", "string", "行政级别",
+                  "`central`, `province`, `prefecture` or `county`.",
+                  required=True, enum=("central", "province", "prefecture", "county")),
+        FieldSpec("division_code", "string", "行政区划代码",
+                  "6-digit administrative division code (行政区划代码), if known.",
+                  pattern=r"[0-9]{6}"),
+    ),
+    primary_key=("bureau_id",),
+)
+
+TABLES = ResourceSpec(
+    name="tables",
+    title="公开报表",
+    description="One row per standard table found in a document.",
+    fields=(
+        _document_id(),
+        _table(TABLE_IDS),
+        FieldSpec("seq", "integer", "同类表序号",
+                  "1-based occurrence of this table id within the document, in document order "
+                  "(a document may print two tables of one kind, e.g. 表13-1 and 表13-2).",
+                  required=True, minimum=1),
+        FieldSpec("title", "string", "表名", "Title as printed."),
+        _source_page(),
+        FieldSpec("rows", "integer", "行数", "Number of data rows read from the table.",
+                  required=True, minimum=0),
+        FieldSpec("empty", "boolean", "是否空表", "Published as an empty table.",
+                  required=True),
+        FieldSpec("empty_reason", "string", "空表说明",
+                  "The printed note on an empty table, e.g. 本单位无政府性基金预算收支."),
+        FieldSpec("unit", "string", "表内单位",
+                  "Unit the table prints (`元` or `万元`), if stated.", enum=("元", "万元")),
+    ),
+    primary_key=("document_id", "table", "seq"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+FUNCTION_EXPENDITURE = ResourceSpec(
+    name="function_expenditure",
+    title="支出功能分类",
+    description="Spending by function class (支出功能分类科目).",
+    fields=(
+        _document_id(),
+        _table(),
+        _row(),
+        FieldSpec("code", "string", "科目编码",
+                  "3 (类), 5 (款) or 7 (项) digits, repaired where the source truncated it.",
+                  required=True, pattern=_CODE_PATTERN_FUNCTION),
+        FieldSpec("name", "string", "科目名称", "As printed, whitespace removed.", required=True),
+        FieldSpec("level", "string", "科目级次", "`class` (类), `section` (款) or `item` (项).",
+                  required=True, enum=("class", "section", "item")),
+        _amount("total", "合计", "Total (合计)"),
+        _amount("basic", "基本支出", "Basic spending (基本支出)"),
+        _amount("project", "项目支出", "Project spending (项目支出)"),
+        _source_page(),
+    ),
+    primary_key=("document_id", "table", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+ECONOMIC_EXPENDITURE = ResourceSpec(
+    name="economic_expenditure",
+    title="支出经济分类",
+    description="Basic spending by economic class (支出经济分类科目).",
+    fields=(
+        _document_id(),
+        _table(),
+        _row(),
+        FieldSpec("code", "string", "科目编码", "3 (类) or 5 (款) digits, e.g. 301, 30101.",
+                  required=True, pattern=_CODE_PATTERN_ECONOMIC),
+        FieldSpec("name", "string", "科目名称", "As printed, whitespace removed.", required=True),
+        FieldSpec("level", "string", "科目级次", "`class` (类) or `item` (款).",
+                  required=True, enum=("class", "item")),
+        _amount("total", "合计", "Total (合计)"),
+        _amount("personnel", "人员经费", "Personnel spending (人员经费)"),
+        _amount("public", "公用经费", "Public (office) spending (公用经费)"),
+        _source_page(),
+    ),
+    primary_key=("document_id", "table", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+SUMMARY = ResourceSpec(
+    name="summary",
+    title="收支总表",
+    description="Lines of the income/expenditure summary tables (收支总表, 财政拨款收支总表).",
+    fields=(
+        _document_id(),
+        _table(),
+        _row(),
+        FieldSpec("side", "string", "收支", "`income` (收入) or `expenditure` (支出).",
+                  required=True, enum=("income", "expenditure")),
+        FieldSpec("item", "string", "项目", "Line item as printed.", required=True),
+        _amount("amount", "金额", "Amount"),
+        _source_page(),
+    ),
+    primary_key=("document_id", "table", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+THREE_PUBLIC = ResourceSpec(
+    name="three_public",
+    title="“三公”经费",
+    description="\"Three public\" spending: overseas travel, vehicles, official reception.",
+    fields=(
+        _document_id(),
+        _table(),
+        _row(),
+        FieldSpec("item", "string", "项目",
+                  "`overseas_travel` (因公出国(境)费), `vehicle_purchase` (公务用车购置费), "
+                  "`vehicle_operation` (公务用车运行维护费), `reception` (公务接待费) or `total`.",
+                  required=True,
+                  enum=("overseas_travel", "vehicle_purchase", "vehicle_operation",
+                        "reception", "total")),
+        FieldSpec("measure", "string", "口径", "`budget` (预算数) or `final` (决算数).",
+                  required=True, enum=("budget", "final")),
+        _amount("amount", "金额", "Amount", required=True),
+        _source_page(),
+    ),
+    primary_key=("document_id", "table", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+PROJECTS = ResourceSpec(
+    name="projects",
+    title="项目支出",
+    description="Project spending (项目支出).",
+    fields=(
+        _document_id(),
+        _table(),
+        _row(),
+        FieldSpec("project", "string", "项目名称", "Project name as printed.", required=True),
+        FieldSpec("unit", "string", "实施单位", "Implementing unit, if printed."),
+        _amount("amount", "金额", "Amount"),
+        _source_page(),
+    ),
+    primary_key=("document_id", "table", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+PERFORMANCE_TARGETS = ResourceSpec(
+    name="performance_targets",
+    title="绩效目标",
+    description="Performance targets (绩效目标) and self-evaluations (绩效自评).",
+    fields=(
+        _document_id(),
+        FieldSpec("row", "integer", "行序号",
+                  "1-based order of the row within its document, as printed.",
+                  required=True, minimum=1),
+        FieldSpec("project", "string", "项目名称", "Project (or 整体支出) the target belongs to.",
+                  required=True),
+        FieldSpec("level1", "string", "一级指标", "First-level indicator, e.g. 产出指标."),
+        FieldSpec("level2", "string", "二级指标", "Second-level indicator, e.g. 数量指标."),
+        FieldSpec("indicator", "string", "三级指标", "Indicator as printed.", required=True),
+        FieldSpec("target", "string", "指标值", "Target value, text as printed."),
+        FieldSpec("actual", "string", "实际完成值", "Actual value (决算), text as printed."),
+        _source_page(),
+    ),
+    primary_key=("document_id", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+CHECKS = ResourceSpec(
+    name="checks",
+    title="校验结果",
+    description="One row per verification of a document's figures.",
+    fields=(
+        _document_id(),
+        FieldSpec("row", "integer", "行序号", "1-based order of the check within its document.",
+                  required=True, minimum=1),
+        FieldSpec("check", "string", "校验项", "Check id.", required=True),
+        FieldSpec("status", "string", "结果",
+                  "`pass`, `fail`, `repaired` (source figure corrected), `rounding` (differs by "
+                  "rounding only), `not_applicable` or `insufficient_data`.",
+                  required=True, enum=CHECK_STATUSES),
+        FieldSpec("table", "string", "来源表", "Canonical id of the table checked, if one.",
+                  enum=ROW_TABLE_IDS),
+        FieldSpec("expected", "string", "应为", "Expected value, as text."),
+        FieldSpec("actual", "string", "实际", "Value found, as text."),
+        FieldSpec("message", "string", "说明", "One sentence, Chinese or English.",
+                  required=True),
+        _source_page(),
+    ),
+    primary_key=("document_id", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+NARRATIVE = ResourceSpec(
+    name="narrative",
+    title="文字说明中的金额",
+    description="Figures stated in the explanatory text, e.g. 行政运行(2101501)81.3261万元.",
+    fields=(
+        _document_id(),
+        FieldSpec("row", "integer", "行序号", "1-based order of the figure within its document.",
+                  required=True, minimum=1),
+        FieldSpec("topic", "string", "所指",
+                  "What the figure is about: a function code, `total`, `basic`, ...",
+                  required=True),
+        _amount("amount", "金额", "Amount", required=True),
+        FieldSpec("sentence", "string", "原文", "The sentence stating the figure.",
+                  required=True),
+        _source_page(),
+    ),
+    primary_key=("document_id", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+GLOSSARY = ResourceSpec(
+    name="glossary",
+    title="名词解释",
+    description="Terms explained by the document (专业名词解释).",
+    fields=(
+        _document_id(),
+        FieldSpec("row", "integer", "行序号", "1-based order of the term within its document.",
+                  required=True, minimum=1),
+        FieldSpec("term", "string", "名词", "Term as printed.", required=True),
+        FieldSpec("definition", "string", "解释", "Explanation as printed."),
+    ),
+    primary_key=("document_id", "row"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+RESOURCES: tuple[ResourceSpec, ...] = (
+    DOCUMENTS,
+    BUREAUS,
+    TABLES,
+    FUNCTION_EXPENDITURE,
+    ECONOMIC_EXPENDITURE,
+    SUMMARY,
+    THREE_PUBLIC,
+    PROJECTS,
+    PERFORMANCE_TARGETS,
+    CHECKS,
+    NARRATIVE,
+    GLOSSARY,
+)
