@@ -4,9 +4,10 @@ One ``ResourceSpec`` per CSV resource: its fields (name, type, Chinese title, de
 constraints), primary key and foreign keys. ``generator.package`` turns records into rows
 and these specs into ``datapackage.json``; docs can be generated from the same specs.
 
-Fields beyond the contract's minimum: ``tables.seq`` and ``tables.unit``; ``row`` in every
-row resource; ``table`` in ``three_public`` and ``projects``; the ``narrative`` and
-``glossary`` resources.
+Fields beyond the contract's minimum come after the contract's fields (whose order follows
+DATA-CONTRACT.md), so positional readers see the contract columns where the contract lists
+them: ``tables.unit`` and ``tables.seq``; ``table`` in ``three_public`` and ``projects``;
+``row`` in every row resource; and the ``narrative`` and ``glossary`` resources.
 """
 from __future__ import annotations
 
@@ -223,10 +224,6 @@ TABLES = ResourceSpec(
     fields=(
         _document_id(),
         _table(TABLE_IDS),
-        FieldSpec("seq", "integer", "同类表序号",
-                  "1-based occurrence of this table id within the document, in document order "
-                  "(a document may print two tables of one kind, e.g. 表13-1 and 表13-2).",
-                  required=True, minimum=1),
         FieldSpec("title", "string", "表名", "Title as printed."),
         _source_page(),
         FieldSpec("rows", "integer", "行数", "Number of data rows read from the table.",
@@ -237,6 +234,10 @@ TABLES = ResourceSpec(
                   "The printed note on an empty table, e.g. 本单位无政府性基金预算收支."),
         FieldSpec("unit", "string", "表内单位",
                   "Unit the table prints (`元` or `万元`), if stated.", enum=("元", "万元")),
+        FieldSpec("seq", "integer", "同类表序号",
+                  "1-based occurrence of this table id within the document, in document order "
+                  "(a document may print two tables of one kind, e.g. 表13-1 and 表13-2).",
+                  required=True, minimum=1),
     ),
     primary_key=("document_id", "table", "seq"),
     foreign_keys=(("document_id", "documents"),),
@@ -249,7 +250,6 @@ FUNCTION_EXPENDITURE = ResourceSpec(
     fields=(
         _document_id(),
         _table(),
-        _row(),
         FieldSpec("code", "string", "科目编码",
                   "3 (类), 5 (款) or 7 (项) digits, repaired where the source truncated it.",
                   required=True, pattern=_CODE_PATTERN_FUNCTION),
@@ -260,6 +260,7 @@ FUNCTION_EXPENDITURE = ResourceSpec(
         _amount("basic", "基本支出", "Basic spending (基本支出)"),
         _amount("project", "项目支出", "Project spending (项目支出)"),
         _source_page(),
+        _row(),
     ),
     primary_key=("document_id", "table", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -272,7 +273,6 @@ ECONOMIC_EXPENDITURE = ResourceSpec(
     fields=(
         _document_id(),
         _table(),
-        _row(),
         FieldSpec("code", "string", "科目编码", "3 (类) or 5 (款) digits, e.g. 301, 30101.",
                   required=True, pattern=_CODE_PATTERN_ECONOMIC),
         FieldSpec("name", "string", "科目名称", "As printed, whitespace removed.", required=True),
@@ -282,6 +282,7 @@ ECONOMIC_EXPENDITURE = ResourceSpec(
         _amount("personnel", "人员经费", "Personnel spending (人员经费)"),
         _amount("public", "公用经费", "Public (office) spending (公用经费)"),
         _source_page(),
+        _row(),
     ),
     primary_key=("document_id", "table", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -294,12 +295,12 @@ SUMMARY = ResourceSpec(
     fields=(
         _document_id(),
         _table(),
-        _row(),
         FieldSpec("side", "string", "收支", "`income` (收入) or `expenditure` (支出).",
                   required=True, enum=("income", "expenditure")),
         FieldSpec("item", "string", "项目", "Line item as printed.", required=True),
         _amount("amount", "金额", "Amount"),
         _source_page(),
+        _row(),
     ),
     primary_key=("document_id", "table", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -311,8 +312,6 @@ THREE_PUBLIC = ResourceSpec(
     description="\"Three public\" spending: overseas travel, vehicles, official reception.",
     fields=(
         _document_id(),
-        _table(),
-        _row(),
         FieldSpec("item", "string", "项目",
                   "`overseas_travel` (因公出国(境)费), `vehicle_purchase` (公务用车购置费), "
                   "`vehicle_operation` (公务用车运行维护费), `reception` (公务接待费) or `total`.",
@@ -323,6 +322,8 @@ THREE_PUBLIC = ResourceSpec(
                   required=True, enum=("budget", "final")),
         _amount("amount", "金额", "Amount", required=True),
         _source_page(),
+        _table(),
+        _row(),
     ),
     primary_key=("document_id", "table", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -334,12 +335,12 @@ PROJECTS = ResourceSpec(
     description="Project spending (项目支出).",
     fields=(
         _document_id(),
-        _table(),
-        _row(),
         FieldSpec("project", "string", "项目名称", "Project name as printed.", required=True),
         FieldSpec("unit", "string", "实施单位", "Implementing unit, if printed."),
         _amount("amount", "金额", "Amount"),
         _source_page(),
+        _table(),
+        _row(),
     ),
     primary_key=("document_id", "table", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -351,9 +352,6 @@ PERFORMANCE_TARGETS = ResourceSpec(
     description="Performance targets (绩效目标) and self-evaluations (绩效自评).",
     fields=(
         _document_id(),
-        FieldSpec("row", "integer", "行序号",
-                  "1-based order of the row within its document, as printed.",
-                  required=True, minimum=1),
         FieldSpec("project", "string", "项目名称", "Project (or 整体支出) the target belongs to.",
                   required=True),
         FieldSpec("level1", "string", "一级指标", "First-level indicator, e.g. 产出指标."),
@@ -362,6 +360,9 @@ PERFORMANCE_TARGETS = ResourceSpec(
         FieldSpec("target", "string", "指标值", "Target value, text as printed."),
         FieldSpec("actual", "string", "实际完成值", "Actual value (决算), text as printed."),
         _source_page(),
+        FieldSpec("row", "integer", "行序号",
+                  "1-based order of the row within its document, as printed.",
+                  required=True, minimum=1),
     ),
     primary_key=("document_id", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -373,8 +374,6 @@ CHECKS = ResourceSpec(
     description="One row per verification of a document's figures.",
     fields=(
         _document_id(),
-        FieldSpec("row", "integer", "行序号", "1-based order of the check within its document.",
-                  required=True, minimum=1),
         FieldSpec("check", "string", "校验项", "Check id.", required=True),
         FieldSpec("status", "string", "结果",
                   "`pass`, `fail`, `repaired` (source figure corrected), `rounding` (differs by "
@@ -387,6 +386,8 @@ CHECKS = ResourceSpec(
         FieldSpec("message", "string", "说明", "One sentence, Chinese or English.",
                   required=True),
         _source_page(),
+        FieldSpec("row", "integer", "行序号", "1-based order of the check within its document.",
+                  required=True, minimum=1),
     ),
     primary_key=("document_id", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -398,8 +399,6 @@ NARRATIVE = ResourceSpec(
     description="Figures stated in the explanatory text, e.g. 行政运行(2101501)81.3261万元.",
     fields=(
         _document_id(),
-        FieldSpec("row", "integer", "行序号", "1-based order of the figure within its document.",
-                  required=True, minimum=1),
         FieldSpec("topic", "string", "所指",
                   "What the figure is about: a function code, `total`, `basic`, ...",
                   required=True),
@@ -407,6 +406,8 @@ NARRATIVE = ResourceSpec(
         FieldSpec("sentence", "string", "原文", "The sentence stating the figure.",
                   required=True),
         _source_page(),
+        FieldSpec("row", "integer", "行序号", "1-based order of the figure within its document.",
+                  required=True, minimum=1),
     ),
     primary_key=("document_id", "row"),
     foreign_keys=(("document_id", "documents"),),
@@ -418,10 +419,10 @@ GLOSSARY = ResourceSpec(
     description="Terms explained by the document (专业名词解释).",
     fields=(
         _document_id(),
-        FieldSpec("row", "integer", "行序号", "1-based order of the term within its document.",
-                  required=True, minimum=1),
         FieldSpec("term", "string", "名词", "Term as printed.", required=True),
         FieldSpec("definition", "string", "解释", "Explanation as printed."),
+        FieldSpec("row", "integer", "行序号", "1-based order of the term within its document.",
+                  required=True, minimum=1),
     ),
     primary_key=("document_id", "row"),
     foreign_keys=(("document_id", "documents"),),

@@ -237,46 +237,46 @@ def test_frictionless_cli_validates_every_package(out_dir):
 def test_function_rows_exact_text(out_dir):
     text = read(out_dir / WANGDU / "function_expenditure.csv")
     assert text == (
-        "document_id,table,row,code,name,level,total,basic,project,source_page\n"
-        f"{WANGDU},general_public_function,1,210,卫生健康支出,class,3617.46,,,\n"
-        f"{WANGDU},general_public_function,2,2101202,财政对城乡居民基本医疗保险基金的补助,"
-        "item,2832.00,,2832.00,\n"
-        f"{WANGDU},general_public_function,3,2101501,行政运行,item,345.47,275.47,70.00,\n"
+        "document_id,table,code,name,level,total,basic,project,source_page,row\n"
+        f"{WANGDU},general_public_function,210,卫生健康支出,class,3617.46,,,,1\n"
+        f"{WANGDU},general_public_function,2101202,财政对城乡居民基本医疗保险基金的补助,"
+        "item,2832.00,,2832.00,,2\n"
+        f"{WANGDU},general_public_function,2101501,行政运行,item,345.47,275.47,70.00,,3\n"
     )
     # the combined package holds the same rows, documents in document_id order
     all_lines = read(out_dir / "all" / "function_expenditure.csv").splitlines()
     assert [line.split(",")[0] for line in all_lines[1:]] == [FENGXIAN] * 2 + [WANGDU] * 3
-    assert f"{WANGDU},general_public_function,3,2101501,行政运行,item,345.47,275.47,70.00," \
+    assert f"{WANGDU},general_public_function,2101501,行政运行,item,345.47,275.47,70.00,,3" \
         in all_lines
 
 
 def test_yuan_converted_exactly(out_dir):
     summary = read(out_dir / FENGXIAN / "summary.csv")
-    assert f"{FENGXIAN},summary,1,income,一般公共预算拨款,202.15284,\n" in summary
-    assert f"{FENGXIAN},fiscal_summary,1,income,一般公共预算拨款,202.15284,\n" in summary
+    assert f"{FENGXIAN},summary,income,一般公共预算拨款,202.15284,,1\n" in summary
+    assert f"{FENGXIAN},fiscal_summary,income,一般公共预算拨款,202.15284,,1\n" in summary
     # 0.00 元 / 10000 is zero, written plainly
-    assert f"{FENGXIAN},summary,3,expenditure,科学技术支出,0,\n" in summary
+    assert f"{FENGXIAN},summary,expenditure,科学技术支出,0,,3\n" in summary
     assert "202.15284000" not in summary and "E" not in summary
     function = read(out_dir / FENGXIAN / "function_expenditure.csv")
-    assert f"{FENGXIAN},summary,1,210,卫生健康支出,class,177.12614,,,\n" in function
-    assert f"{FENGXIAN},narrative,1,2101501,行政运行,item,81.3261,,,\n" in function
+    assert f"{FENGXIAN},summary,210,卫生健康支出,class,177.12614,,,,1\n" in function
+    assert f"{FENGXIAN},narrative,2101501,行政运行,item,81.3261,,,,1\n" in function
     economic = read(out_dir / FENGXIAN / "economic_expenditure.csv")
-    assert f"{FENGXIAN},summary,1,301,工资福利支出,class,111.5661,,,\n" in economic
+    assert f"{FENGXIAN},summary,301,工资福利支出,class,111.5661,,,,1\n" in economic
     narrative = read(out_dir / FENGXIAN / "narrative.csv")
-    assert f"{FENGXIAN},1,total,202.15284,本单位 2024 年一般公共预算支出 202.15284 万元，其中：,\n" \
+    assert f"{FENGXIAN},total,202.15284,本单位 2024 年一般公共预算支出 202.15284 万元，其中：,,1\n" \
         in narrative
     # a sentence with commas is quoted, not split
     rows = list(csv.reader(io.StringIO(narrative)))
-    assert rows[2][4].startswith("(4)行政运行(2101501)81.3261万元,较上年")
+    assert rows[2][3].startswith("(4)行政运行(2101501)81.3261万元,较上年")
 
 
 def test_tables_seq_booleans_and_documents(out_dir):
     tables = read(out_dir / FENGXIAN / "tables.csv")
     assert tables.splitlines()[0] == \
-        "document_id,table,seq,title,source_page,rows,empty,empty_reason,unit"
-    assert f"{FENGXIAN},government_fund,1,2024年单位综合预算政府性基金收支表,,0,true,不涉及,元" \
+        "document_id,table,title,source_page,rows,empty,empty_reason,unit,seq"
+    assert f"{FENGXIAN},government_fund,2024年单位综合预算政府性基金收支表,,0,true,不涉及,元,1" \
         in tables.splitlines()
-    assert f"{FENGXIAN},performance_targets,2,2024年单位整体支出绩效目标表,,0,false,,元" \
+    assert f"{FENGXIAN},performance_targets,2024年单位整体支出绩效目标表,,0,false,,元,2" \
         in tables.splitlines()
     documents = read(out_dir / FENGXIAN / "documents.csv").splitlines()
     assert documents == [
@@ -378,13 +378,37 @@ def test_schemas_declare_titles_types_and_keys(out_dir):
     assert tables_fields["empty"]["type"] == "boolean"
 
 
+# DATA-CONTRACT.md v1 minimum fields, in the contract's order: never renamed, dropped or moved.
+CONTRACT_FIELDS = {
+    "documents": "document_id bureau_id title year phase scope source_files source_sha256 "
+                 "source_format source_unit",
+    "bureaus": "bureau_id name province prefecture county level division_code",
+    "tables": "document_id table title source_page rows empty empty_reason",
+    "function_expenditure": "document_id table code name level total basic project source_page",
+    "economic_expenditure": "document_id table code name level total personnel public "
+                            "source_page",
+    "summary": "document_id table side item amount source_page",
+    "three_public": "document_id item measure amount source_page",
+    "projects": "document_id project unit amount source_page",
+    "performance_targets": "document_id project level1 level2 indicator target actual "
+                           "source_page",
+    "checks": "document_id check status table expected actual message source_page",
+}
+
+
+def test_contract_fields_come_first_in_contract_order(out_dir):
+    for resource, names in CONTRACT_FIELDS.items():
+        header = read(out_dir / "all" / f"{resource}.csv").splitlines()[0].split(",")
+        assert header[:len(names.split())] == names.split(), resource
+
+
 # ------------------------------------------------------------------ enforcement
 
 
 def test_unknown_document_fails_foreign_key(out_dir):
     package_dir = out_dir / WANGDU
     text = read(package_dir / "function_expenditure.csv")
-    text += "no-such-document,general_public_function,9,2101501,行政运行,item,1.00,,,\n"
+    text += "no-such-document,general_public_function,2101501,行政运行,item,1.00,,,,9\n"
     rewrite_resource(package_dir, "function_expenditure", text)
     errors = validate_package(package_dir)
     assert len(errors) == 1
