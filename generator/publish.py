@@ -305,12 +305,28 @@ def bureaus_index_page(cat: Catalog) -> str:
             + md_table(["部门", "地区", "级次", "区划代码", "文件"], rows))
 
 
+def class_sums(rows: list[dict], columns: tuple[str, ...]) -> list[str] | None:
+    """Formatted sums of the class rows (类) per column, or None without class rows."""
+    classes = [r for r in rows if r.get("level") == "class"]
+    if not classes:
+        return None
+    sums = []
+    for col in columns:
+        values = [parse_amount(r.get(col)) for r in classes]
+        values = [v for v in values if v is not None]
+        sums.append(fmt_amount(sum(values, Decimal(0))) if values else "")
+    return sums
+
+
 def function_section(cat: Catalog, document_id: str, prefix: str) -> str:
     out = []
     for table, rows in _by_table(cat.rows(document_id, "function_expenditure")):
         body = [[esc(r.get("code")), ("　" * {"class": 0, "section": 1, "item": 2}.get(r.get("level"), 0))
                  + esc(r.get("name")), fmt_amount(r.get("total")), fmt_amount(r.get("basic")),
                  fmt_amount(r.get("project"))] for r in rows]
+        sums = class_sums(rows, ("total", "basic", "project"))
+        if sums:
+            body.append(["", "合计（各类之和）", *sums])
         out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
                    + md_table(["科目编码", "科目名称", "合计", "基本支出", "项目支出"], body, "llrrr"))
     if not out:
@@ -325,6 +341,9 @@ def economic_section(cat: Catalog, document_id: str, prefix: str) -> str:
         body = [[esc(r.get("code")), ("　" if r.get("level") == "item" else "") + esc(r.get("name")),
                  fmt_amount(r.get("total")), fmt_amount(r.get("personnel")), fmt_amount(r.get("public"))]
                 for r in rows]
+        sums = class_sums(rows, ("total", "personnel", "public"))
+        if sums:
+            body.append(["", "合计（各类之和）", *sums])
         out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
                    + md_table(["科目编码", "科目名称", "合计", "人员经费", "公用经费"], body, "llrrr"))
     if not out:
