@@ -1,0 +1,73 @@
+"""Figures stated in the narrative (情况说明) and the glossary (名词解释).
+
+Input: the lines of a document. Output: ``NarrativeFact`` records — one per amount stated
+about a classification code (``行政运行(2101501)81.3261万元``) — and (term, definition) pairs.
+Sentences are the unit: numbers are never paired across sentences, and years are not amounts.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .records import Line, NarrativeFact
+
+_SENTENCE_END = re.compile(r"(?<=[。；;])")
+_CODE_AMOUNT = re.compile(
+    r"([\u4e00-\u9fa5、]{2,30})\s*[（(]\s*(\d{3}(?:\d{2}){0,2})\s*[)）]\s*[:：]?\s*(?:支出|预算|为)?\s*"
+    r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元"
+)
+
+
+def sentences(lines: tuple[Line, ...] | list[Line]):
+    """(sentence, page) for prose lines, sentences split on 。；"""
+    buffer, page = "", None
+    for line in lines:
+        if line.positional:
+            continue
+        text = line.text.strip()
+        if page is None:
+            page = line.page
+        buffer += text
+        if re.search(r"[。；;]$", text) or len(buffer) > 600:
+            for s in _SENTENCE_END.split(buffer):
+                if s.strip():
+                    yield s.strip(), page
+            buffer, page = "", None
+    if buffer.strip():
+        yield buffer.strip(), page
+
+
+def lines_to_facts(document_id: str, lines) -> list[NarrativeFact]:
+    facts: list[NarrativeFact] = []
+    for sentence, page in sentences(lines):
+        for m in _CODE_AMOUNT.finditer(sentence):
+            facts.append(NarrativeFact(document_id, m.group(2), Decimal(m.group(3).replace(",", "")),
+                                       sentence, page))
+    return facts
+
+
+_TERM = re.compile(r"^(?:[（(]?\d+[)）.、]|[一二三四五六七八九十]+、)?\s*([\u4e00-\u9fa5“”\"（）()]{2,24})[:：]\s*(.{6,})$")
+
+
+def lines_to_glossary(lines) -> list[tuple[str, str]]:
+    """Terms of the 名词解释 section: ``1. 财政拨款收入：指……``."""
+    out: list[tuple[str, str]] = []
+    inside = False
+    for line in lines:
+        text = re.sub(r"\s+", "", line.text)
+        if re.search(r"名词解释", text) and len(text) < 30:
+            inside = True
+            continue
+        if not inside:
+            continue
+        if re.match(r"^(第[一二三四五六七八九十]+部分|附件|附表)", text):
+            break
+        m = _TERM.match(text)
+        if m:
+            out.append((m.group(1).strip("“”\""), m.group(2)))
+        elif out and not line.positional and len(text) > 0 and not re.match(r"^[一二三四五六七八九十]+、", text):
+            term, definition = out[-1]
+            out[-1] = (term, definition + text)
+        elif out:
+            break
+    return out

@@ -1,0 +1,454 @@
+"""Recognize: ``IngestedDocument`` → ``ParsedDocument`` (the contract's rows, in 万元).
+
+For every table region found by ``tables.lines_to_regions`` this stage decides what the
+numeric columns mean (合计 / 基本支出 / 项目支出, 人员经费 / 公用经费, …) from the header, and —
+where the layout lost empty cells (text split on spaces) — by arithmetic: the columns of the
+children must add up to the printed totals of their parents. Amounts are converted to 万元
+exactly (``2021528.40`` 元 → ``202.15284``). Figures the narrative states (``行政运行(2101501)
+81.3261万元``) become ``narrative`` rows when the tables do not give them.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+
+from . import metadata as md
+from .narrative import lines_to_facts, lines_to_glossary
+from .numbers import to_wan
+from .records import (
+    DocumentMeta, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
+    ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
+)
+from .tables import (
+    ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, empty_reason, header_text,
+    lines_to_regions, region_to_rows, region_unit,
+)
+
+_EXPENDITURE_WORDS = re.compile(r"支出|结转下年|年末结转|年终结转|结余分配|转入事业基金|支出总计")
+_THREE_PUBLIC_ITEMS = ("total", "overseas_travel", "vehicle_subtotal", "vehicle_purchase",
+                       "vehicle_operation", "reception")
+
+
+def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
+    first = doc.sources[0].name
+    try:
+        meta = md.lines_to_metadata(doc.lines)
+    except md.MetadataError as exc:
+        raise IngestError(first, f"not a budget disclosure: {exc}") from exc
+    regions = lines_to_regions(doc.lines)
+    if not regions:
+        raise IngestError(first, "not a budget disclosure: no standard budget table found")
+    bureau = md.metadata_to_bureau(meta)
+    document_id = md.document_id(bureau, meta)
+    parsed = ParsedDocument(
+        meta=DocumentMeta(
+            document_id=document_id, bureau_id=bureau.bureau_id, title=meta.title, year=meta.year,
+            phase=meta.phase, scope=meta.scope,
+            source_files=tuple(s.name for s in doc.sources),
+            source_sha256=tuple(s.sha256 for s in doc.sources),
+            source_format="pdf" if any(s.format == "pdf" for s in doc.sources) else "text",
+            source_unit=meta.unit,
+        ),
+        bureau=bureau,
+    )
+    for region in regions:
+        recognize_region(parsed, region, meta.unit)
+    parsed.narrative = lines_to_facts(document_id, doc.lines)
+    parsed.glossary = lines_to_glossary(doc.lines)
+    add_narrative_items(parsed)
+    add_narrative_economic(parsed)
+    add_listed_empty_tables(parsed, doc.lines)
+    return parsed
+
+
+def add_listed_empty_tables(parsed: ParsedDocument, lines) -> None:
+    """Tables a disclosure lists as published empty (``表9 …政府性基金收支表 是 不涉及``)."""
+    from .records import Line
+    from .tables import classify_title, title_of
+
+    present = {t.table for t in parsed.tables}
+    for line in lines:
+        cells = [c.strip() for c in line.cells if c.strip()]
+        if not line.positional or len(cells) < 3 or "是" not in cells[2:3]:
+            continue
+        title = title_of(Line((cells[1],), cells[1]))
+        table = classify_title(title) if title else None
+        if table is None or table in present:
+            continue
+        present.add(table)
+        reason = cells[3] if len(cells) > 3 else None
+        parsed.tables.append(TableInfo(parsed.meta.document_id, table, cells[1], line.page, 0, True,
+                                       reason, parsed.meta.source_unit))
+        if table == "three_public":
+            parsed.three_public.append(ThreePublicRow(
+                parsed.meta.document_id, "total", "final" if parsed.meta.phase == "final" else "budget",
+                Decimal(0), line.page))
+
+
+def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) -> None:
+    doc_id = parsed.meta.document_id
+    unit = region_unit(region, default_unit)
+    header = header_text(region)
+    n_rows = 0
+    if region.table in FUNCTION_TABLES:
+        rows = [r for r in region_to_rows(region) if r.code or r.total]
+        columns = function_columns(header)
+        resolve_columns(rows, columns)
+        for r in rows:
+            if r.total:
+                continue
+            total, basic, project = (_col(r, columns, k) for k in ("total", "basic", "project"))
+            parsed.function_rows.append(FunctionRow(
+                doc_id, region.table, r.code, r.name, r.level,
+                to_wan(total, unit), to_wan(basic, unit), to_wan(project, unit), r.page))
+        n_rows = len(rows)
+        totals = next((r for r in rows if r.total), None)
+        _add_table(parsed, region, n_rows, unit, totals, columns)
+        return
+    if region.table in ECONOMIC_TABLES:
+        rows = [r for r in region_to_rows(region, economic=True) if r.code or r.total]
+        columns = economic_columns(header)
+        resolve_columns(rows, columns)
+        for r in rows:
+            if r.total or len(r.code) not in (3, 5):
+                continue
+            total, personnel, public = (_col(r, columns, k) for k in ("total", "personnel", "public"))
+            parsed.economic_rows.append(EconomicRow(
+                doc_id, region.table, r.code, r.name, "class" if len(r.code) == 3 else "item",
+                to_wan(total, unit), to_wan(personnel, unit), to_wan(public, unit), r.page))
+        totals = next((r for r in rows if r.total), None)
+        _add_table(parsed, region, len(rows), unit, totals, columns)
+        return
+    if region.table in ("summary", "fiscal_summary"):
+        lines = summary_lines(parsed, region, unit)
+        parsed.summary_lines.extend(lines)
+        _add_table(parsed, region, len(lines), unit)
+        return
+    if region.table == "three_public":
+        items = three_public_rows(parsed, region)
+        parsed.three_public.extend(items)
+        _add_table(parsed, region, len(items), "万元" if items else unit, force_empty=not items)
+        return
+    if region.table == "projects":
+        projects = project_rows(parsed, region, unit)
+        parsed.projects.extend(projects)
+        _add_table(parsed, region, len(projects), unit)
+        return
+    data_rows = [r for r in (cells_to_row(list(l.cells), l.positional, False, l.page) for l in region.lines)
+                 if r is not None and r.values]
+    _add_table(parsed, region, len(data_rows), unit)
+
+
+def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=None, force_empty=False):
+    empty = rows == 0 or force_empty
+    reason = empty_reason(region) if empty else None
+    parsed.tables.append(TableInfo(
+        parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit))
+
+
+# ----------------------------------------------------------------------- columns
+
+
+def function_columns(header: str) -> list[str]:
+    if "基本支出" in header and "项目支出" in header:
+        return ["total", "basic", "project"]
+    if "基本支出" in header and "项目支出" not in header and "人员经费" not in header:
+        return ["basic"]
+    if "项目支出" in header and "基本支出" not in header:
+        return ["project"]
+    return ["total"]
+
+
+def economic_columns(header: str) -> list[str]:
+    if "人员经费" in header and "公用经费" in header:
+        return ["total", "personnel", "public"]
+    return ["total"]
+
+
+def _col(row: Row, columns: list[str], key: str) -> Decimal | None:
+    if key == "total" and key not in columns and row.values:
+        return row.values[0]
+    if key not in columns:
+        return None
+    i = columns.index(key)
+    return row.values[i] if i < len(row.values) else None
+
+
+def resolve_columns(rows: list[Row], columns: list[str]) -> None:
+    """Place the values of rows that lost empty cells, so children add up to their parents.
+
+    A row printed as ``2832.00 2832.00`` under 合计 / 基本支出 / 项目支出 is 合计 plus one of the two;
+    which one is decided by the parent rows (the 合计 row, the 类 and 款 rows), whose parts must
+    equal the sum of their children's parts.
+    """
+    if len(columns) != 3:
+        return
+    ambiguous = [r for r in rows if not r.positional and 0 < len(r.values) < 3]
+    if not ambiguous:
+        return
+    for r in ambiguous:  # one value: the total; two equal values: total and an unknown part
+        if len(r.values) == 2 and r.values[0] != r.values[1]:
+            continue
+        r.values = [r.values[0], None, None]
+        r._open = True  # type: ignore[attr-defined]
+    open_rows = [r for r in rows if getattr(r, "_open", False)]
+    total_row = next((r for r in rows if r.total), None)
+
+    def children(parent: Row | None) -> list[Row]:
+        if parent is None or parent.total:
+            level = min((len(r.code) for r in rows if r.code), default=3)
+            return [r for r in rows if len(r.code) == level]
+        return [r for r in rows if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+
+    for _ in range(4):  # top-down then bottom-up until nothing changes
+        changed = False
+        for parent in [total_row] + [r for r in rows if r.code]:
+            if parent is None or getattr(parent, "_open", False):
+                continue
+            kids = children(parent)
+            undecided = [k for k in kids if getattr(k, "_open", False)]
+            if not undecided or len(undecided) > 14 or parent.values[1:3].count(None) == 2:
+                continue
+            pb, pp = parent.values[1] or Decimal(0), parent.values[2] or Decimal(0)
+            fixed_b = sum((k.values[1] or Decimal(0)) for k in kids if k not in undecided)
+            fixed_p = sum((k.values[2] or Decimal(0)) for k in kids if k not in undecided)
+            solutions = []
+            for combo in itertools.product((1, 2), repeat=len(undecided)):
+                b = fixed_b + sum(k.values[0] for k, c in zip(undecided, combo) if c == 1)
+                p = fixed_p + sum(k.values[0] for k, c in zip(undecided, combo) if c == 2)
+                if b == pb and p == pp:
+                    solutions.append(combo)
+            if len(solutions) == 1:
+                for k, c in zip(undecided, solutions[0]):
+                    k.values[c] = k.values[0]
+                    k._open = False  # type: ignore[attr-defined]
+                changed = True
+        for r in open_rows:  # a parent whose part is known fixes its only-child chain
+            if getattr(r, "_open", False):
+                kids = children(r)
+                decided = [k for k in kids if not getattr(k, "_open", False)]
+                if kids and len(decided) == len(kids):
+                    b = sum((k.values[1] or Decimal(0)) for k in kids)
+                    r.values[1 if b == r.values[0] else 2] = r.values[0]
+                    r._open = False  # type: ignore[attr-defined]
+                    changed = True
+        for r in open_rows:  # children of a decided parent with a single part inherit it
+            if not getattr(r, "_open", False):
+                side = 1 if r.values[1] is not None and r.values[2] is None else 2 if r.values[2] is not None and r.values[1] is None else 0
+                if side:
+                    for k in children(r):
+                        if getattr(k, "_open", False):
+                            k.values[side] = k.values[0]
+                            k._open = False  # type: ignore[attr-defined]
+                            changed = True
+        open_rows = [r for r in rows if getattr(r, "_open", False)]
+        if not changed or not open_rows:
+            break
+
+
+# ------------------------------------------------------------------------ summary
+
+
+def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[SummaryLine]:
+    header = header_text(region)
+    has_line_no = "行次" in header
+    out: list[SummaryLine] = []
+    for line in region.lines:
+        groups = _label_groups(list(line.cells), has_line_no)
+        if not groups:
+            continue
+        for k, (label, amount) in enumerate(groups[:2]):
+            if re.fullmatch(r"(项目|收入|支出|栏次|预算数|金额|决算数|合计)", label):
+                continue
+            if line.positional and len(groups) >= 2:
+                side = "income" if k == 0 else "expenditure"
+            else:
+                side = "expenditure" if _EXPENDITURE_WORDS.search(label) else "income"
+            out.append(SummaryLine(parsed.meta.document_id, region.table, side, label,
+                                   to_wan(amount, unit), line.page))
+    return out
+
+
+def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decimal | None]]:
+    from .numbers import is_amount, parse_amount
+
+    groups: list[tuple[str, Decimal | None]] = []
+    label: str | None = None
+    amount: Decimal | None = None
+    skip_int = False
+    cells = [c.strip() for c in cells]
+    # leading row numbers (序号)
+    while cells and re.fullmatch(r"\d{1,3}", cells[0]) and len(cells) > 1 and not is_amount(cells[1]):
+        cells = cells[1:]
+    for c in cells:
+        if not c:
+            continue
+        if is_amount(c):
+            if label is None:
+                continue
+            if has_line_no and skip_int and re.fullmatch(r"\d{1,3}", c):
+                skip_int = False
+                continue
+            if amount is None:
+                amount = parse_amount(c)
+            skip_int = False
+            continue
+        if label is not None:
+            groups.append((label, amount))
+        label, amount, skip_int = re.sub(r"\s+", "", c), None, True
+    if label is not None:
+        groups.append((label, amount))
+    return groups
+
+
+# ------------------------------------------------------------------- three public
+
+
+def three_public_rows(parsed: ParsedDocument, region: Region) -> list[ThreePublicRow]:
+    """The 合计 row of a "三公" table, its columns placed so that the parts add up.
+
+    The full layout is 合计 | 因公出国(境) | 公车小计 | 公车购置 | 公车运行 | 公务接待 (twice in a final
+    account: 预算数 then 决算数). Headers are often garbled and one column lost, so the layout
+    whose sums hold (合计 = 出国 + 公车 + 接待, 公车 = 购置 + 运行) wins.
+    """
+    doc_id = parsed.meta.document_id
+    unit = region_unit(region, parsed.meta.source_unit)
+    candidates = []
+    for line in region.lines:
+        row = cells_to_row(list(line.cells), line.positional, False, line.page)
+        if row is None or not row.values or row.values[0] is None or _column_numbers(row.values):
+            continue
+        candidates.append(row)
+    measure = "final" if parsed.meta.phase == "final" else "budget"
+    if not candidates:
+        return [ThreePublicRow(doc_id, "total", measure, Decimal(0), region.page)]
+    row = next((r for r in candidates if r.total), candidates[0])
+    values = row.values
+    blocks = [(measure, values)]
+    if parsed.meta.phase == "final" and len(values) > 6:
+        blocks = [("budget", values[:6]), ("final", values[6:12])]
+    out = []
+    for measure, block in blocks:
+        placed = place_three_public(block) if row.positional else None
+        if placed is None:
+            placed = {"total": block[0]}
+        for item in _THREE_PUBLIC_ITEMS:
+            v = placed.get(item)
+            if v is not None and item != "vehicle_subtotal":
+                out.append(ThreePublicRow(doc_id, item, measure, to_wan(v, unit), row.page))
+    return out
+
+
+def place_three_public(block: list[Decimal | None]) -> dict[str, Decimal | None] | None:
+    z = Decimal(0)
+    layouts = [list(_THREE_PUBLIC_ITEMS)] + [
+        [c for c in _THREE_PUBLIC_ITEMS if c != drop] for drop in _THREE_PUBLIC_ITEMS[1:]
+    ]
+    for layout in layouts:
+        if len(block) > len(layout):
+            continue
+        v = dict(zip(layout, block))
+        parts = [v.get(k) or z for k in ("overseas_travel", "vehicle_subtotal", "reception")]
+        vehicle = (v.get("vehicle_purchase") or z) + (v.get("vehicle_operation") or z)
+        if "vehicle_subtotal" not in layout:
+            parts[1] = vehicle
+        if v.get("total") == sum(parts) and (v.get("vehicle_subtotal") or z) in (vehicle, z) and (
+            "vehicle_subtotal" not in layout or (v.get("vehicle_subtotal") or z) == vehicle
+        ):
+            return v
+    return None
+
+
+def _column_numbers(values: list[Decimal | None]) -> bool:
+    """``1 2 3 4 5 6`` (栏次): column numbers, not amounts."""
+    return len(values) >= 2 and all(v == i + 1 for i, v in enumerate(values))
+
+
+def _measure(parsed: ParsedDocument) -> str:
+    return "final" if parsed.meta.phase == "final" else "budget"
+
+
+# ----------------------------------------------------------------------- projects
+
+
+def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[ProjectRow]:
+    """Project name, implementing unit (where a column gives it) and amount (合计)."""
+    from .numbers import is_amount
+
+    positional = any(l.positional for l in region.lines)
+    coded = [r for r in (cells_to_row(list(l.cells), l.positional, False, l.page) for l in region.lines)
+             if r is not None and r.code and r.name and r.values and r.values[0] is not None]
+    if coded:
+        return [ProjectRow(parsed.meta.document_id, r.name, None, to_wan(r.values[0], unit), r.page)
+                for r in coded]
+    has_unit = "单位" in header_text(region)
+    out: list[ProjectRow] = []
+    started = False
+    for line in region.lines:
+        if line.positional != positional:
+            continue
+        cells = [c.strip() for c in line.cells] if positional else list(line.cells)
+        texts = [c for c in cells if c and not is_amount(c)]
+        amounts = [c for c in cells if c and is_amount(c)]
+        joined = "".join(texts)
+        if not texts or re.fullmatch(r"(合计|总计|项目名称.*)", re.sub(r"\s+", "", texts[-1] if texts else "")):
+            started = started or bool(amounts)
+            continue
+        if amounts:
+            started = True
+            from .numbers import parse_amount
+            project = re.sub(r"\s+", "", texts[0])
+            unit_name = re.sub(r"\s+", "", texts[1]) if has_unit and len(texts) > 1 else None
+            if project in ("合计", "总计") or unit_name in ("合计",):
+                continue
+            out.append(ProjectRow(parsed.meta.document_id, project, unit_name,
+                                  to_wan(parse_amount(amounts[0]), unit), line.page))
+        elif started and out and positional:  # a name wrapped onto the next row
+            prev = out[-1]
+            project = prev.project + re.sub(r"\s+", "", texts[0])
+            unit_name = (prev.unit or "") + re.sub(r"\s+", "", texts[1]) if len(texts) > 1 else prev.unit
+            out[-1] = ProjectRow(prev.document_id, project, unit_name, prev.amount, prev.source_page)
+        del joined
+    return out
+
+
+# ---------------------------------------------------------------------- narrative
+
+
+def add_narrative_items(parsed: ParsedDocument) -> None:
+    """Item figures stated only in the narrative become function rows of table ``narrative``."""
+    have = {r.code for r in parsed.function_rows if r.table in ("general_public_function", "expenditure")}
+    seen: set[str] = set()
+    for fact in parsed.narrative:
+        code = fact.topic
+        if not re.fullmatch(r"2\d{2}(\d{2}){0,2}", code) or code in have or code in seen:
+            continue
+        seen.add(code)
+        level = {3: "class", 5: "section", 7: "item"}[len(code)]
+        name = fact.sentence_name if hasattr(fact, "sentence_name") else ""
+        parsed.function_rows.append(FunctionRow(
+            parsed.meta.document_id, "narrative", code, _name_before_code(fact.sentence, code), level,
+            fact.amount, None, None, fact.source_page))
+
+
+def add_narrative_economic(parsed: ParsedDocument) -> None:
+    if parsed.economic_rows:
+        return
+    seen: set[str] = set()
+    for fact in parsed.narrative:
+        code = fact.topic
+        if not re.fullmatch(r"3\d{2}(\d{2})?", code) or code in seen:
+            continue
+        seen.add(code)
+        parsed.economic_rows.append(EconomicRow(
+            parsed.meta.document_id, "narrative", code, _name_before_code(fact.sentence, code),
+            "class" if len(code) == 3 else "item", fact.amount, None, None, fact.source_page))
+
+
+def _name_before_code(sentence: str, code: str) -> str:
+    m = re.search(r"([\u4e00-\u9fa5（）()、]+?)\s*[（(]\s*" + code, sentence)
+    if not m:
+        return ""
+    name = re.sub(r"^[（(]?\d+[)）]|^[（(]?[一二三四五六七八九十]+[)）]", "", m.group(1))
+    return name.strip("（()）、")

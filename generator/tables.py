@@ -1,0 +1,344 @@
+"""Find the standard tables in a document's lines and split them into rows.
+
+``lines_to_regions`` cuts the line stream at table titles (``一般公共预算支出表`` …) and names each
+region with its canonical id from DATA-CONTRACT.md; ``region_to_rows`` turns the lines of a
+region into ``Row`` records (code, name, values), joining names wrapped over several lines,
+codes split into 类/款/项 cells, and dropping page headers repeated on continuation pages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .numbers import is_amount, is_blank, parse_amount
+from .records import Line
+
+# (canonical id, predicate on the compact title), first match wins.
+_TITLE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("government_fund_three_public", re.compile(r"政府性基金.*三公")),
+    ("three_public", re.compile(r"三公")),
+    ("performance_targets", re.compile(r"绩效")),
+    ("procurement", re.compile(r"政府采购")),
+    ("purchased_services", re.compile(r"购买服务")),
+    ("operating_costs", re.compile(r"机关运行经费|运行经费")),
+    ("assets", re.compile(r"资产")),
+    ("state_capital", re.compile(r"国有资本经营")),
+    ("government_fund", re.compile(r"政府性基金")),
+    ("basic_function", re.compile(r"基本支出.*功能分类")),
+    ("basic_economic", re.compile(r"基本支出")),
+    ("projects", re.compile(r"项目支出|专项业务经费|项目")),
+    ("fiscal_summary", re.compile(r"财政拨款收支|财政拨款收入支出")),
+    ("summary", re.compile(r"收支.*总表|收入支出.*总表|收支预算总表|收支总表")),
+    ("general_public_economic", re.compile(r"一般公共预算.*经济分类")),
+    ("general_public_function", re.compile(r"一般公共预算")),
+    ("income", re.compile(r"收入")),
+    ("expenditure", re.compile(r"支出")),
+]
+_TITLE_WORDS = re.compile(r"收支|收入|支出|经费|采购|绩效|资产|购买服务|基金|资本")
+_LEADING_ENUM = re.compile(
+    r"^(?:[-•·]\s*)?(?:表\s*\d+(?:\s*-\s*\d+)?|[一二三四五六七八九十]+[、.．]|\d+(?:[.、．](?!\d)|、)|"
+    r"[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+部分)\s*"
+)
+_TRAILING_PAREN = re.compile(r"[（(][^（）()]*[)）]$")
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_NOTE = re.compile(r"(注|备注|说明)?[:：]?.*(无|未|空表|不涉及)")
+
+FUNCTION_TABLES = {
+    "expenditure", "income", "general_public_function", "basic_function", "government_fund",
+    "state_capital",
+}
+ECONOMIC_TABLES = {"basic_economic", "general_public_economic", "operating_costs"}
+
+
+@dataclass
+class Region:
+    """The lines of one table, from its title to the next title."""
+
+    table: str
+    title: str
+    lines: list[Line]
+    page: int | None
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    values: list[Decimal | None]
+    positional: bool
+    page: int | None
+    total: bool = False  # a 合计 / 总计 row
+
+    @property
+    def level(self) -> str:
+        return {3: "class", 5: "section", 7: "item"}.get(len(self.code), "other")
+
+
+# ------------------------------------------------------------------ titles and regions
+
+
+def title_of(line: Line) -> str | None:
+    """The cleaned table title if ``line`` is one, else None."""
+    if line.positional and sum(1 for c in line.cells if c.strip()) > 1:
+        return None
+    compact = re.sub(r"\s+", "", line.text).strip("#*")
+    if not compact or len(compact) > 70 or compact.startswith(("-", "关于", "注", "本表", "说明")):
+        return None
+    stripped = compact
+    for _ in range(3):
+        stripped = _LEADING_ENUM.sub("", stripped)
+        stripped = _TRAILING_PAREN.sub("", stripped)
+    stripped = re.sub(r"(?:（|\()?(?:公开)?表\s*\d+(?:-\d+)?(?:）|\))?$", "", stripped)
+    if not stripped.endswith("表") or not _TITLE_WORDS.search(stripped):
+        return None
+    if "。" in stripped or "，" in stripped:
+        return None
+    return compact
+
+
+def classify_title(title: str) -> str | None:
+    for table, pattern in _TITLE_RULES:
+        if pattern.search(title):
+            return table
+    return None
+
+
+def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
+    starts: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        title = title_of(line)
+        if title:
+            table = classify_title(title)
+            if table:
+                starts.append((i, table, title))
+    regions: list[Region] = []
+    for k, (i, table, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        body = []
+        for line in lines[i + 1 : end]:
+            if _PART_HEADING.match(re.sub(r"\s+", "", line.text)):
+                break
+            body.append(line)
+        if k + 1 < len(starts) and not any(_has_amount(l) for l in body) and (
+            not body or (starts[k + 1][1] == table and len(body) <= 8)
+        ):
+            continue  # a table of contents entry, or a heading repeated by the printed title
+
+        regions.append(Region(table, title, body, lines[i].page))
+    return regions
+
+
+def _has_amount(line: Line) -> bool:
+    return any(re.search(r"\d\.\d", c) for c in line.cells)
+
+
+# ------------------------------------------------------------------------------ rows
+
+_ROWNO = re.compile(r"^(?:\d{1,2}|1\d\d)$")
+_CODE_NAME = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?\s*[-－—:：]?\s*([\u4e00-\u9fa5（(“\"].*)$")
+_SKIP = re.compile(r"^(栏次|序号|科目编码|功能分类科目|经济分类科目|项目|单位[:：]|金额单位)")
+_TOTAL = re.compile(r"^(合计|总计|支出合计|收入合计|本年支出合计|本年收入合计)$")
+
+
+def _valid_code(code: str, economic: bool) -> bool:
+    if len(code) not in (3, 5, 7):
+        return False
+    if economic:
+        return code[0] in "35" and len(code) in (3, 5)
+    return code[0] == "2"
+
+
+def _split_code_cells(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for c in cells:
+        if re.fullmatch(r"\d+(?:\s+\d+)+", c.strip()):
+            out.extend(c.split())
+        else:
+            out.append(c.strip())
+    return out
+
+
+def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int | None) -> Row | None:
+    """Split one row's cells into code, name and values (None: not a data row)."""
+    cells = _split_code_cells(list(cells))
+    i = 0
+    n = len(cells)
+
+    def skip_blank(j: int) -> int:
+        while j < n and not cells[j]:
+            j += 1
+        return j
+
+    i = skip_blank(i)
+    if i < n and _ROWNO.match(cells[i]) and i + 1 < n:
+        nxt = cells[skip_blank(i + 1)] if skip_blank(i + 1) < n else ""
+        if nxt and not is_amount(nxt) or re.fullmatch(r"\d{3,7}", nxt or ""):
+            i = skip_blank(i + 1)
+    code = ""
+    # codes split into 类/款/项 cells: 208 | 05 | 05
+    if i < n and re.fullmatch(r"\d{3}", cells[i]) and _valid_code(cells[i], economic):
+        code = cells[i]
+        i = skip_blank(i + 1)
+        while i < n and re.fullmatch(r"\d{2}", cells[i]) and len(code) < 7:
+            code += cells[i]
+            i = skip_blank(i + 1)
+    elif i < n and re.fullmatch(r"\d{5}|\d{7}", cells[i]) and _valid_code(cells[i], economic):
+        code = cells[i]
+        i = skip_blank(i + 1)
+    # a longer code that extends the joined one (302 01 | 30201 办公费), or a unit code to skip
+    while i < n and re.match(r"^\[?\d", cells[i]):
+        m = _CODE_NAME.match(cells[i])
+        digits = re.fullmatch(r"\d+", cells[i])
+        if m and _valid_code(m.group(1), economic) and (not code or m.group(1).startswith(code[:3])):
+            code, cells[i] = m.group(1), m.group(2)
+            break
+        if digits and code and not is_amount_cell(cells, i, code):
+            i = skip_blank(i + 1)  # 单位代码 such as 320001
+            continue
+        if digits and _valid_code(cells[i], economic) and (not code or cells[i].startswith(code)):
+            code = cells[i]
+            i = skip_blank(i + 1)
+            continue
+        break
+    if i < n and not code:
+        m = _CODE_NAME.match(cells[i])
+        if m and _valid_code(m.group(1), economic):
+            code, cells[i] = m.group(1), m.group(2)
+    name_parts: list[str] = []
+    while i < n and (not cells[i] or not is_amount(cells[i])):
+        if cells[i]:
+            name_parts.append(cells[i])
+        elif name_parts and positional:
+            i += 1
+            break
+        i += 1
+    name = re.sub(r"\s+", "", "".join(name_parts))
+    rest = cells[i:]
+    if positional:
+        while rest and is_blank(rest[0]) and not name:
+            rest = rest[1:]
+        while rest and not rest[0]:
+            rest = rest[1:]
+        values = [_amount_or_none(c) for c in rest]
+        while values and values[-1] is None:
+            values.pop()
+    else:
+        values = [parse_amount(c) for c in rest if is_amount(c)]
+        if any(not is_amount(c) and not is_blank(c) for c in rest):
+            return None  # prose with numbers
+    if not code and not name and not values:
+        return None
+    return Row(code, name, values, positional, page, bool(_TOTAL.match(name)))
+
+
+def is_amount_cell(cells: list[str], i: int, code: str) -> bool:
+    return "." in cells[i] or "," in cells[i]
+
+
+def _amount_or_none(cell: str) -> Decimal | None:
+    try:
+        return parse_amount(cell)
+    except ValueError:
+        return None
+
+
+def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
+    """Rows of a coded table (function or economic classification), with wrapped names joined."""
+    rows: list[Row] = []
+    header: set[str] = set()
+    pending: Row | None = None
+    last: Row | None = None
+    seen_data = False
+    for line in region.lines:
+        compact = re.sub(r"\s+", "", line.text)
+        if compact in header and seen_data:
+            continue  # page header repeated on a continuation page
+        if _SKIP.match(compact) or re.fullmatch(r"[\d*\s]+", line.text) and not seen_data:
+            header.add(compact)
+            continue
+        for cells in _blocks(list(line.cells), line.positional, economic):
+            row = cells_to_row(cells, line.positional, economic, line.page)
+            if row is None:
+                if not seen_data:
+                    header.add(compact)
+                continue
+            if row.code or row.total:
+                if pending is not None:
+                    rows.append(pending)
+                    last, pending = pending, None
+                seen_data = True
+                if row.values:
+                    rows.append(row)
+                    last = row
+                else:
+                    pending = row
+            elif row.name and not row.values:
+                if not seen_data:
+                    header.add(compact)
+                elif pending is not None:
+                    pending.name += row.name
+                elif last is not None and not line.positional and _is_fragment(row.name):
+                    last.name += row.name
+            elif row.values and not row.name:
+                if pending is not None:
+                    pending.values = row.values
+                    rows.append(pending)
+                    last, pending = pending, None
+            elif row.values and row.name and pending is not None:
+                pending.name += row.name
+                pending.values = row.values
+                rows.append(pending)
+                last, pending = pending, None
+    if pending is not None:
+        rows.append(pending)
+    return rows
+
+
+def _is_fragment(name: str) -> bool:
+    return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元", name)
+
+
+def _blocks(cells: list[str], positional: bool, economic: bool) -> list[list[str]]:
+    """Split side-by-side blocks (``301 工资福利支出 74.82 | 302 商品和服务支出 26.98``)."""
+    if not (positional and economic):
+        return [cells]
+    starts = [
+        i for i, c in enumerate(cells)
+        if re.fullmatch(r"\d{3}|\d{5}", c.strip()) and _valid_code(c.strip(), True)
+        and i + 1 < len(cells) and cells[i + 1].strip() and not is_amount(cells[i + 1])
+    ]
+    if len(starts) < 2:
+        return [cells]
+    bounds = starts + [len(cells)]
+    head = [cells[: starts[0]]] if any(c.strip() for c in cells[: starts[0]]) else []
+    return head + [cells[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def header_text(region: Region, limit: int = 30) -> str:
+    """The header lines of a region (before its first data row), compacted."""
+    parts = []
+    for line in region.lines[:limit]:
+        compact = re.sub(r"\s+", "", line.text)
+        if re.search(r"\d+\.\d", compact) and not compact.startswith("栏次"):
+            break
+        parts.append(compact)
+    return "".join(parts)
+
+
+def region_unit(region: Region, default: str) -> str:
+    for line in region.lines[:12]:
+        m = re.search(r"(?:金额)?单位\s*[:：]\s*(万元|元)|(?:金额|单位)[:：]?\s*\n?\s*(万元|元)", line.text)
+        if m:
+            return m.group(1) or m.group(2)
+        if re.sub(r"\s+", "", line.text) in ("万元", "元", "单位:万元", "单位：元"):
+            return re.sub(r"\s+|单位[:：]", "", line.text)
+    return default
+
+
+def empty_reason(region: Region) -> str | None:
+    for line in region.lines:
+        compact = re.sub(r"\s+", "", line.text)
+        if len(compact) <= 80 and re.search(r"空表|本(单位|部门)(无|没有|未)|^注[:：].*无|不涉及", compact):
+            return compact.lstrip("注：:备说明")
+    return None
