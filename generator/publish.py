@@ -31,6 +31,29 @@ RESOURCES = ("documents", "bureaus", "tables", "function_expenditure", "economic
              "summary", "three_public", "projects", "performance_targets", "checks",
              "narrative", "glossary")
 
+#: every column this stage reads, per resource of ``all/`` (the package stage must keep them;
+#: tests/test_publish.py checks the fixture and, when present, the committed ``datapackages/``).
+#: Rows are shown in file order. From each package folder every ``*.csv`` / ``*.json`` is
+#: copied to ``data/<folder>/``, and ``datapackage.json`` ``resources[].path`` is listed.
+READS = {
+    "documents": ("document_id", "bureau_id", "title", "year", "phase", "scope", "source_files",
+                  "source_unit"),
+    "bureaus": ("bureau_id", "name", "province", "prefecture", "county", "level", "division_code"),
+    "tables": ("document_id", "table", "title", "source_page", "rows", "empty", "empty_reason"),
+    "function_expenditure": ("document_id", "table", "code", "name", "level", "total", "basic",
+                             "project"),
+    "economic_expenditure": ("document_id", "table", "code", "name", "level", "total", "personnel",
+                             "public"),
+    "summary": ("document_id", "table", "side", "item", "amount"),
+    "three_public": ("document_id", "item", "measure", "amount", "table"),
+    "projects": ("document_id", "project", "unit", "amount"),
+    "performance_targets": ("document_id", "project", "level1", "level2", "indicator", "target",
+                            "actual"),
+    "checks": ("document_id", "check", "status", "table", "expected", "actual", "message"),
+    "narrative": ("document_id", "topic", "amount", "sentence"),
+    "glossary": ("document_id", "term", "definition"),
+}
+
 PHASES = {"budget": "预算", "final": "决算"}
 SCOPES = {"department": "部门", "unit": "单位"}
 LEVELS = {"central": "中央", "province": "省级", "prefecture": "市级", "county": "县级"}

@@ -122,6 +122,25 @@ def test_datapackages_dir_env_override(monkeypatch, tmp_path):
     assert publish.datapackages_dir(tmp_path / "mkdocs.yml") == FIXTURE.resolve()
 
 
+COMMITTED = publish.REPO / "datapackages"
+
+
+@pytest.mark.parametrize("root", [
+    FIXTURE,
+    pytest.param(COMMITTED, marks=pytest.mark.skipif(
+        not (COMMITTED / "all").is_dir(), reason="no committed datapackages/ yet")),
+], ids=["fixture", "committed"])
+def test_packages_have_every_column_publish_reads(root):
+    for package in [p for p in root.iterdir() if (p / "datapackage.json").is_file()]:
+        for resource, columns in publish.READS.items():
+            path = package / f"{resource}.csv"
+            if resource in ("documents", "bureaus") or path.exists():
+                with path.open(encoding="utf-8", newline="") as f:
+                    header = next(csv.reader(f))
+                missing = [c for c in columns if c not in header]
+                assert not missing, f"{path}: publish reads missing columns {missing}"
+
+
 # ------------------------------------------------------------------------------ built site
 
 
