@@ -568,10 +568,9 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True) -> No
     """Build the site from ``datapackages`` into ``site_dir`` with the real MkDocs build
     (``python -m mkdocs build -f mkdocs.yml``); raises CalledProcessError on failure."""
     env = dict(os.environ, **{ENV_VAR: str(Path(datapackages).resolve())})
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(MKDOCS_YML),
-           "-d", str(Path(site_dir).resolve())]
-    if strict:
-        cmd.insert(4, "--strict")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet",
+           "--strict" if strict else "--no-strict",  # overrides `strict:` of mkdocs.yml
+           "-f", str(MKDOCS_YML), "-d", str(Path(site_dir).resolve())]
     subprocess.run(cmd, check=True, env=env, cwd=REPO)
 
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -201,6 +204,18 @@ def test_data_page_links_every_package_file(site):
                                                 .read_text(encoding="utf-8"))["resources"])
         for href in links:
             assert target(site, "data/", href).is_file(), href
+
+
+def test_plain_mkdocs_build_from_repo_root(tmp_path):
+    """`mkdocs build --strict` with no environment builds from datapackages/ (or an empty
+    site while none is committed)."""
+    env = {k: v for k, v in os.environ.items() if k != publish.ENV_VAR}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                    "-d", str(tmp_path / "site")], cwd=publish.REPO, env=env, check=True)
+    raw = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    docs = publish.load_catalog(COMMITTED).documents if (COMMITTED / "all").is_dir() else []
+    assert ("暂无文件。" in raw) == (not docs)
+    assert (tmp_path / "site" / "search" / "search_index.json").is_file()
 
 
 def test_every_internal_link_resolves(site):
