@@ -72,7 +72,7 @@ class Row:
 
     @property
     def level(self) -> str:
-        return {3: "class", 5: "section", 7: "item"}.get(len(self.code), "other")
+        return {3: "class", 5: "section", 6: "item", 7: "item"}.get(len(self.code), "other")
 
 
 # ------------------------------------------------------------------ titles and regions
@@ -186,6 +186,10 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
     elif i < n and re.fullmatch(r"\d{5}|\d{7}", cells[i]) and _valid_code(cells[i], economic):
         code = cells[i]
         i = skip_blank(i + 1)
+    elif (i < n and not economic and re.fullmatch(r"2\d{5}", cells[i]) and i + 1 < n
+          and cells[i + 1] and not is_amount(cells[i + 1])):
+        code = cells[i]  # a 项 code with its last digit cut off (201999): verify repairs it
+        i = skip_blank(i + 1)
     # a longer code that extends the joined one (302 01 | 30201 办公费), or a unit code to skip
     while i < n and re.match(r"^\[?\d", cells[i]):
         m = _CODE_NAME.match(cells[i])
@@ -278,7 +282,7 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
                     header.add(compact)
                 elif pending is not None:
                     pending.name += row.name
-                elif last is not None and not line.positional and _is_fragment(row.name):
+                elif last is not None and _is_fragment(row.name):
                     last.name += row.name
             elif row.values and not row.name:
                 if pending is not None:
