@@ -328,6 +328,12 @@ def bureaus_index_page(cat: Catalog) -> str:
             + md_table(["部门", "地区", "级次", "区划代码", "文件"], rows))
 
 
+def _no_search(search: bool) -> str:
+    """attr_list suffix that keeps a section out of Material's search index (used on document
+    pages for the tables the bureau page already shows, so each figure is found once)."""
+    return "" if search else " { data-search-exclude }"
+
+
 def class_sums(rows: list[dict], columns: tuple[str, ...]) -> list[str] | None:
     """Formatted sums of the class rows (类) per column, or None without class rows."""
     classes = [r for r in rows if r.get("level") == "class"]
@@ -341,7 +347,7 @@ def class_sums(rows: list[dict], columns: tuple[str, ...]) -> list[str] | None:
     return sums
 
 
-def function_section(cat: Catalog, document_id: str, prefix: str) -> str:
+def function_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
     out = []
     for table, rows in _by_table(cat.rows(document_id, "function_expenditure")):
         body = [[esc(r.get("code")), ("　" * {"class": 0, "section": 1, "item": 2}.get(r.get("level"), 0))
@@ -354,11 +360,11 @@ def function_section(cat: Catalog, document_id: str, prefix: str) -> str:
                    + md_table(["科目编码", "科目名称", "合计", "基本支出", "项目支出"], body, "llrrr"))
     if not out:
         return ""
-    return ("### 支出功能分类（万元）\n\n" + "\n".join(out) + "\n"
+    return (f"### 支出功能分类（万元）{_no_search(search)}\n\n" + "\n".join(out) + "\n"
             + csv_link(cat, document_id, "function_expenditure", prefix) + "\n\n")
 
 
-def economic_section(cat: Catalog, document_id: str, prefix: str) -> str:
+def economic_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
     out = []
     for table, rows in _by_table(cat.rows(document_id, "economic_expenditure")):
         body = [[esc(r.get("code")), ("　" if r.get("level") == "item" else "") + esc(r.get("name")),
@@ -371,11 +377,11 @@ def economic_section(cat: Catalog, document_id: str, prefix: str) -> str:
                    + md_table(["科目编码", "科目名称", "合计", "人员经费", "公用经费"], body, "llrrr"))
     if not out:
         return ""
-    return ("### 基本支出经济分类（万元）\n\n" + "\n".join(out) + "\n"
+    return (f"### 基本支出经济分类（万元）{_no_search(search)}\n\n" + "\n".join(out) + "\n"
             + csv_link(cat, document_id, "economic_expenditure", prefix) + "\n\n")
 
 
-def summary_section(cat: Catalog, document_id: str, prefix: str) -> str:
+def summary_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
     out = []
     for table, rows in _by_table(cat.rows(document_id, "summary")):
         body = [[SIDES.get(r.get("side"), esc(r.get("side"))), esc(r.get("item")), fmt_amount(r.get("amount"))]
@@ -384,11 +390,11 @@ def summary_section(cat: Catalog, document_id: str, prefix: str) -> str:
                    + md_table(["收/支", "项目", "金额"], body, "llr"))
     if not out:
         return ""
-    return ("### 收支总表（万元）\n\n" + "\n".join(out) + "\n"
+    return (f"### 收支总表（万元）{_no_search(search)}\n\n" + "\n".join(out) + "\n"
             + csv_link(cat, document_id, "summary", prefix) + "\n\n")
 
 
-def three_public_section(cat: Catalog, document_id: str, prefix: str) -> str:
+def three_public_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
     rows = cat.rows(document_id, "three_public")
     empty = [t for t in cat.rows(document_id, "tables") if t.get("table") == "three_public"
              and t.get("empty") == "true"]
@@ -398,7 +404,7 @@ def three_public_section(cat: Catalog, document_id: str, prefix: str) -> str:
     values = {(r.get("item"), r.get("measure")): r.get("amount") for r in rows}
     items = [i for i in THREE_PUBLIC_ITEMS if any(r.get("item") == i for r in rows)]
     items += sorted({r.get("item") for r in rows} - set(items))
-    text = "### “三公”经费（万元）\n\n"
+    text = f"### “三公”经费（万元）{_no_search(search)}\n\n"
     if empty:
         text += f"原表为空表：{esc(empty[0].get('empty_reason') or '无数据')}\n\n"
     if rows:
@@ -485,9 +491,9 @@ def document_page(cat: Catalog, document_id: str) -> str:
         front_matter(title), f"# {esc(title)}\n\n",
         f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
         document_heading(cat, doc, p, "##"),
-        tables_section(cat, document_id, p), summary_section(cat, document_id, p),
-        function_section(cat, document_id, p), economic_section(cat, document_id, p),
-        three_public_section(cat, document_id, p),
+        tables_section(cat, document_id, p), summary_section(cat, document_id, p, False),
+        function_section(cat, document_id, p, False), economic_section(cat, document_id, p, False),
+        three_public_section(cat, document_id, p, False),
         simple_section(cat, document_id, p, "projects", "项目支出（万元）",
                        [("project", "项目", "l"), ("unit", "实施单位", "l"), ("amount", "金额", "n")]),
         simple_section(cat, document_id, p, "performance_targets", "绩效目标",

@@ -259,6 +259,9 @@ def test_search_index_segments_chinese(site):
     assert "\u200b行政\u200b运行\u200b" in text
     assert "\u200b望都县\u200b" in text
     assert "行政运行" not in text
+    # the key tables are indexed once: on the bureau page, not again on the document page
+    pages_with = {d["location"].split("#")[0] for d in index["docs"] if "\u200b行政\u200b运行" in d["text"]}
+    assert pages_with == {"bureaus/wangdu-ybj/"}
     # the client splits on the configured separator, so 望都县 becomes a token of its own
     bureau = next(d for d in index["docs"] if d["location"] == "bureaus/wangdu-ybj/")
     assert "望都县" in re.split(separator.replace("\\u200b", "\u200b").replace("\\u3000", "\u3000"),
