@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import os
 import re
 import subprocess
@@ -282,7 +283,6 @@ def doc_label(doc: dict) -> str:
 
 def front_matter(title: str) -> str:
     # JSON strings are valid YAML; the title is shown by the theme, so it is escaped too
-    import json
     return f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n"
 
 
@@ -508,7 +508,6 @@ def document_page(cat: Catalog, document_id: str) -> str:
 
 
 def data_page(cat: Catalog) -> str:
-    import json
     parts = [front_matter("数据下载"), "# 数据下载\n\n",
              "每个数据包符合 [Frictionless Data Package](https://specs.frictionlessdata.io/data-package/) "
              "规范：`datapackage.json` 描述字段，CSV 为 UTF-8 编码、逗号分隔、一行表头；金额单位为万元，"
