@@ -37,12 +37,23 @@ def sentences(lines: tuple[Line, ...] | list[Line]):
         yield buffer.strip(), page
 
 
+# topics stated by keyword: "其中，人员经费 905.71 万元，公用经费 183 万元"
+_KEYWORD_TOPICS = {"人员经费": "personnel", "公用经费": "public", "基本支出": "basic",
+                   "项目支出": "project"}
+_KEYWORD_AMOUNT = re.compile(
+    r"(人员经费|公用经费|基本支出|项目支出)\s*(?:为|共|共计|合计|预算|安排)?\s*(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元"
+)
+
+
 def lines_to_facts(document_id: str, lines) -> list[NarrativeFact]:
     facts: list[NarrativeFact] = []
     for sentence, page in sentences(lines):
         for m in _CODE_AMOUNT.finditer(sentence):
             facts.append(NarrativeFact(document_id, m.group(2), Decimal(m.group(3).replace(",", "")),
                                        sentence, page))
+        for m in _KEYWORD_AMOUNT.finditer(sentence):
+            facts.append(NarrativeFact(document_id, _KEYWORD_TOPICS[m.group(1)],
+                                       Decimal(m.group(2).replace(",", "")), sentence, page))
     return facts
 
 

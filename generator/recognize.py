@@ -126,9 +126,9 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
         _add_table(parsed, region, len(lines), unit)
         return
     if region.table == "three_public":
-        items = three_public_rows(parsed, region)
+        items, printed = three_public_rows(parsed, region)
         parsed.three_public.extend(items)
-        _add_table(parsed, region, len(items), "万元" if items else unit, force_empty=not items)
+        _add_table(parsed, region, len(items) if printed else 0, unit, force_empty=not printed)
         return
     if region.table == "projects":
         projects = project_rows(parsed, region, unit)
@@ -143,8 +143,13 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
 def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=None, force_empty=False):
     empty = rows == 0 or force_empty
     reason = empty_reason(region) if empty else None
+    sums = {}
+    if totals is not None and columns:
+        sums = {k: to_wan(_col(totals, columns, k), unit)
+                for k in ("total", "basic", "project", "personnel", "public")}
     parsed.tables.append(TableInfo(
-        parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit))
+        parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
+        **sums))
 
 
 # ----------------------------------------------------------------------- columns
@@ -305,7 +310,7 @@ def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decima
 # ------------------------------------------------------------------- three public
 
 
-def three_public_rows(parsed: ParsedDocument, region: Region) -> list[ThreePublicRow]:
+def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[ThreePublicRow], bool]:
     """The 合计 row of a "三公" table, its columns placed so that the parts add up.
 
     The full layout is 合计 | 因公出国(境) | 公车小计 | 公车购置 | 公车运行 | 公务接待 (twice in a final
@@ -321,8 +326,8 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> list[ThreePubli
             continue
         candidates.append(row)
     measure = "final" if parsed.meta.phase == "final" else "budget"
-    if not candidates:
-        return [ThreePublicRow(doc_id, "total", measure, Decimal(0), region.page)]
+    if not candidates:  # published empty: the total is 0
+        return [ThreePublicRow(doc_id, "total", measure, Decimal(0), region.page)], False
     row = next((r for r in candidates if r.total), candidates[0])
     values = row.values
     blocks = [(measure, values)]
@@ -337,7 +342,7 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> list[ThreePubli
             v = placed.get(item)
             if v is not None and item != "vehicle_subtotal":
                 out.append(ThreePublicRow(doc_id, item, measure, to_wan(v, unit), row.page))
-    return out
+    return out, True
 
 
 def place_three_public(block: list[Decimal | None]) -> dict[str, Decimal | None] | None:

@@ -100,6 +100,12 @@ class TableInfo:
     empty: bool
     empty_reason: str | None
     unit: str | None = None
+    # the printed 合计 row of the table (万元), where it has one
+    total: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    personnel: Decimal | None = None
+    public: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -241,6 +241,11 @@ TABLES = ResourceSpec(
                   "1-based occurrence of this table id within the document, in document order "
                   "(a document may print two tables of one kind, e.g. 表13-1 and 表13-2).",
                   required=True, minimum=1),
+        _amount("total", "合计", "The table's printed 合计 row: total (万元)"),
+        _amount("basic", "基本支出", "The table's printed 合计 row: basic spending (万元)"),
+        _amount("project", "项目支出", "The table's printed 合计 row: project spending (万元)"),
+        _amount("personnel", "人员经费", "The table's printed 合计 row: personnel (万元)"),
+        _amount("public", "公用经费", "The table's printed 合计 row: public funds (万元)"),
     ),
     primary_key=("document_id", "table", "seq"),
     foreign_keys=(("document_id", "documents"),),

@@ -267,6 +267,10 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
                 if not seen_data:
                     header.add(compact)
                 continue
+            if row.total and not row.values and not row.code:
+                if not seen_data:
+                    header.add(compact)  # a 合计 column heading, not the 合计 row
+                continue
             if row.code or row.total:
                 if pending is not None:
                     rows.append(pending)

@@ -1,0 +1,56 @@
+"""Shared fixtures: the sample corpus built once through the real command line."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTS = REPO / "documents"
+SHARED = REPO.parent / "shared"
+REAL_PDFS = SHARED / "real-pdfs"
+
+
+def run_build(documents: Path, datapackages: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--documents", str(documents),
+         "--datapackages", str(datapackages), "--no-site", *extra],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_packages(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("samples") / "datapackages"
+    result = run_build(DOCUMENTS, out, "--strict")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class Package:
+    """Rows of one built package, read back from its CSV files."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def rows(self, resource: str, **where: str) -> list[dict[str, str]]:
+        with (self.root / f"{resource}.csv").open(encoding="utf-8", newline="") as f:
+            return [r for r in csv.DictReader(f) if all(r[k] == v for k, v in where.items())]
+
+    def one(self, resource: str, **where: str) -> dict[str, str]:
+        rows = self.rows(resource, **where)
+        assert len(rows) == 1, f"{resource} {where}: {len(rows)} rows"
+        return rows[0]
+
+
+@pytest.fixture(scope="session")
+def all_package(sample_packages) -> Package:
+    return Package(sample_packages / "all")
+
+
+def D(text: str) -> Decimal | None:
+    return None if text == "" else Decimal(text)
