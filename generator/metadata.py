@@ -20,7 +20,8 @@ from .records import Bureau, Line
 _ORG = re.compile(
     r"[\u4e00-\u9fa5]{1,24}?(?:医疗保障局|医疗保障服务中心|人民检察院|人民法院|委员会|办公室|局|厅|院|署|中心)"
 )
-_TITLE = re.compile(r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fa5]{0,12}?)(部门|单位)?\s*(?:综合)?\s*(预算|决算)")
+_TITLE = re.compile(
+    r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fa5（）()]{0,24}?)(部门|单位)?\s*(?:综合)?\s*(预算|决算)(?!表|数|执行|安排|收|支)")
 _BUDGET_YEAR = re.compile(r"(?:预算|决算)年度\s*[:：]?\s*(20\d{2})")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)|金额单位\s*[:：]?\s*(万元|元)|（(万元|元)）|\((万元|元)\)")
 # Organisations that are not the publisher even when printed near the title.
@@ -44,38 +45,58 @@ class Metadata:
 
 
 def lines_to_metadata(lines: tuple[Line, ...] | list[Line]) -> Metadata:
-    head = [line.text for line in lines[:80]]
     name = publisher_name(lines)
-    title_line, year, phase, scope = None, None, None, None
-    for i, text in enumerate(head):
-        compact = re.sub(r"\s+", "", text)
-        m = _TITLE.search(compact)
-        if m and len(compact) <= 60 and not compact.startswith(("关于", "截至", "注")):
-            title_line, year = compact, int(m.group(1))
-            phase = "final" if m.group(3) == "决算" else "budget"
-            scope = "unit" if m.group(2) == "单位" or "单位预算" in compact else "department"
-            if name and name not in compact:
-                title_line = name + compact if i < 6 else compact
-            break
-    if year is None:
-        for text in head:
-            m = _BUDGET_YEAR.search(text)
-            if m:
-                year = int(m.group(1))
-                phase = "final" if "决算年度" in text else "budget"
+    heads = _heads(lines)
+    found = _find_title(heads, name)
+    if found is None:
+        for head in heads:
+            for text in head:
+                m = _BUDGET_YEAR.search(text)
+                if m:
+                    found = (None, int(m.group(1)), "final" if "决算年度" in text else "budget", None)
+                    break
+            if found:
                 break
-    if year is None:
+    if found is None:
         raise MetadataError("no fiscal year found (expected a title such as '2024年部门预算')")
-    if phase is None or scope is None:
-        heads = "".join(head)
-        phase = phase or ("final" if heads.count("决算") > heads.count("预算") else "budget")
-        scope = scope or ("unit" if "单位预算" in heads or "单位决算" in heads else "department")
+    title_line, year, phase, scope = found
+    every_head = "".join(t for head in heads for t in head)
+    phase = phase or ("final" if every_head.count("决算") > every_head.count("预算") else "budget")
+    scope = scope or ("unit" if "单位预算" in every_head or "单位决算" in every_head else "department")
     if not name:
         raise MetadataError("no department name found (expected e.g. '某县医疗保障局')")
-    if title_line is None or (name not in title_line and not title_line.startswith(name)):
-        title_line = f"{name}{year}年{'单位' if scope == 'unit' else '部门'}{'决算' if phase == 'final' else '预算'}"
-    title_line = _strip_title_decorations(title_line)
-    return Metadata(name, title_line, year, phase, scope, document_unit(lines))
+    if title_line is None or name not in title_line:
+        prefix = title_line if title_line and len(title_line) <= 30 else ""
+        title_line = name + prefix if prefix else (
+            f"{name}{year}年{'单位' if scope == 'unit' else '部门'}{'决算' if phase == 'final' else '预算'}")
+    return Metadata(name, _strip_title_decorations(title_line), year, phase, scope, document_unit(lines))
+
+
+def _heads(lines) -> list[list[str]]:
+    """The first 80 lines of each source file (a document may be two files)."""
+    heads: dict[str, list[str]] = {}
+    for line in lines:
+        head = heads.setdefault(line.source, [])
+        if len(head) < 80:
+            head.append(re.sub(r"\s+", "", line.text))
+    return list(heads.values())
+
+
+def _find_title(heads: list[list[str]], name: str | None):
+    """(title, year, phase, scope) from a title line, also one wrapped over two or three lines."""
+    for head in heads:
+        for i in range(len(head)):
+            for span in (1, 2, 3):
+                compact = "".join(head[i : i + span])
+                m = _TITLE.search(compact)
+                if not m or len(compact) > 60 or compact.startswith(("关于", "截至", "注", "目录")):
+                    continue
+                if m.start() > 30:
+                    continue
+                phase = "final" if m.group(3) == "决算" else "budget"
+                scope = "unit" if m.group(2) == "单位" or "单位预算" in compact else "department"
+                return compact, int(m.group(1)), phase, scope
+    return None
 
 
 def _strip_title_decorations(title: str) -> str:
