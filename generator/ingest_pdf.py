@@ -67,6 +67,9 @@ TABLE_GAP_EM = 1.0  # wider than this -> a column gap, when looking for tables w
 FIELD_GAP_EM = 3.0  # wider than this -> separate cells on a line that is not a table row
 MARGIN_SHARE = 0.15  # page numbers are looked for in the top/bottom 15% of the page
 MIN_UNRULED_ROWS = 3  # rows with numbers needed to call aligned text a table
+# Borders drawn as double lines or thin filled rectangles a few points apart would otherwise
+# leave sliver columns/rows that split one printed cell over two grid cells.
+TABLE_SETTINGS: dict[str, Any] = {"snap_tolerance": 6}
 
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _SPACE_NEXT_TO_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
@@ -167,7 +170,7 @@ def page_to_lines(page: Any, name: str) -> tuple[list[Line], bool]:
         return [], False
     items: list[_Item] = []
     free_chars: list[Char] = chars
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
+    tables = [t for t in page.find_tables(TABLE_SETTINGS) if len(t.rows) >= 2 and len(t.columns) >= 2]
     for table in tables:
         table_items, free_chars = table_to_items(table, free_chars)
         items.extend(table_items)
@@ -236,17 +239,43 @@ def table_to_items(table: Any, chars: list[Char]) -> tuple[list[_Item], list[Cha
             cell_chars.setdefault(index, []).append(char)
         else:
             free.append(char)
-    grid = [["" for _ in xs] for _ in ys]
+    left_edges = [  # (grid row, grid column) of each cell's left rule, in every row it spans
+        (r, xs.index(c[0])) for c in cells for r in range(ys.index(c[1]), bisect_right(ys, c[3] - 0.01))
+    ]
+    column_of = column_groups(len(xs), left_edges)
+    width = max(column_of) + 1
+    grid = [["" for _ in range(width)] for _ in ys]
     for index, members in cell_chars.items():
         cx0, ctop = cells[index][0], cells[index][1]
-        grid[ys.index(ctop)][xs.index(cx0)] = chars_to_cell_text(members)
-    keep_columns = [c for c in range(len(xs)) if any(row[c] for row in grid)]
+        grid[ys.index(ctop)][column_of[xs.index(cx0)]] = chars_to_cell_text(members)
+    keep_columns = [c for c in range(width) if any(row[c] for row in grid)]
     items = [
         _Item(top=ys[r], x0=table.bbox[0], cells=tuple(row[c] for c in keep_columns), positional=True)
         for r, row in enumerate(grid)
         if any(row)
     ]
     return items, free
+
+
+def column_groups(columns: int, starts: Iterable[tuple[int, int]]) -> list[int]:
+    """Output column of each grid column. Neighbouring grid columns are one column when no
+    row has a cell edge at both: that happens when a header's vertical rule is a few points
+    off the data rows' rule, which would otherwise print the header one column to the right
+    of its figures. ``starts`` are (row, column) of cell left edges, for every row a cell spans."""
+    starts_by_row: dict[int, set[int]] = {}
+    for row, column in starts:
+        starts_by_row.setdefault(row, set()).add(column)
+    column_of = [0] * columns
+    group: set[int] = {0}
+    for column in range(1, columns):
+        clash = any(column in s and s & group for s in starts_by_row.values())
+        if clash:
+            group = {column}
+            column_of[column] = column_of[column - 1] + 1
+        else:
+            group.add(column)
+            column_of[column] = column_of[column - 1]
+    return column_of
 
 
 def chars_to_cell_text(chars: list[Char]) -> str:
