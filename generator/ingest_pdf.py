@@ -60,6 +60,7 @@ REASON_TRUNCATED = "truncated PDF (no %%EOF marker)"
 REASON_CORRUPT = "corrupt PDF"
 REASON_ENCRYPTED = "encrypted PDF, needs a password"
 REASON_SCANNED = "scanned PDF, needs OCR"
+REASON_UNDECODABLE = "text layer cannot be decoded (fonts without a Unicode map), needs OCR"
 
 # Gaps are measured in ems (the font size of the characters around the gap).
 SPACE_GAP_EM = 0.25  # wider than this inside a cell/part -> a space (removed next to CJK)
@@ -96,20 +97,20 @@ def pdf_to_lines(path: Path, name: str) -> tuple[list[Line], int]:
     except Exception as error:  # pdfplumber wraps pdfminer errors in PdfminerException
         raise IngestError(name, open_error_to_reason(error)) from error
     lines: list[Line] = []
-    pages_with_text = 0
+    text_kinds: set[str] = set()
     with pdf:
         try:
             pages = pdf.pages
             for page in pages:
-                page_lines, had_text = page_to_lines(page, name)
+                page_lines, kind = page_to_lines(page, name)
                 page.close()  # flush cached chars/objects/layout: memory stays flat
                 lines.extend(page_lines)
-                pages_with_text += had_text
+                text_kinds.add(kind)
         except Exception as error:
             raise IngestError(name, open_error_to_reason(error)) from error
         page_count = len(pages)
-    if pages_with_text == 0:
-        raise IngestError(name, REASON_SCANNED)
+    if TEXT not in text_kinds:
+        raise IngestError(name, REASON_UNDECODABLE if UNDECODABLE in text_kinds else REASON_SCANNED)
     return lines, page_count
 
 
@@ -163,11 +164,16 @@ class _Item:
     positional: bool = field(compare=False)
 
 
-def page_to_lines(page: Any, name: str) -> tuple[list[Line], bool]:
-    """Lines of one page in top-to-bottom order, and whether the page has any text."""
+TEXT, UNDECODABLE, NO_TEXT = "text", "undecodable", "no text"
+
+
+def page_to_lines(page: Any, name: str) -> tuple[list[Line], str]:
+    """Lines of one page in top-to-bottom order, and what text the page has: TEXT,
+    UNDECODABLE (only ``(cid:N)`` glyphs that map to no Unicode) or NO_TEXT."""
     chars = visible_chars(page)
     if not chars:
-        return [], False
+        undecodable = any(c["text"].startswith("(cid:") for c in page.chars)
+        return [], UNDECODABLE if undecodable else NO_TEXT
     items: list[_Item] = []
     free_chars: list[Char] = chars
     tables = [t for t in page.find_tables(TABLE_SETTINGS) if len(t.rows) >= 2 and len(t.columns) >= 2]
@@ -189,17 +195,18 @@ def page_to_lines(page: Any, name: str) -> tuple[list[Line], bool]:
         for item in items
         if any(item.cells)
     ]
-    return lines, True
+    return lines, TEXT
 
 
 def visible_chars(page: Any) -> list[Char]:
-    """The page's non-blank characters whose centre lies on the page; rotated side notes and
-    watermarks are dropped when most of the page is upright text."""
+    """The page's non-blank, decodable characters whose centre lies on the page; rotated side
+    notes and watermarks are dropped when most of the page is upright text."""
     x0, top, x1, bottom = page.bbox
     chars = [
         c
         for c in page.chars
         if c["text"].strip()
+        and not c["text"].startswith("(cid:")
         and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
         and top <= (c["top"] + c["bottom"]) / 2 <= bottom
     ]
@@ -482,15 +489,14 @@ def block_to_items(rows: list[_Row], block: list[int]) -> tuple[list[_Item], lis
 
 def nearest_data_row(rows: list[_Row], data: list[int], index: int) -> tuple[int, float]:
     """The data row vertically closest to a one-part row, and the gap between them."""
-    gaps = []
     above = max((i for i in data if i < index), default=None)
     below = min((i for i in data if i > index), default=None)
-    if above is not None:
-        gaps.append((rows[index].top - rows[above].bottom, above))
-    if below is not None:
-        gaps.append((rows[below].top - rows[index].bottom, below))
-    gap, target = min(gaps)
-    return target, gap
+    gap_above = rows[index].top - rows[above].bottom if above is not None else float("inf")
+    gap_below = rows[below].top - rows[index].bottom if below is not None else float("inf")
+    if below is not None and gap_below <= gap_above:  # a tie goes down: names wrap around the code line
+        return below, gap_below
+    assert above is not None
+    return above, gap_above
 
 
 def header_rows(rows: list[_Row], first: int, bands: Sequence[tuple[float, float]]) -> list[int]:
