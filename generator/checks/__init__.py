@@ -1,0 +1,12 @@
+"""Verification checks, one module per family. ``FAMILIES`` runs in order: repairs first (so
+every later check sees the repaired figures), then arithmetic, cross-table, narrative,
+completeness and code checks. ``CHECK_DESCRIPTIONS`` explains every check id in plain Chinese."""
+from __future__ import annotations
+
+from . import arithmetic, codelists, completeness, cross_table, narrative, repairs
+from .base import CHECK_DESCRIPTIONS, compare, rounding_tolerance
+
+FAMILIES = (repairs.FAMILY + arithmetic.FAMILY + cross_table.FAMILY + narrative.FAMILY
+            + completeness.FAMILY + codelists.FAMILY)
+
+__all__ = ["CHECK_DESCRIPTIONS", "FAMILIES", "compare", "rounding_tolerance"]

@@ -1,0 +1,336 @@
+"""Arithmetic within one table: rows add up to their parents and to the printed 合计 row."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..records import Check, ParsedDocument
+from .base import (
+    ZERO, compare, d, describe, mk, strip_enum, table_sum, top_level, total,
+)
+
+ROW_TOTAL = describe("function.row_total",
+                     "功能分类表中每一行：合计 = 基本支出 + 项目支出。")
+CLASS_SUM = describe("function.class_sum",
+                     "功能分类表中每个类（3位编码）的金额 = 其下各款（5位编码）金额之和，合计、基本支出、项目支出各列分别核对。")
+SECTION_SUM = describe("function.section_sum",
+                       "功能分类表中每个款（5位编码）的金额 = 其下各项（7位编码）金额之和，各列分别核对。")
+TABLE_TOTAL = describe("function.table_total",
+                       "功能分类表印出的“合计”行 = 各类（或最高一级科目）金额之和。")
+TABLE_BASIC = describe("function.table_basic",
+                       "功能分类表“合计”行的基本支出 = 各类基本支出之和。")
+TABLE_PROJECT = describe("function.table_project",
+                         "功能分类表“合计”行的项目支出 = 各类项目支出之和。")
+TABLE_PARTS = describe("function.table_total_parts",
+                       "功能分类表“合计”行：合计 = 基本支出 + 项目支出。")
+ECON_ROW = describe("economic.row_total",
+                    "经济分类表中每一行：合计 = 人员经费 + 公用经费。")
+ECON_CLASS = describe("economic.class_sum",
+                      "经济分类表中每个类（如 301）的金额 = 其下各款（如 30101、30102……）金额之和，各列分别核对。")
+ECON_TABLE = describe("economic.table_total",
+                      "经济分类表印出的“合计”行 = 各类（301、302、303……）金额之和。")
+ECON_PERSONNEL = describe("economic.personnel_is_301_303",
+                          "基本支出中的人员经费 = 工资福利支出（301）+ 对个人和家庭的补助（303）。")
+ECON_PUBLIC = describe("economic.public_is_302_310",
+                       "基本支出中的公用经费 = 商品和服务支出（302）+ 资本性支出（310）等其余各类。")
+ECON_BASIC = describe("economic.basic_is_personnel_plus_public",
+                      "基本支出合计 = 人员经费 + 公用经费。")
+SUM_BALANCE = describe("summary.current_year_balance",
+                       "收支总表中：本年收入合计 = 本年支出合计（没有结转结余时）。")
+SUM_GRAND = describe("summary.grand_total_balance",
+                     "收支总表中：收入总计 = 支出总计。")
+SUM_INCOME_GRAND = describe("summary.income_grand_total",
+                            "收支总表中：收入总计 = 本年收入合计 + 上年结转结余等。")
+SUM_EXP_GRAND = describe("summary.expenditure_grand_total",
+                         "收支总表中：支出总计 = 本年支出合计 + 年末结转结余等。")
+SUM_INCOME_LINES = describe("summary.income_lines_sum",
+                            "收支总表中：本年收入合计 = 各项收入（一、二、三……）之和。")
+SUM_EXP_LINES = describe("summary.expenditure_lines_sum",
+                         "收支总表中：本年支出合计 = 按功能分类列出的各类支出之和。")
+TP_TOTAL = describe("three_public.total",
+                    "“三公”经费：合计 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费。")
+PROJECTS_SUM = describe("projects.sum_vs_project_spending",
+                        "项目支出表各项目金额之和 = 功能分类表的项目支出合计。")
+PERFORMANCE_SUM = describe("performance.funds_vs_project_spending",
+                           "各项目绩效目标表列出的项目资金之和 = 项目支出（专项业务经费）合计。")
+
+COLUMNS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
+ECON_COLUMNS = (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费"))
+
+
+def _tables(rows) -> list[str]:
+    seen: list[str] = []
+    for r in rows:
+        if r.table not in seen and r.table != "narrative":
+            seen.append(r.table)
+    return seen
+
+
+def function_arithmetic(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    for table in _tables(doc.function_rows):
+        rows = [r for r in doc.function_rows if r.table == table]
+        has_parts = any(r.basic is not None or r.project is not None for r in rows)
+        for r in rows:
+            if has_parts and r.total is not None and (r.basic is not None or r.project is not None):
+                out.append(compare(doc, ROW_TOTAL, table, r.total, total((r.basic, r.project)),
+                                   f"{r.code} {r.name}：合计 {d(r.total)} {{op}} 基本支出 {d(r.basic or ZERO)}"
+                                   f" + 项目支出 {d(r.project or ZERO)}", r.source_page, terms=2,
+                                   parts=(r.basic, r.project)))
+        for parent_len, check in ((3, CLASS_SUM), (5, SECTION_SUM)):
+            for p in (r for r in rows if len(r.code) == parent_len):
+                kids = [r for r in rows if len(r.code) == parent_len + 2 and r.code.startswith(p.code)]
+                if not kids:
+                    continue
+                for key, label in COLUMNS:
+                    pv = getattr(p, key)
+                    kv = [getattr(k, key) for k in kids]
+                    if key != "total" and not has_parts:
+                        continue
+                    if pv is None and all(v is None for v in kv):
+                        continue
+                    out.append(compare(doc, check, table, pv or ZERO, total(kv),
+                                       f"{p.code} {p.name}：{label} {d(pv or ZERO)} {{op}} 下级 "
+                                       + " + ".join(f"{k.code} {d(v or ZERO)}" for k, v in zip(kids, kv)),
+                                       p.source_page, terms=len(kids), parts=tuple(kv)))
+        top = top_level(rows)
+        info_total = table_sum(doc, table, "total")
+        if top and info_total is not None:
+            for key, label, check in (("total", "合计", TABLE_TOTAL), ("basic", "基本支出", TABLE_BASIC),
+                                      ("project", "项目支出", TABLE_PROJECT)):
+                printed = table_sum(doc, table, key)
+                vals = [getattr(r, key) for r in top]
+                if printed is None and all(v is None for v in vals):
+                    continue
+                out.append(compare(doc, check, table, printed or ZERO, total(vals),
+                                   f"{label}：合计行 {d(printed or ZERO)} {{op}} 各类之和 {d(total(vals))}",
+                                   None, terms=len(top), parts=tuple(vals)))
+            b, p = table_sum(doc, table, "basic"), table_sum(doc, table, "project")
+            if b is not None or p is not None:
+                out.append(compare(doc, TABLE_PARTS, table, info_total, total((b, p)),
+                                   f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}",
+                                   None, terms=2))
+        elif top:
+            out.append(mk(doc, TABLE_TOTAL, "insufficient_data", table, None, total(r.total for r in top),
+                          f"本表没有识别出“合计”行，无法核对各类之和 {d(total(r.total for r in top))}。"))
+    return out
+
+
+def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    for table in _tables(doc.economic_rows):
+        rows = [r for r in doc.economic_rows if r.table == table]
+        has_parts = any(r.personnel is not None or r.public is not None for r in rows)
+        for r in rows:
+            if has_parts and r.total is not None and (r.personnel is not None or r.public is not None):
+                out.append(compare(doc, ECON_ROW, table, r.total, total((r.personnel, r.public)),
+                                   f"{r.code} {r.name}：合计 {d(r.total)} {{op}} 人员经费 {d(r.personnel or ZERO)}"
+                                   f" + 公用经费 {d(r.public or ZERO)}", r.source_page, terms=2,
+                                   parts=(r.personnel, r.public)))
+        classes = [r for r in rows if len(r.code) == 3]
+        for c in classes:
+            kids = [r for r in rows if len(r.code) == 5 and r.code.startswith(c.code)]
+            if not kids:
+                continue
+            for key, label in ECON_COLUMNS:
+                if key != "total" and not has_parts:
+                    continue
+                cv, kv = getattr(c, key), [getattr(k, key) for k in kids]
+                if cv is None and all(v is None for v in kv):
+                    continue
+                out.append(compare(doc, ECON_CLASS, table, cv or ZERO, total(kv),
+                                   f"{c.code} {c.name}：{label} {d(cv or ZERO)} {{op}} 各款之和 {d(total(kv))}",
+                                   c.source_page, terms=len(kids), parts=tuple(kv)))
+        printed = table_sum(doc, table, "total")
+        if classes and printed is not None:
+            out.append(compare(doc, ECON_TABLE, table, printed, total(c.total for c in classes),
+                               f"合计行 {d(printed)} {{op}} 各类之和 " + " + ".join(
+                                   f"{c.code} {d(c.total or ZERO)}" for c in classes),
+                               None, terms=len(classes)))
+        if table != "basic_economic" or not classes:
+            continue
+        pers_classes = [c for c in classes if c.code in ("301", "303")]
+        pub_classes = [c for c in classes if c.code not in ("301", "303")]
+        personnel = table_sum(doc, table, "personnel")
+        public = table_sum(doc, table, "public")
+        if personnel is None and has_parts:
+            personnel = total(r.personnel for r in classes)
+        if public is None and has_parts:
+            public = total(r.public for r in classes)
+        if personnel is not None:
+            out.append(compare(doc, ECON_PERSONNEL, table, personnel, total(c.total for c in pers_classes),
+                               f"人员经费 {d(personnel)} {{op}} " + " + ".join(
+                                   f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pers_classes),
+                               None, terms=max(len(pers_classes), 1)))
+        if public is not None:
+            out.append(compare(doc, ECON_PUBLIC, table, public, total(c.total for c in pub_classes),
+                               f"公用经费 {d(public)} {{op}} " + " + ".join(
+                                   f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pub_classes),
+                               None, terms=max(len(pub_classes), 1)))
+        basic = printed if printed is not None else total(c.total for c in classes)
+        if personnel is not None and public is not None:
+            out.append(compare(doc, ECON_BASIC, table, basic, personnel + public,
+                               f"基本支出 {d(basic)} {{op}} 人员经费 {d(personnel)} + 公用经费 {d(public)}",
+                               None, terms=2))
+    return out
+
+
+# ------------------------------------------------------------------------- summary
+
+_INCOME_CUR = re.compile(r"^(本年)?收入合计$|^本年收入$")
+_EXP_CUR = re.compile(r"^(本年)?支出合计$|^本年支出$")
+_GRAND = re.compile(r"^(收入|支出)?总计$")
+_CARRY_IN = re.compile(r"上年结转|年初.*结[转余]|上年结余|用事业基金弥补|使用非财政拨款结余|上年.*结余")
+_CARRY_OUT = re.compile(r"结转下年|年末.*结[转余]|年终结[转余]|结余分配|转入事业基金|提取")
+_TOP = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+、|[（(][一二三四五六七八九十]+[)）])")
+
+
+def summary_lines_of(doc: ParsedDocument, table: str):
+    return [l for l in doc.summary_lines if l.table == table]
+
+
+def find_line(lines, pattern: re.Pattern, side: str | None = None):
+    for l in lines:
+        if (side is None or l.side == side) and pattern.search(strip_enum(l.item)) and l.amount is not None:
+            return l
+    return None
+
+
+def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    class_names = {r.name for r in doc.function_rows if len(r.code) == 3}
+    for table in ("summary", "fiscal_summary"):
+        lines = summary_lines_of(doc, table)
+        if not lines:
+            continue
+        inc = find_line(lines, _INCOME_CUR, "income")
+        exp = find_line(lines, _EXP_CUR, "expenditure")
+        grand_in = next((l for l in lines if _GRAND.match(strip_enum(l.item)) and l.amount is not None
+                         and l.side == "income"), None)
+        grand_out = next((l for l in lines if _GRAND.match(strip_enum(l.item)) and l.amount is not None
+                          and l.side == "expenditure"), None)
+        carry_in = [l for l in lines if _CARRY_IN.search(l.item) and not _CARRY_OUT.search(l.item)
+                    and l.amount is not None and _TOP.match(compact_item(l))] or \
+                   [l for l in lines if _CARRY_IN.search(l.item) and l.amount is not None][:1]
+        carry_out = [l for l in lines if _CARRY_OUT.search(l.item) and l.amount is not None][:1]
+        carried = any((l.amount or 0) != 0 for l in carry_in + carry_out)
+        if inc and exp:
+            if carried:
+                out.append(mk(doc, SUM_BALANCE, "not_applicable", table, inc.amount, exp.amount,
+                              "有上年结转或年末结转结余，本年收入合计与本年支出合计不必相等。"))
+            else:
+                out.append(compare(doc, SUM_BALANCE, table, inc.amount, exp.amount,
+                                   f"本年收入合计 {d(inc.amount)} {{op}} 本年支出合计 {d(exp.amount)}",
+                                   inc.source_page))
+        else:
+            out.append(mk(doc, SUM_BALANCE, "insufficient_data", table, inc.amount if inc else None,
+                          exp.amount if exp else None, "没有同时识别出本年收入合计和本年支出合计。"))
+        if grand_in and grand_out:
+            out.append(compare(doc, SUM_GRAND, table, grand_in.amount, grand_out.amount,
+                               f"收入总计 {d(grand_in.amount)} {{op}} 支出总计 {d(grand_out.amount)}",
+                               grand_in.source_page))
+        else:
+            out.append(mk(doc, SUM_GRAND, "insufficient_data", table, grand_in.amount if grand_in else None,
+                          grand_out.amount if grand_out else None, "没有同时识别出收入总计和支出总计。"))
+        if grand_in and inc:
+            parts = [inc.amount] + [l.amount for l in carry_in]
+            out.append(compare(doc, SUM_INCOME_GRAND, table, grand_in.amount, total(parts),
+                               f"收入总计 {d(grand_in.amount)} {{op}} 本年收入合计 {d(inc.amount)}"
+                               + "".join(f" + {strip_enum(l.item)} {d(l.amount)}" for l in carry_in),
+                               grand_in.source_page, terms=len(parts)))
+        if grand_out and exp:
+            parts = [exp.amount] + [l.amount for l in carry_out]
+            out.append(compare(doc, SUM_EXP_GRAND, table, grand_out.amount, total(parts),
+                               f"支出总计 {d(grand_out.amount)} {{op}} 本年支出合计 {d(exp.amount)}"
+                               + "".join(f" + {strip_enum(l.item)} {d(l.amount)}" for l in carry_out),
+                               grand_out.source_page, terms=len(parts)))
+        # 本年收入合计 = Σ top-level income lines (一、二、…), without carry-over lines
+        top_in = [l for l in lines if l.side == "income" and l.amount is not None and _TOP.match(compact_item(l))
+                  and not _CARRY_IN.search(l.item) and not _INCOME_CUR.match(strip_enum(l.item))
+                  and "收入" in l.item]
+        if inc and top_in and not any(_TOP.match(compact_item(l)) and "本年收入" in l.item for l in lines):
+            out.append(compare(doc, SUM_INCOME_LINES, table, inc.amount, total(l.amount for l in top_in),
+                               f"本年收入合计 {d(inc.amount)} {{op}} " + " + ".join(
+                                   f"{strip_enum(l.item)} {d(l.amount)}" for l in top_in),
+                               inc.source_page, terms=len(top_in)))
+        classes = [l for l in lines if l.side == "expenditure" and l.amount is not None
+                   and any(strip_enum(l.item) == n for n in class_names)]
+        if exp and classes:
+            out.append(compare(doc, SUM_EXP_LINES, table, exp.amount, total(l.amount for l in classes),
+                               f"本年支出合计 {d(exp.amount)} {{op}} " + " + ".join(
+                                   f"{strip_enum(l.item)} {d(l.amount)}" for l in classes),
+                               exp.source_page, terms=len(classes)))
+    return out
+
+
+def compact_item(line) -> str:
+    return re.sub(r"\s+", "", line.item)
+
+
+# -------------------------------------------------------------------- three public
+
+_TP_NAMES = {"overseas_travel": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
+             "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+
+
+def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    for measure in ("budget", "final"):
+        rows = {r.item: r for r in doc.three_public if r.measure == measure and r.table == "three_public"}
+        if "total" not in rows:
+            continue
+        t = rows["total"]
+        parts = [rows[k] for k in _TP_NAMES if k in rows]
+        label = "预算数" if measure == "budget" else "决算数"
+        if not parts:
+            status = "not_applicable"
+            out.append(mk(doc, TP_TOTAL, status, "three_public", t.amount, None,
+                          f"“三公”经费{label}合计 {d(t.amount)}，表中未列出各分项，无法核对。", t.source_page))
+            continue
+        out.append(compare(doc, TP_TOTAL, "three_public", t.amount, total(p.amount for p in parts),
+                           f"“三公”经费{label}：合计 {d(t.amount)} {{op}} " + " + ".join(
+                               f"{_TP_NAMES[p.item]} {d(p.amount)}" for p in parts),
+                           t.source_page, terms=4))
+    return out
+
+
+# ------------------------------------------------------------------------ projects
+
+def _project_spending(doc: ParsedDocument) -> tuple[Decimal | None, str | None]:
+    for table in ("expenditure", "general_public_function"):
+        v = table_sum(doc, table, "project")
+        if v is not None:
+            return v, table
+        top = top_level([r for r in doc.function_rows if r.table == table])
+        if top and any(r.project is not None for r in top):
+            return total(r.project for r in top), table
+    for l in doc.summary_lines:
+        if re.search(r"项目支出|专项业务经费", l.item) and l.amount is not None and _TOP.match(compact_item(l)):
+            return l.amount, l.table
+    return None, None
+
+
+def project_arithmetic(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    spending, where = _project_spending(doc)
+    projects = [p for p in doc.projects if p.table == "projects" and p.amount is not None]
+    if projects:
+        out.append(compare(doc, PROJECTS_SUM, "projects", spending, total(p.amount for p in projects),
+                           f"项目支出（{where or '未识别'}）{d(spending)} {{op}} 项目支出表 {len(projects)} 个项目之和 "
+                           f"{d(total(p.amount for p in projects))}", projects[0].source_page,
+                           terms=len(projects)))
+    perf = [p for p in doc.projects if p.table == "performance_targets" and p.amount is not None]
+    n_perf = sum(1 for t in doc.tables if t.table == "performance_targets" and not t.empty)
+    if perf:
+        s = total(p.amount for p in perf)
+        out.append(compare(doc, PERFORMANCE_SUM, "performance_targets", spending, s,
+                           f"项目支出（{where or '未识别'}）{d(spending)} {{op}} {len(perf)} 张绩效目标表的项目资金之和 {d(s)}",
+                           perf[0].source_page, terms=len(perf)))
+    elif n_perf:
+        out.append(mk(doc, PERFORMANCE_SUM, "insufficient_data", "performance_targets", spending, None,
+                      f"有 {n_perf} 张绩效目标表，但未识别出各表的项目资金金额，无法与项目支出 {d(spending)} 核对。"))
+    return out
+
+
+FAMILY = [function_arithmetic, economic_arithmetic, summary_arithmetic, three_public_arithmetic,
+          project_arithmetic]

@@ -1,0 +1,137 @@
+"""Shared helpers of the checks: comparison with rounding tolerance, messages, lookups.
+
+A check family is a function ``family(doc) -> list[Check]``; each ``Check.check`` id is
+registered in ``CHECK_DESCRIPTIONS`` with a plain-Chinese explanation (``describe``).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..numbers import fmt
+from ..records import Check, FunctionRow, ParsedDocument, TableInfo
+
+CHECK_DESCRIPTIONS: dict[str, str] = {}
+
+ZERO = Decimal(0)
+FISCAL_FUNCTION_TABLES = ("general_public_function",)
+FUNCTION_TABLE_ORDER = ("general_public_function", "expenditure", "income", "basic_function",
+                        "government_fund", "state_capital")
+
+
+def describe(check_id: str, text: str) -> str:
+    """Register a check id with its plain-Chinese explanation; returns the id."""
+    CHECK_DESCRIPTIONS[check_id] = text
+    return check_id
+
+
+def exponent(v: Decimal) -> int | None:
+    e = v.as_tuple().exponent
+    return e if isinstance(e, int) else None
+
+
+def rounding_tolerance(*values: Decimal | None, terms: int = 1) -> Decimal:
+    """(n+1) × half a unit of the last printed digit (the coarsest of the figures compared).
+
+    ``terms`` is n, the number of figures added on one side. Zeros carry no printed precision
+    and are ignored; with no non-zero figure the tolerance is 0.
+    """
+    exps = [exponent(v) for v in values if v is not None and v != 0]
+    exps = [e for e in exps if e is not None]
+    if not exps:
+        return ZERO
+    return (Decimal(max(terms, 1)) + 1) * Decimal(5) * Decimal(10) ** (max(exps) - 1)
+
+
+def status_of(expected: Decimal, actual: Decimal, terms: int = 1, parts: tuple = ()) -> str:
+    """pass, rounding (strictly within (n+1) × half a unit: one figure against another copy of
+    itself, n = 1, must agree exactly in the last printed digit) or fail."""
+    diff = abs(expected - actual)
+    if diff == 0:
+        return "pass"
+    if parts:
+        terms = max(1, sum(1 for p in parts if p is not None))
+    if diff < rounding_tolerance(expected, actual, *parts, terms=terms):
+        return "rounding"
+    return "fail"
+
+
+def sym(status: str) -> str:
+    return {"pass": "=", "rounding": "≈", "fail": "≠"}.get(status, "?")
+
+
+def d(v: Decimal | None) -> str:
+    """A figure for a message: exact decimal text, ``空`` when missing."""
+    return "空" if v is None else fmt(v)
+
+
+def mk(doc: ParsedDocument, check: str, status: str, table: str | None, expected, actual,
+       message: str, page: int | None = None) -> Check:
+    assert check in CHECK_DESCRIPTIONS, f"undescribed check id {check}"
+    e = fmt(expected) if isinstance(expected, Decimal) else expected
+    a = fmt(actual) if isinstance(actual, Decimal) else actual
+    return Check(doc.meta.document_id, check, status, table, e or None, a or None, message, page)
+
+
+def compare(doc: ParsedDocument, check: str, table: str | None, expected: Decimal | None,
+            actual: Decimal | None, message: str, page: int | None = None, terms: int = 1,
+            parts: tuple = ()) -> Check:
+    """``message`` may hold ``{op}`` (=, ≈, ≠) between the two sides."""
+    if expected is None or actual is None:
+        return mk(doc, check, "insufficient_data", table, expected, actual,
+                  message.replace("{op}", "?") + "（缺少数据，无法核对）", page)
+    status = status_of(expected, actual, terms, parts)
+    text = message.replace("{op}", sym(status))
+    if status == "rounding":
+        text += f"（差额 {fmt(abs(expected - actual))} 在印刷数字的舍入范围内）"
+    return mk(doc, check, status, table, expected, actual, text, page)
+
+
+def total(values) -> Decimal:
+    return sum((v or ZERO for v in values), ZERO)
+
+
+def table_info(doc: ParsedDocument, table: str) -> TableInfo | None:
+    found = [t for t in doc.tables if t.table == table and not t.empty]
+    return found[0] if found else None
+
+
+def table_sum(doc: ParsedDocument, table: str, key: str = "total") -> Decimal | None:
+    """The printed 合计 row of a table (carried in TableInfo), if any."""
+    for t in doc.tables:
+        if t.table == table and getattr(t, key, None) is not None:
+            return getattr(t, key)
+    return None
+
+
+def function_rows(doc: ParsedDocument, table: str) -> list[FunctionRow]:
+    return [r for r in doc.function_rows if r.table == table]
+
+
+def top_level(rows: list) -> list:
+    """The rows of the shortest code length present (classes, else sections, else items)."""
+    coded = [r for r in rows if r.code]
+    if not coded:
+        return []
+    n = min(len(r.code) for r in coded)
+    return [r for r in coded if len(r.code) == n]
+
+
+def compact(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+_ENUM = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+、|\d+、)+")
+
+
+def strip_enum(item: str) -> str:
+    """``八、社会保障和就业支出`` → ``社会保障和就业支出``; ``(十)卫生健康支出`` → ``卫生健康支出``."""
+    s = compact(item)
+    for _ in range(2):
+        s = _ENUM.sub("", s)
+    return s.strip("：:")
+
+
+def same_name(a: str, b: str) -> bool:
+    a, b = compact(a).strip("（）()"), compact(b).strip("（）()")
+    return bool(a) and bool(b) and (a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))))

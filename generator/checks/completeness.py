@@ -1,0 +1,55 @@
+"""Completeness: the standard tables a disclosure of its kind must publish are present, and an
+empty one carries its note (``本单位无政府性基金预算收支``)."""
+from __future__ import annotations
+
+from ..records import Check, ParsedDocument
+from .base import describe, mk
+
+TABLE_PRESENT = describe("completeness.table_present",
+                         "该类公开文件必须公开的标准表格（收支总表、收入总表、支出总表、财政拨款收支总表、一般公共预算支出表、"
+                         "基本支出表、政府性基金表、国有资本经营表、“三公”经费表）都已公开（空表也算公开）。")
+EMPTY_NOTE = describe("completeness.empty_table_note",
+                      "公开为空表的表格附有说明（如“本单位无政府性基金预算收支”）。")
+GLOSSARY = describe("completeness.glossary", "文件包含名词解释。")
+ROWS = describe("completeness.table_has_rows", "非空表格识别出了数据行。")
+
+REQUIRED = {
+    "budget": ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
+               "basic_economic", "government_fund", "state_capital", "three_public"),
+    "final": ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
+              "basic_economic", "government_fund", "state_capital", "three_public"),
+}
+ZH = {"summary": "收支总表", "income": "收入总表", "expenditure": "支出总表", "fiscal_summary": "财政拨款收支总表",
+      "general_public_function": "一般公共预算支出表", "basic_economic": "一般公共预算基本支出表",
+      "government_fund": "政府性基金预算支出表", "state_capital": "国有资本经营预算支出表",
+      "three_public": "“三公”经费支出表"}
+
+
+def completeness(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    present = {t.table for t in doc.tables}
+    for table in REQUIRED.get(doc.meta.phase, REQUIRED["budget"]):
+        ok = table in present
+        out.append(mk(doc, TABLE_PRESENT, "pass" if ok else "fail", table, ZH[table], ZH[table] if ok else None,
+                      f"{ZH[table]}{'已公开' if ok else '未找到'}。"))
+    seen = set()
+    for t in doc.tables:
+        if t.empty and t.table not in seen:
+            seen.add(t.table)
+            out.append(mk(doc, EMPTY_NOTE, "pass" if t.empty_reason else "fail", t.table, None, t.empty_reason,
+                          f"空表“{t.title}”附有说明：{t.empty_reason}" if t.empty_reason
+                          else f"空表“{t.title}”没有说明为何为空。", t.source_page))
+    counted = {"summary": doc.summary_lines, "three_public": doc.three_public}
+    for t in doc.tables:
+        if t.empty or t.table not in ("income", "expenditure", "general_public_function", "basic_economic"):
+            continue
+        rows = [r for r in (doc.function_rows + doc.economic_rows) if r.table == t.table]
+        out.append(mk(doc, ROWS, "pass" if rows else "fail", t.table, None, str(len(rows)),
+                      f"“{t.title}”识别出 {len(rows)} 行数据。", t.source_page))
+    del counted
+    out.append(mk(doc, GLOSSARY, "pass" if doc.glossary else "fail", None, None, str(len(doc.glossary)),
+                  f"名词解释共 {len(doc.glossary)} 条。" if doc.glossary else "没有找到名词解释。"))
+    return out
+
+
+FAMILY = [completeness]

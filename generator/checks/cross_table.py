@@ -1,0 +1,222 @@
+"""Agreement across tables: summary ↔ income/expenditure, fiscal summary ↔ general-public
+table, expenditure ↔ general-public table per code, basic spending ↔ basic-economic table."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..records import Check, ParsedDocument
+from .arithmetic import _EXP_CUR, _INCOME_CUR, find_line, summary_lines_of
+from .base import (
+    ZERO, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total,
+)
+
+SUM_INCOME = describe("cross.summary_vs_income",
+                      "收支总表的本年收入合计 = 收入总表的合计。")
+SUM_EXP = describe("cross.summary_vs_expenditure",
+                   "收支总表的本年支出合计 = 支出总表的合计。")
+SUM_CLASS = describe("cross.summary_class_vs_expenditure",
+                     "收支总表按功能分类列出的每一类支出 = 支出总表中该类（3位编码）的合计。")
+FISCAL_GP = describe("cross.fiscal_summary_vs_general_public",
+                     "财政拨款收支总表的一般公共预算支出合计 = 一般公共预算支出表的合计。")
+FISCAL_CLASS = describe("cross.fiscal_class_vs_general_public",
+                        "财政拨款收支总表列出的每一类支出 = 一般公共预算支出表中该类的合计（只有一般公共预算拨款时）。")
+EXP_GP_TOTAL = describe("cross.expenditure_vs_general_public.total",
+                        "同一科目在支出总表与一般公共预算支出表中的合计相同（支出总表只含财政拨款时；否则不适用）。")
+EXP_GP_BASIC = describe("cross.expenditure_vs_general_public.basic",
+                        "同一科目在支出总表与一般公共预算支出表中的基本支出相同（支出总表只含财政拨款时）。")
+EXP_GP_PROJECT = describe("cross.expenditure_vs_general_public.project",
+                          "同一科目在支出总表与一般公共预算支出表中的项目支出相同（支出总表只含财政拨款时）。")
+INCOME_EXP = describe("cross.income_vs_expenditure",
+                      "同一科目在收入总表与支出总表中的合计相同（两表口径都包括全部资金）。")
+BASIC_ECON = describe("cross.basic_vs_basic_economic",
+                      "一般公共预算支出表各类基本支出之和 = 一般公共预算基本支出表（经济分类）的合计。")
+BASIC_FUNC = describe("cross.basic_function_vs_general_public",
+                      "基本支出表（按功能分类）中每个科目的金额 = 一般公共预算支出表中该科目的基本支出。")
+SAME_NAME = describe("cross.same_code_same_name",
+                     "同一功能分类编码在各表中的科目名称相同（名称被截断的按前缀比对）。")
+SAME_AMOUNT = describe("cross.same_code_same_amount",
+                       "同一功能分类编码在口径相同的各表中金额相同。")
+TP_RECEPTION = describe("cross.three_public_vs_economic",
+                        "“三公”经费中的公务接待费、公务用车运行维护费不少于基本支出经济分类表中的公务接待费（30217）、"
+                        "公务用车运行维护费（30231）。")
+
+
+def _fn(doc, table):
+    return [r for r in doc.function_rows if r.table == table]
+
+
+def _table_total(doc: ParsedDocument, table: str, key: str = "total") -> Decimal | None:
+    v = table_sum(doc, table, key)
+    if v is not None:
+        return v
+    top = top_level(_fn(doc, table))
+    if top and any(getattr(r, key) is not None for r in top):
+        return total(getattr(r, key) for r in top)
+    return None
+
+
+def fiscal_only(doc: ParsedDocument) -> bool | None:
+    """Does the expenditure table cover fiscal (general public budget) funds only?"""
+    e, g = _table_total(doc, "expenditure"), _table_total(doc, "general_public_function")
+    if e is None or g is None:
+        return None
+    return e == g
+
+
+def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    lines = summary_lines_of(doc, "summary")
+    inc = find_line(lines, _INCOME_CUR, "income")
+    exp = find_line(lines, _EXP_CUR, "expenditure")
+    if lines:
+        for line, table, check, label in ((inc, "income", SUM_INCOME, "收入"), (exp, "expenditure", SUM_EXP, "支出")):
+            t = _table_total(doc, table)
+            if t is None:
+                out.append(mk(doc, check, "not_applicable" if not any(x.table == table for x in doc.tables)
+                              else "insufficient_data", "summary", line.amount if line else None, None,
+                              f"没有识别出{label}总表的合计，无法与收支总表核对。"))
+                continue
+            if line is None:
+                out.append(mk(doc, check, "insufficient_data", "summary", None, t,
+                              f"收支总表中没有识别出本年{label}合计。"))
+                continue
+            out.append(compare(doc, check, "summary", line.amount, t,
+                               f"收支总表本年{label}合计 {d(line.amount)} {{op}} {label}总表合计 {d(t)}",
+                               line.source_page))
+    for source, target, check in (("summary", "expenditure", SUM_CLASS),
+                                  ("fiscal_summary", "general_public_function", FISCAL_CLASS)):
+        classes = [r for r in _fn(doc, target) if len(r.code) == 3]
+        if source == "fiscal_summary" and fiscal_only(doc) is False and not _fn(doc, "expenditure"):
+            pass
+        for line in summary_lines_of(doc, source):
+            if line.side != "expenditure" or line.amount is None:
+                continue
+            name = strip_enum(line.item)
+            match = [r for r in classes if r.name == name]
+            if not match:
+                continue
+            r = match[0]
+            out.append(compare(doc, check, source, line.amount, r.total,
+                               f"{r.code} {r.name}：{'收支总表' if source == 'summary' else '财政拨款收支总表'} "
+                               f"{d(line.amount)} {{op}} {'支出总表' if target == 'expenditure' else '一般公共预算支出表'} "
+                               f"{d(r.total)}", line.source_page))
+    lines = summary_lines_of(doc, "fiscal_summary")
+    if lines:
+        exp = find_line(lines, _EXP_CUR, "expenditure")
+        g = _table_total(doc, "general_public_function")
+        if exp is not None and g is not None:
+            out.append(compare(doc, FISCAL_GP, "fiscal_summary", exp.amount, g,
+                               f"财政拨款收支总表本年支出合计 {d(exp.amount)} {{op}} 一般公共预算支出表合计 {d(g)}",
+                               exp.source_page))
+        else:
+            out.append(mk(doc, FISCAL_GP, "insufficient_data", "fiscal_summary",
+                          exp.amount if exp else None, g,
+                          "没有同时识别出财政拨款收支总表的本年支出合计和一般公共预算支出表的合计。"))
+    return out
+
+
+def per_code(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    exp = {r.code: r for r in _fn(doc, "expenditure")}
+    gp = {r.code: r for r in _fn(doc, "general_public_function")}
+    inc = {r.code: r for r in _fn(doc, "income")}
+    only = fiscal_only(doc)
+    for code in sorted(set(exp) & set(gp)):
+        e, g = exp[code], gp[code]
+        for key, label, check in (("total", "合计", EXP_GP_TOTAL), ("basic", "基本支出", EXP_GP_BASIC),
+                                  ("project", "项目支出", EXP_GP_PROJECT)):
+            ev, gv = getattr(e, key), getattr(g, key)
+            if key != "total" and (ev is None and gv is None):
+                continue
+            if key != "total" and (all(getattr(r, key) is None for r in exp.values())
+                                   or all(getattr(r, key) is None for r in gp.values())):
+                continue  # one of the tables does not print this column
+            ev, gv = ev or ZERO, gv or ZERO
+            if only is False and ev != gv:
+                out.append(mk(doc, check, "not_applicable", "expenditure", gv, ev,
+                              f"{code} {e.name}：支出总表{label} {d(ev)} 与一般公共预算支出表 {d(gv)} 不同，"
+                              f"但支出总表含非财政拨款资金（两表合计不同），不可直接比较。", e.source_page))
+                continue
+            out.append(compare(doc, check, "expenditure", gv, ev,
+                               f"{code} {e.name}：一般公共预算支出表{label} {d(gv)} {{op}} 支出总表 {d(ev)}",
+                               e.source_page))
+    for code in sorted(set(inc) & set(exp)):
+        i, e = inc[code], exp[code]
+        out.append(compare(doc, INCOME_EXP, "income", e.total, i.total,
+                           f"{code} {e.name}：支出总表 {d(e.total)} {{op}} 收入总表 {d(i.total)}", i.source_page))
+    basic_fn = {r.code: r for r in _fn(doc, "basic_function")}
+    for code in sorted(set(basic_fn) & set(gp)):
+        b, g = basic_fn[code], gp[code]
+        bv = b.basic if b.basic is not None else b.total
+        out.append(compare(doc, BASIC_FUNC, "basic_function", g.basic or ZERO, bv,
+                           f"{code} {b.name}：一般公共预算支出表基本支出 {d(g.basic or ZERO)} {{op}} 基本支出表 {d(bv)}",
+                           b.source_page))
+    # the same code has the same name in every table
+    by_code: dict[str, list] = {}
+    for r in doc.function_rows:
+        if r.table != "narrative" and r.name:
+            by_code.setdefault(r.code, []).append(r)
+    for code, rows in sorted(by_code.items()):
+        if len({r.table for r in rows}) < 2:
+            continue
+        first = rows[0]
+        bad = [r for r in rows[1:] if not same_name(r.name, first.name)]
+        if bad:
+            out.append(mk(doc, SAME_NAME, "fail", bad[0].table, first.name, bad[0].name,
+                          f"{code}：{first.table} 中名为“{first.name}”，{bad[0].table} 中名为“{bad[0].name}”。",
+                          bad[0].source_page))
+        else:
+            out.append(mk(doc, SAME_NAME, "pass", first.table, first.name, first.name,
+                          f"{code} {first.name}：在 {len({r.table for r in rows})} 张表中名称一致。", first.source_page))
+    # the same amount wherever the same code appears, in tables of the same scope
+    if only:
+        for code, rows in sorted(by_code.items()):
+            tables = [r for r in rows if r.table in ("income", "expenditure", "general_public_function")]
+            if len(tables) < 2:
+                continue
+            vals = {r.table: r.total for r in tables}
+            ref = tables[0].total
+            worst = max(tables, key=lambda r: abs((r.total or ZERO) - (ref or ZERO)))
+            out.append(compare(doc, SAME_AMOUNT, worst.table, ref, worst.total,
+                               f"{code} {tables[0].name}：" + "，".join(f"{t} {d(v)}" for t, v in vals.items()),
+                               worst.source_page))
+    return out
+
+
+def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    econ = [r for r in doc.economic_rows if r.table == "basic_economic"]
+    if not econ:
+        return out
+    e_total = table_sum(doc, "basic_economic") or total(r.total for r in econ if len(r.code) == 3)
+    for table in ("general_public_function", "expenditure"):
+        rows = _fn(doc, table)
+        if not rows or all(r.basic is None for r in rows):
+            continue
+        top = top_level(rows)
+        b = table_sum(doc, table, "basic")
+        if b is None:
+            b = total(r.basic for r in top)
+        out.append(compare(doc, BASIC_ECON, table, e_total, b,
+                           f"基本支出经济分类表合计 {d(e_total)} {{op}} {table} 各类基本支出之和 {d(b)}",
+                           None, terms=len(top)))
+        break
+    else:
+        out.append(mk(doc, BASIC_ECON, "insufficient_data", "basic_economic", e_total, None,
+                      "功能分类表没有基本支出列，无法与基本支出经济分类表核对。"))
+    by_code = {r.code: r for r in econ}
+    for item, code in (("reception", "30217"), ("vehicle_operation", "30231")):
+        tp = next((r for r in doc.three_public if r.item == item and r.table == "three_public"
+                   and r.measure == ("final" if doc.meta.phase == "final" else "budget")), None)
+        ec = by_code.get(code)
+        if tp is None or ec is None or ec.total is None:
+            continue
+        status = "pass" if tp.amount >= ec.total else "fail"
+        out.append(mk(doc, TP_RECEPTION, status, "three_public", ec.total, tp.amount,
+                      f"{code} {ec.name}：“三公”经费表 {d(tp.amount)} {'≥' if status == 'pass' else '<'} "
+                      f"基本支出经济分类表 {d(ec.total)}", tp.source_page))
+    return out
+
+
+FAMILY = [summary_vs_tables, per_code, basic_vs_economic]
