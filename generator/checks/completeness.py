@@ -2,6 +2,8 @@
 empty one carries its note (``本单位无政府性基金预算收支``)."""
 from __future__ import annotations
 
+import re
+
 from ..records import Check, ParsedDocument
 from .base import describe, mk
 
@@ -12,6 +14,9 @@ EMPTY_NOTE = describe("completeness.empty_table_note",
                       "公开为空表的表格附有说明（如“本单位无政府性基金预算收支”）。")
 GLOSSARY = describe("completeness.glossary", "文件包含名词解释。")
 ROWS = describe("completeness.table_has_rows", "非空表格识别出了数据行。")
+
+KEYWORDS = {"government_fund": "政府性基金", "state_capital": "国有资本经营", "three_public": "三公",
+            "government_fund_three_public": "政府性基金", "procurement": "政府采购"}
 
 REQUIRED = {
     "budget": ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
@@ -33,11 +38,19 @@ def completeness(doc: ParsedDocument) -> list[Check]:
         out.append(mk(doc, TABLE_PRESENT, "pass" if ok else "fail", table, ZH[table], ZH[table] if ok else None,
                       f"{ZH[table]}{'已公开' if ok else '未找到'}。"))
     seen = set()
+    from .narrative import narrative_sentences
+    sents = [s for s, _ in narrative_sentences(doc)[0]]
     for t in doc.tables:
         if t.empty and t.table not in seen:
             seen.add(t.table)
-            out.append(mk(doc, EMPTY_NOTE, "pass" if t.empty_reason else "fail", t.table, None, t.empty_reason,
-                          f"空表“{t.title}”附有说明：{t.empty_reason}" if t.empty_reason
+            reason = t.empty_reason
+            where = "表中"
+            if not reason and t.table in KEYWORDS:
+                reason = next((s for s in sents if KEYWORDS[t.table] in s
+                               and re.search(r"没有|无|未|不涉及|空表|(?<![\d.])0万元", s)), None)
+                where = "文字说明中"
+            out.append(mk(doc, EMPTY_NOTE, "pass" if reason else "fail", t.table, None, reason and reason[:80],
+                          f"空表“{t.title}”{where}附有说明：{reason[:80]}" if reason
                           else f"空表“{t.title}”没有说明为何为空。", t.source_page))
     counted = {"summary": doc.summary_lines, "three_public": doc.three_public}
     for t in doc.tables:
@@ -47,8 +60,8 @@ def completeness(doc: ParsedDocument) -> list[Check]:
         out.append(mk(doc, ROWS, "pass" if rows else "fail", t.table, None, str(len(rows)),
                       f"“{t.title}”识别出 {len(rows)} 行数据。", t.source_page))
     del counted
-    out.append(mk(doc, GLOSSARY, "pass" if doc.glossary else "fail", None, None, str(len(doc.glossary)),
-                  f"名词解释共 {len(doc.glossary)} 条。" if doc.glossary else "没有找到名词解释。"))
+    out.append(mk(doc, GLOSSARY, "pass" if doc.glossary else "insufficient_data", None, None, str(len(doc.glossary)),
+                  f"名词解释共 {len(doc.glossary)} 条。" if doc.glossary else "没有识别出名词解释（可能未公开，也可能未能识别），未作判断。"))
     return out
 
 

@@ -37,6 +37,8 @@ YOY_DIFF = describe("narrative.yoy_difference",
                     "文字说明中的同比变动：本年数 − 上年数 = 增加（减少）额。")
 YOY_DIRECTION = describe("narrative.yoy_direction",
                          "文字说明中“增加／减少／持平”的方向与本年数、上年数（或增长率）的方向一致。")
+YEAR = describe("narrative.comparison_year",
+                "文字说明中同比的比较年份早于本年度（“比2026年预算增加”出现在2026年预算中是笔误）。")
 YOY_PERCENT = describe("narrative.yoy_percent",
                        "文字说明中的增长（下降）百分比 = 增减额 ÷ 上年数，按印出的位数四舍五入后一致。")
 COMPLETION = describe("narrative.completion_rate",
@@ -134,10 +136,12 @@ _DOC_YEAR = [0]  # set per document by narrative_family
 
 def is_prior(label: str) -> bool:
     lab = last_clause(label)
-    if re.search(r"上年|上一年|去年|同期", lab):
+    if CHANGE.search(lab):
+        return False
+    if re.search(r"上年|上一年|去年|同期", re.sub(r"上年(结转|结余)", "", lab)):
         return True
     years = [int(y) for y in _YEAR.findall(lab)]
-    return bool(years) and years[-1] < _DOC_YEAR[0] and bool(re.search(r"(较|比|与)", lab))
+    return bool(years) and years[-1] < _DOC_YEAR[0] and bool(re.search(r"(较|比|与|执行数|决算数|预算数)", lab))
 
 
 def is_level(t: Token) -> bool:
@@ -341,7 +345,7 @@ def code_checks(doc: ParsedDocument) -> list[Check]:
     return out
 
 
-_LEVEL_NAME = re.compile(r"([\u4e00-\u9fa5、“”]{2,40}?)[（(]([类款项])[)）]")
+_LEVEL_NAME = re.compile(r"([\u4e00-\u9fa5、“”]{2,40}?)[（(]\d*([类款项])[)）]")
 
 
 def item_checks(doc: ParsedDocument, sents) -> list[Check]:
@@ -484,11 +488,18 @@ def list_share_yoy(doc: ParsedDocument, sents) -> list[Check]:
                 part = prev[-1]
                 if not is_level(part):
                     continue
-                whole = None
+                whole, heads = None, []
                 for mm in MARKER.finditer(sentence[:part.start]):
                     hb = [x for x in toks if x.end <= mm.start() and x.kind == "amount" and is_level(x)]
-                    if hb and hb[-1] is not part:
-                        whole = hb[-1]
+                    if hb and hb[-1] is not part and hb[-1].value >= part.value and hb[-1] not in heads:
+                        heads.append(hb[-1])
+                for h in reversed(heads):
+                    if h.value and _percent_status(t.value, *_ratio(part.value, h.value, _half(part.value),
+                                                                    _half(h.value))) != "fail":
+                        whole = h
+                        break
+                else:
+                    whole = heads[-1] if heads else None
                 wv = whole.value if whole is not None else None
                 if wv is None and re.search(r"本年支出合计|支出合计", lab):
                     wv = next((l.amount for l in doc.summary_lines if l.amount is not None
@@ -553,6 +564,29 @@ def list_share_yoy(doc: ParsedDocument, sents) -> list[Check]:
                 out.append(mk(doc, YOY_PERCENT, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(pct.value),
                               f"增减额 {d(t.value)} ÷ 上年 {fmt(base)} = {fmt(mid.quantize(Decimal('0.01')))}%，"
                               f"文字说明为 {fmt(pct.value)}%", page))
+        for i, t in enumerate(toks):
+            lab = last_clause(t.label)
+            if t.kind != "percent" or not CHANGE.search(lab) or not re.search(r"比|较", lab):
+                continue
+            if i > 0 and toks[i - 1].kind == "amount" and CHANGE.search(last_clause(toks[i - 1].label)):
+                continue  # handled with its change amount
+            prior = [x for x in toks[:i] if x.kind == "amount" and is_prior(x.label)]
+            cur = [x for x in toks[:i] if x.kind == "amount" and is_level(x) and (not prior or x.start > prior[-1].start)]
+            if not prior or not cur or prior[-1].value <= 0:
+                continue
+            b, a = prior[-1].value, cur[-1].value
+            sign = -1 if NEG.search(CHANGE.search(lab).group(1)) else 1
+            lo, mid, hi = _ratio(a - b, b, _half(a) + _half(b), _half(b))
+            st = _percent_status(sign * t.value, lo, mid, hi)
+            out.append(mk(doc, YOY_PERCENT, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(sign * t.value),
+                          f"本年 {d(a)} 比上年 {d(b)} 变动 {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为"
+                          f"{CHANGE.search(lab).group(1)} {fmt(t.value)}%", page))
+        for m in re.finditer(r"(?:比|较)(\d{4})年", sentence):
+            y = int(m.group(1))
+            status = "fail" if y >= doc.meta.year else "pass"
+            out.append(mk(doc, YEAR, status, "narrative", f"<{doc.meta.year}", str(y),
+                          f"文字说明与 {y} 年比较" + ("，但本文件就是该年度的，比较年份有误：" if status == "fail" else "：")
+                          + sentence[max(0, m.start() - 20):m.end() + 12], page))
     return out
 
 
