@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from . import metadata as md
-from .narrative import lines_to_facts, lines_to_glossary
+from .narrative import lines_to_facts, lines_to_glossary, sentences
 from .numbers import to_wan
 from .records import (
     DocumentMeta, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
@@ -56,6 +56,7 @@ def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
         recognize_region(parsed, region, meta.unit)
     parsed.narrative = lines_to_facts(document_id, doc.lines)
     parsed.glossary = lines_to_glossary(doc.lines)
+    parsed.sentences = list(sentences(doc.lines))
     add_narrative_items(parsed)
     add_narrative_economic(parsed)
     add_listed_empty_tables(parsed, doc.lines)

@@ -214,5 +214,6 @@ class ParsedDocument:
     performance_targets: list[PerformanceTarget] = field(default_factory=list)
     narrative: list[NarrativeFact] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, definition)
+    sentences: list[tuple[str, int | None]] = field(default_factory=list)  # narrative, with page
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
