@@ -68,9 +68,8 @@ TABLE_GAP_EM = 1.0  # wider than this -> a column gap, when looking for tables w
 FIELD_GAP_EM = 3.0  # wider than this -> separate cells on a line that is not a table row
 MARGIN_SHARE = 0.15  # page numbers are looked for in the top/bottom 15% of the page
 MIN_UNRULED_ROWS = 3  # rows with numbers needed to call aligned text a table
-# Borders drawn as double lines or thin filled rectangles a few points apart would otherwise
-# leave sliver columns/rows that split one printed cell over two grid cells.
-TABLE_SETTINGS: dict[str, Any] = {"snap_tolerance": 6}
+TABLE_SETTINGS: dict[str, Any] = {}  # pdfplumber's defaults (lines strategy, snap 3 pt)
+SLIVER_PT = 7.0  # an empty cell narrower/shorter than this is the gap inside a double rule
 
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _SPACE_NEXT_TO_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
@@ -228,40 +227,65 @@ def is_page_number(row: _Row, page_height: float) -> bool:
 
 def table_to_items(table: Any, chars: list[Char]) -> tuple[list[_Item], list[Char]]:
     """Rows of one ruled table, and the characters that are in none of its cells."""
-    cells: list[tuple[float, float, float, float]] = list(table.cells)
+    all_cells: list[tuple[float, float, float, float]] = list(table.cells)
+    chars_by_cell, free = chars_to_cells(all_cells, chars)
+    # Empty slivers are the gaps between the two strokes of a double rule, not columns/rows.
+    kept = [
+        i for i, (x0, top, x1, bottom) in enumerate(all_cells)
+        if i in chars_by_cell or (x1 - x0 >= SLIVER_PT and bottom - top >= SLIVER_PT)
+    ]
+    cells = [all_cells[i] for i in kept]
+    xs = sorted({c[0] for c in cells})
+    ys = sorted({c[1] for c in cells})
+
+    def spanned(start: float, end: float, edges: list[float]) -> range:
+        return range(edges.index(start), max(edges.index(start) + 1, bisect_right(edges, end - 0.01)))
+
+    # (grid row, grid column) of each cell's left rule in every row it spans
+    left_rules = [(r, xs.index(c[0])) for c in cells for r in spanned(c[1], c[3], ys)]
+    column_of = column_groups(len(xs), left_rules)
+    row_of = list(range(len(ys)))
+    grid = [["" for _ in range(max(column_of) + 1)] for _ in range(max(row_of) + 1)]
+    row_top = [min(ys[r] for r in range(len(ys)) if row_of[r] == g) for g in range(len(grid))]
+    for new_index, old_index in enumerate(kept):
+        if old_index in chars_by_cell:
+            x0, top = cells[new_index][0], cells[new_index][1]
+            slot = (row_of[ys.index(top)], column_of[xs.index(x0)])
+            text = chars_to_cell_text(chars_by_cell[old_index])
+            old = grid[slot[0]][slot[1]]
+            grid[slot[0]][slot[1]] = normalize(f"{old} {text}") if old else text
+    keep_columns = [c for c in range(len(grid[0])) if any(row[c] for row in grid)]
+    items = [
+        _Item(top=row_top[r], x0=table.bbox[0], cells=tuple(row[c] for c in keep_columns), positional=True)
+        for r, row in enumerate(grid)
+        if any(row)
+    ]
+    return items, free
+
+
+def chars_to_cells(
+    cells: list[tuple[float, float, float, float]], chars: list[Char]
+) -> tuple[dict[int, list[Char]], list[Char]]:
+    """Characters of each cell (by the character's centre; looked up on the grid of cell
+    edges, not by testing every cell), and the characters in no cell."""
     xs = sorted({c[0] for c in cells})
     ys = sorted({c[1] for c in cells})
     owner: dict[tuple[int, int], int] = {}  # grid slot -> index of the cell covering it
-    for index, (cx0, ctop, cx1, cbottom) in enumerate(cells):
-        for r in range(ys.index(ctop), bisect_right(ys, cbottom - 0.01)):
-            for c in range(xs.index(cx0), bisect_right(xs, cx1 - 0.01)):
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        for r in range(ys.index(top), bisect_right(ys, bottom - 0.01)):
+            for c in range(xs.index(x0), bisect_right(xs, x1 - 0.01)):
                 owner[(r, c)] = index
-    cell_chars: dict[int, list[Char]] = {}
+    by_cell: dict[int, list[Char]] = {}
     free: list[Char] = []
     for char in chars:
         xm = (char["x0"] + char["x1"]) / 2
         ym = (char["top"] + char["bottom"]) / 2
         index = owner.get((bisect_right(ys, ym) - 1, bisect_right(xs, xm) - 1))
         if index is not None and xm < cells[index][2] and ym < cells[index][3]:
-            cell_chars.setdefault(index, []).append(char)
+            by_cell.setdefault(index, []).append(char)
         else:
             free.append(char)
-    left_edges = [  # (grid row, grid column) of each cell's left rule, in every row it spans
-        (r, xs.index(c[0])) for c in cells for r in range(ys.index(c[1]), bisect_right(ys, c[3] - 0.01))
-    ]
-    column_of = column_groups(len(xs), left_edges)
-    width = max(column_of) + 1
-    grid = [["" for _ in range(width)] for _ in ys]
-    for index, members in cell_chars.items():
-        cx0, ctop = cells[index][0], cells[index][1]
-        grid[ys.index(ctop)][column_of[xs.index(cx0)]] = chars_to_cell_text(members)
-    keep_columns = [c for c in range(width) if any(row[c] for row in grid)]
-    items = [
-        _Item(top=ys[r], x0=table.bbox[0], cells=tuple(row[c] for c in keep_columns), positional=True)
-        for r, row in enumerate(grid)
-        if any(row)
-    ]
-    return items, free
+    return by_cell, free
 
 
 def column_groups(columns: int, starts: Iterable[tuple[int, int]]) -> list[int]:

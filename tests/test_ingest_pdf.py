@@ -279,6 +279,16 @@ def test_jiangsu_misaligned_header_rule_merged() -> None:
     page16 = cells_of(lines, page=16)
     assert ("功能科目代码", "功能科目名称", "金额") in page16
     assert ("2040401", "行政运行", "12,268.62") in page16
+    # 公开03表: header rules a few points off the figures' rules, borders drawn as double lines
+    assert ("合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金") in cells_of(lines, page=15)
+    assert ("24169.74", "15844.04", "4335.30", "3990.4", "") in cells_of(lines, page=15)
+
+
+def test_jiangsu_double_rule_table_keeps_last_column() -> None:
+    lines, _ = real_lines("jiangsu-jcy-2019-bumen-yusuan.pdf")
+    page20 = cells_of(lines, page=20)
+    assert ("合计", "“三公”经费", "", "", "", "", "", "会议费", "培训费") in page20
+    assert ("1276.7", "418.26", "80", "237", "", "237", "101.26", "158.44", "700") in page20
 
 
 def test_every_real_pdf_ingests_with_pages_on_every_line() -> None:
