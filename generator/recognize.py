@@ -94,7 +94,7 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
     n_rows = 0
     if region.table in FUNCTION_TABLES:
         rows = [r for r in region_to_rows(region) if r.code or r.total]
-        columns = function_columns(header)
+        columns = function_columns(header, region)
         resolve_columns(rows, columns)
         for r in rows:
             if r.total:
@@ -156,14 +156,45 @@ def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=No
 # ----------------------------------------------------------------------- columns
 
 
-def function_columns(header: str) -> list[str]:
-    if "基本支出" in header and "项目支出" in header:
-        return ["total", "basic", "project"]
-    if "基本支出" in header and "项目支出" not in header and "人员经费" not in header:
+def function_columns(header: str, region: Region | None = None) -> list[str]:
+    """Meaning of the numeric columns, in order, from the header's keywords.
+
+    ``合计 | 基本支出 | 项目支出`` is the common layout; 北京 prints 基本支出 as 小计 | 人员经费 |
+    公用经费 before 项目支出, which the keyword order reveals.
+    """
+    keys = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "项目支出": "project"}
+    found = sorted((header.find(k), v) for k, v in keys.items() if k in header)
+    cells = _header_cells(region) if region is not None else {}
+    if cells and all(k in cells for k, v in keys.items() if k in header):
+        # a header over several rows: the column index orders the keywords, not the text order
+        found = sorted((cells[k], header.find(k), v) for k, v in keys.items() if k in header)
+        found = [(a, v) for a, _, v in found]
+    order = [v for _, v in found]
+    if order[:1] == ["basic"] and "project" in order:
+        return ["total"] + order
+    if order == ["basic"]:
         return ["basic"]
-    if "项目支出" in header and "基本支出" not in header:
+    if order == ["project"]:
         return ["project"]
     return ["total"]
+
+
+def _header_cells(region: Region) -> dict[str, int]:
+    """Column index of each keyword in the positional header rows of a region."""
+    from .numbers import is_amount
+
+    out: dict[str, int] = {}
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        if any(is_amount(c) and "." in c for c in line.cells):
+            break
+        for i, cell in enumerate(line.cells):
+            compact = re.sub(r"\s+", "", cell)
+            for k in ("基本支出", "人员经费", "公用经费", "项目支出"):
+                if k in compact and k not in out:
+                    out[k] = i
+    return out
 
 
 def economic_columns(header: str) -> list[str]:
@@ -188,7 +219,7 @@ def resolve_columns(rows: list[Row], columns: list[str]) -> None:
     which one is decided by the parent rows (the 合计 row, the 类 and 款 rows), whose parts must
     equal the sum of their children's parts.
     """
-    if len(columns) != 3:
+    if columns not in (["total", "basic", "project"], ["total", "personnel", "public"]):
         return
     ambiguous = [r for r in rows if not r.positional and 0 < len(r.values) < 3]
     if not ambiguous:
@@ -312,31 +343,47 @@ def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decima
 
 
 def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[ThreePublicRow], bool]:
-    """The 合计 row of a "三公" table, its columns placed so that the parts add up.
+    """The "三公" figures of a table, its columns placed so that the parts add up.
 
-    The full layout is 合计 | 因公出国(境) | 公车小计 | 公车购置 | 公车运行 | 公务接待 (twice in a final
-    account: 预算数 then 决算数). Headers are often garbled and one column lost, so the layout
-    whose sums hold (合计 = 出国 + 公车 + 接待, 公车 = 购置 + 运行) wins.
+    Layouts: one 合计 row across 合计 | 因公出国(境) | 公车小计 | 公车购置 | 公车运行 | 公务接待 (in the
+    order the header prints them, twice in a final account: 预算数 then 决算数; 深圳 splits every
+    item by fund and prints a row per year), or one row per item (珠海: ``“三公”经费 19.84``,
+    ``因公出国（境）支出 13.20`` …). Headers are often garbled and a column lost, so a placement
+    is accepted only if 合计 = 出国 + 公车 + 接待 and 公车 = 购置 + 运行.
     """
     doc_id = parsed.meta.document_id
     unit = region_unit(region, parsed.meta.source_unit)
+    measure = "final" if parsed.meta.phase == "final" else "budget"
+    vertical = _three_public_by_label(region)
+    if vertical:
+        return [ThreePublicRow(doc_id, item, measure, to_wan(v, unit), page)
+                for item, (v, page) in vertical.items()], True
     candidates = []
     for line in region.lines:
         row = cells_to_row(list(line.cells), line.positional, False, line.page)
         if row is None or not row.values or row.values[0] is None or _column_numbers(row.values):
             continue
+        row.year = _row_year(line)  # type: ignore[attr-defined]
         candidates.append(row)
-    measure = "final" if parsed.meta.phase == "final" else "budget"
     if not candidates:  # published empty: the total is 0
         return [ThreePublicRow(doc_id, "total", measure, Decimal(0), region.page)], False
-    row = next((r for r in candidates if r.total), candidates[0])
-    values = row.values
+    row = (next((r for r in candidates if getattr(r, "year", None) == parsed.meta.year), None)
+           or next((r for r in candidates if r.total), None) or candidates[0])
+    header = header_text(region)
+    stride = 3 if header.count("一般公共预算") >= 3 else 1
+    values = row.values[::stride] if stride > 1 else row.values
+    order = _header_order(header, region)
+    width = len(order) if order else 6
     blocks = [(measure, values)]
-    if parsed.meta.phase == "final" and len(values) > 6:
-        blocks = [("budget", values[:6]), ("final", values[6:12])]
+    if parsed.meta.phase == "final" and len(values) > width:
+        blocks = [("budget", values[:width]), ("final", values[width : 2 * width])]
     out = []
     for measure, block in blocks:
-        placed = place_three_public(block) if row.positional else None
+        placed = None
+        if order and row.positional:
+            placed = _check_three_public(dict(zip(order, block)))
+        if placed is None and row.positional:
+            placed = place_three_public(block)
         if placed is None:
             placed = {"total": block[0]}
         for item in _THREE_PUBLIC_ITEMS:
@@ -344,6 +391,105 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
             if v is not None and item != "vehicle_subtotal":
                 out.append(ThreePublicRow(doc_id, item, measure, to_wan(v, unit), row.page))
     return out, True
+
+
+_ITEM_WORDS = [("因公出国", "overseas_travel"), ("公务接待", "reception"), ("购置费", "vehicle_purchase"),
+               ("运行", "vehicle_operation"), ("公务用车", "vehicle_subtotal")]
+
+
+def _label_item(label: str) -> str | None:
+    if re.search(r"三公|^合计$|^总计$", label):
+        return "total"
+    for word, item in _ITEM_WORDS:
+        if word in label:
+            return item
+    return None
+
+
+def _three_public_by_label(region: Region) -> dict[str, tuple[Decimal, int | None]]:
+    """One row per item, label then amount (珠海's 行政经费及“三公”经费预算表)."""
+    from .numbers import is_amount, parse_amount
+
+    found: dict[str, tuple[Decimal, int | None]] = {}
+    for line in region.lines:
+        cells = [c.strip() for c in line.cells if c.strip()]
+        if len(cells) < 2 or is_amount(cells[0]) or not is_amount(cells[1]):
+            continue
+        label = re.sub(r"\s+", "", cells[0])
+        item = _label_item(label)
+        if item and item not in found and "行政经费" not in label and "运行经费" not in label:
+            found[item] = (parse_amount(cells[1]), line.page)
+    if "total" not in found or len(found) < 3:
+        return {}
+    found.pop("vehicle_subtotal", None)
+    return found
+
+
+def _row_year(line) -> int | None:
+    for c in line.cells:
+        m = re.fullmatch(r"\s*(20\d{2})\s*年?(?:预算|决算)?(?:数)?\s*", c)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+_HEADER_ITEMS = [
+    (re.compile(r"因公出国"), "overseas_travel"),
+    (re.compile(r"公务接待"), "reception"),
+    (re.compile(r"购置及运行|购置及运行维护"), "vehicle_subtotal"),
+    (re.compile(r"公务用车购置(?!及)"), "vehicle_purchase"),
+    (re.compile(r"(?<!及)运行(?:维护)?费"), "vehicle_operation"),
+]
+
+
+def _header_order(header: str, region: Region | None = None) -> list[str] | None:
+    """Column order of a "三公" table from its header (合计 first), or None if unclear.
+
+    In a header printed over several rows the cell index orders the items, not the text.
+    """
+    found = []
+    cells = _cell_positions(region) if region is not None else {}
+    for pattern, item in _HEADER_ITEMS:
+        m = pattern.search(header)
+        if m:
+            found.append((cells.get(item, (10**6, m.start())), item))
+    items = {item for _, item in found}
+    if not {"overseas_travel", "reception", "vehicle_purchase", "vehicle_operation"} <= items:
+        return None
+    order = ["total"]
+    # a grand 合计 over "三公" plus 会议费 / 培训费 comes before the "三公" subtotal (江苏)
+    if re.search(r"会议费|培训费", header) and header.find("合计") < header.find("三公"):
+        order = ["grand_total", "total"]
+    for _, item in sorted(found):
+        if item == "vehicle_purchase" and "vehicle_subtotal" not in items:
+            order.append("vehicle_subtotal")
+        order.append(item)
+    return order
+
+
+def _cell_positions(region: Region) -> dict[str, tuple[int, int]]:
+    from .numbers import is_amount
+
+    out: dict[str, tuple[int, int]] = {}
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        if any(is_amount(c) and "." in c for c in line.cells):
+            break
+        for i, cell in enumerate(line.cells):
+            for pattern, item in _HEADER_ITEMS:
+                if item not in out and pattern.search(re.sub(r"\s+", "", cell)):
+                    out[item] = (i, 0)
+    return out
+
+
+def _check_three_public(v: dict[str, Decimal | None]) -> dict[str, Decimal | None] | None:
+    z = Decimal(0)
+    vehicle = (v.get("vehicle_purchase") or z) + (v.get("vehicle_operation") or z)
+    parts = (v.get("overseas_travel") or z) + (v.get("vehicle_subtotal") or z) + (v.get("reception") or z)
+    if v.get("total") is not None and v.get("total") == parts and (v.get("vehicle_subtotal") or z) == vehicle:
+        return v
+    return None
 
 
 def place_three_public(block: list[Decimal | None]) -> dict[str, Decimal | None] | None:

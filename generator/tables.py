@@ -92,7 +92,7 @@ def title_of(line: Line) -> str | None:
     stripped = re.sub(r"(?:（|\()?(?:公开)?表\s*\d+(?:-\d+)?(?:）|\))?$", "", stripped)
     if not stripped.endswith("表") or not _TITLE_WORDS.search(stripped):
         return None
-    if "。" in stripped or "，" in stripped:
+    if re.search(r"[。，;；《》]", stripped):
         return None
     return compact
 
@@ -125,6 +125,10 @@ def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
         ):
             continue  # a table of contents entry, or a heading repeated by the printed title
 
+        previous = regions[-1] if regions else None
+        if previous and previous.table == table and previous.title == title:
+            previous.lines.extend(body)  # the title repeated on a continuation page
+            continue
         regions.append(Region(table, title, body, lines[i].page))
     return regions
 
@@ -286,13 +290,17 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
                     header.add(compact)
                 elif pending is not None:
                     pending.name += row.name
-                elif last is not None and _is_fragment(row.name):
+                elif last is not None and _is_fragment(row.name) and line.positional == last.positional:
                     last.name += row.name
             elif row.values and not row.name:
                 if pending is not None:
                     pending.values = row.values
                     rows.append(pending)
                     last, pending = pending, None
+            elif row.values and row.name and not seen_data and _is_unit_name(row.name):
+                row.total = True  # 深圳 prints the budget unit's row in place of 合计
+                rows.append(row)
+                seen_data = True
             elif row.values and row.name and pending is not None:
                 pending.name += row.name
                 pending.values = row.values
@@ -304,7 +312,11 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
 
 
 def _is_fragment(name: str) -> bool:
-    return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元", name)
+    return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元|^表\d", name)
+
+
+def _is_unit_name(name: str) -> bool:
+    return bool(re.search(r"(局|院|委|办公室|中心|本级)[)）]?$", name)) and len(name) <= 30
 
 
 def _blocks(cells: list[str], positional: bool, economic: bool) -> list[list[str]]:
