@@ -10,7 +10,9 @@ What is emitted, per kind of content:
 * **Ruled tables** (pdfplumber's table finder, ``page.find_tables()``): one ``Line`` per table
   row, ``positional=True``, one cell per table column; a merged (spanning) cell gives its text
   at its first column and ``''`` in the columns it covers; columns empty in every row of that
-  table are dropped, rows with no text are dropped. A cell whose text wraps inside the cell
+  table are dropped, rows with no text are dropped, empty slivers between the strokes of a
+  double rule are ignored, and two grid columns that no row separates (a header's rule a few
+  points off the figures' rule) are one column. A cell whose text wraps inside the cell
   is joined without the line break (``其他医疗保障管理事务支出``).
   Codes are emitted as printed: split 类/款/项 columns stay separate cells
   (``'204', '06', '01', '行政运行', ...``; a 类 row has ``'204', '', ''``), codes joined to names
@@ -235,6 +237,8 @@ def table_to_items(table: Any, chars: list[Char]) -> tuple[list[_Item], list[Cha
         if i in chars_by_cell or (x1 - x0 >= SLIVER_PT and bottom - top >= SLIVER_PT)
     ]
     cells = [all_cells[i] for i in kept]
+    if not cells:
+        return [], free
     xs = sorted({c[0] for c in cells})
     ys = sorted({c[1] for c in cells})
 
@@ -244,19 +248,16 @@ def table_to_items(table: Any, chars: list[Char]) -> tuple[list[_Item], list[Cha
     # (grid row, grid column) of each cell's left rule in every row it spans
     left_rules = [(r, xs.index(c[0])) for c in cells for r in spanned(c[1], c[3], ys)]
     column_of = column_groups(len(xs), left_rules)
-    row_of = list(range(len(ys)))
-    grid = [["" for _ in range(max(column_of) + 1)] for _ in range(max(row_of) + 1)]
-    row_top = [min(ys[r] for r in range(len(ys)) if row_of[r] == g) for g in range(len(grid))]
+    grid = [["" for _ in range(max(column_of) + 1)] for _ in ys]
     for new_index, old_index in enumerate(kept):
         if old_index in chars_by_cell:
             x0, top = cells[new_index][0], cells[new_index][1]
-            slot = (row_of[ys.index(top)], column_of[xs.index(x0)])
+            row, column = ys.index(top), column_of[xs.index(x0)]
             text = chars_to_cell_text(chars_by_cell[old_index])
-            old = grid[slot[0]][slot[1]]
-            grid[slot[0]][slot[1]] = normalize(f"{old} {text}") if old else text
+            grid[row][column] = normalize(f"{grid[row][column]} {text}") if grid[row][column] else text
     keep_columns = [c for c in range(len(grid[0])) if any(row[c] for row in grid)]
     items = [
-        _Item(top=row_top[r], x0=table.bbox[0], cells=tuple(row[c] for c in keep_columns), positional=True)
+        _Item(top=ys[r], x0=table.bbox[0], cells=tuple(row[c] for c in keep_columns), positional=True)
         for r, row in enumerate(grid)
         if any(row)
     ]
