@@ -51,6 +51,9 @@ from typing import Any, Iterable, Sequence
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from generator.records import IngestError, Line
 
@@ -72,6 +75,10 @@ MARGIN_SHARE = 0.15  # page numbers are looked for in the top/bottom 15% of the 
 MIN_UNRULED_ROWS = 3  # rows with numbers needed to call aligned text a table
 TABLE_SETTINGS: dict[str, Any] = {}  # pdfplumber's defaults (lines strategy, snap 3 pt)
 SLIVER_PT = 7.0  # an empty cell narrower/shorter than this is the gap inside a double rule
+
+# pdfplumber wraps what pdfminer raises while parsing in PdfminerException; our own bugs
+# are not caught, so they are not reported as a corrupt file.
+PARSE_ERRORS = (PdfminerException, PDFException, PSException)
 
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _SPACE_NEXT_TO_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
@@ -95,19 +102,22 @@ def pdf_to_lines(path: Path, name: str) -> tuple[list[Line], int]:
     check_pdf_bytes(Path(path), name)
     try:
         pdf = pdfplumber.open(path)
-    except Exception as error:  # pdfplumber wraps pdfminer errors in PdfminerException
+    except PARSE_ERRORS as error:
         raise IngestError(name, open_error_to_reason(error)) from error
     lines: list[Line] = []
     text_kinds: set[str] = set()
     with pdf:
         try:
-            pages = pdf.pages
+            pages = pdf.pages  # pdfminer walks the page tree here, unwrapped
+        except (*PARSE_ERRORS, KeyError, TypeError, AttributeError, ValueError) as error:
+            raise IngestError(name, open_error_to_reason(error)) from error
+        try:
             for page in pages:
                 page_lines, kind = page_to_lines(page, name)
                 page.close()  # flush cached chars/objects/layout: memory stays flat
                 lines.extend(page_lines)
                 text_kinds.add(kind)
-        except Exception as error:
+        except PARSE_ERRORS as error:
             raise IngestError(name, open_error_to_reason(error)) from error
         page_count = len(pages)
     if TEXT not in text_kinds:
