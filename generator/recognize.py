@@ -164,7 +164,7 @@ def function_columns(header: str, region: Region | None = None) -> list[str]:
     """
     keys = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "项目支出": "project"}
     found = sorted((header.find(k), v) for k, v in keys.items() if k in header)
-    cells = _header_cells(region) if region is not None else {}
+    cells = _header_cells(region, _FUNCTION_KEYWORDS) if region is not None else {}
     if cells and all(k in cells for k, v in keys.items() if k in header):
         # a header over several rows: the column index orders the keywords, not the text order
         found = sorted((cells[k], header.find(k), v) for k, v in keys.items() if k in header)
@@ -179,8 +179,8 @@ def function_columns(header: str, region: Region | None = None) -> list[str]:
     return ["total"]
 
 
-def _header_cells(region: Region) -> dict[str, int]:
-    """Column index of each keyword in the positional header rows of a region."""
+def _header_cells(region: Region, patterns: dict[str, re.Pattern[str]]) -> dict[str, int]:
+    """Column index of each named pattern in the positional header rows of a region."""
     from .numbers import is_amount
 
     out: dict[str, int] = {}
@@ -191,10 +191,13 @@ def _header_cells(region: Region) -> dict[str, int]:
             break
         for i, cell in enumerate(line.cells):
             compact = re.sub(r"\s+", "", cell)
-            for k in ("基本支出", "人员经费", "公用经费", "项目支出"):
-                if k in compact and k not in out:
-                    out[k] = i
+            for name, pattern in patterns.items():
+                if name not in out and pattern.search(compact):
+                    out[name] = i
     return out
+
+
+_FUNCTION_KEYWORDS = {k: re.compile(k) for k in ("基本支出", "人员经费", "公用经费", "项目支出")}
 
 
 def economic_columns(header: str) -> list[str]:
@@ -448,11 +451,11 @@ def _header_order(header: str, region: Region | None = None) -> list[str] | None
     In a header printed over several rows the cell index orders the items, not the text.
     """
     found = []
-    cells = _cell_positions(region) if region is not None else {}
+    cells = _header_cells(region, {item: p for p, item in _HEADER_ITEMS}) if region is not None else {}
     for pattern, item in _HEADER_ITEMS:
         m = pattern.search(header)
         if m:
-            found.append((cells.get(item, (10**6, m.start())), item))
+            found.append(((cells[item], 0) if item in cells else (10**6, m.start()), item))
     items = {item for _, item in found}
     if not {"overseas_travel", "reception", "vehicle_purchase", "vehicle_operation"} <= items:
         return None
@@ -465,22 +468,6 @@ def _header_order(header: str, region: Region | None = None) -> list[str] | None
             order.append("vehicle_subtotal")
         order.append(item)
     return order
-
-
-def _cell_positions(region: Region) -> dict[str, tuple[int, int]]:
-    from .numbers import is_amount
-
-    out: dict[str, tuple[int, int]] = {}
-    for line in region.lines[:12]:
-        if not line.positional:
-            continue
-        if any(is_amount(c) and "." in c for c in line.cells):
-            break
-        for i, cell in enumerate(line.cells):
-            for pattern, item in _HEADER_ITEMS:
-                if item not in out and pattern.search(re.sub(r"\s+", "", cell)):
-                    out[item] = (i, 0)
-    return out
 
 
 def _check_three_public(v: dict[str, Decimal | None]) -> dict[str, Decimal | None] | None:
