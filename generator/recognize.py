@@ -15,13 +15,13 @@ from decimal import Decimal
 
 from . import metadata as md
 from .narrative import lines_to_facts, lines_to_glossary, sentences
-from .numbers import to_wan
+from .numbers import is_amount, parse_amount, to_wan
 from .records import (
-    DocumentMeta, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
+    DocumentMeta, Line, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
     ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
 )
 from .tables import (
-    ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, empty_reason, header_text,
+    classify_title, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, empty_reason, header_text,
     lines_to_regions, region_to_rows, region_unit,
 )
 
@@ -65,9 +65,6 @@ def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
 
 def add_listed_empty_tables(parsed: ParsedDocument, lines) -> None:
     """Tables a disclosure lists as published empty (``表9 …政府性基金收支表 是 不涉及``)."""
-    from .records import Line
-    from .tables import classify_title, title_of
-
     present = {t.table for t in parsed.tables}
     for line in lines:
         cells = [c.strip() for c in line.cells if c.strip()]
@@ -181,8 +178,6 @@ def function_columns(header: str, region: Region | None = None) -> list[str]:
 
 def _header_cells(region: Region, patterns: dict[str, re.Pattern[str]]) -> dict[str, int]:
     """Column index of each named pattern in the positional header rows of a region."""
-    from .numbers import is_amount
-
     out: dict[str, int] = {}
     for line in region.lines[:12]:
         if not line.positional:
@@ -231,8 +226,8 @@ def resolve_columns(rows: list[Row], columns: list[str]) -> None:
         if len(r.values) == 2 and r.values[0] != r.values[1]:
             continue
         r.values = [r.values[0], None, None]
-        r._open = True  # type: ignore[attr-defined]
-    open_rows = [r for r in rows if getattr(r, "_open", False)]
+        r.undecided = True
+    open_rows = [r for r in rows if r.undecided]
     total_row = next((r for r in rows if r.total), None)
 
     def children(parent: Row | None) -> list[Row]:
@@ -244,10 +239,10 @@ def resolve_columns(rows: list[Row], columns: list[str]) -> None:
     for _ in range(4):  # top-down then bottom-up until nothing changes
         changed = False
         for parent in [total_row] + [r for r in rows if r.code]:
-            if parent is None or getattr(parent, "_open", False):
+            if parent is None or parent.undecided:
                 continue
             kids = children(parent)
-            undecided = [k for k in kids if getattr(k, "_open", False)]
+            undecided = [k for k in kids if k.undecided]
             if not undecided or len(undecided) > 14 or parent.values[1:3].count(None) == 2:
                 continue
             pb, pp = parent.values[1] or Decimal(0), parent.values[2] or Decimal(0)
@@ -262,27 +257,27 @@ def resolve_columns(rows: list[Row], columns: list[str]) -> None:
             if len(solutions) == 1:
                 for k, c in zip(undecided, solutions[0]):
                     k.values[c] = k.values[0]
-                    k._open = False  # type: ignore[attr-defined]
+                    k.undecided = False
                 changed = True
         for r in open_rows:  # a parent whose part is known fixes its only-child chain
-            if getattr(r, "_open", False):
+            if r.undecided:
                 kids = children(r)
-                decided = [k for k in kids if not getattr(k, "_open", False)]
+                decided = [k for k in kids if not k.undecided]
                 if kids and len(decided) == len(kids):
                     b = sum((k.values[1] or Decimal(0)) for k in kids)
                     r.values[1 if b == r.values[0] else 2] = r.values[0]
-                    r._open = False  # type: ignore[attr-defined]
+                    r.undecided = False
                     changed = True
         for r in open_rows:  # children of a decided parent with a single part inherit it
-            if not getattr(r, "_open", False):
+            if not r.undecided:
                 side = 1 if r.values[1] is not None and r.values[2] is None else 2 if r.values[2] is not None and r.values[1] is None else 0
                 if side:
                     for k in children(r):
-                        if getattr(k, "_open", False):
+                        if k.undecided:
                             k.values[side] = k.values[0]
-                            k._open = False  # type: ignore[attr-defined]
+                            k.undecided = False
                             changed = True
-        open_rows = [r for r in rows if getattr(r, "_open", False)]
+        open_rows = [r for r in rows if r.undecided]
         if not changed or not open_rows:
             break
 
@@ -311,8 +306,6 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
 
 
 def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decimal | None]]:
-    from .numbers import is_amount, parse_amount
-
     groups: list[tuple[str, Decimal | None]] = []
     label: str | None = None
     amount: Decimal | None = None
@@ -366,11 +359,11 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
         row = cells_to_row(list(line.cells), line.positional, False, line.page)
         if row is None or not row.values or row.values[0] is None or _column_numbers(row.values):
             continue
-        row.year = _row_year(line)  # type: ignore[attr-defined]
+        row.year = _row_year(line)
         candidates.append(row)
     if not candidates:  # published empty: the total is 0
         return [ThreePublicRow(doc_id, "total", measure, Decimal(0), region.page)], False
-    row = (next((r for r in candidates if getattr(r, "year", None) == parsed.meta.year), None)
+    row = (next((r for r in candidates if r.year == parsed.meta.year), None)
            or next((r for r in candidates if r.total), None) or candidates[0])
     header = header_text(region)
     stride = 3 if header.count("一般公共预算") >= 3 else 1
@@ -411,8 +404,6 @@ def _label_item(label: str) -> str | None:
 
 def _three_public_by_label(region: Region) -> dict[str, tuple[Decimal, int | None]]:
     """One row per item, label then amount (珠海's 行政经费及“三公”经费预算表)."""
-    from .numbers import is_amount, parse_amount
-
     found: dict[str, tuple[Decimal, int | None]] = {}
     for line in region.lines:
         cells = [c.strip() for c in line.cells if c.strip()]
@@ -504,17 +495,11 @@ def _column_numbers(values: list[Decimal | None]) -> bool:
     return len(values) >= 2 and all(v == i + 1 for i, v in enumerate(values))
 
 
-def _measure(parsed: ParsedDocument) -> str:
-    return "final" if parsed.meta.phase == "final" else "budget"
-
-
 # ----------------------------------------------------------------------- projects
 
 
 def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[ProjectRow]:
     """Project name, implementing unit (where a column gives it) and amount (合计)."""
-    from .numbers import is_amount
-
     positional = any(l.positional for l in region.lines)
     coded = [r for r in (cells_to_row(list(l.cells), l.positional, False, l.page) for l in region.lines)
              if r is not None and r.code and r.name and r.values and r.values[0] is not None]
@@ -530,13 +515,11 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
         cells = [c.strip() for c in line.cells] if positional else list(line.cells)
         texts = [c for c in cells if c and not is_amount(c)]
         amounts = [c for c in cells if c and is_amount(c)]
-        joined = "".join(texts)
-        if not texts or re.fullmatch(r"(合计|总计|项目名称.*)", re.sub(r"\s+", "", texts[-1] if texts else "")):
+        if not texts or re.fullmatch(r"(合计|总计|项目名称.*)", re.sub(r"\s+", "", texts[-1])):
             started = started or bool(amounts)
             continue
         if amounts:
             started = True
-            from .numbers import parse_amount
             project = re.sub(r"\s+", "", texts[0])
             unit_name = re.sub(r"\s+", "", texts[1]) if has_unit and len(texts) > 1 else None
             if project in ("合计", "总计") or unit_name in ("合计",):
@@ -548,7 +531,6 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
             project = prev.project + re.sub(r"\s+", "", texts[0])
             unit_name = (prev.unit or "") + re.sub(r"\s+", "", texts[1]) if len(texts) > 1 else prev.unit
             out[-1] = ProjectRow(prev.document_id, project, unit_name, prev.amount, prev.source_page)
-        del joined
     return out
 
 
@@ -565,7 +547,6 @@ def add_narrative_items(parsed: ParsedDocument) -> None:
             continue
         seen.add(code)
         level = {3: "class", 5: "section", 7: "item"}[len(code)]
-        name = fact.sentence_name if hasattr(fact, "sentence_name") else ""
         parsed.function_rows.append(FunctionRow(
             parsed.meta.document_id, "narrative", code, _name_before_code(fact.sentence, code), level,
             fact.amount, None, None, fact.source_page))

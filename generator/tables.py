@@ -8,7 +8,7 @@ codes split into 类/款/项 cells, and dropping page headers repeated on contin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import is_amount, is_blank, parse_amount
@@ -69,6 +69,8 @@ class Row:
     positional: bool
     page: int | None
     total: bool = False  # a 合计 / 总计 row
+    undecided: bool = False  # lost its empty cells: which part the value is, is open
+    year: int | None = None  # a row labelled with a year (深圳 "三公": 2025年 / 2026年)
 
     @property
     def level(self) -> str:
@@ -201,7 +203,7 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
         if m and _valid_code(m.group(1), economic) and (not code or m.group(1).startswith(code[:3])):
             code, cells[i] = m.group(1), m.group(2)
             break
-        if digits and code and not is_amount_cell(cells, i, code):
+        if digits and code and "." not in cells[i]:
             i = skip_blank(i + 1)  # 单位代码 such as 320001
             continue
         if digits and _valid_code(cells[i], economic) and (not code or cells[i].startswith(code)):
@@ -238,10 +240,6 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
     if not code and not name and not values:
         return None
     return Row(code, name, values, positional, page, bool(_TOTAL.match(name)))
-
-
-def is_amount_cell(cells: list[str], i: int, code: str) -> bool:
-    return "." in cells[i] or "," in cells[i]
 
 
 def _amount_or_none(cell: str) -> Decimal | None:

@@ -12,7 +12,7 @@ from generator.codelists import codelists
 from generator.ingest import ingest_files
 from generator.narrative import sentences
 from generator.recognize import ingested_to_parsed
-from generator.records import Check, EconomicRow
+from generator.records import Check
 from generator.schemas import CHECK_STATUSES, ROW_TABLE_IDS
 from generator.verify import CHECK_DESCRIPTIONS, CHECKS, verify
 

@@ -2,7 +2,6 @@
 table, expenditure ↔ general-public table per code, basic spending ↔ basic-economic table."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument

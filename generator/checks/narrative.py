@@ -11,7 +11,7 @@ from decimal import Decimal, ROUND_HALF_UP
 from ..numbers import close_spaced_points, fmt, fullwidth_to_ascii
 from ..records import Check, ParsedDocument
 from .arithmetic import _EXP_CUR, _GRAND, _INCOME_CUR
-from .base import ZERO, compare, d, describe, mk, rounding_tolerance, same_name, strip_enum, table_sum, top_level, total
+from .base import compare, d, describe, mk, rounding_tolerance, strip_enum, table_sum, top_level, total
 
 CODE_AMOUNT = describe("narrative.code_amount",
                        "文字说明中“科目名称(编码)金额”（如 行政运行(2101501)81.3261万元）与表中该编码的金额一致。")

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..records import Check, ParsedDocument
 from .base import (
-    ZERO, d, describe, exponent, mk, same_name, strip_enum, table_sum, top_level,
+    d, describe, exponent, mk, same_name, strip_enum, table_sum, top_level,
 )
 
 CODE_TRUNCATED = describe(
