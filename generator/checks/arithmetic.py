@@ -66,17 +66,25 @@ def _tables(rows) -> list[str]:
     return seen
 
 
+def row_part_checks(doc: ParsedDocument, check: str, table: str, rows, columns) -> list[Check]:
+    """Every row that prints a part: 合计 = its two parts (基本 + 项目, or 人员 + 公用)."""
+    (_, _), (a, label_a), (b, label_b) = columns
+    out: list[Check] = []
+    for r in rows:
+        pa, pb = getattr(r, a), getattr(r, b)
+        if r.total is not None and (pa is not None or pb is not None):
+            out.append(compare(doc, check, table, r.total, total((pa, pb)),
+                               f"{r.code} {r.name}：合计 {d(r.total)} {{op}} {label_a} {d(pa or ZERO)}"
+                               f" + {label_b} {d(pb or ZERO)}", r.source_page, terms=2, parts=(pa, pb)))
+    return out
+
+
 def function_arithmetic(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     for table in _tables(doc.function_rows):
         rows = [r for r in doc.function_rows if r.table == table]
         has_parts = any(r.basic is not None or r.project is not None for r in rows)
-        for r in rows:
-            if has_parts and r.total is not None and (r.basic is not None or r.project is not None):
-                out.append(compare(doc, ROW_TOTAL, table, r.total, total((r.basic, r.project)),
-                                   f"{r.code} {r.name}：合计 {d(r.total)} {{op}} 基本支出 {d(r.basic or ZERO)}"
-                                   f" + 项目支出 {d(r.project or ZERO)}", r.source_page, terms=2,
-                                   parts=(r.basic, r.project)))
+        out.extend(row_part_checks(doc, ROW_TOTAL, table, rows, COLUMNS))
         for parent_len, check in ((3, CLASS_SUM), (5, SECTION_SUM)):
             for p in (r for r in rows if len(r.code) == parent_len):
                 kids = [r for r in rows if len(r.code) == parent_len + 2 and r.code.startswith(p.code)]
@@ -121,12 +129,7 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
     for table in _tables(doc.economic_rows):
         rows = [r for r in doc.economic_rows if r.table == table]
         has_parts = any(r.personnel is not None or r.public is not None for r in rows)
-        for r in rows:
-            if has_parts and r.total is not None and (r.personnel is not None or r.public is not None):
-                out.append(compare(doc, ECON_ROW, table, r.total, total((r.personnel, r.public)),
-                                   f"{r.code} {r.name}：合计 {d(r.total)} {{op}} 人员经费 {d(r.personnel or ZERO)}"
-                                   f" + 公用经费 {d(r.public or ZERO)}", r.source_page, terms=2,
-                                   parts=(r.personnel, r.public)))
+        out.extend(row_part_checks(doc, ECON_ROW, table, rows, ECON_COLUMNS))
         classes = [r for r in rows if len(r.code) == 3]
         for c in classes:
             kids = [r for r in rows if len(r.code) == 5 and r.code.startswith(c.code)]
