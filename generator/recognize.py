@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from . import metadata as md
 from .narrative import lines_to_facts, lines_to_glossary, sentences
+from .performance import region_to_performance
 from .numbers import is_amount, parse_amount, to_wan
 from .records import (
     DocumentMeta, Line, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
@@ -127,6 +128,12 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
         items, printed = three_public_rows(parsed, region)
         parsed.three_public.extend(items)
         _add_table(parsed, region, len(items) if printed else 0, unit, force_empty=not printed)
+        return
+    if region.table == "performance_targets":
+        funds, targets = region_to_performance(doc_id, region, unit)
+        parsed.projects.extend(funds)
+        parsed.performance_targets.extend(targets)
+        _add_table(parsed, region, len(targets), unit)
         return
     if region.table == "projects":
         projects = project_rows(parsed, region, unit)

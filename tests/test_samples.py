@@ -244,6 +244,6 @@ def test_suzhou_personnel_and_public_from_narrative(all_package):
 
 def test_suzhou_projects_with_wrapped_names(all_package):
     projects = {r["project"]: (r["unit"], D(r["amount"]))
-                for r in all_package.rows("projects", document_id=SUZHOU)}
+                for r in all_package.rows("projects", document_id=SUZHOU) if r["table"] == "projects"}
     assert projects["结转2021年医疗服务与保障能力提升补助资金(第二批)"] == ("宿州市医疗保障局", Decimal("151.16"))
     assert projects["劳务派遣聘用人员经费"] == ("宿州市城镇职工基本医疗保险基金管理中心", Decimal("70.50"))

@@ -231,3 +231,51 @@ def test_real_shanghai_bumen_narrative_slips_fail():
     # 比2026年预算增加793.14万元 in the 2026 budget
     assert [c for c in fails if c.check == "narrative.comparison_year" and c.actual == "2026"]
 
+
+
+def test_000_performance_tables_contradict_project_spending(docs):
+    """凤县: 8 performance tables add to 896,900.00 元; the narrative (and table 1) say 896,867.40 元."""
+    doc = docs["000"]
+    funds = [p for p in doc.projects if p.table == "performance_targets"]
+    assert len(funds) == 8
+    assert sum(p.amount for p in funds) * 10000 == Decimal("896900")
+    assert {p.project: p.amount * 10000 for p in funds}["村（社区）医保员补助"] == Decimal("420000")
+    (c,) = _by(doc, "performance.funds_vs_project_spending")
+    assert c.status == "fail"
+    assert (Decimal(c.expected), Decimal(c.actual)) == (Decimal("89.68674"), Decimal("89.69"))
+
+
+def test_003_performance_tables_published_twice_count_once(docs):
+    """宿州 prints 2 chosen project tables, then all 8: the 8 add to the narrative's 423.85 万元."""
+    (c,) = _by(docs["003"], "performance.funds_vs_project_spending")
+    assert c.status == "pass" and c.expected == "423.85" and c.actual == "423.85"
+
+
+def test_004_performance_tables_add_to_project_spending(docs):
+    doc = docs["004"]
+    funds = {p.project: p.amount for p in doc.projects if p.table == "performance_targets"}
+    assert funds["城乡居民医疗保险县级配套"] == Decimal("2832.00") and funds["医疗救助"] == Decimal("350.00")
+    (c,) = _by(doc, "performance.funds_vs_project_spending")
+    assert (c.status, c.expected, c.actual) == ("pass", "3332.80", "3332.80")
+
+
+def test_performance_targets_levels_and_values(docs):
+    t000 = [t for t in docs["000"].performance_targets if t.project == "医疗保障信息业务编码工作经费"]
+    assert len(t000) == 8
+    cost = next(t for t in t000 if t.level2 == "成本指标")
+    assert (cost.level1, cost.indicator, cost.target) == ("产出指标", "县级财政补助", "不高于5万元")
+    t004 = docs["004"].performance_targets[0]
+    assert (t004.project, t004.level1, t004.level2, t004.indicator, t004.target) == \
+        ("城乡居民医疗保险县级配套", "产出指标", "数量指标", "城乡居民参保人数", "≤211269")
+    wide = [t for t in docs["001"].performance_targets if t.project == "日常公用经费"]
+    assert [(t.level2, t.target) for t in wide[:2]] == [("数量指标", "≤5次"), ("质量指标", "≤5%")]
+    # the self-evaluation (决算) carries the actual value beside the target
+    dip = next(t for t in docs["002"].performance_targets if t.indicator.startswith("指标2:DIP"))
+    assert (dip.target, dip.actual) == ("71.00", "45.52")
+
+
+def test_yuan_tables_are_exact_to_one_yuan():
+    """A 元 figure converted to 万元 loses its trailing zeros (50000.00 元 → 5); its tolerance
+    is still that of 元 figures, not of whole 万元."""
+    assert rounding_tolerance(Decimal("89.69"), Decimal("89.68674"), terms=8, floor=-4) == Decimal("0.00045")
+    assert status_of(Decimal("89.68674"), Decimal("89.69"), terms=8, floor=-4) == "fail"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..records import Check, ParsedDocument
 from .base import (
-    ZERO, compare, d, describe, mk, strip_enum, table_sum, top_level, total,
+    ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total,
 )
 
 ROW_TOTAL = describe("function.row_total",
@@ -52,7 +52,11 @@ TP_TOTAL = describe("three_public.total",
 PROJECTS_SUM = describe("projects.sum_vs_project_spending",
                         "项目支出表各项目金额之和 = 功能分类表的项目支出合计。")
 PERFORMANCE_SUM = describe("performance.funds_vs_project_spending",
-                           "各项目绩效目标表列出的项目资金之和 = 项目支出（专项业务经费）合计。")
+                           "各项目绩效目标表列出的项目资金之和（重复公开的同一张表只计一次）= 说明中"
+                           "“N个项目实行了绩效目标管理，涉及……拨款X万元”的X；说明未写明时 = 项目支出（专项业务经费）合计。")
+
+# "8 个项目实行了绩效目标管理，涉及一般公共预算当年财政拨款 423.85 万元" / "绩效目标管理全覆盖，涉及当年一般公共预算当年拨款 89.68674 万元"
+_PERF_FUNDS = re.compile(r"绩效目标管理[^。；]*?涉及[^。；\d]*?拨款\s*([\d,]+(?:\.\d+)?)\s*万元")
 
 COLUMNS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
 ECON_COLUMNS = (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费"))
@@ -322,13 +326,24 @@ def project_arithmetic(doc: ParsedDocument) -> list[Check]:
                            f"项目支出（{where or '未识别'}）{d(spending)} {{op}} 项目支出表 {len(projects)} 个项目之和 "
                            f"{d(total(p.amount for p in projects))}", projects[0].source_page,
                            terms=len(projects)))
-    perf = [p for p in doc.projects if p.table == "performance_targets" and p.amount is not None]
+    unique: dict[tuple, object] = {}  # a table published twice (宿州: 2 chosen projects, then all 8) counts once
+    for p in doc.projects:
+        if p.table == "performance_targets" and p.amount is not None:
+            unique.setdefault((p.project, p.amount), p)
+    perf = list(unique.values())
     n_perf = sum(1 for t in doc.tables if t.table == "performance_targets" and not t.empty)
     if perf:
         s = total(p.amount for p in perf)
-        out.append(compare(doc, PERFORMANCE_SUM, "performance_targets", spending, s,
-                           f"项目支出（{where or '未识别'}）{d(spending)} {{op}} {len(perf)} 张绩效目标表的项目资金之和 {d(s)}",
-                           perf[0].source_page, terms=len(perf)))
+        stated = next(((Decimal(m.group(1).replace(",", "")), page) for text, page in doc.sentences
+                       for m in [_PERF_FUNDS.search(compact(text))] if m), None)
+        if stated is not None:
+            out.append(compare(doc, PERFORMANCE_SUM, "performance_targets", stated[0], s,
+                               f"说明所称绩效目标管理涉及资金 {d(stated[0])} {{op}} {len(perf)} 张绩效目标表的项目资金之和 {d(s)}",
+                               perf[0].source_page, terms=len(perf)))
+        else:
+            out.append(compare(doc, PERFORMANCE_SUM, "performance_targets", spending, s,
+                               f"项目支出（{where or '未识别'}）{d(spending)} {{op}} {len(perf)} 张绩效目标表的项目资金之和 {d(s)}",
+                               perf[0].source_page, terms=len(perf)))
     elif n_perf:
         out.append(mk(doc, PERFORMANCE_SUM, "insufficient_data", "performance_targets", spending, None,
                       f"有 {n_perf} 张绩效目标表，但未识别出各表的项目资金金额，无法与项目支出 {d(spending)} 核对。"))

@@ -30,20 +30,23 @@ def exponent(v: Decimal) -> int | None:
     return e if isinstance(e, int) else None
 
 
-def rounding_tolerance(*values: Decimal | None, terms: int = 1) -> Decimal:
+def rounding_tolerance(*values: Decimal | None, terms: int = 1, floor: int | None = None) -> Decimal:
     """(n+1) × half a unit of the last printed digit (the coarsest of the figures compared).
 
     ``terms`` is n, the number of figures added on one side. Zeros carry no printed precision
-    and are ignored; with no non-zero figure the tolerance is 0.
+    and are ignored; with no non-zero figure the tolerance is 0. ``floor`` caps each figure's
+    exponent: a table printed in 元 is exact to at least 1 元 (10⁻⁴ 万元), although the
+    conversion to 万元 dropped its trailing zeros (50000.00 元 → 5 万元).
     """
     exps = [exponent(v) for v in values if v is not None and v != 0]
-    exps = [e for e in exps if e is not None]
+    exps = [e if floor is None else min(e, floor) for e in exps if e is not None]
     if not exps:
         return ZERO
     return (Decimal(max(terms, 1)) + 1) * Decimal(5) * Decimal(10) ** (max(exps) - 1)
 
 
-def status_of(expected: Decimal, actual: Decimal, terms: int = 1, parts: tuple = ()) -> str:
+def status_of(expected: Decimal, actual: Decimal, terms: int = 1, parts: tuple = (),
+              floor: int | None = None) -> str:
     """pass, rounding (strictly within (n+1) × half a unit: one figure against another copy of
     itself, n = 1, must agree exactly in the last printed digit) or fail."""
     diff = abs(expected - actual)
@@ -51,7 +54,7 @@ def status_of(expected: Decimal, actual: Decimal, terms: int = 1, parts: tuple =
         return "pass"
     if parts:
         terms = max(1, sum(1 for p in parts if p is not None))
-    if diff < rounding_tolerance(expected, actual, *parts, terms=terms):
+    if diff < rounding_tolerance(expected, actual, *parts, terms=terms, floor=floor):
         return "rounding"
     return "fail"
 
@@ -80,7 +83,8 @@ def compare(doc: ParsedDocument, check: str, table: str | None, expected: Decima
     if expected is None or actual is None:
         return mk(doc, check, "insufficient_data", table, expected, actual,
                   message.replace("{op}", "?") + "（缺少数据，无法核对）", page)
-    status = status_of(expected, actual, terms, parts)
+    floor = -4 if doc.meta.source_unit == "元" else None
+    status = status_of(expected, actual, terms, parts, floor)
     text = message.replace("{op}", sym(status))
     if status == "rounding":
         text += f"（差额 {fmt(abs(expected - actual))} 在印刷数字的舍入范围内）"

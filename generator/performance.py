@@ -1,0 +1,172 @@
+"""Recognize the performance-target tables (绩效目标表 / 绩效自评表) of one region.
+
+Two things come out of a region:
+
+* one ``ProjectRow`` (``table="performance_targets"``) per project table that states its
+  annual funds (``年度资金总额``, or ``预算数``; else ``其中:财政拨款`` + ``其他资金``) — the
+  checks add them up against the project spending of the expenditure tables;
+* one ``PerformanceTarget`` per indicator row: 一级指标 / 二级指标 / 三级指标 and 指标值,
+  levels carried down over the merged cells that print them only once.
+
+Templates differ (a key-value block per project, 凤县 and 宿州; one wide row per indicator,
+乐山; text split on spaces, 望都), so levels are found by their words (产出指标, 数量指标 …),
+and the target's column by its offset from the indicator in the header row.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .numbers import is_amount, parse_amount, to_wan
+from .records import PerformanceTarget, ProjectRow
+from .tables import Region
+
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
+LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|"
+                    r"可持续影响|服务对象满意度|满意度)指标$")
+_HEADER = re.compile(r"^一级指标$")
+_INDICATOR_HEAD = re.compile(r"^(三级指标|指标内容|指标名称|绩效指标描述)$")
+_TARGET_HEAD = re.compile(r"^(指标值|年度指标值|目标值)")
+_ACTUAL_HEAD = re.compile(r"^(实际完成值|实际值|实际指标值|全年实际值|字际指标值)")  # 字际: OCR of 实际 (互助)
+_NATURE_HEAD = re.compile(r"^指标性质$")
+_UNIT_HEAD = re.compile(r"^(度量单位|计量单位)$")
+_PROJECT = re.compile(r"^项目名称$")
+_FUNDS = re.compile(r"年度资金总额?|^预算数$")
+_FISCAL = re.compile(r"其中[:：]?(当年)?财政(拨款|资金)?")
+_OTHER = re.compile(r"^其他资金$")
+_WIDE_PROJECT = re.compile(r"^\d{2,}[0-9A-Z]{6,}-\S")
+_LEVEL_WORD = re.compile(r"(数量|质量|时效|成本|效益|满意度)指标")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _compact(cell: str) -> str:
+    return re.sub(r"\s+", "", cell or "")
+
+
+class _Project:
+    def __init__(self, name: str, page: int | None):
+        self.name = name
+        self.page = page
+        self.funds: Decimal | None = None
+        self.fiscal: Decimal | None = None
+        self.other: Decimal | None = None
+
+    def amount(self) -> Decimal | None:
+        if self.funds is not None:
+            return self.funds
+        if self.fiscal is not None:
+            return self.fiscal + (self.other or 0)
+        return None
+
+
+def _amount_after(cells: list[str], i: int) -> Decimal | None:
+    for c in cells[i + 1:]:
+        if is_amount(c):
+            return parse_amount(c)
+        if _CJK.search(c):
+            return None
+    return None
+
+
+def _project_name(cells: list[str], i: int) -> str | None:
+    for c in cells[i + 1:]:
+        c = _compact(c)
+        if c and _CJK.search(c) and not _PROJECT.match(c):
+            return c
+    return None
+
+
+class _Header:
+    """Offsets of the target (and its nature / unit) from the indicator column."""
+
+    def __init__(self, cells: list[str]):
+        compact = [_compact(c) for c in cells]
+        ind = next((i for i, c in enumerate(compact) if _INDICATOR_HEAD.match(c)), None)
+        tgt = next((i for i, c in enumerate(compact) if _TARGET_HEAD.match(c)), None)
+        nat = next((i for i, c in enumerate(compact) if _NATURE_HEAD.match(c)), None)
+        unit = next((i for i, c in enumerate(compact) if _UNIT_HEAD.match(c)), None)
+        act = next((i for i, c in enumerate(compact) if _ACTUAL_HEAD.match(c)), None)
+        base = ind if ind is not None else 0
+        self.target = (tgt - base) if tgt is not None and tgt > base else 1
+        self.nature = (nat - base) if nat is not None and nat > base else None
+        self.unit = (unit - base) if unit is not None and unit > base else None
+        self.actual = (act - base) if act is not None and act > base else None
+
+
+def region_to_performance(document_id: str, region: Region, unit: str
+                          ) -> tuple[list[ProjectRow], list[PerformanceTarget]]:
+    projects: list[_Project] = []
+    targets: list[PerformanceTarget] = []
+    whole = "整体" in region.title
+    current: _Project | None = _Project("整体支出", region.page) if whole else None
+    pending_name = wide = False
+    header: _Header | None = None
+    level1 = level2 = None
+    for line in region.lines:
+        cells = list(line.cells)
+        compact = [_compact(c) for c in cells]
+        if pending_name and current is not None:
+            name = _project_name([""] + cells, 0)
+            if name:
+                current.name, pending_name = name, False
+                continue
+        i_project = next((i for i, c in enumerate(compact) if _PROJECT.match(c)), None)
+        if i_project is not None and not any(_HEADER.match(c) for c in compact):
+            current = _Project(_project_name(cells, i_project) or "", line.page)
+            pending_name = not current.name
+            projects.append(current)
+            header, level1, level2 = None, None, None
+            continue
+        if any(_HEADER.match(c) for c in compact):
+            header, level1, level2 = _Header(cells), None, None
+            if any(_PROJECT.match(c) for c in compact):  # one wide row per indicator (乐山)
+                wide = True
+                current = current or _Project("", line.page)
+            continue
+        if wide:  # a project's first row starts with its code: 51110221R000000073180-工资性…
+            named = next((c.split("-", 1)[1] for c in compact if _WIDE_PROJECT.match(c)), None)
+            if named:
+                current = _Project(named, line.page)
+        if current is not None and header is None:
+            for i, c in enumerate(compact):
+                if _FUNDS.search(c) and current.funds is None:
+                    current.funds = _amount_after(cells, i)
+                elif _FISCAL.match(c) and current.fiscal is None:
+                    current.fiscal = _amount_after(cells, i)
+                elif _OTHER.match(c) and current.other is None:
+                    current.other = _amount_after(cells, i)
+            continue
+        if header is None or current is None:
+            continue
+        levels = [i for i, c in enumerate(compact) if c in LEVEL1 or LEVEL2.match(c)]
+        if not levels and (not line.positional or level1 is None):
+            continue  # prose between the rows of a text layout; a total row above the first indicator
+        for i in levels:
+            c = compact[i]
+            if c in LEVEL1 and not (c == "成本指标" and level1 is not None and i == levels[-1]
+                                    and i > 0 and not compact[i - 1] and level1 != "成本指标"):
+                level1, level2 = c, None
+            else:
+                level2 = c
+        start = levels[-1] + 1 if levels else 0
+        rest = [(i, compact[i]) for i in range(start, len(compact)) if compact[i]]
+        if not rest or not _CJK.search(rest[0][1]) or rest[0][1] in ("绩效指标", "年度绩效指标"):
+            continue
+        i_ind, indicator = rest[0]
+        if len(_LEVEL_WORD.findall(indicator)) >= 2:
+            continue  # OCR overlaid several cells (互助's scanned self-evaluation)
+
+        def at(offset: int | None) -> str:  # the cell ``offset`` columns right of the indicator
+            j = i_ind + offset if offset is not None else -1
+            return compact[j] if 0 <= j < len(compact) else ""
+
+        target = at(header.target) or next((c for i, c in rest[1:]), "")
+        if header.nature is not None or header.unit is not None:
+            target = at(header.nature) + at(header.target) + at(header.unit)
+        targets.append(PerformanceTarget(document_id, current.name or region.title, level1, level2,
+                                         indicator, target or None, at(header.actual) or None, line.page))
+    rows = []
+    if "自评" not in region.title:  # a self-evaluation states last year's funds, not this budget's
+        rows = [ProjectRow(document_id, p.name, None, to_wan(p.amount(), unit), p.page, table="performance_targets")
+                for p in projects if p.name and p.amount() is not None]
+    return rows, targets
