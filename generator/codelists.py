@@ -66,9 +66,10 @@ def _rows(pairs: list[tuple[str, str, int]], economic: bool) -> list[dict]:
     names: dict[str, Counter] = {}
     latest: dict[str, tuple[int, str]] = {}
     for code, name, year in pairs:
+        names.setdefault(code, Counter())
         if not name:
             continue
-        names.setdefault(code, Counter())[name] += 1
+        names[code][name] += 1
         if code not in latest or (year, names[code][name]) > (latest[code][0], names[code][latest[code][1]]):
             latest[code] = (year, name)
     out = []
@@ -77,7 +78,7 @@ def _rows(pairs: list[tuple[str, str, int]], economic: bool) -> list[dict]:
         # (a prefix of another printed name) is not a variant
         all_names = sorted(names[code], key=lambda n: (-names[code][n], n))
         full = [n for n in all_names if not any(o != n and o.startswith(n) for o in all_names)]
-        main = latest[code][1] if latest[code][1] in full else full[0]
+        main = "" if not full else latest[code][1] if latest[code][1] in full else full[0]
         variants = [n for n in full if n != main]
         for v in KNOWN_VARIANTS.get(code, ()):
             if v != main and v not in variants and v in names[code]:
@@ -93,11 +94,9 @@ def codelists(docs: list[ParsedDocument]) -> tuple[list[dict], list[dict]]:
     ec: list[tuple[str, str, int]] = []
     for doc in docs:
         for r in doc.function_rows:
-            if len(r.code) in (3, 5, 7) and r.code.startswith("2"):
-                fn.append((r.code, r.name, doc.meta.year))
+            fn.append((r.code, r.name, doc.meta.year))
         for r in doc.economic_rows:
-            if len(r.code) in (3, 5) and r.code.startswith("3"):
-                ec.append((r.code, r.name, doc.meta.year))
+            ec.append((r.code, r.name, doc.meta.year))
     return _rows(fn, False), _rows(ec, True)
 
 

@@ -24,6 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from generator.checks import CHECK_DESCRIPTIONS
+from generator.codelists import codelists
 from generator.records import ParsedDocument
 from generator.schemas import RESOURCES, ResourceSpec
 
@@ -194,6 +196,12 @@ def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
+def check_definitions() -> list[dict[str, Any]]:
+    """One row per check id of the verify stage, with its family and Chinese explanation."""
+    return [{"check": cid, "family": cid.split(".", 1)[0], "description": text}
+            for cid, text in sorted(CHECK_DESCRIPTIONS.items())]
+
+
 def _check_document_ids(doc: ParsedDocument, rows: dict[str, list[dict[str, Any]]]) -> None:
     """Every record of a document must carry that document's id (else its keys would lie)."""
     did = doc.meta.document_id
@@ -358,9 +366,21 @@ def write_packages(
     combined: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in RESOURCES}
     for _, rows in per_doc:
         for spec in RESOURCES:
-            if spec.name != "bureaus":
+            if spec.name in rows and spec.name != "bureaus":
                 combined[spec.name].extend(rows[spec.name])
     combined["bureaus"] = _combine_bureaus(per_doc)
+    # reference lists: the code lists of the corpus (each package keeps the codes it uses, so
+    # its foreign keys resolve on their own) and every check definition
+    function_codes, economic_codes = codelists(ordered)
+    definitions = check_definitions()
+    combined.update(function_codes=function_codes, economic_codes=economic_codes,
+                    check_definitions=definitions)
+    for _, rows in per_doc:
+        used_fn = {r["code"] for r in rows["function_expenditure"]}
+        used_ec = {r["code"] for r in rows["economic_expenditure"]}
+        rows["function_codes"] = [r for r in function_codes if r["code"] in used_fn]
+        rows["economic_codes"] = [r for r in economic_codes if r["code"] in used_ec]
+        rows["check_definitions"] = definitions
 
     report = PackageReport(out_dir=out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -271,7 +271,7 @@ FUNCTION_EXPENDITURE = ResourceSpec(
         _row(),
     ),
     primary_key=("document_id", "table", "row"),
-    foreign_keys=(("document_id", "documents"),),
+    foreign_keys=(("document_id", "documents"), ("code", "function_codes")),
 )
 
 ECONOMIC_EXPENDITURE = ResourceSpec(
@@ -293,7 +293,7 @@ ECONOMIC_EXPENDITURE = ResourceSpec(
         _row(),
     ),
     primary_key=("document_id", "table", "row"),
-    foreign_keys=(("document_id", "documents"),),
+    foreign_keys=(("document_id", "documents"), ("code", "economic_codes")),
 )
 
 SUMMARY = ResourceSpec(
@@ -398,7 +398,7 @@ CHECKS = ResourceSpec(
                   required=True, minimum=1),
     ),
     primary_key=("document_id", "row"),
-    foreign_keys=(("document_id", "documents"),),
+    foreign_keys=(("document_id", "documents"), ("check", "check_definitions")),
 )
 
 NARRATIVE = ResourceSpec(
@@ -436,6 +436,44 @@ GLOSSARY = ResourceSpec(
     foreign_keys=(("document_id", "documents"),),
 )
 
+def _code_list(name: str, title: str, what: str, pattern: str, levels: tuple[str, ...]) -> ResourceSpec:
+    return ResourceSpec(
+        name=name,
+        title=title,
+        description=f"{what} codes seen in the corpus, with the name printed most recently, the other "
+                    "names printed for the same code (e.g. 医疗卫生与计划生育支出 ↔ 卫生健康支出) and an "
+                    "English name for the classes and common sections.",
+        fields=(
+            FieldSpec("code", "string", "科目编码", "Classification code.", required=True, pattern=pattern),
+            FieldSpec("level", "string", "科目级次", "Level of the code by its length.", required=True,
+                      enum=levels),
+            FieldSpec("name", "string", "科目名称", "Name printed in the most recent document."),
+            FieldSpec("variants", "string", "其他名称",
+                      "Other names printed for this code, separated by `；` (renamed over the years)."),
+            FieldSpec("name_en", "string", "英文名称", "English name (classes and common sections)."),
+        ),
+        primary_key=("code",),
+    )
+
+
+FUNCTION_CODES = _code_list("function_codes", "支出功能分类科目", "Function classification (支出功能分类)",
+                            _CODE_PATTERN_FUNCTION, ("class", "section", "item"))
+ECONOMIC_CODES = _code_list("economic_codes", "支出经济分类科目", "Economic classification (支出经济分类)",
+                            _CODE_PATTERN_ECONOMIC, ("class", "item"))
+
+CHECK_DEFINITIONS = ResourceSpec(
+    name="check_definitions",
+    title="校验规则",
+    description="Every check the verify stage runs: id, family and what it verifies, in plain Chinese.",
+    fields=(
+        FieldSpec("check", "string", "校验项", "Check id, referred to by checks.check.", required=True),
+        FieldSpec("family", "string", "类别",
+                  "Family of the check: the part of the id before the first dot.", required=True),
+        FieldSpec("description", "string", "说明", "What the check verifies, in Chinese.", required=True),
+    ),
+    primary_key=("check",),
+)
+
 RESOURCES: tuple[ResourceSpec, ...] = (
     DOCUMENTS,
     BUREAUS,
@@ -449,4 +487,7 @@ RESOURCES: tuple[ResourceSpec, ...] = (
     CHECKS,
     NARRATIVE,
     GLOSSARY,
+    FUNCTION_CODES,
+    ECONOMIC_CODES,
+    CHECK_DEFINITIONS,
 )
