@@ -594,7 +594,9 @@ def _make_chart(d: _Draft) -> Chart:
 def _spec(d: _Draft) -> dict:
     """The Vega-Lite spec of a draft (horizontal bars; see :class:`_Draft` ``kind``)."""
     cat_label = _labels(list(dict.fromkeys(p.category for p in d.points)))
-    series_label = _labels(list(d.series_order or dict.fromkeys(p.series for p in d.points)))
+    present = list(dict.fromkeys(p.series for p in d.points))
+    rank = {name: i for i, name in enumerate(d.series_order)}
+    series_label = _labels(sorted(present, key=lambda s: rank.get(s, len(rank))))
     values = [{"category": cat_label[p.category], "series": series_label[p.series],
                "value": float(p.figure.value), "label": fmt_amount(p.figure.amount), "order": i}
               for i, p in enumerate(d.points)]  # floats only for bar lengths; labels exact
