@@ -1,0 +1,377 @@
+"""Download files for the site: an Excel workbook per document and a zip per data package.
+
+Input is a package folder as in DATA-CONTRACT.md (``datapackage.json`` plus its CSVs); nothing
+else is read. Every output is byte-identical on rebuild: the workbook's document properties
+carry a fixed date, and both kinds of zip are written with fixed entry dates, permissions and
+sorted names.
+
+- :func:`document_workbook` — ``.xlsx`` of one package: a sheet 说明 (title, sources, licence,
+  unit), then one sheet per non-empty resource. Row 1 holds the Chinese field titles, row 2
+  the field names of the CSV header, data from row 3. Amounts are numeric cells written from
+  the exact decimal text; codes and all other text are text cells (never formulas).
+- :func:`package_zip` — ``datapackage.json`` and its CSVs, unchanged, at the zip's root (so
+  ``frictionless`` opens the zip as a package).
+- :func:`write_downloads` — both for a whole package tree, into a cache folder; returns
+  site path (``downloads/<name>``) -> file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
+
+#: the date written into workbook properties and onto every zip entry
+FIXED_DATE = datetime(2020, 1, 1, 0, 0, 0)
+_ZIP_DATE = FIXED_DATE.timetuple()[:6]
+_FILE_MODE = 0o100644  # regular file, rw-r--r--
+SITE_DIR = "downloads"
+EXCEL_MAX_DIGITS = 15  # Excel keeps 15 significant digits of a number
+EXCEL_MAX_CELL = 32767  # characters in one cell
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_NAME_FONT = Font(italic=True, color="666666", size=9)
+_TITLE_FONT = Font(bold=True, size=14)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+MAX_WIDTH = 60
+
+
+# ------------------------------------------------------------------------------- zips
+
+
+def _deterministic_zip(entries: dict[str, bytes]) -> bytes:
+    """A zip of ``name -> bytes``: sorted names, fixed date, mode 644, DEFLATED level 9."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, whatever the build machine
+            info.external_attr = _FILE_MODE << 16
+            z.writestr(info, entries[name], compresslevel=9)
+    return buf.getvalue()
+
+
+def _descriptor(package_dir: Path) -> dict:
+    path = Path(package_dir) / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path}: cannot read data package descriptor: {e}") from None
+
+
+def _resource_files(package_dir: Path, descriptor: dict) -> list[str]:
+    """The CSV files the descriptor lists (relative names without folders only)."""
+    names = []
+    for res in descriptor.get("resources", []):
+        path = str(res.get("path") or "")
+        if not SAFE_NAME.match(path):
+            raise ValueError(f"{package_dir}: resource path {path!r} is not a plain file name")
+        if not (Path(package_dir) / path).is_file():
+            raise FileNotFoundError(f"{package_dir / path}: listed in datapackage.json but missing")
+        names.append(path)
+    return names
+
+
+def package_zip(package_dir: Path) -> bytes:
+    """``datapackage.json`` and the files of its resources, byte for byte, at the zip root."""
+    package_dir = Path(package_dir)
+    descriptor = _descriptor(package_dir)
+    names = ["datapackage.json", *_resource_files(package_dir, descriptor)]
+    return _deterministic_zip({n: (package_dir / n).read_bytes() for n in names})
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+def _width(text: str) -> int:
+    """Display width: East Asian wide and full-width characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _text(value: str) -> str:
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value if len(value) <= EXCEL_MAX_CELL else value[:EXCEL_MAX_CELL - 1] + "…"
+
+
+def _set_text(cell, value: str) -> None:
+    """A text cell even if the text starts with ``=``: openpyxl would take it for a formula."""
+    cell.value = _text(value)
+    cell.data_type = "s"
+
+
+def _decimals(value: Decimal) -> int:
+    exp = value.as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def _number(text: str) -> Decimal | None:
+    """The exact decimal of a CSV number, or None when Excel could not hold it exactly
+    (more than 15 significant digits, or not a finite number)."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    digits = value.as_tuple().digits
+    significant = len("".join(map(str, digits)).lstrip("0")) or 1
+    if significant > EXCEL_MAX_DIGITS:
+        return None
+    # plain positional notation, as printed (never 1E+2): the XML holds the exact decimal
+    return Decimal(format(value, "f"))
+
+
+def _amount_format(decimals: int) -> str:
+    """``#,##0.00`` plus one optional digit per further printed decimal: 2832.00 shows as
+    2,832.00 and 202.15284 as 202.15284 (like the site), never rounded."""
+    return "#,##0.00" + "#" * max(0, decimals - 2)
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "sheet"
+    base, n = title, 2
+    while title.lower() in used:
+        suffix = f"_{n}"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+        return list(reader.fieldnames or []), rows
+
+
+def _write_resource(ws, resource: dict, header: list[str], rows: list[dict[str, str]]) -> dict[str, str]:
+    """Fill the sheet; returns coordinate -> exact decimal text of every number cell."""
+    exact: dict[str, str] = {}
+    fields = {f.get("name"): f for f in (resource.get("schema") or {}).get("fields", [])}
+    columns = header or list(fields)
+    widths = []
+    for col, name in enumerate(columns, start=1):
+        spec = fields.get(name, {})
+        title = str(spec.get("title") or name)
+        c = ws.cell(row=1, column=col)
+        _set_text(c, title)
+        c.font, c.fill = _HEADER_FONT, _HEADER_FILL
+        n = ws.cell(row=2, column=col)
+        _set_text(n, name)
+        n.font = _NAME_FONT
+        widths.append(max(_width(title), _width(name)))
+
+    for col, name in enumerate(columns, start=1):
+        ftype = fields.get(name, {}).get("type", "string")
+        values = [r.get(name) or "" for r in rows]
+        numbers: list[Decimal | None] = []
+        if ftype in ("number", "integer"):
+            numbers = [_number(v) if v != "" else None for v in values]
+            decimals = max((_decimals(x) for x in numbers if x is not None), default=0)
+            fmt = "0" if ftype == "integer" else _amount_format(decimals)
+        width = widths[col - 1]
+        for i, value in enumerate(values):
+            if value == "":
+                continue
+            cell = ws.cell(row=i + 3, column=col)
+            shown = value
+            if ftype in ("number", "integer") and numbers[i] is not None:
+                x = numbers[i]
+                cell.value = x
+                cell.number_format = fmt if ftype == "number" or _decimals(x) == 0 else "General"
+                exact[cell.coordinate] = format(x, "f")
+                shown = f"{x:,.{max(2, _decimals(x))}f}" if ftype == "number" else value
+            elif ftype == "boolean" and value.lower() in ("true", "false"):
+                cell.value = value.lower() == "true"
+            else:
+                _set_text(cell, value)
+                cell.number_format = "@"
+            width = max(width, _width(shown))
+        ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
+
+    ws.freeze_panes = "A3"
+    if columns:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{len(rows) + 2}"
+    return exact
+
+
+_NUMBER_CELL = re.compile(r'(<c r="([A-Z]+[0-9]+)"[^>]*><v>)([^<]*)(</v>)')
+
+
+def _exact_numbers(xml: bytes, exact: dict[str, str], where: str) -> bytes:
+    """Put the exact decimal text into the ``<v>`` of each number cell: openpyxl writes numbers
+    with ``'%.16g' % float(value)``, which turns 74440979.8781512 into 74440979.87815119."""
+    done = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal done
+        text = exact.get(m.group(2))
+        if text is None:
+            return m.group(0)
+        done += 1
+        return m.group(1) + text + m.group(4)
+
+    out = _NUMBER_CELL.sub(sub, xml.decode("utf-8"))
+    if done != len(exact):
+        raise RuntimeError(f"{where}: wrote {done} of {len(exact)} exact numbers")
+    return out.encode("utf-8")
+
+
+def _license_text(descriptor: dict) -> str:
+    out = []
+    for lic in descriptor.get("licenses") or []:
+        parts = [str(lic.get(k)) for k in ("title", "name", "path") if lic.get(k)]
+        out.append(" · ".join(dict.fromkeys(parts)))
+    return "；".join(out)
+
+
+def _readme_sheet(ws, descriptor: dict, sheets: list[tuple[str, dict, int]]) -> None:
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 80
+    ws.column_dimensions["C"].width = 12
+    ws.column_dimensions["D"].width = 70
+    row = 1
+
+    def put(label: str, value: str = "", *, bold: bool = False) -> None:
+        nonlocal row
+        a = ws.cell(row=row, column=1)
+        _set_text(a, label)
+        a.font = _HEADER_FONT
+        if value:
+            b = ws.cell(row=row, column=2)
+            _set_text(b, value)
+            b.alignment = _WRAP
+            if bold:
+                b.font = _HEADER_FONT
+        row += 1
+
+    title = str(descriptor.get("title") or descriptor.get("name") or "")
+    c = ws.cell(row=row, column=1)
+    _set_text(c, title)
+    c.font = _TITLE_FONT
+    row += 2
+    if descriptor.get("description"):
+        put("说明", str(descriptor["description"]))
+    put("数据包", str(descriptor.get("name") or ""))
+    if descriptor.get("version"):
+        put("版本", str(descriptor["version"]))
+    for i, src in enumerate(descriptor.get("sources") or [], start=1):
+        parts = [str(src.get("title") or ""), f"文件：{src.get('file') or src.get('path') or ''}"]
+        if src.get("sha256"):
+            parts.append(f"SHA-256：{src['sha256']}")
+        put("来源文件" if i == 1 else "", "\n".join(p for p in parts if p))
+    put("许可", _license_text(descriptor))
+    put("金额单位", "万元（原文以元为单位的表格已按十进制精确除以 10000）")
+    put("金额精度", "金额按原文精确记录，未经四舍五入：单元格中的数字由 CSV 中的十进制文本直接写入，"
+                    "显示的小数位与原文一致（至少两位）。Excel 只保存 15 位有效数字；超过 15 位的金额"
+                    "（本数据中极少）以文本写入，以免丢失精度。")
+    put("表头", "每张工作表第 1 行为中文字段名，第 2 行为英文字段名（与 CSV 表头相同），数据从第 3 行"
+                "开始。科目编码等代码以文本保存，不会被 Excel 转成数字。用 pandas 读取：\n"
+                "pandas.read_excel(文件, sheet_name=\"function_expenditure\", header=1, dtype={\"code\": str})")
+    put("机器可读", "同一数据的 CSV 与 datapackage.json（Frictionless Data Package）见网站的数据下载页。")
+    row += 1
+    for col, label in enumerate(("工作表", "内容", "行数", "说明"), start=1):
+        c = ws.cell(row=row, column=col)
+        _set_text(c, label)
+        c.font, c.fill = _HEADER_FONT, _HEADER_FILL
+    row += 1
+    for sheet, resource, n in sheets:
+        _set_text(ws.cell(row=row, column=1), sheet)
+        _set_text(ws.cell(row=row, column=2), str(resource.get("title") or resource.get("name") or ""))
+        ws.cell(row=row, column=3, value=n)
+        d = ws.cell(row=row, column=4)
+        _set_text(d, str(resource.get("description") or ""))
+        d.alignment = _WRAP
+        row += 1
+
+
+def _fixed_core(wb) -> bytes:
+    wb.properties.created = FIXED_DATE
+    wb.properties.modified = FIXED_DATE
+    return tostring(wb.properties.to_tree())
+
+
+def document_workbook(package_dir: Path) -> bytes:
+    """The ``.xlsx`` of one data package (see the module docstring); deterministic bytes."""
+    package_dir = Path(package_dir)
+    descriptor = _descriptor(package_dir)
+    _resource_files(package_dir, descriptor)  # validates the paths
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "说明"
+    used = {"说明"}
+    sheets: list[tuple[str, dict, int]] = []
+    exact: dict[str, dict[str, str]] = {}
+    for resource in descriptor.get("resources", []):
+        header, rows = _read_rows(package_dir / resource["path"])
+        if not rows:
+            continue
+        title = _sheet_title(str(resource.get("name") or Path(resource["path"]).stem), used)
+        ws = wb.create_sheet(title)
+        exact[title] = _write_resource(ws, resource, header, rows)
+        sheets.append((title, resource, len(rows)))
+    _readme_sheet(readme, descriptor, sheets)
+
+    props = wb.properties
+    props.title = str(descriptor.get("title") or descriptor.get("name") or "")[:255]
+    props.creator = "budget-open-data"
+    props.lastModifiedBy = None
+    props.language = "zh-CN"
+    buf = io.BytesIO()
+    wb.save(buf)  # openpyxl stamps the current time as modified: replaced below
+    core = _fixed_core(wb)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        entries = {info.filename: z.read(info.filename) for info in z.infolist()}
+    entries["docProps/core.xml"] = core
+    for ws in wb.worksheets:
+        if exact.get(ws.title):
+            name = ws.path.lstrip("/")
+            entries[name] = _exact_numbers(entries[name], exact[ws.title], name)
+    return _deterministic_zip(entries)
+
+
+# ---------------------------------------------------------------------------- all files
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return  # keep the mtime: a live-reloading server sees nothing new
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def write_downloads(datapackages: Path, out_dir: Path, *, workbook_for_all: bool = True) -> dict[str, Path]:
+    """``<package>.zip`` for every package folder (``all`` included) and ``<document_id>.xlsx``
+    for every per-document package (and ``all.xlsx`` unless ``workbook_for_all`` is false),
+    written to ``out_dir``. Returns site path ``downloads/<name>`` -> written file."""
+    datapackages, out_dir = Path(datapackages), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    folders = sorted(p for p in datapackages.iterdir()
+                     if p.is_dir() and (p / "datapackage.json").is_file())
+    for folder in folders:
+        if not SAFE_NAME.match(folder.name):
+            raise ValueError(f"{folder}: package folder name is not an ASCII slug")
+        made = {f"{folder.name}.zip": package_zip(folder)}
+        if folder.name != "all" or workbook_for_all:
+            made[f"{folder.name}.xlsx"] = document_workbook(folder)
+        for name, data in made.items():
+            path = out_dir / name
+            _write_if_changed(path, data)
+            out[f"{SITE_DIR}/{name}"] = path
+    return out

@@ -1,0 +1,233 @@
+"""Excel workbooks and package zips (generator/downloads.py) on the committed sample packages."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator import downloads
+from generator.schemas import FUNCTION_EXPENDITURE
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGES = REPO / "datapackages"
+WANGDU = PACKAGES / "baoding-wangdu-ybj-2024-budget"
+
+pytestmark = pytest.mark.skipif(not (WANGDU / "datapackage.json").is_file(),
+                                reason="committed sample packages missing")
+
+
+def load(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def sheet_xml(data: bytes, wb: openpyxl.Workbook, name: str) -> str:
+    """The worksheet XML as written (openpyxl numbers sheets in workbook order)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(f"xl/worksheets/sheet{wb.sheetnames.index(name) + 1}.xml").decode()
+
+
+def sheet_rows(ws) -> tuple[list, list, list[list]]:
+    """(Chinese header, field names, data rows) of a resource sheet."""
+    rows = [list(r) for r in ws.iter_rows()]
+    return [c.value for c in rows[0]], [c.value for c in rows[1]], rows[2:]
+
+
+@pytest.fixture(scope="module")
+def wangdu_workbook() -> bytes:
+    return downloads.document_workbook(WANGDU)
+
+
+def test_function_sheet_has_code_as_text_and_amount_as_number(wangdu_workbook):
+    wb = load(wangdu_workbook)
+    assert wb.sheetnames[0] == "说明"
+    ws = wb["function_expenditure"]
+    titles, names, rows = sheet_rows(ws)
+    field_title = {f.name: f.title for f in FUNCTION_EXPENDITURE.fields}
+    assert names == list(FUNCTION_EXPENDITURE.field_names)
+    assert titles == [field_title[n] for n in names]
+    assert "科目编码" in titles and "项目支出" in titles
+    col = {n: i for i, n in enumerate(names)}
+    found = [r for r in rows if r[col["code"]].value == "2101202" and r[col["table"]].value == "general_public_function"]
+    assert len(found) == 1
+    row = found[0]
+    code = row[col["code"]]
+    assert code.data_type == "s" and code.number_format == "@"
+    project = row[col["project"]]
+    assert project.data_type == "n" and project.value == 2832
+    assert project.number_format.startswith("#,##0.00")
+    assert row[col["name"]].value == "财政对城乡居民基本医疗保险基金的补助"
+    assert row[col["basic"]].value is None  # empty in the CSV stays empty
+    assert ws.freeze_panes == "A3"
+
+
+def test_every_amount_is_the_exact_decimal_of_the_csv(wangdu_workbook):
+    """The ``<v>`` text of each number cell is the CSV's decimal text, not a float rendering."""
+    with (WANGDU / "function_expenditure.csv").open(encoding="utf-8", newline="") as f:
+        csv_rows = list(csv.DictReader(f))
+    wb = load(wangdu_workbook)
+    _, names, rows = sheet_rows(wb["function_expenditure"])
+    assert len(rows) == len(csv_rows)
+    for cells, expected in zip(rows, csv_rows):
+        for name in ("total", "basic", "project"):
+            value = cells[names.index(name)].value
+            if expected[name] == "":
+                assert value is None
+            else:
+                assert Decimal(str(value)) == Decimal(expected[name])
+    xml = sheet_xml(wangdu_workbook, wb, "function_expenditure")
+    assert "<v>2832.00</v>" in xml
+
+
+def test_readme_sheet_names_source_licence_and_unit(wangdu_workbook):
+    ws = load(wangdu_workbook)["说明"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+    desc = json.loads((WANGDU / "datapackage.json").read_text(encoding="utf-8"))
+    assert desc["title"] in text
+    assert desc["sources"][0]["file"] in text and desc["sources"][0]["sha256"] in text
+    assert desc["licenses"][0]["name"] in text
+    assert "万元" in text and "四舍五入" in text
+    assert "function_expenditure" in text  # the list of sheets
+
+
+def test_only_non_empty_resources_get_a_sheet():
+    # 凤县 publishes no glossary: glossary.csv has a header only
+    wb = load(downloads.document_workbook(PACKAGES / "baoji-fengxian-ybj-2024-budget-unit"))
+    assert "glossary" not in wb.sheetnames
+    assert "function_expenditure" in wb.sheetnames
+
+
+def test_workbook_and_zip_are_byte_identical_on_rebuild(tmp_path):
+    assert downloads.document_workbook(WANGDU) == downloads.document_workbook(WANGDU)
+    assert downloads.package_zip(WANGDU) == downloads.package_zip(WANGDU)
+    a = downloads.write_downloads(PACKAGES, tmp_path / "a")
+    b = downloads.write_downloads(PACKAGES, tmp_path / "b")
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name].read_bytes() == b[name].read_bytes(), name
+
+
+def test_zip_entries_are_fixed_and_sorted():
+    for data in (downloads.package_zip(WANGDU), downloads.document_workbook(WANGDU)):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+        assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+        for i in infos:
+            assert i.date_time == (2020, 1, 1, 0, 0, 0)
+            assert i.external_attr >> 16 == 0o100644
+            assert i.compress_type == zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(io.BytesIO(downloads.document_workbook(WANGDU))) as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "2020-01-01T00:00:00Z" in core and core.count("2020-01-01") == 2
+
+
+def test_zip_holds_exactly_the_package_files_unchanged():
+    data = downloads.package_zip(WANGDU)
+    on_disk = sorted(p.name for p in WANGDU.iterdir() if p.is_file())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert sorted(z.namelist()) == on_disk
+        for name in on_disk:
+            assert z.read(name) == (WANGDU / name).read_bytes(), name
+
+
+def test_write_downloads_lists_every_package(tmp_path):
+    out = downloads.write_downloads(PACKAGES, tmp_path)
+    folders = sorted(p.name for p in PACKAGES.iterdir() if (p / "datapackage.json").is_file())
+    assert "all" in folders
+    for folder in folders:
+        assert out[f"downloads/{folder}.zip"] == tmp_path / f"{folder}.zip"
+        assert out[f"downloads/{folder}.xlsx"].is_file()
+    assert set(out) == {f"downloads/{f}.{ext}" for f in folders for ext in ("zip", "xlsx")}
+    assert all(p.parent == tmp_path and p.is_file() for p in out.values())
+    without = downloads.write_downloads(PACKAGES, tmp_path / "b", workbook_for_all=False)
+    assert "downloads/all.xlsx" not in without and "downloads/all.zip" in without
+
+
+def test_unchanged_download_is_not_rewritten(tmp_path):
+    out = downloads.write_downloads(PACKAGES, tmp_path)
+    path = out["downloads/all.zip"]
+    before = path.stat().st_mtime_ns
+    import os
+    os.utime(path, ns=(before - 10**9, before - 10**9))
+    downloads.write_downloads(PACKAGES, tmp_path)
+    assert path.stat().st_mtime_ns == before - 10**9
+
+
+# ------------------------------------------------------------------ a hostile package
+
+
+def make_package(root: Path, rows: list[dict]) -> Path:
+    """A one-resource package with a code, a name, an amount and a year column."""
+    pkg = root / "hostile"
+    pkg.mkdir()
+    fields = [
+        {"name": "code", "type": "string", "title": "科目编码"},
+        {"name": "name", "type": "string", "title": "科目名称"},
+        {"name": "total", "type": "number", "title": "合计"},
+        {"name": "year", "type": "integer", "title": "年度"},
+        {"name": "empty", "type": "boolean", "title": "是否空表"},
+    ]
+    with (pkg / "items.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, [x["name"] for x in fields], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    (pkg / "datapackage.json").write_text(json.dumps({
+        "name": "hostile", "title": "测试=包",
+        "resources": [{"name": "items", "path": "items.csv", "title": "科目",
+                       "schema": {"fields": fields}}],
+    }, ensure_ascii=False), encoding="utf-8")
+    return pkg
+
+
+def test_excel_hostile_text_stays_text(tmp_path):
+    names = ["=1+2", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"y\")", " 前后空格 "]
+    rows = [{"code": "30101", "name": n, "total": "1", "year": "2024", "empty": "false"} for n in names]
+    rows.append({"code": "=cmd|' /C calc'!A0", "name": "控制\x07字符", "total": "", "year": "", "empty": "true"})
+    data = downloads.document_workbook(make_package(tmp_path, rows))
+    ws = load(data)["items"]
+    _, _, cells = sheet_rows(ws)
+    assert [r[1].value for r in cells[:len(names)]] == names
+    for r in cells:
+        assert r[0].data_type == "s" and r[1].data_type == "s"
+    assert cells[-1][0].value == "=cmd|' /C calc'!A0"
+    assert cells[-1][1].value == "控制字符"  # characters XML cannot hold are dropped
+    assert cells[0][4].value is False and cells[-1][4].value is True
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert all("<f>" not in z.read(n).decode() for n in sheets)
+
+
+def test_exact_large_and_precise_amounts(tmp_path):
+    values = ["74440979.8781512", "202.15284", "0.000001", "123456789012345", "1234567890123456.7", "89"]
+    rows = [{"code": "2101501", "name": "x", "total": v, "year": "2024", "empty": ""} for v in values]
+    data = downloads.document_workbook(make_package(tmp_path, rows))
+    wb = load(data)
+    _, _, cells = sheet_rows(wb["items"])
+    totals = [r[2] for r in cells]
+    xml = sheet_xml(data, wb, "items")
+    # ≤ 15 significant digits: a number cell holding the decimal text exactly
+    for v in ("74440979.8781512", "202.15284", "0.000001", "123456789012345", "89"):
+        assert f"<v>{v}</v>" in xml
+    assert totals[0].data_type == "n"
+    # 17 significant digits cannot be a number in Excel: kept as text
+    assert totals[4].data_type == "s" and totals[4].value == "1234567890123456.7"
+    # enough optional decimals to show the most precise figure of the column
+    assert totals[0].number_format == "#,##0.00#####"  # 7 decimals (74440979.8781512)
+    assert cells[0][3].value == 2024 and cells[0][3].number_format == "0"
+    assert cells[0][0].value == "2101501" and cells[0][0].data_type == "s"
+
+
+def test_hostile_resource_path_is_refused(tmp_path):
+    pkg = make_package(tmp_path, [])
+    desc = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    desc["resources"][0]["path"] = "../../etc/passwd"
+    (pkg / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    with pytest.raises(ValueError):
+        downloads.package_zip(pkg)
+    with pytest.raises(ValueError):
+        downloads.document_workbook(pkg)
