@@ -1,0 +1,299 @@
+"""Charts: figures of the committed sample packages, escaping of hostile names, determinism.
+
+Figures checked against datapackages/ (望都县 2024 部门预算: 一般公共预算 3654.18 = 基本 321.38 +
+项目 3332.80; 类 210 3617.46, 208 22.45, 221 14.27; 项 2101202 2832.00. 乐山市市中区 2023:
+"三公" 合计 1.39 = 公务接待费 1.39).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator import charts, publish
+
+REPO = Path(__file__).resolve().parent.parent
+WANGDU, WANGDU_DOC = "baoding-wangdu-ybj", "baoding-wangdu-ybj-2024-budget"
+LESHAN, LESHAN_DOC = "leshan-shizhong-ybj", "leshan-shizhong-ybj-2023-budget"
+#: names printed in a made-up document: markup, a Markdown link to a URL scheme, a template
+PARTS = ("<script>alert(1)</script>", "](javascript:x)", "{{ x }}")
+HOSTILE = "".join(PARTS)
+
+
+@pytest.fixture(scope="module")
+def cat() -> publish.Catalog:
+    return publish.load_catalog(REPO / "datapackages")
+
+
+@pytest.fixture(scope="module")
+def wangdu(cat) -> dict[str, charts.Chart]:
+    return {c.slug: c for c in charts.bureau_charts(cat, WANGDU)}
+
+
+@pytest.fixture(scope="module")
+def comparison(cat) -> dict[str, charts.Chart]:
+    return {c.slug: c for c in charts.comparison_charts(cat)}
+
+
+def rows(chart: charts.Chart) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(chart.csv)))
+
+
+def svg_texts(svg: str) -> list[str]:
+    """The text nodes of an SVG, character references resolved (what the picture shows)."""
+    import html
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+# ------------------------------------------------------------------ figures of the samples
+
+
+def test_function_classes_of_wangdu(wangdu):
+    chart = wangdu["2024-budget-function-classes"]
+    assert chart.document_id == WANGDU_DOC
+    assert [(r["code"], r["name"], r["amount"]) for r in rows(chart)] == [
+        ("210", "卫生健康支出", "3617.46"), ("208", "社会保障和就业支出", "22.45"), ("221", "住房保障支出", "14.27")]
+    assert chart.csv.splitlines()[0] == "code,name,amount"
+    assert "卫生健康支出 3617.46 万元" in chart.alt and "住房保障支出 14.27 万元" in chart.alt
+    # share of the classes' sum 3654.18, rounded half up: 98.9951 -> 99.00, 22.45 -> 0.61
+    assert "占 99.00%" in chart.alt and "占 0.61%" in chart.alt
+    texts = svg_texts(chart.svg)
+    assert "卫生健康支出" in texts and "3,617.46" in texts and "金额（万元）" in texts
+    assert "万元" in chart.title
+    assert chart.sources == ((WANGDU_DOC, "general_public_function", None),)
+
+
+def test_function_items_of_wangdu_and_top_ten_of_suzhou(cat, wangdu):
+    items = rows(wangdu["2024-budget-function-items"])
+    assert (items[0]["code"], items[0]["amount"]) == ("2101202", "2832.00")
+    assert len(items) == 9  # every 项 row of the table
+    assert [Decimal(r["amount"]) for r in items] == sorted((Decimal(r["amount"]) for r in items), reverse=True)
+    suzhou = {c.slug: c for c in charts.bureau_charts(cat, "suzhou-ybj")}["2024-budget-function-items"]
+    shown = rows(suzhou)
+    all_items = [r for r in cat.rows("suzhou-ybj-2024-budget", "function_expenditure")
+                 if r["table"] == "general_public_function" and r["level"] == "item"]
+    assert len(all_items) == 16 and len(shown) == 10 and "前 10 位" in suzhou.title
+    left_out = [Decimal(r["total"]) for r in all_items if r["code"] not in {s["code"] for s in shown}]
+    assert min(Decimal(r["amount"]) for r in shown) >= max(left_out)
+    assert shown[0]["code"] == "2101501" and shown[0]["amount"] == "416.25"
+    assert "共 16 项" in suzhou.alt
+
+
+def test_basic_and_project_of_wangdu(wangdu):
+    chart = wangdu["2024-budget-basic-project"]
+    assert [(r["part"], r["amount"]) for r in rows(chart)] == [("basic", "321.38"), ("project", "3332.80")]
+    assert "基本支出 321.38 万元" in chart.alt and "项目支出 3332.80 万元" in chart.alt
+    assert "合计 3654.18 万元" in chart.alt
+    assert {"基本支出", "项目支出", "321.38", "3,332.80"} <= set(svg_texts(chart.svg))
+
+
+def test_basic_spending_by_economic_class_of_wangdu(wangdu):
+    chart = wangdu["2024-budget-basic-economic"]
+    assert [(r["code"], r["amount"]) for r in rows(chart)] == [("301", "287.68"), ("302", "30.38"), ("303", "3.32")]
+    assert chart.sources == ((WANGDU_DOC, "basic_economic", None),)
+
+
+def test_three_public_of_leshan_and_none_for_wangdu(cat, wangdu):
+    leshan = {c.slug: c for c in charts.bureau_charts(cat, LESHAN)}
+    chart = leshan["2023-budget-three-public"]
+    assert [(r["item"], r["measure"], r["amount"]) for r in rows(chart)] == [("reception", "budget", "1.39")]
+    assert "合计 1.39 万元" in chart.alt and "公务接待费 1.39 万元" in chart.alt
+    assert "公务接待费" in svg_texts(chart.svg)
+    # 望都县 prints an empty "三公" table (total 0): no chart rather than an empty one
+    assert not any(slug.endswith("three-public") for slug in wangdu)
+
+
+def test_final_three_public_shows_budget_and_final(cat):
+    chart = {c.slug: c for c in charts.bureau_charts(cat, "haidong-huzhu-ybj")}["2024-final-three-public"]
+    assert [(r["item"], r["measure"], r["amount"]) for r in rows(chart)] == [
+        ("vehicle_operation", "budget", "2.10"), ("vehicle_operation", "final", "2.10")]
+    assert {"预算", "决算"} <= set(svg_texts(chart.svg))
+
+
+def test_charts_without_data_are_left_out(cat):
+    # 乐山市市中区 prints 项 rows only (no 类 rows): no class chart, the item chart is there
+    slugs = [c.slug for c in charts.bureau_charts(cat, LESHAN)]
+    assert "2023-budget-function-items" in slugs and "2023-budget-function-classes" not in slugs
+    # one document per bureau in the samples: no 预算/决算 or year-over-year chart
+    assert not any("budget-vs-final" in s or s == "spending-by-year" for s in slugs)
+
+
+def test_slugs_csv_and_sources_are_well_formed(cat):
+    for bureau_id in cat.bureaus:
+        made = charts.bureau_charts(cat, bureau_id)
+        slugs = [c.slug for c in made]
+        assert len(slugs) == len(set(slugs)), bureau_id
+        for c in made:
+            assert re.fullmatch(r"[a-z0-9][a-z0-9._-]*", c.slug), c.slug
+            assert c.csv.endswith("\n") and "\r" not in c.csv
+            assert "万元" in c.title and c.svg.startswith("<svg")
+            assert c.sources and all(s[0] in {d["document_id"] for d in cat.documents} for s in c.sources)
+
+
+def test_csv_amounts_are_the_package_strings(cat):
+    """Every amount of every chart CSV is a string printed in the packages (never a float)."""
+    printed = set()
+    for resource, column in (("function_expenditure", "total"), ("economic_expenditure", "total"),
+                             ("three_public", "amount"), ("summary", "amount"), ("narrative", "amount"),
+                             ("tables", "total"), ("tables", "basic"), ("tables", "project"),
+                             ("tables", "personnel"), ("tables", "public")):
+        for path in [REPO / "datapackages" / "all" / f"{resource}.csv"]:
+            printed |= {r[column] for r in csv.DictReader(path.open(encoding="utf-8"))}
+    made = [c for b in cat.bureaus for c in charts.bureau_charts(cat, b)] + charts.comparison_charts(cat)
+    amounts = [r["amount"] for c in made for r in rows(c)]
+    assert amounts and set(amounts) <= printed
+
+
+# ------------------------------------------------------------------------ comparison
+
+
+def test_comparison_of_latest_budgets(comparison):
+    total = {r["bureau_id"]: (r["document_id"], r["amount"]) for r in rows(comparison["compare-total-spending"])}
+    assert total[WANGDU] == (WANGDU_DOC, "3654.18")
+    assert total[LESHAN] == (LESHAN_DOC, "515.19")
+    assert "haidong-huzhu-ybj" not in total  # a 决算 only: no budget to compare
+    split = {(r["bureau_id"], r["part"]): r["amount"] for r in rows(comparison["compare-basic-project"])}
+    assert split[(WANGDU, "basic")] == "321.38" and split[(WANGDU, "project")] == "3332.80"
+    assert split[(LESHAN, "basic")] == "345.19" and split[(LESHAN, "project")] == "170.00"
+    classes = {(r["bureau_id"], r["code"]): r["amount"] for r in rows(comparison["compare-function-classes"])}
+    assert classes[(WANGDU, "210")] == "3617.46" and classes[("suzhou-ybj", "201")] == "125.50"
+    people = {(r["bureau_id"], r["part"]): r["amount"] for r in rows(comparison["compare-personnel-public"])}
+    assert people[(WANGDU, "personnel")] == "291.00" and people[(WANGDU, "public")] == "30.38"
+    three = {r["bureau_id"]: r["amount"] for r in rows(comparison["compare-three-public"])}
+    assert three[LESHAN] == "1.39" and three[WANGDU] == "0"
+    for chart in comparison.values():
+        assert chart.document_id is None and "万元" in chart.title
+    assert "望都县医疗保障局（2024年部门预算）：基本支出 321.38 万元（8.79%）" in comparison["compare-basic-project"].alt
+
+
+# ------------------------------------------------- a made-up bureau: hostile text, years
+
+
+def made_up_catalog(name: str = HOSTILE) -> publish.Catalog:
+    """One bureau with 2023 预算, 2023 决算 and 2024 预算; its name and a 类 name are hostile."""
+    bid = "x-ybj"
+    cat = publish.Catalog(root=Path("/nonexistent"))
+    cat.bureaus[bid] = {"bureau_id": bid, "name": name + "医疗保障局", "province": "某省"}
+    figures = {"x-ybj-2023-budget": ("2023", "budget", "100.00", "40.00", "60.00"),
+               "x-ybj-2023-final": ("2023", "final", "98.50", "41.25", "57.25"),
+               "x-ybj-2024-budget": ("2024", "budget", "120.00", "45.00", "75.00")}
+    for did, (year, phase, total, basic, project) in figures.items():
+        cat.documents.append({"document_id": did, "bureau_id": bid, "title": name, "year": year,
+                              "phase": phase, "scope": "department"})
+        cat.by_document[did] = {
+            "tables": [{"document_id": did, "table": "general_public_function", "seq": "1", "source_page": "3",
+                        "total": total, "basic": basic, "project": project}],
+            "summary": [{"document_id": did, "table": "summary", "side": "expenditure", "item": "本年支出合计",
+                         "amount": total, "source_page": "2"}],
+            "function_expenditure": [
+                {"document_id": did, "table": "general_public_function", "code": "210", "name": name,
+                 "level": "class", "total": total, "source_page": "3"},
+                *({"document_id": did, "table": "general_public_function", "code": code, "name": part,
+                   "level": level, "total": "1.00", "source_page": "3"}
+                  for i, part in enumerate(PARTS) for code, level in ((f"22{i}", "class"), (f"22{i}0101", "item")))],
+            "three_public": [{"document_id": did, "item": "reception", "measure": phase, "amount": "0.50",
+                              "table": "three_public", "source_page": "7"}],
+        }
+    return cat
+
+
+def assert_inert(svg: str) -> None:
+    assert "<script" not in svg.lower() and "javascript:" not in svg.lower()
+    assert "{{" not in svg and "](" not in svg
+    assert "&lt;script&gt;" in svg  # the name is shown, as text
+
+
+def test_hostile_names_are_text_in_every_svg():
+    cat = made_up_catalog()
+    made = charts.bureau_charts(cat, "x-ybj") + charts.comparison_charts(cat)
+    by_slug = {c.slug: c for c in made}
+    for slug in ("2024-budget-function-classes", "2023-final-function-classes", "compare-function-classes"):
+        texts = " ".join(svg_texts(by_slug[slug].svg))
+        assert all(part in texts for part in PARTS), slug  # shown as text ...
+        assert_inert(by_slug[slug].svg)  # ... never as markup
+    assert "<script>alert(1)</script>" in " ".join(svg_texts(by_slug["compare-total-spending"].svg))
+    for chart in made:
+        assert "<script" not in chart.svg and "javascript:" not in chart.svg and "{{" not in chart.svg
+
+
+def test_budget_vs_final_and_years_of_made_up_bureau():
+    made = {c.slug: c for c in charts.bureau_charts(made_up_catalog("某县"), "x-ybj")}
+    pair = made["2023-budget-vs-final"]
+    assert pair.document_id is None
+    assert [(r["figure"], r["phase"], r["amount"]) for r in rows(pair)] == [
+        ("total", "budget", "100.00"), ("total", "final", "98.50"), ("basic", "budget", "40.00"),
+        ("basic", "final", "41.25"), ("project", "budget", "60.00"), ("project", "final", "57.25")]
+    assert "支出合计：预算 100.00 万元，决算 98.50 万元" in pair.alt
+    assert pair.sources == (("x-ybj-2023-budget", "general_public_function", 3), ("x-ybj-2023-budget", "summary", 2),
+                            ("x-ybj-2023-final", "general_public_function", 3), ("x-ybj-2023-final", "summary", 2))
+    years = made["spending-by-year"]
+    assert [(r["year"], r["phase"], r["amount"]) for r in rows(years)] == [
+        ("2023", "budget", "100.00"), ("2023", "final", "98.50"), ("2024", "budget", "120.00")]
+    assert "2024年：预算 120.00 万元" in years.alt
+    # per-document charts carry the year and phase in the slug: unique on the bureau page
+    assert {"2023-budget-function-classes", "2023-final-function-classes", "2024-budget-function-classes",
+            "2023-final-three-public"} <= set(made)
+    assert len(made) == len(set(made))
+
+
+# --------------------------------------------------------------------------- chart_html
+
+
+def test_chart_html_escapes_and_stays_one_html_block():
+    cat = made_up_catalog()
+    chart = next(c for c in charts.bureau_charts(cat, "x-ybj") if c.slug == "2024-budget-function-classes")
+    assert HOSTILE in chart.alt  # plain text in the record ...
+    block = charts.chart_html(chart, "../charts/x-ybj/")
+    assert "<script" not in block and "&lt;script&gt;" in block
+    assert block.startswith('<figure class="budget-chart" id="chart-2024-budget-function-classes">')
+    assert '<img src="../charts/x-ybj/2024-budget-function-classes.svg" alt="' in block
+    assert 'loading="lazy"' in block
+    assert '<a href="../charts/x-ybj/2024-budget-function-classes.csv" download>下载 CSV</a>' in block
+    assert '<a href="../charts/x-ybj/2024-budget-function-classes.svg" download>下载 SVG</a>' in block
+    assert "数据来源：一般公共预算支出表（功能分类） 第 3 页" in block
+    assert "\n\n" not in block.strip()
+    # ... and escaped in the attribute: the alt ends where it should
+    alt = re.search(r'alt="([^"]*)"', block).group(1)
+    import html
+    assert html.unescape(alt) == chart.alt
+    # Markdown (the site's extensions, no md_in_html) passes the block through untouched
+    page = markdown.markdown("# 图\n\n" + block + "\n正文\n", extensions=["tables", "attr_list", "toc"])
+    assert block.strip() in page
+    assert 'href="javascript' not in page and "<script" not in page
+
+
+def test_chart_html_names_documents_of_cross_document_charts(comparison):
+    block = charts.chart_html(comparison["compare-total-spending"], "charts/")
+    assert f"{WANGDU_DOC}：收支总表" in block and "suzhou-ybj-2024-budget：一般公共预算支出表（功能分类）" in block
+
+
+# -------------------------------------------------------------------------- determinism
+
+_DIGEST = """
+import hashlib, json, sys
+from pathlib import Path
+from generator import charts, publish
+cat = publish.load_catalog(Path("datapackages"))
+made = charts.bureau_charts(cat, sys.argv[1]) + charts.comparison_charts(cat)
+print(hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest())
+"""
+
+
+def digest(made: list[charts.Chart]) -> str:
+    return hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest()
+
+
+def test_output_is_byte_identical_across_processes(cat):
+    runs = [subprocess.run([sys.executable, "-c", _DIGEST, WANGDU], cwd=REPO, capture_output=True,
+                           text=True, timeout=300, check=True).stdout.strip() for _ in range(2)]
+    here = digest(charts.bureau_charts(cat, WANGDU) + charts.comparison_charts(cat))
+    assert runs[0] == runs[1] == here
