@@ -32,15 +32,22 @@ import html
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import altair as alt
 import vl_convert
 
-from generator.publish import (PHASES, TABLE_NAMES, THREE_PUBLIC_ITEMS, Catalog, doc_label,
-                               fmt_amount, parse_amount)
+from generator.publish import (
+    PHASES,
+    TABLE_NAMES,
+    THREE_PUBLIC_ITEMS,
+    Catalog,
+    doc_label,
+    fmt_amount,
+    parse_amount,
+)
 
 #: the CJK font: registered with vl-convert once per process, named in every chart's config
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -130,8 +137,7 @@ class _Draft:
     alt: str
     document_id: str | None
     axis_title: str = f"金额（{UNIT}）"
-    series_title: str = ""
-    series_order: tuple[str, ...] = field(default=())
+    series_order: tuple[str, ...] = ()  # colour order of the series (default: as they come)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -245,9 +251,10 @@ def percent(part: Decimal, whole: Decimal) -> str:
     return f"{(part / whole * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
-def _shares(points: list[Point]) -> str:
-    """``卫生健康支出 3617.46 万元，占 98.99%；…`` over the points (share of their sum)."""
-    whole = sum((p.figure.value for p in points), Decimal(0))
+def _shares(points: list[Point], whole: Decimal | None = None) -> str:
+    """``卫生健康支出 3617.46 万元，占 99.00%；…``: share of ``whole`` (default: of the points' sum)."""
+    if whole is None:
+        whole = sum((p.figure.value for p in points), Decimal(0))
     parts = []
     for p in points:
         share = percent(p.figure.value, whole)
@@ -314,12 +321,18 @@ def _sorted(points: list[Point]) -> list[Point]:
 # ----------------------------------------------------------------------------- builders
 
 
-def _coded_points(rows: list[dict], document_id: str) -> list[Point]:
-    labels = _unique([r.get("name") or r.get("code") or "" for r in rows], [r.get("code") or "" for r in rows])
-    return [Point(label, _figure(r, "total", document_id),  # type: ignore[arg-type]
-                  (("code", r.get("code") or ""), ("name", r.get("name") or ""),
-                   ("amount", r["total"].strip())))
-            for label, r in zip(labels, rows)]
+def _coded_points(rows: list[dict], document_id: str, code_in_label: bool = False) -> list[Point]:
+    """Points of coded rows (功能 / 经济分类): labelled by name (``2101202 name`` when
+    ``code_in_label``), CSV columns code, name, amount."""
+    names = [r.get("name") or r.get("code") or "" for r in rows]
+    codes = [r.get("code") or "" for r in rows]
+    labels = [f"{c} {n}" for c, n in zip(codes, names)] if code_in_label else _unique(names, codes)
+    points = []
+    for label, code, row in zip(labels, codes, rows):
+        fig = _figure(row, "total", document_id)
+        assert fig is not None  # coded_rows keeps rows with an amount
+        points.append(Point(label, fig, (("code", code), ("name", row.get("name") or ""), ("amount", fig.amount))))
+    return points
 
 
 def _function_class_chart(cat: Catalog, doc: dict) -> _Draft | None:
@@ -335,19 +348,18 @@ def _function_class_chart(cat: Catalog, doc: dict) -> _Draft | None:
 def _function_item_chart(cat: Catalog, doc: dict) -> _Draft | None:
     did = doc["document_id"]
     rows = coded_rows(cat, did, "function_expenditure", FUNCTION_TABLES, "item")
-    points = _coded_points(rows, did)
-    for_label = [f"{r.get('code')} {r.get('name')}" for r in rows]
-    points = _sorted([Point(label, p.figure, p.columns) for label, p in zip(for_label, points)])
+    points = _sorted(_coded_points(rows, did, code_in_label=True))
     if not points:
         return None
     top = points[:TOP_ITEMS]
-    head = (f"共 {len(points)} 项，金额最大的 {len(top)} 项" if len(points) > len(top)
-            else f"共 {len(points)} 项")
-    title = (f"{doc_label(doc)}：支出功能分类（项）前 {len(top)} 位（{UNIT}）" if len(points) > len(top)
-             else f"{doc_label(doc)}：支出功能分类（项）（{UNIT}）")
+    whole = sum((p.figure.value for p in points), Decimal(0))  # shares are of all items
+    if len(points) > len(top):
+        title = f"{doc_label(doc)}：支出功能分类（项）前 {len(top)} 位（{UNIT}）"
+        head = f"共 {len(points)} 项，金额最大的 {len(top)} 项"
+    else:
+        title, head = f"{doc_label(doc)}：支出功能分类（项）（{UNIT}）", f"共 {len(points)} 项"
     return _Draft(f"{_prefix(doc)}-function-items", title, "bars", top,
-                  f"{doc_label(doc)}按支出功能分类（项），{head}：{_shares(top)}"
-                  + ("（占比为占这些项之和）。" if len(points) > len(top) else "。"), did)
+                  f"{doc_label(doc)}按支出功能分类（项），{head}：{_shares(top, whole)}。", did)
 
 
 def _basic_project_chart(cat: Catalog, doc: dict) -> _Draft | None:
@@ -392,9 +404,10 @@ def _three_public_chart(cat: Catalog, doc: dict) -> _Draft | None:
             row = next((r for r in rows if (r["item"], r["measure"]) == (item, measure)), None)
             if row is not None:
                 name = THREE_PUBLIC_ITEMS[item]
-                points.append(Point(name, _figure(row, "amount", did),  # type: ignore[arg-type]
-                                    (("item", item), ("name", name), ("measure", measure),
-                                     ("amount", row["amount"].strip())),
+                fig = _figure(row, "amount", did)
+                assert fig is not None  # rows with an amount only
+                points.append(Point(name, fig, (("item", item), ("name", name), ("measure", measure),
+                                                ("amount", fig.amount)),
                                     MEASURES[measure] if len(measures) > 1 else ""))
     totals = {r["measure"]: r["amount"].strip() for r in reversed(rows) if r["item"] == "total"}
     said = "，".join(f"{MEASURES[m] if len(measures) > 1 else ''}合计 {totals[m]} {UNIT}"
@@ -404,7 +417,7 @@ def _three_public_chart(cat: Catalog, doc: dict) -> _Draft | None:
     return _Draft(f"{_prefix(doc)}-three-public", f"{doc_label(doc)}：“三公”经费（{UNIT}）",
                   "grouped" if len(measures) > 1 else "bars", points,
                   f"{doc_label(doc)}“三公”经费" + (f"{said}：" if said else "：") + body + "。", did,
-                  series_title="", series_order=tuple(MEASURES[m] for m in measures))
+                  series_order=tuple(MEASURES[m] for m in measures))
 
 
 def _budget_final_charts(cat: Catalog, bureau_id: str) -> list[_Draft]:
@@ -478,59 +491,95 @@ def bureau_charts(cat: Catalog, bureau_id: str) -> list[Chart]:
 
 def comparison_charts(cat: Catalog) -> list[Chart]:
     """Charts of the comparison page, over each bureau's latest budget document: total
-    spending, shares by function class, 基本/项目, 人员/公用 and "三公" total."""
+    spending, shares by function class, 基本/项目, 人员/公用 and "三公" total. A bureau
+    without the figures of a chart is left out of that chart."""
     latest = [(cat.bureaus[bid], doc) for bid in sorted(cat.bureaus)
               if (doc := latest_budget(cat, bid)) is not None]
     labels = _unique([f"{b.get('name') or b['bureau_id']}（{doc_label(d)}）" for b, d in latest],
                      [b["bureau_id"] for b, _ in latest])
-    rows = [(label, b, d) for label, (b, d) in zip(labels, latest)]
+    entries = [_Entry(label, b, d) for label, (b, d) in zip(labels, latest)]
+    drafts = [_compare_totals(cat, entries), _compare_classes(cat, entries),
+              _compare_split(cat, entries, "compare-basic-project", "基本支出与项目支出",
+                             basic_project, ("basic", "project"), ("基本支出", "项目支出")),
+              _compare_split(cat, entries, "compare-personnel-public", "基本支出中的人员经费与公用经费",
+                             personnel_public, ("personnel", "public"), ("人员经费", "公用经费")),
+              _compare_three_public(cat, entries)]
+    return [_make_chart(d) for d in drafts if d is not None]
 
-    def cols(b: dict, d: dict, fig: Figure, *more: tuple[str, str]) -> tuple[tuple[str, str], ...]:
-        return (("bureau_id", b["bureau_id"]), ("bureau", b.get("name") or ""),
-                ("document_id", d["document_id"]), ("table", fig.table), *more, ("amount", fig.amount))
 
-    drafts: list[_Draft] = []
-    totals = [Point(label, fig, cols(b, d, fig)) for label, b, d in rows
-              if (fig := total_spending(cat, d["document_id"])) is not None]
-    if totals:
-        totals = _sorted(totals)
-        drafts.append(_Draft("compare-total-spending", f"各局最新预算：支出合计（{UNIT}）", "bars", totals,
-                             f"各局最新预算的支出合计：{_amounts(totals)}。", None))
-    classes = [Point(label, _figure(r, "total", d["document_id"]),  # type: ignore[arg-type]
-                     cols(b, d, _figure(r, "total", d["document_id"]),  # type: ignore[arg-type]
-                          ("code", r.get("code") or ""), ("name", r.get("name") or "")),
-                     r.get("name") or r.get("code") or "")
-               for label, b, d in rows
-               for r in sorted(function_classes(cat, d["document_id"]), key=lambda r: r.get("code") or "")]
-    if classes:
-        order = tuple(dict.fromkeys(p.series for p in sorted(classes, key=lambda p: dict(p.columns)["code"])))
-        drafts.append(_Draft("compare-function-classes", f"各局最新预算：支出功能分类（类）构成（占比；金额 {UNIT}）",
-                             "stacked100", classes, f"各局最新预算按支出功能分类（类）的构成：{_stack_shares(classes)}。",
-                             None, axis_title="占比", series_order=order))
-    for slug, title, names, get in (
-            ("compare-basic-project", "基本支出与项目支出", ("基本支出", "项目支出"), basic_project),
-            ("compare-personnel-public", "基本支出中的人员经费与公用经费", ("人员经费", "公用经费"), personnel_public)):
-        keys = ("basic", "project") if get is basic_project else ("personnel", "public")
-        points = [Point(label, fig, cols(b, d, fig, ("part", key), ("name", name)), name)
-                  for label, b, d in rows if (parts := get(cat, d["document_id"])) is not None
-                  for key, name, fig in zip(keys, names, parts)]
-        if points:
-            drafts.append(_Draft(slug, f"各局最新预算：{title}（占比；金额 {UNIT}）", "stacked100", points,
-                                 f"各局最新预算的{title}：{_stack_shares(points)}。", None,
-                                 axis_title="占比", series_order=names))
-    three = []
-    for label, b, d in rows:
-        row = next((r for r in cat.rows(d["document_id"], "three_public")
+@dataclass(frozen=True)
+class _Entry:
+    """A bureau on the comparison page: its axis label, bureau row and latest budget."""
+
+    label: str
+    bureau: dict
+    doc: dict
+
+    def columns(self, fig: Figure, *more: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+        """CSV columns of a comparison row: who, which document and table, then ``more``."""
+        return (("bureau_id", self.bureau["bureau_id"]), ("bureau", self.bureau.get("name") or ""),
+                ("document_id", self.doc["document_id"]), ("table", fig.table), *more,
+                ("amount", fig.amount))
+
+
+def _compare_totals(cat: Catalog, entries: list[_Entry]) -> _Draft | None:
+    points = _sorted([Point(e.label, fig, e.columns(fig)) for e in entries
+                      if (fig := total_spending(cat, e.doc["document_id"])) is not None])
+    if not points:
+        return None
+    return _Draft("compare-total-spending", f"各局最新预算：支出合计（{UNIT}）", "bars", points,
+                  f"各局最新预算的支出合计：{_amounts(points)}。", None)
+
+
+def _compare_classes(cat: Catalog, entries: list[_Entry]) -> _Draft | None:
+    points = []
+    for e in entries:
+        did = e.doc["document_id"]
+        for row in sorted(function_classes(cat, did), key=lambda r: r.get("code") or ""):
+            fig = _figure(row, "total", did)
+            assert fig is not None  # function_classes keeps rows with an amount
+            name = row.get("name") or row.get("code") or ""
+            points.append(Point(e.label, fig, e.columns(fig, ("code", row.get("code") or ""),
+                                                         ("name", name)), name))
+    if not points:
+        return None
+    by_code = sorted(points, key=lambda p: dict(p.columns)["code"])
+    return _Draft("compare-function-classes", f"各局最新预算：支出功能分类（类）构成（占比；金额 {UNIT}）",
+                  "stacked100", points, f"各局最新预算按支出功能分类（类）的构成：{_stack_shares(points)}。",
+                  None, axis_title="占比", series_order=tuple(dict.fromkeys(p.series for p in by_code)))
+
+
+def _compare_split(cat: Catalog, entries: list[_Entry], slug: str, title: str, get,
+                   keys: tuple[str, str], names: tuple[str, str]) -> _Draft | None:
+    """Two parts of a total per bureau (``get`` is :func:`basic_project` or
+    :func:`personnel_public`) as 100% stacked bars."""
+    points = [Point(e.label, fig, e.columns(fig, ("part", key), ("name", name)), name)
+              for e in entries if (parts := get(cat, e.doc["document_id"])) is not None
+              for key, name, fig in zip(keys, names, parts)]
+    if not points:
+        return None
+    return _Draft(slug, f"各局最新预算：{title}（占比；金额 {UNIT}）", "stacked100", points,
+                  f"各局最新预算的{title}：{_stack_shares(points)}。", None,
+                  axis_title="占比", series_order=names)
+
+
+def _compare_three_public(cat: Catalog, entries: list[_Entry]) -> _Draft | None:
+    """The printed "三公" 合计 (budget) per bureau; 0 is drawn and said."""
+    points = []
+    for e in entries:
+        did = e.doc["document_id"]
+        row = next((r for r in cat.rows(did, "three_public")
                     if r.get("item") == "total" and r.get("measure") == "budget"
                     and parse_amount(r.get("amount")) is not None), None)
         if row is not None:
-            fig = _figure(row, "amount", d["document_id"], row.get("table") or "three_public")
-            three.append(Point(label, fig, cols(b, d, fig)))  # type: ignore[arg-type]
-    if three:
-        three = _sorted(three)
-        drafts.append(_Draft("compare-three-public", f"各局最新预算：“三公”经费合计（{UNIT}）", "bars", three,
-                             f"各局最新预算的“三公”经费合计：{_amounts(three)}。", None))
-    return [_make_chart(d) for d in drafts]
+            fig = _figure(row, "amount", did, row.get("table") or "three_public")
+            assert fig is not None
+            points.append(Point(e.label, fig, e.columns(fig)))
+    if not points:
+        return None
+    points = _sorted(points)
+    return _Draft("compare-three-public", f"各局最新预算：“三公”经费合计（{UNIT}）", "bars", points,
+                  f"各局最新预算的“三公”经费合计：{_amounts(points)}。", None)
 
 
 def _amounts(points: list[Point]) -> str:
@@ -604,7 +653,7 @@ def _spec(d: _Draft) -> dict:
     # labels are cut in Python (:func:`_label`), so Vega need not measure them against a limit
     y = alt.Y("category:N", sort=categories, title=None,
               axis=alt.Axis(labelLimit=0, ticks=False, domain=False))
-    legend = alt.Legend(orient="bottom", title=d.series_title or None, columns=4, labelLimit=0)
+    legend = alt.Legend(orient="bottom", title=None, columns=4, labelLimit=0)
     color = alt.Color("series:N", sort=series, scale=alt.Scale(domain=series), legend=legend)
     base = alt.Chart(alt.Data(values=values))
     if d.kind == "stacked100":
