@@ -1,0 +1,291 @@
+"""Reference pages (generator/reference.py): 核对规则, 名词解释, 数据字典, 数据更新记录."""
+from __future__ import annotations
+
+import csv
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import publish, reference, schemas
+from generator.verify import CHECK_DESCRIPTIONS
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGES = REPO / "datapackages"
+FENGXIAN = "baoji-fengxian-ybj-2024-budget-unit"
+WANGDU = "baoding-wangdu-ybj-2024-budget"
+
+needs_packages = pytest.mark.skipif(not (PACKAGES / "all" / "documents.csv").is_file(),
+                                    reason="committed sample packages missing")
+
+
+@pytest.fixture(scope="module")
+def cat() -> publish.Catalog:
+    return publish.load_catalog(PACKAGES)
+
+
+def text_of(markdown: str) -> str:
+    """What a reader sees, roughly: character references decoded."""
+    return html.unescape(markdown)
+
+
+# ------------------------------------------------------------------------------ checks
+
+
+def counts_of(page: str, check: str) -> dict[str, int]:
+    """The counts row of a check in its family table."""
+    m = re.search(rf"^\| \[`{re.escape(check)}`\]\(#{re.escape(check)}\) \|(.*)\|$", page, re.M)
+    assert m, check
+    values = [int(v) for v in m.group(1).split("|")]
+    return dict(zip(reference.STATUS_ORDER, values))
+
+
+@needs_packages
+def test_checks_page_explains_every_check_with_its_id_as_anchor(cat):
+    page = reference.checks_page(cat)
+    assert page.startswith("---\ntitle:") and "# 核对规则" in page
+    assert f"共 **{len(CHECK_DESCRIPTIONS)}** 项核对规则" in page
+    headings = re.findall(r"^### `([a-z0-9_.]+)` \{ #([a-z0-9_.]+) \}$", page, re.M)
+    assert [h for h, _ in headings] == [a for _, a in headings]  # anchor = id
+    assert len(headings) == len(set(h for h, _ in headings)) == len(CHECK_DESCRIPTIONS)
+    assert set(h for h, _ in headings) == set(CHECK_DESCRIPTIONS)
+    for check, description in CHECK_DESCRIPTIONS.items():
+        after = page.split(f"### `{check}` {{ #{check} }}\n\n", 1)[1]
+        assert text_of(after.split("\n", 1)[0]) == description
+
+
+@needs_packages
+def test_checks_page_counts_results_over_the_corpus(cat):
+    page = reference.checks_page(cat)
+    counts = counts_of(page, "performance.funds_vs_project_spending")
+    # 凤县: 8 tables of 896,900.00 元 against the stated 896,867.40 元
+    assert counts["fail"] >= 1 and counts["pass"] >= 1
+    section = page.split("### `performance.funds_vs_project_spending`", 1)[1].split("\n### ", 1)[0]
+    assert f"(documents/{FENGXIAN}.md)" in section.split("未通过的文件：", 1)[1]
+    # the counts equal the checks resource of all/
+    with (PACKAGES / "all" / "checks.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for check in ("function.row_total", "repair.code_truncated", "cross.same_code_same_amount"):
+        expected = {s: sum(1 for r in rows if r["check"] == check and r["status"] == s)
+                    for s in reference.STATUS_ORDER}
+        assert counts_of(page, check) == expected
+    assert counts_of(page, "repair.code_truncated")["repaired"] >= 1
+
+
+@needs_packages
+def test_checks_page_groups_families_and_explains_statuses(cat):
+    page = reference.checks_page(cat)
+    families = {c.split(".")[0] for c in CHECK_DESCRIPTIONS}
+    for fam in families:
+        assert f"{{ #family-{fam} }}" in page
+        assert reference.FAMILIES.get(fam)  # every family has a Chinese heading
+    for status, label in publish.CHECK_STATUS.items():
+        assert f"| {label} | `{status}` |" in page
+    assert "(n+1)" in page and "不计入检查数" in page
+
+
+def test_checks_page_anchors_ids_only_found_in_the_data(tmp_path):
+    cat = publish.Catalog(root=tmp_path, documents=[{"document_id": "d1", "bureau_id": "b1", "year": "2024",
+                                                     "phase": "budget", "scope": "unit"}],
+                          bureaus={"b1": {"bureau_id": "b1", "name": "某局"}},
+                          by_document={"d1": {"checks": [{"check": "legacy.old_check", "status": "fail"}]}})
+    page = reference.checks_page(cat)
+    assert "### `legacy.old_check` { #legacy.old_check }" in page
+    assert f"共 **{len(CHECK_DESCRIPTIONS)}** 项核对规则" in page
+
+
+# ---------------------------------------------------------------------------- glossary
+
+
+@needs_packages
+def test_glossary_merges_terms_with_their_documents(cat):
+    page = reference.glossary_page(cat)
+    with (PACKAGES / "all" / "glossary.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    shown = text_of(page)
+    for r in rows:
+        assert f"### {r['term']} {{ #term-" in shown
+        assert r["definition"].strip() in shown
+    section = shown.split("### 财政拨款收入 ", 1)[1].split("\n### ", 1)[0]
+    assert "指本级财政当年拨付的资金" in section
+    assert f"(documents/{WANGDU}.md)" in section and "望都县医疗保障局" in section
+    # sorted by pinyin: 部门 (bu) < 财政 (cai) < 机关 (ji) < 三公 (san) < 事业 (shi)
+    order = [shown.index(f"### {t} ") for t in ("部门预算支出", "财政拨款收入", "机关运行经费", "三公”经费", "事业收入")]
+    assert order == sorted(order)
+
+
+def _glossary_cat(tmp_path, rows_by_doc: dict[str, list[dict]]) -> publish.Catalog:
+    docs = [{"document_id": d, "bureau_id": "b1", "year": "2024", "phase": "budget", "scope": "department"}
+            for d in rows_by_doc]
+    return publish.Catalog(root=tmp_path, documents=docs, bureaus={"b1": {"bureau_id": "b1", "name": "某医疗保障局"}},
+                           by_document={d: {"glossary": rows} for d, rows in rows_by_doc.items()})
+
+
+def test_glossary_merges_across_documents_and_escapes(tmp_path):
+    cat = _glossary_cat(tmp_path, {
+        "d1": [{"term": "基本支出", "definition": "指为保障机构正常运转的支出。"},
+               {"term": "[点我](http://evil.example)<script>", "definition": "{{ config }} *x*"}],
+        "d2": [{"term": "基本支出", "definition": "指为保障机构正常运转的支出。"},
+               {"term": "“三公”经费", "definition": "甲"}],
+        "d3": [{"term": "基本 支出", "definition": "另一种说法。"}, {"term": "三公”经费", "definition": "甲"}],
+    })
+    page = reference.glossary_page(cat)
+    assert page.count("### 基本支出 ") == 1  # 基本 支出 is the same term
+    section = page.split("### 基本支出 ", 1)[1].split("\n### ", 1)[0]
+    assert "指为保障机构正常运转的支出。（来源：" in section and "另一种说法。（来源：" in section
+    assert "(documents/d1.md)" in section and "(documents/d2.md)" in section and "(documents/d3.md)" in section
+    assert page.count("经费 { #term-san-gong-jing-fei }") == 1  # quotes do not split a term
+    assert "<script>" not in page and "](http" not in page and "{{" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_empty_glossary(tmp_path):
+    page = reference.glossary_page(_glossary_cat(tmp_path, {"d1": []}))
+    assert "尚未识别出名词解释" in page
+
+
+# -------------------------------------------------------------------------- dictionary
+
+
+def test_dictionary_lists_every_resource_and_field():
+    page = reference.dictionary_page()
+    shown = text_of(page)
+    for r in schemas.RESOURCES:
+        assert f"{{ #{r.name} }}" in page
+        section = shown.split(f"（{r.name}） {{ #{r.name} }}", 1)[1].split("\n## ", 1)[0]
+        for f in r.fields:
+            assert f"| <code>{f.name}</code> | {f.title} | {f.type}" in section
+    fe = shown.split("（function_expenditure） { #function_expenditure }", 1)[1].split("\n## ", 1)[0]
+    code_row = next(line for line in fe.splitlines() if line.startswith("| <code>code</code>"))
+    assert "科目编码" in code_row and "<code>[0-9]{3}([0-9]{2}){0,2}</code>" in code_row and "| 是 |" in code_row
+    assert "主键：<code>document_id</code> + <code>table</code> + <code>row</code>" in fe
+    assert "<code>code</code> → [<code>function_codes</code>](#function_codes)" in fe
+    status = next(line for line in shown.split("（checks） { #checks }", 1)[1].splitlines()
+                  if line.startswith("| <code>status</code>"))
+    assert all(f"<code>{s}</code>" in status for s in schemas.CHECK_STATUSES)
+
+
+# --------------------------------------------------------------------------- changelog
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2024-03-01T10:00:00+08:00",
+           "GIT_COMMITTER_DATE": "2024-03-01T10:00:00+08:00", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_changelog_lists_added_changed_removed(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    write(repo / "documents" / "001_abc.pdf", "pdf")
+    write(repo / "datapackages" / "all" / "documents.csv",
+          "document_id,bureau_id,source_files\nx-ybj-2024-budget,x-ybj,001_abc.pdf\n")
+    write(repo / "datapackages" / "x-ybj-2024-budget" / "datapackage.json", "{}")
+    write(repo / "datapackages" / "x-ybj-2024-budget" / "checks.csv", "a\n1\n")
+    write(repo / "README.md", "not data")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Add 某县 2024 budget")
+    write(repo / "datapackages" / "x-ybj-2024-budget" / "checks.csv", "a\n2\n")
+    write(repo / "datapackages" / "x-ybj-2024-budget" / "datapackage.json", "{ }")
+    git(repo, "commit", "-q", "-am", "Fix [checks](http://evil) <b>")
+    write(repo / "README.md", "only code changed")
+    git(repo, "commit", "-q", "-am", "Docs only")
+    git(repo, "rm", "-q", "-r", "datapackages/x-ybj-2024-budget", "documents/001_abc.pdf")
+    git(repo, "commit", "-q", "-m", "Withdraw")
+
+    page = reference.changelog_page(repo)
+    assert page == reference.changelog_page(repo)  # deterministic
+    heads = re.findall(r"^## (.*) \{ #commit-([0-9a-f]{10}) \}$", page, re.M)
+    assert [text_of(h) for h, _ in heads] == ["2024-03-01 · Withdraw", "2024-03-01 · Fix [checks](http://evil) <b>",
+                                              "2024-03-01 · Add 某县 2024 budget"]  # newest first; README-only commit left out
+    sections = page.split("\n## ")[1:]
+    assert "- 删除：<code>x-ybj-2024-budget</code>" in sections[0]
+    assert "- 更新：<code>x-ybj-2024-budget</code>（checks）" in sections[1]
+    assert "- 新增：<code>x-ybj-2024-budget</code>" in sections[2]
+    assert "源文件" not in sections[2] and "documents/001_abc.pdf" not in sections[2]  # mapped to the document id
+    assert "- 汇总数据包 <code>all</code>：documents" in sections[2]
+    assert "](http" not in page and "<b>" not in page
+
+    # with a catalog, existing document pages are linked and named
+    cat = publish.Catalog(root=tmp_path, documents=[{"document_id": "x-ybj-2024-budget", "bureau_id": "x-ybj",
+                                                     "year": "2024", "phase": "budget", "scope": "department"}],
+                          bureaus={"x-ybj": {"bureau_id": "x-ybj", "name": "某县医疗保障局"}})
+    linked = reference.changelog_page(repo, cat)
+    assert "- 新增：[某县医疗保障局 2024年部门预算](documents/x-ybj-2024-budget.md)" in linked
+
+
+def test_changelog_without_git_history(tmp_path):
+    page = reference.changelog_page(tmp_path)  # not a repository (e.g. a tarball)
+    assert "# 数据更新记录" in page and "无法列出" in page
+    (tmp_path / "empty").mkdir()
+    git(tmp_path / "empty", "init", "-q")
+    assert "无法列出" in reference.changelog_page(tmp_path / "empty")  # no commit yet
+
+
+def test_changelog_when_git_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git on PATH
+    assert "无法列出" in reference.changelog_page(REPO)
+
+
+@needs_packages
+@pytest.mark.skipif(shutil.which("git") is None or not (REPO / ".git").exists(), reason="no git checkout")
+def test_changelog_of_this_repository(cat):
+    page = reference.changelog_page(REPO, cat)
+    assert "## " in page and f"(documents/{WANGDU}.md)" in page
+
+
+# ------------------------------------------------------------------------ the real site
+
+
+@needs_packages
+def test_pages_build_with_mkdocs_strict(cat, tmp_path):
+    """The four pages in a minimal Material site: every link and anchor resolves, including
+    document pages linking each check id (as publish.check_link does) and glossary terms."""
+    pages = reference.pages(cat, REPO)
+    assert set(pages) == set(reference.PAGES)
+    docs = tmp_path / "docs"
+    for name, content in pages.items():
+        write(docs / name, content)
+    write(docs / "index.md", "# 首页\n\n" + "\n".join(f"- [{n}]({n})" for n in pages) + "\n")
+    glossary_anchors = re.findall(r"\{ #(term-[a-z0-9-]+) \}", pages["glossary.md"])
+    assert glossary_anchors
+    for d in cat.documents:
+        ids = sorted({r["check"] for r in cat.rows(d["document_id"], "checks")})
+        links = [f"- [`{c}`](../checks.md#{c})" for c in ids]
+        links += [f"- [{a}](../glossary.md#{a})" for a in glossary_anchors]
+        links += ["- [function_expenditure](../dictionary.md#function_expenditure)"]
+        write(docs / "documents" / f"{d['document_id']}.md", "# 文件\n\n" + "\n".join(links) + "\n")
+    write(tmp_path / "mkdocs.yml", "\n".join([
+        "site_name: test", "docs_dir: docs", "use_directory_urls: true", "strict: true",
+        "theme:", "  name: material", "  language: zh", "plugins: []",
+        "markdown_extensions:", "  - tables", "  - attr_list", "  - toc:", "      permalink: false",
+        "validation:", "  nav:", "    omitted_files: info", "  links:", "    not_found: warn",
+        "    anchors: warn", "    absolute_links: warn", "    unrecognized_links: warn", ""]))
+    # not -q: it raises the log level above WARNING and --strict then counts no warnings
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                             str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "WARNING" not in result.stderr, result.stderr
+    checks_html = (tmp_path / "site" / "checks" / "index.html").read_text(encoding="utf-8")
+    for c in CHECK_DESCRIPTIONS:
+        assert f'id="{c}"' in checks_html, c
+    doc_html = (tmp_path / "site" / "documents" / FENGXIAN / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../checks/#performance.funds_vs_project_spending"' in doc_html
+    checks_text = html.unescape(re.sub(r"<[^>]+>", "", checks_html))
+    assert CHECK_DESCRIPTIONS["performance.funds_vs_project_spending"] in checks_text
