@@ -86,8 +86,10 @@ def test_function_items_of_wangdu_and_top_ten_of_suzhou(cat, wangdu):
     assert min(Decimal(r["amount"]) for r in shown) >= max(left_out)
     assert shown[0]["code"] == "2101501" and shown[0]["amount"] == "416.25"
     assert "共 16 项" in suzhou.alt
-    # shares are of all 16 items (1773.19), not of the ten shown: 416.25 / 1773.19 = 23.47%
-    assert sum(Decimal(r["total"]) for r in all_items) == Decimal("1773.19")
+    # shares are of all 16 items (their printed figures add up to 1773.21), not of the ten
+    # shown (1645.72, which would give 25.29%): 416.25 / 1773.21 = 23.47%
+    assert sum(Decimal(r["total"]) for r in all_items) == Decimal("1773.21")
+    assert sum(Decimal(r["amount"]) for r in shown) == Decimal("1645.72")
     assert "2101501 行政运行 416.25 万元，占 23.47%" in suzhou.alt
 
 
