@@ -27,6 +27,8 @@ from .tables import (
 )
 
 _EXPENDITURE_WORDS = re.compile(r"支出|结转下年|年末结转|年终结转|结余分配|转入事业基金|支出总计")
+_HEADER_LABEL = re.compile(r"(项目|栏次|预算数|金额|决算数|序号|行次)")
+_ENUMERATED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[、)）.．]")
 _THREE_PUBLIC_ITEMS = ("total", "overseas_travel", "vehicle_subtotal", "vehicle_purchase",
                        "vehicle_operation", "reception")
 
@@ -296,12 +298,19 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
     header = header_text(region)
     has_line_no = "行次" in header
     out: list[SummaryLine] = []
+    started = False  # header lines (unit name, 预算年度, 序号 / 项 / 目) come before the first figure
     for line in region.lines:
         groups = _label_groups(list(line.cells), has_line_no)
         if not groups:
             continue
+        if any(_HEADER_LABEL.fullmatch(label) for label, _ in groups):
+            started = False  # the column header, repeated after a page break
+        started = started or any(amount is not None for _, amount in groups)
         for k, (label, amount) in enumerate(groups[:2]):
-            if re.fullmatch(r"(项目|收入|支出|栏次|预算数|金额|决算数|合计)", label):
+            if _HEADER_LABEL.fullmatch(label) or re.fullmatch(r"(收入|支出|合计|项|目|单位[:：].*)", label) \
+                    or (amount is None and (re.search(r"[预决]算年度", label) or label == parsed.bureau.name)):
+                continue  # column headers and the page header (unit name, 预算年度) between pages
+            if not started and amount is None and not _ENUMERATED.match(label):
                 continue
             if line.positional and len(groups) >= 2:
                 side = "income" if k == 0 else "expenditure"

@@ -247,3 +247,11 @@ def test_suzhou_projects_with_wrapped_names(all_package):
                 for r in all_package.rows("projects", document_id=SUZHOU) if r["table"] == "projects"}
     assert projects["结转2021年医疗服务与保障能力提升补助资金(第二批)"] == ("宿州市医疗保障局", Decimal("151.16"))
     assert projects["劳务派遣聘用人员经费"] == ("宿州市城镇职工基本医疗保险基金管理中心", Decimal("70.50"))
+
+
+def test_summary_keeps_no_header_fragments(all_package):
+    """望都's summary tables repeat the unit name, 预算年度 and the 序号 / 项 / 目 header on each
+    page; those are not budget lines."""
+    items = [r["item"] for r in all_package.rows("summary", document_id="baoding-wangdu-ybj-2024-budget")]
+    assert not {"望都县医疗保障局", "预算年度：2024", "序号", "项", "目", "拨款"} & set(items)
+    assert "一、一般公共预算拨款收入" in items
