@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import json
 import re
@@ -50,7 +51,6 @@ def rows(chart: charts.Chart) -> list[dict[str, str]]:
 
 def svg_texts(svg: str) -> list[str]:
     """The text nodes of an SVG, character references resolved (what the picture shows)."""
-    import html
     return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
 
 
@@ -268,7 +268,6 @@ def test_chart_html_escapes_and_stays_one_html_block():
     assert "\n\n" not in block.strip()
     # ... and escaped in the attribute: the alt ends where it should
     alt = re.search(r'alt="([^"]*)"', block).group(1)
-    import html
     assert html.unescape(alt) == chart.alt
     # Markdown (the site's extensions, no md_in_html) passes the block through untouched
     page = markdown.markdown("# 图\n\n" + block + "\n正文\n", extensions=["tables", "attr_list", "toc"])
