@@ -17,15 +17,18 @@ sorted names.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import unicodedata
 import zipfile
+import zlib
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -355,10 +358,24 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def _input_key(folder: Path, names: list[str]) -> str:
+    """Digest of everything the downloads of a package depend on: its files, this module and
+    the openpyxl and zlib versions."""
+    h = hashlib.sha256()
+    h.update(Path(__file__).read_bytes())
+    h.update(f"\0{openpyxl.__version__}\0{zlib.ZLIB_RUNTIME_VERSION}\0{sorted(names)}\0".encode())
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def write_downloads(datapackages: Path, out_dir: Path, *, workbook_for_all: bool = True) -> dict[str, Path]:
     """``<package>.zip`` for every package folder (``all`` included) and ``<document_id>.xlsx``
     for every per-document package (and ``all.xlsx`` unless ``workbook_for_all`` is false),
-    written to ``out_dir``. Returns site path ``downloads/<name>`` -> written file."""
+    written to ``out_dir``. Returns site path ``downloads/<name>`` -> written file.
+
+    ``out_dir`` is a cache: a package whose files (and this code) are unchanged since the last
+    call is not rebuilt (``.<package>.key`` holds the digest of its inputs)."""
     datapackages, out_dir = Path(datapackages), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}
@@ -367,11 +384,19 @@ def write_downloads(datapackages: Path, out_dir: Path, *, workbook_for_all: bool
     for folder in folders:
         if not SAFE_NAME.match(folder.name):
             raise ValueError(f"{folder}: package folder name is not an ASCII slug")
-        made = {f"{folder.name}.zip": package_zip(folder)}
+        names = [f"{folder.name}.zip"]
         if folder.name != "all" or workbook_for_all:
-            made[f"{folder.name}.xlsx"] = document_workbook(folder)
-        for name, data in made.items():
-            path = out_dir / name
-            _write_if_changed(path, data)
-            out[f"{SITE_DIR}/{name}"] = path
+            names.append(f"{folder.name}.xlsx")
+        key_file = out_dir / f".{folder.name}.key"
+        key = _input_key(folder, names)
+        cached = (key_file.is_file() and key_file.read_text(encoding="ascii").strip() == key
+                  and all((out_dir / n).is_file() for n in names))
+        if not cached:
+            key_file.unlink(missing_ok=True)
+            for name in names:
+                data = package_zip(folder) if name.endswith(".zip") else document_workbook(folder)
+                _write_if_changed(out_dir / name, data)
+            key_file.write_text(key + "\n", encoding="ascii")
+        for name in names:
+            out[f"{SITE_DIR}/{name}"] = out_dir / name
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -152,7 +154,6 @@ def test_unchanged_download_is_not_rewritten(tmp_path):
     out = downloads.write_downloads(PACKAGES, tmp_path)
     path = out["downloads/all.zip"]
     before = path.stat().st_mtime_ns
-    import os
     os.utime(path, ns=(before - 10**9, before - 10**9))
     downloads.write_downloads(PACKAGES, tmp_path)
     assert path.stat().st_mtime_ns == before - 10**9
@@ -231,3 +232,25 @@ def test_hostile_resource_path_is_refused(tmp_path):
         downloads.package_zip(pkg)
     with pytest.raises(ValueError):
         downloads.document_workbook(pkg)
+
+
+def test_cache_rebuilds_only_changed_packages(tmp_path):
+    tree = tmp_path / "datapackages"
+    shutil.copytree(WANGDU, tree / WANGDU.name)
+    out_dir = tmp_path / "out"
+    first = downloads.write_downloads(tree, out_dir)
+    xlsx, zpath = first[f"downloads/{WANGDU.name}.xlsx"], first[f"downloads/{WANGDU.name}.zip"]
+    before = xlsx.read_bytes()
+    assert downloads.write_downloads(tree, out_dir) == first
+    assert xlsx.read_bytes() == before
+    csv_path = tree / WANGDU.name / "glossary.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("财政拨款收入", "财政拨款收入（改）"),
+                        encoding="utf-8")
+    downloads.write_downloads(tree, out_dir)
+    with zipfile.ZipFile(zpath) as z:
+        assert z.read("glossary.csv") == csv_path.read_bytes()
+    terms = [c.value for c in load(xlsx.read_bytes())["glossary"]["B"]]
+    assert "财政拨款收入（改）" in terms
+    (out_dir / f"{WANGDU.name}.xlsx").unlink()  # a lost output is rebuilt even with a valid key
+    downloads.write_downloads(tree, out_dir)
+    assert xlsx.is_file()
