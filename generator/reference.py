@@ -26,8 +26,16 @@ from pypinyin import Style, lazy_pinyin
 
 from . import schemas
 from .checks import CHECK_DESCRIPTIONS
-from .publish import (CHECK_STATUS, NOT_COUNTED, PASSED, Catalog, doc_label, esc, front_matter,
-                      md_table)
+from .publish import (
+    CHECK_STATUS,
+    NOT_COUNTED,
+    PASSED,
+    Catalog,
+    doc_label,
+    esc,
+    front_matter,
+    md_table,
+)
 
 PAGES = ("checks.md", "glossary.md", "dictionary.md", "changelog.md")
 
@@ -125,12 +133,12 @@ def checks_page(cat: Catalog) -> str:
     n_docs = sum(1 for d in cat.documents if cat.rows(d["document_id"], "checks"))
 
     parts = [front_matter("核对规则"), "# 核对规则\n\n",
-             "发布之前，生成程序逐项核对每份文件中的数字：同一张表内的合计与明细、不同表格之间的同一数字、"
-             "文字说明中的金额与表格，以及必须公开的表格是否齐全。每份文件页面的“数据质量”部分列出该文件的"
-             "每项核对结果；本页解释每项核对的含义，并汇总全部文件的结果。\n\n",
-             f"共 **{len(described)}** 项核对规则，分为 **{len({_family(c) for c in described})}** 类"
-             f"；{len(cat.documents)} 份文件中有 {n_docs} 份经过核对，共 {n_results} 条核对结果"
-             "（一项规则在一份文件中可以核对多处，例如每一行各核对一次）。\n\n"]
+             ("发布之前，生成程序逐项核对每份文件中的数字：同一张表内的合计与明细、不同表格之间的同一数字、"
+              "文字说明中的金额与表格，以及必须公开的表格是否齐全。每份文件页面的“数据质量”部分列出该文件的"
+              "每项核对结果；本页解释每项核对的含义，并汇总全部文件的结果。\n\n"),
+             (f"共 **{len(described)}** 项核对规则，分为 **{len({_family(c) for c in described})}** 类"
+              f"；{len(cat.documents)} 份文件中有 {n_docs} 份经过核对，共 {n_results} 条核对结果"
+              "（一项规则在一份文件中可以核对多处，例如每一行各核对一次）。\n\n")]
     if extra:
         parts.append(f"另有 {len(extra)} 项核对只见于数据、程序中已无说明，列在各类末尾。\n\n")
 
@@ -313,10 +321,10 @@ def _constraints(f: schemas.FieldSpec) -> str:
 
 def dictionary_page() -> str:
     parts = [front_matter("数据字典"), "# 数据字典\n\n",
-             "每个数据包（全部文件的 <code>all</code> 和每份文件一个）都含有下列资源，每个资源是一个 CSV 文件："
-             "UTF-8 编码、逗号分隔、一行表头（即下表的“字段”），空单元格表示缺失。金额单位为万元，按原文精确记录"
-             "（原文以元为单位的表格已按十进制精确除以 10000），从不四舍五入。各资源的主键与外键在 "
-             "<code>datapackage.json</code> 中声明（Frictionless Table Schema），本页由同一份表结构生成。\n\n",
+             ("每个数据包（全部文件的 <code>all</code> 和每份文件一个）都含有下列资源，每个资源是一个 CSV 文件："
+              "UTF-8 编码、逗号分隔、一行表头（即下表的“字段”），空单元格表示缺失。金额单位为万元，按原文精确记录"
+              "（原文以元为单位的表格已按十进制精确除以 10000），从不四舍五入。各资源的主键与外键在 "
+              "<code>datapackage.json</code> 中声明（Frictionless Table Schema），本页由同一份表结构生成。\n\n"),
              "## 资源一览 { #resources }\n\n"]
     rows = [[f"[<code>{r.name}</code>](#{r.name})", esc(r.title), f"<code>{r.name}.csv</code>",
              "、".join(_code(k) for k in r.primary_key), _schema_text(r.description)]
@@ -354,7 +362,7 @@ class Commit:
 def _git(repo: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(["git", "-C", str(repo), "-c", "core.quotepath=off", *args],
-                                capture_output=True, timeout=GIT_TIMEOUT)
+                                capture_output=True, timeout=GIT_TIMEOUT, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     if result.returncode != 0:
@@ -367,9 +375,11 @@ def git_history(repo: Path, max_commits: int = MAX_COMMITS) -> list[Commit] | No
     shown with what they brought in), or None when git or the repository is unavailable."""
     if _git(repo, "rev-parse", "--verify", "--quiet", "HEAD") is None:
         return None
-    out = _git(repo, "log", "HEAD", "--first-parent", "--diff-merges=first-parent", "--no-renames",
-               "--relative", f"--max-count={max_commits}", "--date=short",
-               "--format=%x1e%H%x1f%cd%x1f%s", "--name-status", "--", "documents", "datapackages")
+    args = ["--no-renames", "--relative", f"--max-count={max_commits}", "--date=short",
+            "--format=%x1e%H%x1f%cd%x1f%s", "--name-status", "--", "documents", "datapackages"]
+    out = _git(repo, "log", "HEAD", "--first-parent", "--diff-merges=first-parent", *args)
+    if out is None:  # git before 2.31 has no --diff-merges: merges then list no files
+        out = _git(repo, "log", "HEAD", "--first-parent", *args)
     if out is None:
         return None
     commits = []
@@ -389,7 +399,8 @@ def _source_map(repo: Path, cat: Catalog | None) -> dict[str, str]:
     """Source file name (under documents/) -> document id, from every committed version of
     datapackages/all/documents.csv, then from the catalog."""
     mapping: dict[str, str] = {}
-    versions = _git(repo, "log", "HEAD", "--format=%H", "--", "datapackages/all/documents.csv") or ""
+    versions = _git(repo, "log", "HEAD", f"--max-count={MAX_COMMITS}", "--format=%H", "--",
+                    "datapackages/all/documents.csv") or ""
     tables = [_git(repo, "show", f"{sha}:./datapackages/all/documents.csv") or ""
               for sha in reversed(versions.split())]
     rows = [r for text in tables for r in csv.DictReader(io.StringIO(text))]
