@@ -18,7 +18,9 @@ import os
 import re
 import subprocess
 import sys
-from collections import defaultdict
+import hashlib
+import io
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS_YML = REPO / "mkdocs.yml"
 ENV_VAR = "BUDGET_DATAPACKAGES"
+DOCUMENTS_ENV_VAR = "BUDGET_DOCUMENTS"  # the source files, copied into the site under sources/
 
 #: resources of the contract, in the order the data page lists them
 RESOURCES = ("documents", "bureaus", "tables", "function_expenditure", "economic_expenditure",
@@ -157,6 +160,10 @@ class Catalog:
     bureaus: dict[str, dict] = field(default_factory=dict)
     by_document: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     packages: list[str] = field(default_factory=list)  # folder names, "all" first
+    documents_dir: Path | None = None  # where the source files are, to publish them
+
+    def document(self, document_id: str) -> dict:
+        return next(d for d in self.documents if d["document_id"] == document_id)
 
     def rows(self, document_id: str, resource: str) -> list[dict]:
         return self.by_document.get(document_id, {}).get(resource, [])
@@ -294,6 +301,166 @@ def csv_link(cat: Catalog, document_id: str, resource: str, prefix: str) -> str:
     return f"[下载 CSV（{resource}.csv）]({prefix}data/{document_id}/{resource}.csv)"
 
 
+# ---------------------------------------------------------------------------- charts
+
+CHARTS_DIR = "charts"  # charts/<bureau_id>/<slug>.svg|.csv, charts/comparison/<slug>.svg|.csv
+
+
+def charts_of(cat: Catalog, bureau_id: str | None) -> list:
+    """The charts of a bureau page (or of the comparison page for None), drawn once per build."""
+    from . import charts  # Altair and vl-convert load only when a site is built
+
+    cache = cat.__dict__.setdefault("_charts", {})
+    if bureau_id not in cache:
+        cache[bureau_id] = charts.comparison_charts(cat) if bureau_id is None \
+            else charts.bureau_charts(cat, bureau_id)
+    return cache[bureau_id]
+
+
+def chart_html(chart, href_base: str) -> str:
+    from . import charts
+    return charts.chart_html(chart, href_base)
+
+
+# ------------------------------------------------------------------------ provenance
+
+TABLE_RESOURCES = ("summary", "function_expenditure", "economic_expenditure", "three_public", "projects")
+
+
+def source_names(doc: dict) -> list[tuple[str, str]]:
+    """(original file name, sha256) of each source file of a document."""
+    names = [n for n in (doc.get("source_files") or "").split(";") if n]
+    shas = (doc.get("source_sha256") or "").split(";")
+    return list(zip(names, shas + [""] * (len(names) - len(shas))))
+
+
+def source_uri(doc: dict, index: int) -> str:
+    """Stable site path of a document's source file: ``sources/<document_id>[-<n>].<ext>``."""
+    names = source_names(doc)
+    suffix = Path(names[index][0]).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+    tail = f"-{index + 1}" if len(names) > 1 else ""
+    return f"sources/{doc['document_id']}{tail}{suffix}"
+
+
+def source_files(cat: Catalog) -> dict[str, Path]:
+    """Source files copied into the site, only where the file on disk is the one the package
+    was built from (same sha256): a page never links a different file than it describes."""
+    out: dict[str, Path] = {}
+    if cat.documents_dir is None:
+        return out
+    for doc in cat.documents:
+        for i, (name, sha) in enumerate(source_names(doc)):
+            path = cat.documents_dir / name
+            if path.is_file() and "/" not in name and hashlib.sha256(path.read_bytes()).hexdigest() == sha:
+                out[source_uri(doc, i)] = path
+    return out
+
+
+def _published_sources(cat: Catalog) -> set[str]:
+    if not hasattr(cat, "_sources_cache"):
+        cat._sources_cache = set(source_files(cat))  # type: ignore[attr-defined]
+    return cat._sources_cache  # type: ignore[attr-defined]
+
+
+def source_page_link(cat: Catalog, doc: dict, page: str | int | None, prefix: str) -> str:
+    """``第 N 页`` linked to the page of the source PDF (``#page=N``), or the source file."""
+    page = str(page or "").strip()
+    label = f"第 {esc(page)} 页" if page.isdigit() else "原文"
+    uri = source_uri(doc, 0) if source_names(doc) else ""
+    if not uri or uri not in _published_sources(cat):
+        return label if page.isdigit() else ""
+    anchor = f"#page={page}" if page.isdigit() and uri.endswith(".pdf") else ""
+    return f"[{label}]({prefix}{uri}{anchor})"
+
+
+def sources_line(cat: Catalog, doc: dict, prefix: str) -> str:
+    links = []
+    for i, (name, _) in enumerate(source_names(doc)):
+        uri = source_uri(doc, i)
+        if uri in _published_sources(cat):
+            links.append(f"[{esc(name)}]({prefix}{uri}){{ .source-link }}")
+        else:
+            links.append(esc(name))
+    return "、".join(links)
+
+
+def package_version(cat: Catalog, package: str) -> str:
+    try:
+        return str(json.loads((cat.root / package / "datapackage.json").read_text(encoding="utf-8"))
+                   .get("version") or "")
+    except (OSError, ValueError):
+        return ""
+
+
+def citation(cat: Catalog, doc: dict, page_path: str) -> str:
+    """A "如何引用" block: source document, publisher, page, data version."""
+    b = cat.bureaus[doc["bureau_id"]]
+    version = package_version(cat, doc["document_id"])
+    files = "、".join(esc(n) for n, _ in source_names(doc))
+    text = (f"{esc(b.get('name'))}：《{esc(doc.get('title'))}》，{esc(doc.get('year'))} 年，原文文件 {files}。"
+            f"转引自：医疗保障局预决算公开数据，数据包 `{doc['document_id']}`"
+            + (f"（数据版本 {esc(version)}）" if version else "") + f"，页面 `{page_path}`。")
+    return ("### 如何引用\n\n" + f"> {text}\n\n"
+            "引用具体数字时请同时注明表格名称和原文页码（见各表标题下的“原文”链接）。\n\n")
+
+
+def table_rows_csv(cat: Catalog, document_id: str, resource: str, table: str) -> str | None:
+    """The rows of one table of a per-document package CSV, header included, same bytes
+    per row as the package (comma, minimal quoting, ``\\n``)."""
+    path = cat.csv_path(document_id, resource)
+    if path is None:
+        return None
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if not header or "table" not in header:
+            return None
+        i = header.index("table")
+        rows = [r for r in reader if len(r) > i and r[i] == table]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def table_csv_uri(document_id: str, resource: str, table: str) -> str:
+    return f"data/{document_id}/tables/{resource}-{table}.csv"
+
+
+def table_files(cat: Catalog) -> dict[str, str]:
+    """One CSV per table of every document (the rows of exactly that table)."""
+    out = {}
+    for doc in cat.documents:
+        did = doc["document_id"]
+        if did not in cat.packages:
+            continue
+        for resource in TABLE_RESOURCES:
+            for table in sorted({r.get("table") or "" for r in cat.rows(did, resource)}):
+                if SAFE_ID.match(table):
+                    text = table_rows_csv(cat, did, resource, table)
+                    if text is not None:
+                        out[table_csv_uri(did, resource, table)] = text
+    return out
+
+
+def table_heading(cat: Catalog, document_id: str, resource: str, table: str, prefix: str,
+                  anchored: bool) -> str:
+    """A table's title; on the document page with its stable anchor ``#table-<id>``, the source
+    page and the CSV of exactly its rows."""
+    title = esc(table_title(cat, document_id, table))
+    if not anchored or not SAFE_ID.match(table):
+        return f"**{title}**\n\n"
+    doc = cat.document(document_id)
+    info = next((t for t in cat.rows(document_id, "tables") if t.get("table") == table), {})
+    links = [source_page_link(cat, doc, info.get("source_page"), prefix)]
+    if document_id in cat.packages:
+        links.append(f"[本表 CSV]({prefix}{table_csv_uri(document_id, resource, table)})")
+    # kept out of search like the section it is in: the bureau page indexes these figures once
+    return (f"#### {title} {{ #table-{table} data-search-exclude }}\n\n" + " · ".join(x for x in links if x) + "\n\n")
+
+
 def home_listing(cat: Catalog, prefix: str = "") -> str:
     """The table of every document shown on the home page."""
     rows = []
@@ -312,9 +479,125 @@ def home_listing(cat: Catalog, prefix: str = "") -> str:
         ])
     if not rows:
         return "暂无文件。\n"
-    return (f"共 {len(cat.documents)} 份文件，{len(cat.bureaus)} 个部门。金额单位：万元。\n\n"
+    return (corpus_overview(cat)
             + md_table(["部门", "地区", "年度", "预算/决算", "范围", "支出合计（万元）", "核对", "文件"],
                        rows, "lllllrll"))
+
+
+def corpus_overview(cat: Catalog) -> str:
+    """Counts (bureaus, documents, years, provinces) and total spending per year and phase."""
+    years = sorted({_int(d.get("year")) for d in cat.documents if _int(d.get("year"))})
+    provinces = sorted({b.get("province") for b in cat.bureaus.values() if b.get("province")})
+    span = f"{years[0]}–{years[-1]} 年" if len(years) > 1 else (f"{years[0]} 年" if years else "")
+    text = (f"共 **{len(cat.bureaus)}** 个部门、**{len(cat.documents)}** 份文件，覆盖 **{len(years)}** 个年度"
+            f"（{span}）、**{len(provinces)}** 个省份（{'、'.join(esc(p) for p in provinces)}）。金额单位：万元。\n\n")
+    groups: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    for d in cat.documents:
+        total, _ = spending_total(cat, d["document_id"])
+        if total is not None:
+            groups[(_int(d.get("year")), d.get("phase") or "")].append(total)
+    body = [[str(year), PHASES.get(phase, esc(phase)), str(len(v)), fmt_amount(sum(v, Decimal(0)))]
+            for (year, phase), v in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
+    if body:
+        text += ("各年度支出合计（各文件“支出合计”相加；预算与决算分列，不跨年相加）：\n\n"
+                 + md_table(["年度", "预算/决算", "文件数", "支出合计（万元）"], body, "llrr") + "\n")
+    passed = sum(check_counts(cat, d["document_id"])[2] == 0 for d in cat.documents)
+    text += f"核对：{passed} 份文件全部检查通过，{len(cat.documents) - passed} 份有未通过的检查（见下表“核对”列）。\n\n"
+    return text
+
+
+# ---------------------------------------------------------------------- comparison
+
+CLASS_COLUMNS = ("201", "208", "210", "221")  # the classes a 医疗保障局 spends in; the rest is 其他
+
+
+def _class_rows(cat: Catalog, document_id: str) -> tuple[str, list[dict]]:
+    """Class rows (类) of the general-public table, else of the expenditure table."""
+    for table in ("general_public_function", "expenditure"):
+        rows = [r for r in cat.rows(document_id, "function_expenditure")
+                if r.get("table") == table and r.get("level") == "class"]
+        if rows:
+            return table, rows
+    return "", []
+
+
+def _sum(rows: list[dict], column: str) -> Decimal | None:
+    values = [parse_amount(r.get(column)) for r in rows]
+    values = [v for v in values if v is not None]
+    return sum(values, Decimal(0)) if values else None
+
+
+def document_figures(cat: Catalog, document_id: str) -> dict[str, Decimal | None | str]:
+    """The figures the comparison page puts side by side, from one document."""
+    table, classes = _class_rows(cat, document_id)
+    econ = [r for r in cat.rows(document_id, "economic_expenditure")
+            if r.get("table") == "basic_economic" and r.get("level") == "class"]
+    tp = {(r.get("item"), r.get("measure")): parse_amount(r.get("amount"))
+          for r in cat.rows(document_id, "three_public")}
+    measure = "final" if cat.document(document_id).get("phase") == "final" else "budget"
+    printed = next((t for t in cat.rows(document_id, "tables") if t.get("table") == table), {})
+    stated = {r.get("topic"): parse_amount(r.get("amount")) for r in cat.rows(document_id, "narrative")}
+
+    def first(*values):
+        return next((v for v in values if v is not None), None)
+
+    # the printed 合计 row first, then the sum of the classes, then the narrative
+    out: dict[str, Decimal | None | str] = {
+        "table": table,
+        "total": first(parse_amount(printed.get("total")), _sum(classes, "total"),
+                       spending_total(cat, document_id)[0]),
+        "basic": first(parse_amount(printed.get("basic")), _sum(classes, "basic"), stated.get("basic")),
+        "project": first(parse_amount(printed.get("project")), _sum(classes, "project"), stated.get("project")),
+        "personnel": first(_sum(econ, "personnel"), stated.get("personnel")),
+        "public": first(_sum(econ, "public"), stated.get("public")),
+        "three_public": tp.get(("total", measure)),
+    }
+    by_code = {r.get("code"): parse_amount(r.get("total")) for r in classes}
+    for code in CLASS_COLUMNS:
+        out[code] = by_code.get(code)
+    listed = [v for c, v in by_code.items() if c in CLASS_COLUMNS and v is not None]
+    total = _sum(classes, "total")
+    out["class_total"] = total
+    out["other"] = (total - sum(listed, Decimal(0))) if total is not None else None
+    return out
+
+
+def share(part: Decimal | None | str, whole: Decimal | None | str) -> str:
+    if not isinstance(part, Decimal) or not isinstance(whole, Decimal) or whole == 0:
+        return ""
+    return f"{(part / whole * 100).quantize(Decimal('0.01'))}%"
+
+
+def comparison_page(cat: Catalog) -> str:
+    """Every document side by side: totals, shares by function class, basic/project,
+    personnel/public, "三公" — as sortable tables (and charts when given)."""
+    parts = [front_matter("部门比较"), "# 部门比较\n\n",
+             "各部门、各年度的预算和决算并列比较。金额单位：万元；占比按一般公共预算支出表（无此表时按支出总表）"
+             "各类之和计算。点击表头可排序。\n\n"]
+    figures = charts_of(cat, None)
+    if figures:
+        parts.append("## 图表（各部门最新一份预算）\n\n"
+                     + "\n\n".join(chart_html(c, f"../{CHARTS_DIR}/comparison/") for c in figures) + "\n\n")
+    rows = []
+    for d in cat.documents:
+        did = d["document_id"]
+        f = document_figures(cat, did)
+        b = cat.bureaus[d["bureau_id"]]
+        rows.append((d, b, f))
+    head = ["部门", "文件", "支出合计", "基本支出", "项目支出", "基本支出占比", "人员经费", "公用经费", "“三公”经费"]
+    body = [[f"[{esc(b.get('name'))}](bureaus/{d['bureau_id']}.md)",
+             f"[{esc(doc_label(d))}](documents/{d['document_id']}.md)",
+             fmt_amount(f["total"]), fmt_amount(f["basic"]), fmt_amount(f["project"]),
+             share(f["basic"], f["total"]), fmt_amount(f["personnel"]), fmt_amount(f["public"]),
+             fmt_amount(f["three_public"])] for d, b, f in rows]
+    parts.append("## 支出规模与结构\n\n" + md_table(head, body, "llrrrrrrr") + "\n")
+    names = {"201": "一般公共服务", "208": "社会保障和就业", "210": "卫生健康", "221": "住房保障"}
+    head = ["部门", "文件", "各类之和"] + [f"{names[c]}（{c}）" for c in CLASS_COLUMNS] + ["其他"]
+    body = [[f"[{esc(b.get('name'))}](bureaus/{d['bureau_id']}.md)", esc(doc_label(d)), fmt_amount(f["class_total"])]
+            + [share(f[c], f["class_total"]) for c in CLASS_COLUMNS] + [share(f["other"], f["class_total"])]
+            for d, b, f in rows]
+    parts.append("## 按功能分类的占比\n\n" + md_table(head, body, "llrrrrrr") + "\n")
+    return "".join(parts)
 
 
 def bureaus_index_page(cat: Catalog) -> str:
@@ -356,7 +639,7 @@ def function_section(cat: Catalog, document_id: str, prefix: str, search: bool =
         sums = class_sums(rows, ("total", "basic", "project"))
         if sums:
             body.append(["", "合计（各类之和）", *sums])
-        out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
+        out.append(table_heading(cat, document_id, "function_expenditure", table, prefix, not search)
                    + md_table(["科目编码", "科目名称", "合计", "基本支出", "项目支出"], body, "llrrr"))
     if not out:
         return ""
@@ -373,7 +656,7 @@ def economic_section(cat: Catalog, document_id: str, prefix: str, search: bool =
         sums = class_sums(rows, ("total", "personnel", "public"))
         if sums:
             body.append(["", "合计（各类之和）", *sums])
-        out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
+        out.append(table_heading(cat, document_id, "economic_expenditure", table, prefix, not search)
                    + md_table(["科目编码", "科目名称", "合计", "人员经费", "公用经费"], body, "llrrr"))
     if not out:
         return ""
@@ -386,7 +669,7 @@ def summary_section(cat: Catalog, document_id: str, prefix: str, search: bool = 
     for table, rows in _by_table(cat.rows(document_id, "summary")):
         body = [[SIDES.get(r.get("side"), esc(r.get("side"))), esc(r.get("item")), fmt_amount(r.get("amount"))]
                 for r in rows]
-        out.append(f"**{esc(table_title(cat, document_id, table))}**\n\n"
+        out.append(table_heading(cat, document_id, "summary", table, prefix, not search)
                    + md_table(["收/支", "项目", "金额"], body, "llr"))
     if not out:
         return ""
@@ -425,7 +708,7 @@ def document_heading(cat: Catalog, doc: dict, prefix: str, level: str) -> str:
              f"- 文件编号：`{did}`" if SAFE_ID.match(did) else "",
              f"- {label or '支出合计'}：{fmt_amount(total) or '—'} 万元",
              f"- 核对：{esc(check_label(cat, did))}",
-             f"- 原文：{esc(doc.get('source_files'))}（{esc(doc.get('source_unit'))}）",
+             f"- 原文：{sources_line(cat, doc, prefix)}（原表金额单位：{esc(doc.get('source_unit'))}）",
              f"- [文件全部表格]({prefix}documents/{did}.md) · "
              f"[数据包 datapackage.json]({prefix}data/{did}/datapackage.json)"
              if did in cat.packages else f"- [文件全部表格]({prefix}documents/{did}.md)"]
@@ -435,10 +718,16 @@ def document_heading(cat: Catalog, doc: dict, prefix: str, level: str) -> str:
 def bureau_page(cat: Catalog, bureau_id: str) -> str:
     b = cat.bureaus[bureau_id]
     name = b.get("name") or bureau_id
-    facts = [f"- 地区：{esc(region(b)) or '—'}",
+    short = name.replace("医疗保障局", "医保局") if "医疗保障局" in name else ""
+    facts = [f"- 简称：{esc(short)}" if short else "",
+             f"- 地区：{esc(region(b)) or '—'}",
              f"- 级次：{esc(LEVELS.get(b.get('level') or '', b.get('level') or '—'))}",
              f"- 行政区划代码：{esc(b.get('division_code')) or '—'}"]
-    parts = [front_matter(name), f"# {esc(name)}\n\n", "\n".join(facts), "\n\n金额单位：万元。\n\n"]
+    parts = [front_matter(name), f"# {esc(name)}\n\n", "\n".join(f for f in facts if f), "\n\n金额单位：万元。\n\n"]
+    figures = charts_of(cat, bureau_id)
+    if figures:
+        parts.append("## 图表\n\n" + "\n\n".join(chart_html(c, f"../../{CHARTS_DIR}/{bureau_id}/") for c in figures)
+                     + "\n\n")
     for doc in cat.documents_of(bureau_id):
         did = doc["document_id"]
         parts.append(document_heading(cat, doc, "../", "##"))
@@ -470,16 +759,56 @@ def simple_section(cat: Catalog, document_id: str, prefix: str, resource: str, h
             + csv_link(cat, document_id, resource, prefix) + "\n\n")
 
 
+#: generated pages that mkdocs.yml lists in its nav (the others are reached by links)
+NAV_PAGES = ("bureaus/index.md", "comparison.md", "data.md", "checks.md", "glossary.md", "dictionary.md",
+             "changelog.md")
+CHECKS_PAGE = "checks.md"  # the page that explains every check id (generator/reference.py)
+
+
+def check_link(check: str, prefix: str) -> str:
+    cid = check or ""
+    if not re.fullmatch(r"[a-z0-9_.]+", cid):
+        return esc(cid)
+    return f"[`{cid}`]({prefix}{CHECKS_PAGE}#{cid})"
+
+
+def checks_summary(cat: Catalog, document_id: str) -> str:
+    passed, counted, failed = check_counts(cat, document_id)
+    if not counted:
+        return ""
+    return (f"**数据质量：{passed}/{counted} 项检查通过"
+            + (f"，{failed} 项未通过" if failed else "") + "**，详见[本页“数据质量”](#quality)。\n\n")
+
+
 def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    """The quality report: N of M checks pass, then every failure and repair with expected and
+    actual figures, table and source page, then the full list."""
     rows = cat.rows(document_id, "checks")
     if not rows:
-        return ""
-    body = [[esc(r.get("check")), esc(CHECK_STATUS.get(r.get("status"), r.get("status"))),
-             esc(r.get("table")), esc(r.get("expected")), esc(r.get("actual")), esc(r.get("message"))]
-            for r in rows]
-    return ("### 核对结果\n\n" + esc(check_label(cat, document_id)) + "\n\n"
-            + md_table(["检查", "结果", "表", "应为", "实为", "说明"], body)
-            + "\n" + csv_link(cat, document_id, "checks", prefix) + "\n\n")
+        return "## 数据质量 { #quality }\n\n未运行任何检查。\n\n"
+    doc = cat.document(document_id)
+    statuses = Counter(r.get("status") for r in rows)
+    counts = "，".join(f"{CHECK_STATUS.get(k, k)} {statuses[k]} 项" for k in CHECK_STATUS if statuses.get(k))
+    text = [f"## 数据质量 {{ #quality }}\n\n**{esc(check_label(cat, document_id))}**（{counts}）。"
+            f"“不适用”和“数据不足”不计入检查数。每项检查的含义见[核对规则]({prefix}{CHECKS_PAGE})。\n\n"]
+
+    def detail(status: str, heading: str) -> None:
+        found = [r for r in rows if r.get("status") == status]
+        if not found:
+            return
+        body = [[check_link(r.get("check"), prefix), esc(TABLE_NAMES.get(r.get("table") or "", r.get("table"))),
+                 esc(r.get("expected")), esc(r.get("actual")), source_page_link(cat, doc, r.get("source_page"), prefix),
+                 esc(r.get("message"))] for r in found]
+        text.append(f"### {heading}\n\n" + md_table(["检查", "表", "应为", "实为", "原文页", "说明"], body) + "\n")
+
+    detail("fail", f"未通过（{statuses.get('fail', 0)} 项）")
+    detail("repaired", f"已修复（{statuses.get('repaired', 0)} 项）：发布的是修复后的数字")
+    body = [[check_link(r.get("check"), prefix), esc(CHECK_STATUS.get(r.get("status"), r.get("status"))),
+             esc(TABLE_NAMES.get(r.get("table") or "", r.get("table"))), esc(r.get("expected")), esc(r.get("actual")),
+             esc(r.get("message"))] for r in rows]
+    text.append("### 全部检查 { data-search-exclude }\n\n" + md_table(["检查", "结果", "表", "应为", "实为", "说明"], body)
+                + "\n" + csv_link(cat, document_id, "checks", prefix) + "\n\n")
+    return "".join(text)
 
 
 def document_page(cat: Catalog, document_id: str) -> str:
@@ -491,6 +820,7 @@ def document_page(cat: Catalog, document_id: str) -> str:
         front_matter(title), f"# {esc(title)}\n\n",
         f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
         document_heading(cat, doc, p, "##"),
+        checks_summary(cat, document_id),
         tables_section(cat, document_id, p), summary_section(cat, document_id, p, False),
         function_section(cat, document_id, p, False), economic_section(cat, document_id, p, False),
         three_public_section(cat, document_id, p, False),
@@ -504,6 +834,7 @@ def document_page(cat: Catalog, document_id: str) -> str:
         simple_section(cat, document_id, p, "glossary", "名词解释",
                        [("term", "名词", "l"), ("definition", "解释", "l")]),
         checks_section(cat, document_id, p),
+        citation(cat, doc, f"documents/{document_id}/"),
     ])
 
 
@@ -526,7 +857,9 @@ def data_page(cat: Catalog) -> str:
             heading = f"{cat.bureaus[d['bureau_id']].get('name', '')} {doc_label(d)}"
         else:
             heading = str(desc.get("title") or package)
-        links = [f"[datapackage.json](data/{package}/datapackage.json)"]
+        links = [f"[Excel 工作簿（.xlsx）]({DOWNLOADS_DIR}/{package}.xlsx)",
+                 f"[全部文件（.zip）]({DOWNLOADS_DIR}/{package}.zip)",
+                 f"[datapackage.json](data/{package}/datapackage.json)"]
         for res in desc.get("resources", []):
             path = str(res.get("path") or "")
             if SAFE_ID.match(path) and (cat.root / package / path).is_file():
@@ -540,7 +873,11 @@ def data_page(cat: Catalog) -> str:
 
 def pages(cat: Catalog) -> dict[str, str]:
     """Every generated Markdown page: src_uri -> content (home listing excluded, see hook)."""
-    out = {"bureaus/index.md": bureaus_index_page(cat), "data.md": data_page(cat)}
+    from . import reference
+
+    out = {"bureaus/index.md": bureaus_index_page(cat), "data.md": data_page(cat),
+           "comparison.md": comparison_page(cat)}
+    out.update(reference.pages(cat, REPO))
     for bid in sorted(cat.bureaus):
         out[f"bureaus/{bid}.md"] = bureau_page(cat, bid)
     for d in cat.documents:
@@ -548,14 +885,50 @@ def pages(cat: Catalog) -> dict[str, str]:
     return out
 
 
+DOWNLOADS_DIR = "downloads"  # downloads/<package>.zip, downloads/<package>.xlsx
+
+
+def download_files(cat: Catalog) -> dict[str, bytes]:
+    """A zip of every package and an Excel workbook per package (generator/downloads.py)."""
+    from . import downloads
+
+    out: dict[str, bytes] = {}
+    for package in cat.packages:
+        folder = cat.root / package
+        out[f"{DOWNLOADS_DIR}/{package}.zip"] = downloads.package_zip(folder)
+        out[f"{DOWNLOADS_DIR}/{package}.xlsx"] = downloads.document_workbook(folder)
+    return out
+
+
+def generated_files(cat: Catalog) -> dict[str, str | bytes]:
+    """Files made at build time: the CSV of each table, each chart's SVG and CSV."""
+    out: dict[str, str | bytes] = dict(table_files(cat))
+    out.update(download_files(cat))
+    for key in [*sorted(cat.bureaus), None]:
+        folder = f"{CHARTS_DIR}/{key or 'comparison'}"
+        for c in charts_of(cat, key):
+            out[f"{folder}/{c.slug}.svg"] = c.svg
+            out[f"{folder}/{c.slug}.csv"] = c.csv
+    return out
+
+
 def data_files(cat: Catalog) -> dict[str, Path]:
-    """Package files copied into the site: ``data/<package>/<file>`` -> source path."""
-    out = {}
+    """Files copied into the site: package files ``data/<package>/<file>`` and the source
+    files ``sources/<document_id>.<ext>`` -> path on disk."""
+    out = dict(source_files(cat))
     for package in cat.packages:
         for path in sorted((cat.root / package).iterdir()):
             if path.is_file() and path.suffix in (".csv", ".json") and SAFE_ID.match(path.name):
                 out[f"data/{package}/{path.name}"] = path
     return out
+
+
+def documents_dir(config_file: str | os.PathLike | None = None) -> Path:
+    """``$BUDGET_DOCUMENTS`` if set, else ``documents`` next to mkdocs.yml."""
+    if os.environ.get(DOCUMENTS_ENV_VAR):
+        return Path(os.environ[DOCUMENTS_ENV_VAR]).resolve()
+    base = Path(config_file).resolve().parent if config_file else REPO
+    return base / "documents"
 
 
 def datapackages_dir(config_file: str | os.PathLike | None = None) -> Path:
@@ -569,14 +942,26 @@ def datapackages_dir(config_file: str | os.PathLike | None = None) -> Path:
 # ---------------------------------------------------------------------------------- build
 
 
-def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True) -> None:
+def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
+               documents: Path | None = None) -> None:
     """Build the site from ``datapackages`` into ``site_dir`` with the real MkDocs build
-    (``python -m mkdocs build -f mkdocs.yml``); raises CalledProcessError on failure."""
+    (``python -m mkdocs build -f mkdocs.yml``); raises CalledProcessError on failure.
+    ``documents`` is the folder of the source files the pages link to."""
     env = dict(os.environ, **{ENV_VAR: str(Path(datapackages).resolve())})
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet",
+    if documents is not None:
+        env[DOCUMENTS_ENV_VAR] = str(Path(documents).resolve())
+    # not --quiet: it raises the log level above WARNING, and MkDocs then counts no warnings
+    # for --strict (a broken link would pass); the output is kept and shown on failure
+    cmd = [sys.executable, "-m", "mkdocs", "build",
            "--strict" if strict else "--no-strict",  # overrides `strict:` of mkdocs.yml
            "-f", str(MKDOCS_YML), "-d", str(Path(site_dir).resolve())]
-    subprocess.run(cmd, check=True, env=env, cwd=REPO)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    result = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        problems = [l for l in result.stderr.splitlines() if l.startswith(("WARNING", "ERROR"))]
+        raise subprocess.CalledProcessError(
+            result.returncode, cmd, output=result.stdout,
+            stderr="\n".join(problems[:50] + [l for l in result.stderr.splitlines()[-3:]]))
 
 
 def main(argv: list[str] | None = None) -> None:

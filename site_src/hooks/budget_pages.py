@@ -31,13 +31,15 @@ def on_files(files: Files, config) -> Files:
         _catalog = publish.Catalog(root=root)
     else:
         _catalog = publish.load_catalog(root)
+        _catalog.documents_dir = publish.documents_dir(config.config_file_path)
         log.info("data packages: %s (%d documents)", root, len(_catalog.documents))
     for src_uri, content in publish.pages(_catalog).items():
-        inclusion = InclusionLevel.INCLUDED if src_uri in ("bureaus/index.md", "data.md") \
-            else InclusionLevel.NOT_IN_NAV
+        inclusion = InclusionLevel.INCLUDED if src_uri in publish.NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     for src_uri, path in publish.data_files(_catalog).items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    for src_uri, content in publish.generated_files(_catalog).items():
+        files.append(File.generated(config, src_uri, content=content))
     return files
 
 
