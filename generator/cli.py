@@ -1,5 +1,9 @@
 """Command line: ``python -m generator build [--documents DIR] [--datapackages DIR] [--site DIR]
-[--no-site] [--strict] [--jobs N]``."""
+[--no-site] [--strict] [--jobs N | --dask ADDRESS] [--cache DIR | --no-cache] [--allow-removal]
+[--report DIR]``.
+
+Exit status: 0 built; 1 ``--strict`` and a document failed, or the site build failed;
+2 bad arguments; 3 refused: the build would break published URLs (nothing written)."""
 from __future__ import annotations
 
 import argparse
@@ -28,8 +32,24 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-site", action="store_true", help="write the packages only")
     b.add_argument("--strict", action="store_true",
                    help="exit with status 1 if any document fails to parse")
-    b.add_argument("--jobs", type=int, default=None,
-                   help="parallel worker processes (default: all cores)")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=int, default=None,
+                       help="parallel worker processes (default: all cores)")
+    where.add_argument("--dask", metavar="ADDRESS", default=None,
+                       help="parse on the Dask cluster with this scheduler address "
+                       "(tcp://host:port) instead of local processes")
+    cache = b.add_mutually_exclusive_group()
+    cache.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                       help="cache of parsed documents, keyed by file content and generator code; "
+                       "default: .cache/parsed/ beside the documents directory")
+    cache.add_argument("--no-cache", action="store_true",
+                       help="parse every document, neither reading nor writing the cache")
+    b.add_argument("--allow-removal", action="store_true",
+                   help="let the build drop documents, bureaus or tables that the previous build "
+                   "published (otherwise it stops and lists the URLs it would break)")
+    b.add_argument("--report", type=Path, default=None, metavar="DIR",
+                   help="where to write report.json and status.json; "
+                   "default: build/ beside the datapackages directory")
     return parser
 
 
@@ -41,13 +61,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    import subprocess
+
+    from .distributed import ClusterMismatch
+    from .guard import RemovalRefused
+    from .pipeline import build, default_cache_dir, default_report_dir
 
     if not args.documents.is_dir():
         print(f"error: documents directory not found: {args.documents}", file=sys.stderr)
         return 2
-    report = build(args.documents, args.datapackages, None if args.no_site else args.site,
-                   jobs=args.jobs)
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    cache_dir = None if args.no_cache else (args.cache or default_cache_dir(args.documents))
+    try:
+        report = build(args.documents, args.datapackages, None if args.no_site else args.site,
+                       jobs=args.jobs, dask=args.dask, cache_dir=cache_dir,
+                       allow_removal=args.allow_removal,
+                       report_dir=args.report or default_report_dir(args.datapackages))
+    except RemovalRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written; the previous packages and site are unchanged", file=sys.stderr)
+        return 3
+    except subprocess.CalledProcessError as exc:
+        print(f"error: site build failed; nothing was published\n{exc.stderr or ''}", file=sys.stderr)
+        return 1
+    except ClusterMismatch as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for failure in report.failed:
         print(f"error: {failure.error}", file=sys.stderr)
     print(report.summary())

@@ -1,23 +1,43 @@
 """The build: every document through ingest → recognize → verify, then package and publish.
 
-``parse_files`` is a pure function from a disclosure's file(s) to a ``ParsedDocument`` (or an
-error naming the file and the reason), so documents parse in parallel on all cores. A bad file
+``parse_files`` is a pure function from a disclosure's file(s) to a ``DocumentResult`` (the
+``ParsedDocument``, or an error naming the file and the reason), so documents parse in
+parallel: on all local cores, or on a Dask cluster (``generator.distributed``). A bad file
 never stops the build: it is reported, and every other document is still packaged.
+
+``build`` runs, holding a lock on the output folders (``generator.atomic``):
+
+1. *clean*: remove what killed builds left beside the outputs;
+2. *parse*: documents whose files and code are unchanged come from the parse cache
+   (``generator.cache``), the others are parsed and cached;
+3. *guard*: refuse a build that would break a published URL (``generator.guard``);
+4. *package*: write the packages into a staging folder beside ``datapackages/``;
+5. *site*: build the site from the staged packages into a staging folder beside ``site/``;
+6. *swap*: exchange each staged tree with the published one, then drop the old trees;
+7. *report*: ``report.json`` always, ``status.json`` when published (``generator.report``).
+
+A build stopped at any point (error, refusal, SIGKILL) leaves the previous ``datapackages/``
+and ``site/`` complete and in place.
 """
 from __future__ import annotations
 
+import inspect
 import os
+import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
 from .ingest import document_files, ingest_files
-from .records import IngestError, ParsedDocument
 from .recognize import ingested_to_parsed
+from .records import IngestError, ParsedDocument
 from .verify import verify
+
+#: environment variable naming the status.json of the build being published, for the site
+STATUS_ENV_VAR = "BUDGET_BUILD_STATUS"
 
 
 @dataclass
@@ -26,12 +46,21 @@ class DocumentResult:
     parsed: ParsedDocument | None
     error: str | None
     seconds: float
+    pages: int | None = None  # pages of the PDF source(s); None for text extracts
+    reused: bool = False  # taken from the parse cache in this build
+    cacheable: bool = True  # False for internal errors (a bug or a resource limit)
 
 
 @dataclass
 class BuildReport:
     results: list[DocumentResult] = field(default_factory=list)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
+    executor: str = ""
+    cache: str | None = None
+    outcome: str = "published"  # published | refused | failed
+    removed_urls: list[str] = field(default_factory=list)
+    regressions: list[str] = field(default_factory=list)
 
     @property
     def parsed(self) -> list[ParsedDocument]:
@@ -41,40 +70,69 @@ class BuildReport:
     def failed(self) -> list[DocumentResult]:
         return [r for r in self.results if r.error is not None]
 
+    @property
+    def counts(self) -> dict[str, int]:
+        from .report import summary
+
+        return summary(self.results)
+
     def summary(self) -> str:
-        docs = self.parsed
-        tables = sum(len(d.tables) for d in docs)
-        checks = [c for d in docs for c in d.checks]
-        failed_checks = sum(1 for c in checks if c.status == "fail")
-        return (f"{len(self.results)} documents: {len(docs)} parsed, {len(self.failed)} failed; "
-                f"{tables} tables; {len(checks)} checks, {failed_checks} failed; {self.seconds:.1f} s")
+        c = self.counts
+        return (f"{c['documents']} documents: {c['parsed']} parsed, {c['failed']} failed, "
+                f"{c['reused']} reused; {c['tables']} tables; {c['checks']} checks, "
+                f"{c['checks_failed']} failed; {self.seconds:.1f} s")
 
 
 def parse_files(files: list[Path]) -> DocumentResult:
     start = time.perf_counter()
     names = [f.name for f in files]
+    pages = None
     try:
-        parsed = verify(ingested_to_parsed(ingest_files(files)))
-        return DocumentResult(names, parsed, None, time.perf_counter() - start)
+        ingested = ingest_files(files)
+        pdf_pages = [s.pages for s in ingested.sources if s.pages is not None]
+        pages = sum(pdf_pages) if pdf_pages else None
+        parsed = verify(ingested_to_parsed(ingested))
+        return DocumentResult(names, parsed, None, time.perf_counter() - start, pages)
     except IngestError as exc:
-        return DocumentResult(names, None, f"{exc.file}: {exc.reason}", time.perf_counter() - start)
+        return DocumentResult(names, None, f"{exc.file}: {exc.reason}", time.perf_counter() - start,
+                              pages)
     except Exception as exc:  # a bug on one document must not stop the others
         return DocumentResult(names, None, f"{names[0]}: internal error: {type(exc).__name__}: {exc}",
-                              time.perf_counter() - start)
+                              time.perf_counter() - start, pages, cacheable=False)
 
 
-def parse_directory(directory: Path, jobs: int | None = None, progress: bool = True) -> list[DocumentResult]:
+def parse_directory(directory: Path, jobs: int | None = None, progress: bool = True, *,
+                    cache=None, dask: str | None = None) -> list[DocumentResult]:
+    """Every document of ``directory``, in document order: from ``cache`` (a ``ParseCache``)
+    when there, else parsed on ``jobs`` local processes or the Dask scheduler ``dask``."""
+    from .cache import content_key
+    from .distributed import run_dask, run_processes
+
     groups = document_files(directory)
-    jobs = jobs or os.cpu_count() or 1
-    results: list[DocumentResult] = []
+    results: list[DocumentResult | None] = [None] * len(groups)
+    keys: list[str | None] = [None] * len(groups)
     bar = _progress(len(groups), progress)
-    if jobs == 1 or len(groups) <= 1:
-        for files in groups:
-            results.append(_report(parse_files(files), bar))
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(groups))) as pool:
-            for result in pool.map(parse_files, groups):
-                results.append(_report(result, bar))
+    todo: list[int] = []
+    for i, files in enumerate(groups):
+        if cache is None:
+            todo.append(i)
+            continue
+        start = time.perf_counter()
+        keys[i] = content_key(files, cache.fingerprint)
+        hit = cache.get(keys[i])
+        if hit is None:
+            todo.append(i)
+            continue
+        hit.reused = True
+        hit.seconds = time.perf_counter() - start
+        results[i] = _report(hit, bar)
+    todo_groups = [groups[i] for i in todo]
+    runner = run_dask(todo_groups, dask) if dask else run_processes(todo_groups, jobs)
+    for j, result in runner:
+        i = todo[j]
+        if cache is not None and result.cacheable:
+            cache.put(keys[i], result)
+        results[i] = _report(result, bar)
     if bar is not None:
         bar.close()
     _check_unique_ids(results)
@@ -96,41 +154,174 @@ def _check_unique_ids(results: list[DocumentResult]) -> None:
 
 
 def _progress(total: int, enabled: bool):
-    if not enabled:
+    """A tqdm bar on a terminal; None (plain log lines) otherwise."""
+    if not enabled or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="doc", desc="parse", file=sys.stderr,
-                disable=not sys.stderr.isatty())
+    return tqdm(total=total, unit="doc", desc="parse", file=sys.stderr)
 
 
 def _report(result: DocumentResult, bar) -> DocumentResult:
     name = " + ".join(result.files)
     if result.error:
-        line = f"FAILED  {result.error}"
+        line = f"FAILED  {result.error}" + (" (cached)" if result.reused else "")
     else:
         d = result.parsed
         fails = sum(1 for c in d.checks if c.status == "fail")
-        line = (f"ok      {name} → {d.meta.document_id}: {len(d.tables)} tables, "
+        how = "reused" if result.reused else "ok    "
+        line = (f"{how}  {name} → {d.meta.document_id}: {len(d.tables)} tables, "
                 f"{len(d.checks)} checks ({fails} failed), {result.seconds:.2f} s")
-    if bar is not None and not bar.disable:
-        bar.write(line)
+    if bar is not None:
+        if not result.reused:
+            bar.write(line)
         bar.update(1)
     else:
         print(line, file=sys.stderr)
     return result
 
 
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def default_cache_dir(documents: Path) -> Path:
+    """``.cache/parsed`` beside the documents folder (the repository's, for ``documents/``)."""
+    return Path(documents).resolve().parent / ".cache" / "parsed"
+
+
+def default_report_dir(datapackages: Path) -> Path:
+    """``build/`` beside the datapackages folder."""
+    return Path(datapackages).resolve().parent / "build"
+
+
 def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int | None = None,
-          progress: bool = True) -> BuildReport:
-    from .package import write_packages
+          progress: bool = True, cache_dir: Path | None = None, dask: str | None = None,
+          allow_removal: bool = False, report_dir: Path | None = None) -> BuildReport:
+    """Parse ``documents``, then publish packages (and the site unless ``site`` is None)
+    atomically. Raises ``guard.RemovalRefused`` (nothing written) when the build would break
+    a published URL; ``cache_dir`` None parses everything; ``report_dir`` None writes no report."""
+    from . import guard
+    from .atomic import BuildLock, clean_stale, replace_tree, staging_dir
+    from .cache import ParseCache
 
     start = time.perf_counter()
-    report = BuildReport(parse_directory(documents, jobs, progress))
-    write_packages(report.parsed, datapackages, generator_version=__version__)
-    if site is not None:
-        from .publish import build_site
+    started_at = datetime.now(UTC)
+    datapackages = Path(datapackages)
+    site = Path(site) if site is not None else None
+    report = BuildReport(executor=f"dask {dask}" if dask else f"processes {jobs or os.cpu_count() or 1}")
+    cache = None
+    if cache_dir is not None:
+        cache = ParseCache(cache_dir)
+        cache.prune()
+        report.cache = str(cache.dir)
+    staged: list[Path] = []
+    status_data = None
 
-        build_site(datapackages, site, strict=True)
-    report.seconds = time.perf_counter() - start
+    def phase(name: str, since: float) -> float:
+        now = time.perf_counter()
+        report.phases[name] = round(now - since, 4)
+        return now
+
+    try:
+        with BuildLock(datapackages, *([site] if site else [])):
+            for target in (datapackages, site):
+                if target is not None:
+                    for path in clean_stale(target):
+                        _log(f"removed {path.name}, left by a build that did not finish")
+            t = time.perf_counter()
+            _log(f"parse: {documents}")
+            report.results = parse_directory(documents, jobs, progress, cache=cache, dask=dask)
+            t = phase("parse", t)
+
+            checked = guard.check(datapackages, report.parsed,
+                                  [(r.files, r.error) for r in report.failed],
+                                  allow_removal=allow_removal)
+            report.removed_urls = checked.removed
+            for url in checked.removed:
+                _log(f"removing (--allow-removal): {url}")
+
+            from .package import write_packages
+
+            _log(f"package: {len(report.parsed)} documents")
+            stage = staging_dir(datapackages)
+            staged.append(stage)
+            new_packages = stage / datapackages.name
+            write_packages(report.parsed, new_packages, generator_version=__version__)
+            t = phase("package", t)
+
+            from .report import status
+
+            status_data = status(report.results, __version__)
+            new_site = None
+            if site is not None:
+                from .publish import build_site
+                from .report import write_json
+
+                _log("site: mkdocs build --strict")
+                stage = staging_dir(site)
+                staged.append(stage)
+                new_site = stage / site.name
+                write_json(stage / "status.json", status_data)
+                kwargs = {}
+                if "documents" in inspect.signature(build_site).parameters:
+                    kwargs["documents"] = documents
+                previous = os.environ.get(STATUS_ENV_VAR)
+                os.environ[STATUS_ENV_VAR] = str(stage / "status.json")
+                try:
+                    build_site(new_packages, new_site, strict=True, **kwargs)
+                finally:
+                    if previous is None:
+                        os.environ.pop(STATUS_ENV_VAR, None)
+                    else:
+                        os.environ[STATUS_ENV_VAR] = previous
+                t = phase("site", t)
+
+            replace_tree(new_packages, datapackages)
+            if new_site is not None:
+                replace_tree(new_site, site)
+            phase("swap", t)
+    except guard.RemovalRefused as exc:
+        report.outcome = "refused"
+        report.removed_urls = exc.result.removed
+        report.regressions = exc.result.regressions
+        raise
+    except BaseException:
+        report.outcome = "failed"
+        raise
+    finally:
+        for stage in staged:
+            shutil.rmtree(stage, ignore_errors=True)
+        report.seconds = time.perf_counter() - start
+        if report_dir is not None:
+            _write_reports(report, Path(report_dir), started_at,
+                           status_data if report.outcome == "published" else None)
     return report
+
+
+def _write_reports(report: BuildReport, report_dir: Path, started_at: datetime,
+                   status_data) -> None:
+    from .cache import code_fingerprint
+    from .report import REPORT_SCHEMA, document_report, write_json
+
+    data = {
+        "schema": REPORT_SCHEMA,
+        "generator_version": __version__,
+        "code_fingerprint": code_fingerprint(),
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "seconds": round(report.seconds, 3),
+        "phases": report.phases,
+        "executor": report.executor,
+        "cache": report.cache,
+        "outcome": report.outcome,
+        "summary": report.counts,
+        "removed_urls": report.removed_urls,
+        "regressions": report.regressions,
+        "documents": [document_report(r) for r in report.results],
+    }
+    try:
+        write_json(report_dir / "report.json", data)
+        if status_data is not None:
+            write_json(report_dir / "status.json", status_data)
+    except OSError as exc:
+        _log(f"warning: build report not written ({exc})")

@@ -1,0 +1,122 @@
+"""Output trees replaced all at once: staging beside the target, exchange, build lock.
+
+A build writes each output (``datapackages/``, ``site/``) into a sibling staging folder
+``.<name>.new-XXXX/<name>`` and, once everything is complete, exchanges it with the target in
+one ``renameat2(RENAME_EXCHANGE)`` call (Linux ≥ 3.15): at every instant the target path holds
+either the complete old tree or the complete new one. Where the exchange is unsupported, the
+old tree is renamed away and the new one renamed in (``generator.package._swap_in``); a build
+killed between those two renames leaves ``.<name>.old-XXXX``, which the next build puts back.
+
+``BuildLock`` holds an ``flock`` on the folder that contains the outputs for the whole build,
+so two builds into the same place run one after the other, and every staging folder found
+while holding it belongs to a build that died: ``clean_stale`` removes them.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+#: name patterns of the temporary siblings of an output folder ``name``
+STALE_PATTERNS = (".{name}.new-*", ".{name}.tmp-*", ".{name}.old-*")
+
+
+def _renameat2():
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_RENAMEAT2 = _renameat2() if sys.platform.startswith("linux") else None
+
+
+def exchange(new: Path, target: Path) -> bool:
+    """Atomically swap the folders ``new`` and ``target`` (afterwards ``new`` holds the old
+    tree). False when the system cannot (no renameat2, or a file system without it)."""
+    if _RENAMEAT2 is None:
+        return False
+    rc = _RENAMEAT2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(target))
+
+
+def staging_dir(target: Path) -> Path:
+    """A fresh ``.<name>.new-XXXX`` beside ``target``; the new tree goes in ``<it>/<name>``."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def replace_tree(new: Path, target: Path) -> None:
+    """Put the complete tree ``new`` at ``target``; the old tree (if any) is deleted after."""
+    new, target = Path(new), Path(target)
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # now the old tree
+        return
+    from .package import _swap_in
+
+    _swap_in(new, target)
+
+
+def clean_stale(target: Path) -> list[Path]:
+    """Remove what killed builds left beside ``target`` (call it holding the ``BuildLock``).
+    A missing ``target`` with a ``.<name>.old-*`` backup (killed between the two renames of the
+    fallback swap) gets its backup back first. Returns the folders removed."""
+    target = Path(target)
+    parent = target.parent
+    if not parent.is_dir():
+        return []
+    if not target.exists():
+        backups = sorted(parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if backups:
+            os.rename(backups[-1], target)
+    removed = []
+    for pattern in STALE_PATTERNS:
+        for path in sorted(parent.glob(pattern.format(name=target.name))):
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+class BuildLock:
+    """Exclusive ``flock`` on the parent folders of the outputs, for the duration of a build
+    (released by the kernel when the process dies, even on SIGKILL)."""
+
+    def __init__(self, *targets: Path):
+        self.folders = sorted({str(Path(t).resolve().parent) for t in targets if t is not None})
+        self.fds: list[int] = []
+
+    def __enter__(self) -> BuildLock:
+        for folder in self.folders:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(f"waiting for another build writing into {folder} …", file=sys.stderr)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            self.fds.append(fd)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for fd in reversed(self.fds):
+            os.close(fd)  # closing releases the lock
+        self.fds.clear()

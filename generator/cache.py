@@ -1,0 +1,120 @@
+"""Cache of parsed documents, keyed by content, so a rebuild parses only what changed.
+
+A document's key is the sha256 of its source files (name and content digest of each, in the
+order the document reads them) inside a *code fingerprint*: the generator version, a hash of
+the generator's own source (every ``generator/**/*.py``), the versions of the libraries that
+read the files (pdfplumber, pdfminer.six, cpca, pypinyin, python-slugify) and the Python
+version. Any change to a file, its name (names are part of the records) or the code parses
+the document again.
+
+Layout: ``<cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle``; one folder per code
+fingerprint, the oldest pruned beyond ``KEEP_FINGERPRINTS``. Entries are written to a temporary
+file and renamed into place, so a build killed mid-write leaves no partial entry, and
+concurrent builds may share a cache. An unreadable entry counts as a miss and is removed.
+
+Entries are pickles: a cache directory is trusted like the code itself (never point
+``--cache`` at files from someone else).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: libraries whose behaviour decides what a file parses to
+READERS = ("pdfplumber", "pdfminer.six", "cpca", "pypinyin", "python-slugify")
+KEEP_FINGERPRINTS = 4
+FORMAT = 1  # bump when the stored entry changes shape
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the generator's version, its source files and the readers' versions
+    (a few ms: the package is ~40 small files)."""
+    h = hashlib.sha256()
+    h.update(f"format {FORMAT}\nversion {__version__}\npython {sys.version_info[:2]}\n".encode())
+    for name in READERS:
+        try:
+            h.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} -\n".encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def content_key(files: list[Path], fingerprint: str | None = None) -> str:
+    """The cache key of one document: its files (name + sha256 each) and the code fingerprint."""
+    h = hashlib.sha256((fingerprint or code_fingerprint()).encode())
+    for path in files:
+        h.update(b"\0" + path.name.encode() + b"\0" + file_sha256(path).encode())
+    return h.hexdigest()
+
+
+class ParseCache:
+    """``get(key)`` / ``put(key, result)`` of pickled ``DocumentResult`` objects."""
+
+    def __init__(self, root: Path, fingerprint: str | None = None):
+        self.root = Path(root)
+        self.fingerprint = fingerprint or code_fingerprint()
+        self.dir = self.root / self.fingerprint[:16]
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str):
+        path = self._path(key)
+        try:
+            with open(path, "rb") as f:
+                entry = pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except Exception:  # truncated by a crash of an older writer, or a stale format
+            path.unlink(missing_ok=True)
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            path.unlink(missing_ok=True)
+            return None
+        return entry["result"]
+
+    def put(self, key: str, result) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump({"key": key, "result": result}, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:  # a cache that cannot be written only costs time
+            print(f"warning: parse cache not written ({exc})", file=sys.stderr)
+
+    def prune(self, keep: int = KEEP_FINGERPRINTS) -> None:
+        """Mark this fingerprint as used and drop all but the ``keep`` most recent ones."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        os.utime(self.dir)
+        folders = [p for p in self.root.iterdir() if p.is_dir() and p != self.dir]
+        folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in folders[keep - 1:]:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,172 @@
+"""Incremental builds: parsed documents cached by content and code; the report says what ran."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DOCUMENTS, REPO
+from test_cli import tree_digest
+
+from bench.synthetic import TEMPLATES, Division, perturb
+
+SAMPLE_IDS = ["baoding-wangdu-ybj-2024-budget", "baoji-fengxian-ybj-2024-budget-unit",
+              "haidong-huzhu-ybj-2024-final", "leshan-shizhong-ybj-2023-budget",
+              "suzhou-ybj-2024-budget"]
+NEW_ID = "baoji-meixian-ybj-2025-budget"  # 望都县 2024 moved to 宝鸡市眉县, a year later
+
+
+def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The CLI on root/documents → root/datapackages (cache: root/.cache, report: root/build)."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--documents", str(root / "documents"),
+         "--datapackages", str(root / "datapackages"), "--no-site", "--jobs", "2", *extra],
+        cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+
+
+def new_document() -> str:
+    template = TEMPLATES[4]  # 望都县 2024 部门预算
+    text = (DOCUMENTS / template.file).read_text(encoding="utf-8")
+    return perturb(text, template, Division("陕西省", "宝鸡市", "眉县", "610326"), shift=1, scale=2)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    shutil.copytree(DOCUMENTS, tmp_path / "documents")
+    return tmp_path
+
+
+def report(root: Path) -> dict:
+    return json.loads((root / "build" / "report.json").read_text(encoding="utf-8"))
+
+
+def test_second_build_parses_nothing_and_adding_one_parses_one(corpus, sample_packages):
+    first = build(corpus)
+    assert first.returncode == 0, first.stderr
+    assert "5 documents: 5 parsed, 0 failed, 0 reused" in first.stdout
+    assert sorted((corpus / ".cache" / "parsed").glob("*/*/*.pickle")).__len__() == 5
+    digest = tree_digest(corpus / "datapackages")
+    assert digest == tree_digest(sample_packages)
+
+    second = build(corpus)
+    assert second.returncode == 0, second.stderr
+    assert "5 documents: 0 parsed, 0 failed, 5 reused" in second.stdout
+    assert tree_digest(corpus / "datapackages") == digest  # cached records, same bytes
+    entries = report(corpus)["documents"]
+    assert [e["status"] for e in entries] == ["reused"] * 5
+    assert report(corpus)["summary"] == {"documents": 5, "parsed": 0, "reused": 5, "failed": 0,
+                                         "tables": 63, "checks": 1249, "checks_failed": 17}
+
+    (corpus / "documents" / "zz-new.txt").write_text(new_document(), encoding="utf-8")
+    third = build(corpus)
+    assert third.returncode == 0, third.stderr
+    assert "6 documents: 1 parsed, 0 failed, 5 reused" in third.stdout
+    statuses = {e["document_id"]: e["status"] for e in report(corpus)["documents"]}
+    assert statuses == {**{i: "reused" for i in SAMPLE_IDS}, NEW_ID: "ok"}
+    packages = sorted(p.name for p in (corpus / "datapackages").iterdir())
+    assert packages == sorted(["all", NEW_ID, *SAMPLE_IDS])
+    # the five old packages did not change; only all/ and the new one are new
+    after = tree_digest(corpus / "datapackages")
+    assert {k: v for k, v in after.items() if not k.startswith(("all/", NEW_ID))} == \
+           {k: v for k, v in digest.items() if not k.startswith("all/")}
+
+
+def test_changed_file_parses_again(corpus):
+    assert build(corpus).returncode == 0
+    path = corpus / "documents" / "004_1dc876329a8abae6.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = build(corpus)
+    assert again.returncode == 0, again.stderr
+    assert "5 documents: 1 parsed, 0 failed, 4 reused" in again.stdout
+    statuses = {e["source_files"][0]: e["status"] for e in report(corpus)["documents"]}
+    assert statuses["004_1dc876329a8abae6.txt"] == "ok"
+
+
+def test_renamed_file_parses_again(corpus):
+    """File names are part of the records (source_files), hence of the key."""
+    assert build(corpus).returncode == 0
+    docs = corpus / "documents"
+    (docs / "004_1dc876329a8abae6.txt").rename(docs / "wangdu-2024.txt")
+    again = build(corpus)
+    assert "5 documents: 1 parsed, 0 failed, 4 reused" in again.stdout
+    with (corpus / "datapackages" / "all" / "documents.csv").open(encoding="utf-8") as f:
+        assert "wangdu-2024.txt" in f.read()
+
+
+def test_failures_are_cached_as_failures(corpus):
+    (corpus / "documents" / "empty.txt").write_bytes(b"")
+    first = build(corpus)
+    assert "6 documents: 5 parsed, 1 failed, 0 reused" in first.stdout
+    second = build(corpus)
+    assert "6 documents: 0 parsed, 1 failed, 5 reused" in second.stdout
+    assert "empty.txt: empty file" in second.stderr
+    entry = next(e for e in report(corpus)["documents"] if e["source_files"] == ["empty.txt"])
+    assert entry["status"] == "failed" and entry["reused"] is True
+    assert entry["error"] == "empty.txt: empty file" and entry["document_id"] is None
+    strict = build(corpus, "--strict")
+    assert strict.returncode == 1
+
+
+def test_no_cache_and_cache_dir(corpus, tmp_path):
+    result = build(corpus, "--no-cache")
+    assert "5 documents: 5 parsed, 0 failed, 0 reused" in result.stdout
+    assert not (corpus / ".cache").exists()
+    elsewhere = tmp_path / "elsewhere"
+    assert "5 parsed" in build(corpus, "--cache", str(elsewhere)).stdout
+    assert "5 reused" in build(corpus, "--cache", str(elsewhere)).stdout
+    assert len(list(elsewhere.glob("*/*/*.pickle"))) == 5
+    assert "5 documents: 5 parsed, 0 failed, 0 reused" in build(corpus).stdout  # default: empty
+
+
+def test_code_change_invalidates(tmp_path, monkeypatch):
+    """The key covers the generator's source: editing any module gives another fingerprint."""
+    from generator import cache
+
+    copy = tmp_path / "generator"
+    shutil.copytree(cache.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
+    cache.code_fingerprint.cache_clear()
+    try:
+        before = cache.code_fingerprint()
+        assert cache.code_fingerprint.__wrapped__() == before
+        (copy / "recognize.py").write_text((copy / "recognize.py").read_text() + "\n# edit\n")
+        after = cache.code_fingerprint.__wrapped__()
+    finally:
+        cache.code_fingerprint.cache_clear()
+    assert after != before
+    files = [DOCUMENTS / "004_1dc876329a8abae6.txt"]
+    assert cache.content_key(files, before) != cache.content_key(files, after)
+    store = cache.ParseCache(tmp_path / "c", before)
+    store.put(cache.content_key(files, before), "parsed")
+    assert store.get(cache.content_key(files, before)) == "parsed"
+    other = cache.ParseCache(tmp_path / "c", after)
+    assert other.get(cache.content_key(files, after)) is None
+
+
+def test_internal_errors_are_not_cached(tmp_path, monkeypatch):
+    """A crash (bug, memory) is reported but never stored: the next build tries again."""
+    from generator import cache, pipeline
+
+    def boom(doc):
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(pipeline, "verify", boom)
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    shutil.copy(DOCUMENTS / "004_1dc876329a8abae6.txt", docs)
+    store = cache.ParseCache(tmp_path / "cache")
+    results = pipeline.parse_directory(docs, jobs=1, progress=False, cache=store)
+    assert results[0].error == ("004_1dc876329a8abae6.txt: internal error: MemoryError: simulated")
+    assert list((tmp_path / "cache").rglob("*.pickle")) == []
+
+
+def test_corrupt_cache_entry_is_a_miss(corpus):
+    assert build(corpus).returncode == 0
+    entries = sorted((corpus / ".cache" / "parsed").glob("*/*/*.pickle"))
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # as if cut off
+    again = build(corpus)
+    assert again.returncode == 0, again.stderr
+    assert "5 documents: 1 parsed, 0 failed, 4 reused" in again.stdout
