@@ -57,6 +57,7 @@ def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
     )
     for region in regions:
         recognize_region(parsed, region, meta.unit)
+    drop_repeated_rows(parsed)
     parsed.narrative = lines_to_facts(document_id, doc.lines)
     parsed.glossary = lines_to_glossary(doc.lines)
     parsed.sentences = list(sentences(doc.lines))
@@ -64,6 +65,25 @@ def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
     add_narrative_economic(parsed)
     add_listed_empty_tables(parsed, doc.lines)
     return parsed
+
+
+def drop_repeated_rows(parsed: ParsedDocument) -> None:
+    """A table printed twice (江苏's economic table, 深圳's project table) must not count twice:
+    a row identical to an earlier row of the same table (code, name and every figure) is dropped,
+    and the document records a warning."""
+    for attr in ("function_rows", "economic_rows", "projects"):
+        rows = getattr(parsed, attr)
+        seen: set = set()
+        kept = []
+        for r in rows:
+            key = tuple(v for k, v in vars(r).items() if k != "source_page")
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(r)
+        if len(kept) < len(rows):
+            parsed.warnings.append(f"{attr}: {len(rows) - len(kept)} rows printed twice were counted once")
+            setattr(parsed, attr, kept)
 
 
 def add_listed_empty_tables(parsed: ParsedDocument, lines) -> None:

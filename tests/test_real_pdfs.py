@@ -147,3 +147,13 @@ def test_jiangsu_2019(pdfs):
     assert three_public_total(pdfs, doc) == [Decimal("418.26")]
     items = {r["item"]: D(r["amount"]) for r in pdfs.rows("three_public", document_id=doc)}
     assert items["reception"] == Decimal("101.26") and items["overseas_travel"] == Decimal("80")
+
+
+def test_jiangsu_economic_table_printed_twice_counts_once(pdfs):
+    """江苏 prints its basic-spending economic table twice; 301 is 11960.62 once, and the class
+    sums check against the 合计 15844.04 instead of failing on a doubled 23921.24."""
+    doc = "jiangsu-jcy-2019-budget"
+    rows = pdfs.rows("economic_expenditure", document_id=doc, table="basic_economic", code="301")
+    assert [D(r["total"]) for r in rows] == [Decimal("11960.62")]
+    checks = pdfs.rows("checks", document_id=doc, check="economic.table_total")
+    assert [c["status"] for c in checks] == ["pass"]
