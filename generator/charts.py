@@ -28,8 +28,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import html
 import io
+import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -489,12 +492,19 @@ def bureau_charts(cat: Catalog, bureau_id: str) -> list[Chart]:
     return [_make_chart(d) for d in drafts if d is not None]
 
 
+COMPARE_MAX = 30  # bureaus drawn on a comparison chart
+
+
 def comparison_charts(cat: Catalog) -> list[Chart]:
     """Charts of the comparison page, over each bureau's latest budget document: total
     spending, shares by function class, 基本/项目, 人员/公用 and "三公" total. A bureau
     without the figures of a chart is left out of that chart."""
     latest = [(cat.bureaus[bid], doc) for bid in sorted(cat.bureaus)
               if (doc := latest_budget(cat, bid)) is not None]
+    if len(latest) > COMPARE_MAX:  # a readable chart: the largest by total spending (all in the tables)
+        size = {d["document_id"]: (f.value if (f := total_spending(cat, d["document_id"])) else 0) for _, d in latest}
+        keep = {d["document_id"] for _, d in sorted(latest, key=lambda bd: -size[bd[1]["document_id"]])[:COMPARE_MAX]}
+        latest = [(b, d) for b, d in latest if d["document_id"] in keep]
     labels = _unique([f"{b.get('name') or b['bureau_id']}（{doc_label(d)}）" for b, d in latest],
                      [b["bureau_id"] for b, _ in latest])
     entries = [_Entry(label, b, d) for label, (b, d) in zip(labels, latest)]
@@ -681,10 +691,34 @@ def _register_font() -> None:
     vl_convert.register_font_directory(str(FONT_DIR))
 
 
+#: rendered SVGs by content: the same spec, renderer and font give the same bytes (tested), so a
+#: rebuild redraws only the charts whose data changed. ``BUDGET_CHART_CACHE=`` (empty) turns it off.
+CACHE_DIR = Path(os.environ.get("BUDGET_CHART_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "charts"))
+
+
+def _cache_key(spec: dict) -> str:
+    text = json.dumps([spec, CONFIG, vl_convert.__version__, FONT, str(FONT_DIR)], sort_keys=True,
+                      ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def render_svg(spec: dict) -> str:
     """Vega-Lite spec -> SVG text, with the CJK font, made inert (:func:`_inert_svg`)."""
+    use_cache = bool(os.environ.get("BUDGET_CHART_CACHE", "x"))
+    path = CACHE_DIR / f"{_cache_key(spec)}.svg" if use_cache else None
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8")
     _register_font()
-    return _inert_svg(vl_convert.vegalite_to_svg(spec, config=CONFIG))
+    svg = _inert_svg(vl_convert.vegalite_to_svg(spec, config=CONFIG))
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(svg, encoding="utf-8")
+            tmp.replace(path)  # atomic: a parallel build never reads half a file
+        except OSError:
+            pass  # a read-only checkout still builds, without the cache
+    return svg
 
 
 #: characters of Markdown links, URL schemes and templates, written as references in text

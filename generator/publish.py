@@ -888,22 +888,23 @@ def pages(cat: Catalog) -> dict[str, str]:
 DOWNLOADS_DIR = "downloads"  # downloads/<package>.zip, downloads/<package>.xlsx
 
 
-def download_files(cat: Catalog) -> dict[str, bytes]:
-    """A zip of every package and an Excel workbook per package (generator/downloads.py)."""
+DOWNLOADS_CACHE = REPO / ".cache" / "downloads"  # unchanged packages are not rewritten
+
+
+def download_files(cat: Catalog) -> dict[str, Path]:
+    """A zip of every package and an Excel workbook per package (generator/downloads.py),
+    made in a cache folder keyed by each package's content."""
     from . import downloads
 
-    out: dict[str, bytes] = {}
-    for package in cat.packages:
-        folder = cat.root / package
-        out[f"{DOWNLOADS_DIR}/{package}.zip"] = downloads.package_zip(folder)
-        out[f"{DOWNLOADS_DIR}/{package}.xlsx"] = downloads.document_workbook(folder)
-    return out
+    if not cat.packages:
+        return {}
+    cache = DOWNLOADS_CACHE / hashlib.sha256(str(cat.root.resolve()).encode()).hexdigest()[:16]
+    return downloads.write_downloads(cat.root, cache)
 
 
 def generated_files(cat: Catalog) -> dict[str, str | bytes]:
     """Files made at build time: the CSV of each table, each chart's SVG and CSV."""
     out: dict[str, str | bytes] = dict(table_files(cat))
-    out.update(download_files(cat))
     for key in [*sorted(cat.bureaus), None]:
         folder = f"{CHARTS_DIR}/{key or 'comparison'}"
         for c in charts_of(cat, key):
@@ -914,8 +915,9 @@ def generated_files(cat: Catalog) -> dict[str, str | bytes]:
 
 def data_files(cat: Catalog) -> dict[str, Path]:
     """Files copied into the site: package files ``data/<package>/<file>`` and the source
-    files ``sources/<document_id>.<ext>`` -> path on disk."""
+    files ``sources/<document_id>.<ext>`` and the downloads -> path on disk."""
     out = dict(source_files(cat))
+    out.update(download_files(cat))
     for package in cat.packages:
         for path in sorted((cat.root / package).iterdir()):
             if path.is_file() and path.suffix in (".csv", ".json") and SAFE_ID.match(path.name):
