@@ -696,8 +696,11 @@ def _register_font() -> None:
 CACHE_DIR = Path(os.environ.get("BUDGET_CHART_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "charts"))
 
 
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change here redraws every chart
+
+
 def _cache_key(spec: dict) -> str:
-    text = json.dumps([spec, CONFIG, vl_convert.__version__, FONT, str(FONT_DIR)], sort_keys=True,
+    text = json.dumps([spec, CONFIG, vl_convert.__version__, FONT, str(FONT_DIR), _CODE], sort_keys=True,
                       ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
