@@ -277,6 +277,7 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
                         os.environ[STATUS_ENV_VAR] = previous
                 t = phase("site", t)
 
+            _log("swap: " + " and ".join(str(p) for p in (datapackages, site) if p is not None))
             replace_tree(new_packages, datapackages)
             if new_site is not None:
                 replace_tree(new_site, site)
