@@ -184,10 +184,17 @@ def metadata_to_bureau(meta: Metadata) -> Bureau:
     region_parts = [p for p in (prefecture, county) if p] or [province] if province else []
     if province in ("北京市", "上海市", "天津市", "重庆市") and county:
         region_parts = [province, county]
-    region = "-".join(_pinyin_slug(_short(p)) for p in region_parts) or ("cn" if level == "central" else "")
+    region = "-".join(_region_slug(p, p == county) for p in region_parts) or ("cn" if level == "central" else "")
     dept = rest if province else re.sub(r"^(国家|中华人民共和国|中央)", "", meta.name)
     bureau_id = slugify(f"{region}-{_dept_slug(dept)}") if region else slugify(_dept_slug(dept))
     return Bureau(bureau_id, meta.name, province, prefecture, county, level, adcode)
+
+
+def _region_slug(division: str, is_county: bool) -> str:
+    """Pinyin of the division without its suffix; a county-level city keeps ``shi`` so it never
+    shares a slug with the county of the same name (临夏市 linxiashi, 临夏县 linxia)."""
+    slug = _pinyin_slug(_short(division))
+    return slug + "shi" if is_county and division.endswith("市") and _short(division) != division else slug
 
 
 def document_id(bureau: Bureau, meta: Metadata) -> str:
