@@ -36,6 +36,13 @@ def parse_payload(files: list[tuple[str, bytes]]):
         return parse_files(paths)
 
 
+def worker_fingerprint() -> str:
+    """The code fingerprint where this runs (on each Dask worker)."""
+    from .cache import code_fingerprint
+
+    return code_fingerprint()
+
+
 def run_serial(groups: list[list[Path]]) -> Iterator[tuple[int, object]]:
     from .pipeline import parse_files
 
@@ -66,7 +73,7 @@ def run_dask(groups: list[list[Path]], address: str) -> Iterator[tuple[int, obje
 
     with Client(address, set_as_default=False) as client:
         mine = code_fingerprint()
-        theirs = client.run(code_fingerprint)
+        theirs = client.run(worker_fingerprint)
         other = sorted(w for w, fp in theirs.items() if fp != mine)
         if other:
             raise ClusterMismatch(f"Dask workers {', '.join(other)} run other generator code "
@@ -84,7 +91,8 @@ def run_dask(groups: list[list[Path]], address: str) -> Iterator[tuple[int, obje
             return future
 
         index: dict[str, int] = {}
-        running = dask_completed([submit(item) for item, _ in zip(pending, range(window))])
+        running = dask_completed([submit(item) for _, item in zip(range(window), pending)],
+                                 loop=client.loop)
         for future in running:
             yield index.pop(future.key), future.result()
             future.release()

@@ -135,6 +135,9 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
         results[i] = _report(result, bar)
     if bar is not None:
         bar.close()
+    missing = [groups[i][0].name for i, r in enumerate(results) if r is None]
+    if missing:
+        raise RuntimeError(f"the parse stage returned no result for {', '.join(missing)}")
     _check_unique_ids(results)
     return results
 

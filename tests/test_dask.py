@@ -1,0 +1,78 @@
+"""Past one machine: parsing on a Dask cluster gives the same bytes as local processes."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DOCUMENTS, REPO
+from test_cli import tree_digest
+
+from bench.synthetic import make_corpus
+from generator import cache, distributed
+from generator.ingest import document_files
+
+distributed_mod = pytest.importorskip("dask.distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes, one thread each: a real scheduler address over TCP."""
+    with distributed_mod.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      dashboard_address=None, host="127.0.0.1") as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The five samples and seven synthetic documents: more than the 4 tasks kept in flight."""
+    docs = tmp_path_factory.mktemp("dask") / "documents"
+    shutil.copytree(DOCUMENTS, docs)
+    make_corpus(docs, 7, seed=3)
+    return docs
+
+
+def build(docs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--documents", str(docs),
+         "--datapackages", str(out / "datapackages"), "--no-site", "--no-cache", "--strict", *extra],
+        cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_dask_and_local_outputs_are_byte_identical(cluster, corpus, tmp_path):
+    on_dask = build(corpus, tmp_path / "dask", "--dask", cluster.scheduler_address)
+    assert on_dask.returncode == 0, on_dask.stderr
+    local = build(corpus, tmp_path / "local", "--jobs", "2")
+    assert local.returncode == 0, local.stderr
+    serial = build(corpus, tmp_path / "serial", "--jobs", "1")
+    assert serial.returncode == 0, serial.stderr
+    for result in (on_dask, local, serial):
+        assert "12 documents: 12 parsed, 0 failed, 0 reused" in result.stdout
+    packages = tree_digest(tmp_path / "dask" / "datapackages")
+    assert len([k for k in packages if k.endswith("/datapackage.json")]) == 13
+    assert packages == tree_digest(tmp_path / "local" / "datapackages")
+    assert packages == tree_digest(tmp_path / "serial" / "datapackages")
+    status = (tmp_path / "dask" / "build" / "status.json").read_bytes()
+    assert status == (tmp_path / "local" / "build" / "status.json").read_bytes()
+
+
+def test_samples_on_dask_match_the_local_build(cluster, tmp_path, sample_packages):
+    result = build(DOCUMENTS, tmp_path, "--dask", cluster.scheduler_address)
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(tmp_path / "datapackages") == tree_digest(sample_packages)
+
+
+def test_results_come_back_for_every_document(cluster, corpus):
+    groups = document_files(corpus)
+    got = dict(distributed.run_dask(groups, cluster.scheduler_address))
+    assert sorted(got) == list(range(12))
+    assert [got[i].files for i in range(12)] == [[p.name for p in g] for g in groups]
+    assert all(r.error is None for r in got.values())
+
+
+def test_workers_with_other_code_are_refused(cluster, corpus, monkeypatch):
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "client-has-other-code")
+    with pytest.raises(distributed.ClusterMismatch, match="run other generator code"):
+        list(distributed.run_dask(document_files(corpus), cluster.scheduler_address))
