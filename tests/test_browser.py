@@ -13,11 +13,21 @@ import hashlib
 import io
 import re
 import shutil
+from pathlib import Path
 
 import pytest
+from browser_support import (
+    ARTIFACTS,
+    DOCUMENTS,
+    TIMEOUT_MS,
+    PageLog,
+    build_site,
+    chromium,
+    first_result_page,
+    search,
+    serve,
+)
 
-from browser_support import (ARTIFACTS, DOCUMENTS, TIMEOUT_MS, PageLog, build_site, chromium,
-                             first_result_page, search, serve)
 from generator import schemas
 
 WANGDU = "baoding-wangdu-ybj"
@@ -86,7 +96,7 @@ def test_csv_link_downloads_the_contract_header(page, base_url, site):
         link.click()
     download = info.value
     assert download.suggested_filename == "function_expenditure.csv"
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf"), "no BOM"
     text = data.decode("utf-8")
     assert "\r" not in text
@@ -204,9 +214,9 @@ def test_hostile_text_stays_text_in_search_results(page, hostile_url):
 
 SCREEN_PAGES = {"home": "", "bureau": f"bureaus/{WANGDU}/", "comparison": "comparison/"}
 VIEWPORTS = {
-    "desktop": dict(viewport={"width": 1280, "height": 800}),
-    "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                  device_scale_factor=2),
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
 }
 
 

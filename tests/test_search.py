@@ -17,9 +17,17 @@ import json
 import re
 
 import pytest
-
-from browser_support import (DOCUMENTS, REPO, TIMEOUT_MS, build_site, chromium, first_result_page,
-                             result_pages, search, serve)
+from browser_support import (
+    DOCUMENTS,
+    REPO,
+    TIMEOUT_MS,
+    build_site,
+    chromium,
+    first_result_page,
+    result_pages,
+    search,
+    serve,
+)
 
 WANGDU_BUREAU = "bureaus/baoding-wangdu-ybj/"
 WANGDU_DOCUMENT = "documents/baoding-wangdu-ybj-2024-budget/"
@@ -189,7 +197,7 @@ def pages_containing(site, phrase: str) -> set[str]:
     out = set()
     for path in site.rglob("index.html"):
         raw = path.read_text(encoding="utf-8")
-        body = re.sub(r"<script.*?</script>|<[^>]*>", " ", raw, flags=re.S)
+        body = re.sub(r"<script.*?</script>|<[^>]*>", " ", raw, flags=re.DOTALL)
         if phrase in html.unescape(body):
             rel = path.parent.relative_to(site).as_posix()
             out.add("" if rel == "." else rel + "/")
