@@ -76,6 +76,41 @@ def article_text(page) -> str:
 
 # ------------------------------------------------------------------------- home and pages
 
+def test_home_page_loads_without_errors_and_no_request_leaves_localhost(page, base_url):
+    log = PageLog(page)
+    page.goto(base_url, wait_until="load")
+    # the documents table: one row per sample document, linking its bureau page
+    rows = page.locator("article table tr", has=page.locator(f'a[href="bureaus/{WANGDU}/"]'))
+    rows.first.wait_for()
+    row = rows.first.inner_text()
+    assert "望都县医疗保障局" in row and "3,654.18" in row and "311/311 项检查通过" in row, row
+    assert page.locator('article a[href^="bureaus/"]').count() == 5
+    # the search worker fetches the index when the page starts: wait until it is in
+    page.wait_for_load_state("networkidle")
+    assert any(u == f"{base_url}search/search_index.json" for u in log.requests), log.requests
+    assert log.foreign_requests(base_url) == [], "requests leaving 127.0.0.1"
+    assert log.page_errors == []
+    assert log.console_errors == []
+
+
+def test_bureau_page_shows_its_figures(page, base_url):
+    log = PageLog(page)
+    page.goto(f"{base_url}bureaus/{WANGDU}/")
+    assert page.locator("article h1").inner_text() == "望都县医疗保障局"
+    text = article_text(page)
+    assert "地区：河北省 保定市 望都县" in text
+    assert "支出合计：3,654.18 万元" in text
+    # 收支总表: 卫生健康支出 3,617.46 of 3,654.18
+    health = page.locator("article tr", has=page.locator("td", has_text="十、卫生健康支出")).first
+    assert health.locator("td").last.inner_text() == "3,617.46"
+    total = page.locator("article tr", has=page.locator("td", has_text="本年支出合计")).first
+    assert total.locator("td").last.inner_text() == "3,654.18"
+    # 支出功能分类: 2101202 财政对城乡居民基本医疗保险基金的补助 2,832.00 (all of it 项目支出)
+    row = page.locator("article tr", has=page.locator("td", has_text="2101202")).first
+    assert "2,832.00" in row.inner_text()
+    assert log.page_errors == [] and log.console_errors == []
+
+
 # ------------------------------------------------------------------------- search
 
 def test_search_box_finds_a_page_with_the_words(page, base_url):
