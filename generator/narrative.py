@@ -60,6 +60,16 @@ def lines_to_facts(document_id: str, lines) -> list[NarrativeFact]:
 _TERM = re.compile(r"^(?:[（(]?\d+[)）.、]|[一二三四五六七八九十]+、)?\s*([\u4e00-\u9fa5“”\"（）()]{2,24})[:：]\s*(.{6,})$")
 
 
+def _unquote(term: str) -> str:
+    """Quotes around the whole term go (“机关运行经费” → 机关运行经费); quotes inside stay
+    (“三公”经费 keeps both of its quotes)."""
+    while len(term) > 2 and term[0] in "“\"" and term[-1] in "”\"":
+        term = term[1:-1]
+    if term.count("“") != term.count("”"):
+        term = term.strip("“”")
+    return term
+
+
 def lines_to_glossary(lines) -> list[tuple[str, str]]:
     """Terms of the 名词解释 section: ``1. 财政拨款收入：指……``."""
     out: list[tuple[str, str]] = []
@@ -75,7 +85,7 @@ def lines_to_glossary(lines) -> list[tuple[str, str]]:
             break
         m = _TERM.match(text)
         if m:
-            out.append((m.group(1).strip("“”\""), m.group(2)))
+            out.append((_unquote(m.group(1)), m.group(2)))
         elif out and not line.positional and len(text) > 0 and not re.match(r"^[一二三四五六七八九十]+、", text):
             term, definition = out[-1]
             out[-1] = (term, definition + text)

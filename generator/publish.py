@@ -288,9 +288,13 @@ def doc_label(doc: dict) -> str:
     return f"{doc.get('year', '')}年{SCOPES.get(doc.get('scope'), '')}{PHASES.get(doc.get('phase'), '')}"
 
 
-def front_matter(title: str) -> str:
+def front_matter(title: str, hide: tuple[str, ...] = ()) -> str:
+    """YAML front matter; ``hide`` names Material's sidebars to hide (``navigation``, ``toc``)
+    on pages whose wide tables need the room."""
     # JSON strings are valid YAML; the title is shown by the theme, so it is escaped too
-    return f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n"
+    hidden = "".join(f"  - {h}\n" for h in hide)
+    return (f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n"
+            + (f"hide:\n{hidden}" if hidden else "") + "---\n\n")
 
 
 def csv_link(cat: Catalog, document_id: str, resource: str, prefix: str) -> str:
@@ -571,7 +575,7 @@ def share(part: Decimal | None | str, whole: Decimal | None | str) -> str:
 def comparison_page(cat: Catalog) -> str:
     """Every document side by side: totals, shares by function class, basic/project,
     personnel/public, "三公" — as sortable tables (and charts when given)."""
-    parts = [front_matter("部门比较"), "# 部门比较\n\n",
+    parts = [front_matter("部门比较", hide=("navigation", "toc")), "# 部门比较\n\n",
              "各部门、各年度的预算和决算并列比较。金额单位：万元；占比按一般公共预算支出表（无此表时按支出总表）"
              "各类之和计算。点击表头可排序。\n\n"]
     figures = charts_of(cat, None)
@@ -667,6 +671,8 @@ def economic_section(cat: Catalog, document_id: str, prefix: str, search: bool =
 def summary_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
     out = []
     for table, rows in _by_table(cat.rows(document_id, "summary")):
+        if search:  # the bureau page: lines with a figure; the document page shows every line
+            rows = [r for r in rows if (r.get("amount") or "").strip()]
         body = [[SIDES.get(r.get("side"), esc(r.get("side"))), esc(r.get("item")), fmt_amount(r.get("amount"))]
                 for r in rows]
         out.append(table_heading(cat, document_id, "summary", table, prefix, not search)

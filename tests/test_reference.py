@@ -116,7 +116,7 @@ def test_glossary_merges_terms_with_their_documents(cat):
     assert "指本级财政当年拨付的资金" in section
     assert f"(documents/{WANGDU}.md)" in section and "望都县医疗保障局" in section
     # sorted by pinyin: 部门 (bu) < 财政 (cai) < 机关 (ji) < 三公 (san) < 事业 (shi)
-    order = [shown.index(f"### {t} ") for t in ("部门预算支出", "财政拨款收入", "机关运行经费", "三公”经费", "事业收入")]
+    order = [shown.index(f"### {t} ") for t in ("部门预算支出", "财政拨款收入", "机关运行经费", "“三公”经费", "事业收入")]
     assert order == sorted(order)
 
 
