@@ -161,6 +161,7 @@ class Catalog:
     by_document: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     packages: list[str] = field(default_factory=list)  # folder names, "all" first
     documents_dir: Path | None = None  # where the source files are, to publish them
+    build_status: list[dict] = field(default_factory=list)  # status.json of the build, if any
 
     def document(self, document_id: str) -> dict:
         return next(d for d in self.documents if d["document_id"] == document_id)
@@ -505,6 +506,11 @@ def corpus_overview(cat: Catalog) -> str:
     if body:
         text += ("各年度支出合计（各文件“支出合计”相加；预算与决算分列，不跨年相加）：\n\n"
                  + md_table(["年度", "预算/决算", "文件数", "支出合计（万元）"], body, "llrr") + "\n")
+    failed_files = [e for e in cat.build_status if e.get("status") == "failed"]
+    if failed_files:
+        body = [["、".join(esc(f) for f in e.get("source_files") or []), esc(e.get("error"))] for e in failed_files]
+        text += (f"**{len(failed_files)} 个文件未能读取**，未列入下表（原因如下；其余文件照常发布）：\n\n"
+                 + md_table(["文件", "原因"], body) + "\n")
     passed = sum(check_counts(cat, d["document_id"])[2] == 0 for d in cat.documents)
     text += f"核对：{passed} 份文件全部检查通过，{len(cat.documents) - passed} 份有未通过的检查（见下表“核对”列）。\n\n"
     return text
@@ -929,6 +935,22 @@ def data_files(cat: Catalog) -> dict[str, Path]:
             if path.is_file() and path.suffix in (".csv", ".json") and SAFE_ID.match(path.name):
                 out[f"data/{package}/{path.name}"] = path
     return out
+
+
+STATUS_ENV_VAR = "BUDGET_BUILD_STATUS"  # status.json of the build (generator/report.py)
+
+
+def build_status(config_file: str | os.PathLike | None = None) -> list[dict]:
+    """The documents of ``$BUDGET_BUILD_STATUS`` (else ``build/status.json`` next to
+    mkdocs.yml), or [] when there is none or it cannot be read."""
+    path = Path(os.environ[STATUS_ENV_VAR]) if os.environ.get(STATUS_ENV_VAR) else \
+        (Path(config_file).resolve().parent if config_file else REPO) / "build" / "status.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    docs = data.get("documents") if isinstance(data, dict) else None
+    return [d for d in docs if isinstance(d, dict)] if isinstance(docs, list) else []
 
 
 def documents_dir(config_file: str | os.PathLike | None = None) -> Path:

@@ -109,3 +109,24 @@ def test_tablesort_is_vendored_not_from_a_cdn(site):
     vendored = REPO / "site_src/assets/js/vendor/tablesort.min.js"
     assert hashlib.sha256(vendored.read_bytes()).hexdigest() == \
         "ee99f17ebc985170899a004e9f6bf09e7f60eb4b459b6bfe6683cf0140352c63"  # npm tablesort 5.7.1
+
+
+def test_home_lists_files_that_failed_to_parse(tmp_path):
+    """A file that cannot be read is named on the home page with the reason (from the
+    build's status.json); the other documents are published."""
+    import shutil
+    import subprocess
+    import sys
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    shutil.copy(REPO / "documents" / "004_1dc876329a8abae6.txt", docs)
+    (docs / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--documents", str(docs),
+         "--datapackages", str(tmp_path / "datapackages"), "--site", str(tmp_path / "site"), "--no-cache"],
+        cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    _, p = page(tmp_path / "site", "")
+    text = visible(p)
+    assert "1 个文件未能读取" in text and "scan.pdf" in text
+    assert "望都县医疗保障局" in text

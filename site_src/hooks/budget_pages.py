@@ -32,6 +32,7 @@ def on_files(files: Files, config) -> Files:
     else:
         _catalog = publish.load_catalog(root)
         _catalog.documents_dir = publish.documents_dir(config.config_file_path)
+        _catalog.build_status = publish.build_status(config.config_file_path)
         log.info("data packages: %s (%d documents)", root, len(_catalog.documents))
     for src_uri, content in publish.pages(_catalog).items():
         inclusion = InclusionLevel.INCLUDED if src_uri in publish.NAV_PAGES else InclusionLevel.NOT_IN_NAV
