@@ -338,14 +338,18 @@ def _coded_points(rows: list[dict], document_id: str, code_in_label: bool = Fals
     return points
 
 
-def _function_class_chart(cat: Catalog, doc: dict) -> _Draft | None:
+def _class_chart(doc: dict, rows: list[dict], slug: str, what: str) -> _Draft | None:
+    """Sorted bars of the class rows (类) of one classification: ``what`` names it."""
     did = doc["document_id"]
-    points = _sorted(_coded_points(function_classes(cat, did), did))
+    points = _sorted(_coded_points(rows, did))
     if not points:
         return None
-    return _Draft(f"{_prefix(doc)}-function-classes",
-                  f"{doc_label(doc)}：支出功能分类（类）（{UNIT}）", "bars", points,
-                  f"{doc_label(doc)}按支出功能分类（类）：{_shares(points)}。", did)
+    return _Draft(f"{_prefix(doc)}-{slug}", f"{doc_label(doc)}：{what}（类）（{UNIT}）", "bars", points,
+                  f"{doc_label(doc)}{what}（类）：{_shares(points)}。", did)
+
+
+def _function_class_chart(cat: Catalog, doc: dict) -> _Draft | None:
+    return _class_chart(doc, function_classes(cat, doc["document_id"]), "function-classes", "支出功能分类")
 
 
 def _function_item_chart(cat: Catalog, doc: dict) -> _Draft | None:
@@ -380,14 +384,8 @@ def _basic_project_chart(cat: Catalog, doc: dict) -> _Draft | None:
 
 
 def _economic_chart(cat: Catalog, doc: dict) -> _Draft | None:
-    did = doc["document_id"]
-    rows = coded_rows(cat, did, "economic_expenditure", ECONOMIC_TABLES, "class")
-    points = _sorted(_coded_points(rows, did))
-    if not points:
-        return None
-    return _Draft(f"{_prefix(doc)}-basic-economic",
-                  f"{doc_label(doc)}：基本支出按经济分类（类）（{UNIT}）", "bars", points,
-                  f"{doc_label(doc)}基本支出按经济分类（类）：{_shares(points)}。", did)
+    rows = coded_rows(cat, doc["document_id"], "economic_expenditure", ECONOMIC_TABLES, "class")
+    return _class_chart(doc, rows, "basic-economic", "基本支出按经济分类")
 
 
 def _three_public_chart(cat: Catalog, doc: dict) -> _Draft | None:

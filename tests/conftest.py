@@ -54,3 +54,31 @@ def all_package(sample_packages) -> Package:
 
 def D(text: str) -> Decimal | None:
     return None if text == "" else Decimal(text)
+
+
+# ------------------------------------------------------------- browser tests (Playwright)
+# A test module that uses these defines its own module-scoped ``site`` fixture (the built site).
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    from browser_support import serve
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser_support import chromium
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    from browser_support import TIMEOUT_MS
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -22,7 +22,6 @@ from browser_support import (
     TIMEOUT_MS,
     PageLog,
     build_site,
-    chromium,
     first_result_page,
     search,
     serve,
@@ -47,27 +46,6 @@ JINJA = "{{ config }}"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     return build_site(DOCUMENTS, tmp_path_factory.mktemp("browser-site"))
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    pg = context.new_page()
-    yield pg
-    context.close()
 
 
 def article_text(page) -> str:

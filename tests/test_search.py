@@ -20,13 +20,10 @@ import pytest
 from browser_support import (
     DOCUMENTS,
     REPO,
-    TIMEOUT_MS,
     build_site,
-    chromium,
     first_result_page,
     result_pages,
     search,
-    serve,
 )
 
 WANGDU_BUREAU = "bureaus/baoding-wangdu-ybj/"
@@ -170,27 +167,6 @@ def test_the_patch_fails_loudly_on_another_worker():
 
 
 # ------------------------------------------------------------------------- in the browser
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(TIMEOUT_MS)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
 
 def pages_containing(site, phrase: str) -> set[str]:
     """Pages whose visible HTML has ``phrase`` (in text, not in attributes or scripts)."""
