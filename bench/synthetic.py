@@ -109,6 +109,15 @@ def resolves(division: Division) -> bool:
             and (adcode or "").startswith(division.adcode))
 
 
+def bureau_id(division: Division) -> str:
+    """The bureau id the generator will give this division's 医疗保障局 (ids are pinyin, so
+    homophones collide: 台州市 and 泰州市 are both ``taizhou``)."""
+    from generator.metadata import Metadata, metadata_to_bureau
+
+    name = f"{division.prefecture}{division.county or ''}医疗保障局"
+    return metadata_to_bureau(Metadata(name, name, 2024, "budget", "department", "万元")).bureau_id
+
+
 def perturb(text: str, template: Template, division: Division, shift: int, scale: int) -> str:
     """The sample ``text`` of ``template`` moved to ``division``, ``shift`` years, amounts × ``scale``."""
     values = {"province": division.province, "prefecture": division.prefecture,
@@ -136,6 +145,7 @@ def make_corpus(out: Path, n: int, seed: int = 7) -> list[Path]:
     rng.shuffle(prefectures)
     pools = {"county": counties, "prefecture": prefectures}
     cursor = {"county": 0, "prefecture": 0}
+    owner: dict[str, Division] = {}  # bureau id → the division that has it
     texts = {t.file: (SAMPLES / t.file).read_text(encoding="utf-8") for t in TEMPLATES}
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -146,7 +156,7 @@ def make_corpus(out: Path, n: int, seed: int = 7) -> list[Path]:
             k = cursor[template.level]
             cursor[template.level] += 1
             division = pool[k % len(pool)]
-            if resolves(division):
+            if resolves(division) and owner.setdefault(bureau_id(division), division) == division:
                 break
         cycle = k // len(pool)  # past the pool, the same bureau in another year
         shift = SHIFTS[(cycle + int(division.adcode)) % len(SHIFTS)]

@@ -2,10 +2,12 @@
 
 A document's key is the sha256 of its source files (name and content digest of each, in the
 order the document reads them) inside a *code fingerprint*: the generator version, a hash of
-the generator's own source (every ``generator/**/*.py``), the versions of the libraries that
-read the files (pdfplumber, pdfminer.six, cpca, pypinyin, python-slugify) and the Python
-version. Any change to a file, its name (names are part of the records) or the code parses
-the document again.
+the source of every generator module the parse stage can run (``parse_modules``: the modules
+reachable by imports from ingest, ingest_pdf, recognize and verify, plus ``pipeline.py``,
+which holds ``parse_files``, and this file), the versions of the libraries that read the files
+(pdfplumber, pdfminer.six, cpca, pypinyin, python-slugify) and the Python version. Any change
+to a file, its name (names are part of the records) or that code parses the document again;
+a change to the later stages (package, publish, charts …) does not.
 
 Layout: ``<cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle``; one folder per code
 fingerprint, the oldest pruned beyond ``KEEP_FINGERPRINTS``. Entries are written to a temporary
@@ -17,6 +19,7 @@ Entries are pickles: a cache directory is trusted like the code itself (never po
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import pickle
@@ -30,16 +33,69 @@ from pathlib import Path
 from . import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: the parse stage: ``pipeline.parse_files`` runs ingest → recognize → verify
+PARSE_ROOTS = ("ingest", "ingest_pdf", "recognize", "verify")
+#: hashed as files, without following their imports (they import every later stage lazily)
+PARSE_FILES = ("__init__", "pipeline", "cache")
 #: libraries whose behaviour decides what a file parses to
 READERS = ("pdfplumber", "pdfminer.six", "cpca", "pypinyin", "python-slugify")
 KEEP_FINGERPRINTS = 4
 FORMAT = 1  # bump when the stored entry changes shape
 
 
+def _module_file(name: str) -> Path | None:
+    """``checks.base`` → generator/checks/base.py (or the package's __init__.py)."""
+    base = PACKAGE_DIR.joinpath(*name.split(".")) if name else PACKAGE_DIR
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """Generator modules that module ``name`` imports, at any depth of its code (lazy
+    imports inside functions count)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+                base = ".".join(parts + ([node.module] if node.module else []))
+            elif node.module and node.module.split(".")[0] == "generator":
+                base = node.module.partition(".")[2]
+            else:
+                continue
+            found.add(base)
+            found.update(f"{base}.{a.name}" if base else a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name.partition(".")[2] for a in node.names
+                         if a.name.startswith("generator."))
+    return {m for m in found if _module_file(m) is not None}
+
+
+def parse_modules() -> list[Path]:
+    """Source files of the parse stage: ``PARSE_FILES`` and every module reachable by imports
+    from ``PARSE_ROOTS`` (with their packages' ``__init__``), sorted."""
+    seen: set[str] = set()
+    todo = list(PARSE_ROOTS)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) not in seen]
+        todo += sorted(_imports(name, _module_file(name)) - seen)
+    files = {_module_file(m) for m in seen} | {_module_file(m) for m in PARSE_FILES}
+    return sorted(f for f in files if f is not None)
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over the generator's version, its source files and the readers' versions
-    (a few ms: the package is ~40 small files)."""
+    """sha256 over the generator's version, the parse stage's source files and the readers'
+    versions (a few ms)."""
     h = hashlib.sha256()
     h.update(f"format {FORMAT}\nversion {__version__}\npython {sys.version_info[:2]}\n".encode())
     for name in READERS:
@@ -47,7 +103,7 @@ def code_fingerprint() -> str:
             h.update(f"{name} {metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name} -\n".encode())
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    for path in parse_modules():
         h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()

@@ -122,21 +122,32 @@ def test_no_cache_and_cache_dir(corpus, tmp_path):
 
 
 def test_code_change_invalidates(tmp_path, monkeypatch):
-    """The key covers the generator's source: editing any module gives another fingerprint."""
+    """The key covers the parse stage's source: editing any module it runs gives another
+    fingerprint; editing a later stage (the site) does not."""
     from generator import cache
 
     copy = tmp_path / "generator"
     shutil.copytree(cache.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
-    cache.code_fingerprint.cache_clear()
-    try:
-        before = cache.code_fingerprint()
-        assert cache.code_fingerprint.__wrapped__() == before
-        (copy / "recognize.py").write_text((copy / "recognize.py").read_text() + "\n# edit\n")
-        after = cache.code_fingerprint.__wrapped__()
-    finally:
-        cache.code_fingerprint.cache_clear()
-    assert after != before
+
+    def fingerprint_after(edit: str | None) -> str:
+        if edit:
+            (copy / edit).write_text((copy / edit).read_text(encoding="utf-8") + "\n# edit\n",
+                                     encoding="utf-8")
+        return cache.code_fingerprint.__wrapped__()
+
+    before = fingerprint_after(None)
+    assert fingerprint_after("publish.py") == before
+    assert fingerprint_after("package.py") == before
+    assert fingerprint_after("cli.py") == before
+    changed = [fingerprint_after(m) for m in ("recognize.py", "tables.py", "checks/base.py",
+                                              "ingest_pdf.py", "pipeline.py")]
+    assert len({before, *changed}) == 6  # each edit: a new fingerprint
+    names = sorted(str(p.relative_to(copy)) for p in cache.parse_modules())
+    assert {"recognize.py", "metadata.py", "checks/narrative.py", "records.py"} <= set(names)
+    assert not {"publish.py", "charts.py", "package.py", "downloads.py"} & set(names)
+
+    after = changed[-1]
     files = [DOCUMENTS / "004_1dc876329a8abae6.txt"]
     assert cache.content_key(files, before) != cache.content_key(files, after)
     store = cache.ParseCache(tmp_path / "c", before)

@@ -1,0 +1,143 @@
+"""Benchmark of whole builds on the synthetic corpus: full, no-change, one new document, 1 vs 2 workers.
+
+    python bench/bench_build.py [-n 500] [--runs 3] [--site] [--quick]
+
+Every build is the real command line (``python -m generator build --no-site``) in a fresh
+process, timed from launch to exit; the phases (parse, package, swap) come from the build's own
+``build/report.json``. Medians of ``--runs`` runs of:
+
+* full build: empty parse cache, ``--jobs 2`` (all cores of the dev machine);
+* no-change rebuild: the same documents again, cache warm;
+* one new document: the full build's output and cache, plus one new synthetic document
+  (a different one each run, the output restored between runs);
+* full build with ``--jobs 1``, for the speed-up of two worker processes.
+
+Ratios printed: one new document / full build (target ≤ 15 %), no change / full, 1 / 2 workers.
+``--site`` also times one build with the MkDocs site (warm cache), reported separately.
+``--quick``: 60 documents, 1 run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import make_corpus  # noqa: E402
+
+
+def build(work: Path, *extra: str, site: bool = False) -> dict:
+    """One CLI build of work/documents → work/out; wall seconds and the report's phases."""
+    cmd = [sys.executable, "-m", "generator", "build", "--documents", str(work / "documents"),
+           "--datapackages", str(work / "out" / "datapackages"),
+           "--site", str(work / "out" / "site"), *extra]
+    if not site:
+        cmd.append("--no-site")
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build failed ({' '.join(extra)}):\n{result.stderr[-3000:]}")
+    report = json.loads((work / "out" / "build" / "report.json").read_text(encoding="utf-8"))
+    return {"wall": wall, "phases": report["phases"], "summary": report["summary"],
+            "line": result.stdout.strip().splitlines()[-1]}
+
+
+def median(runs: list[dict], key: str = "wall") -> float:
+    if key == "wall":
+        return statistics.median(r["wall"] for r in runs)
+    return statistics.median(r["phases"].get(key, 0.0) for r in runs)
+
+
+def load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=500, help="documents in the corpus (default 500)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2, help="workers of the full build (default 2)")
+    parser.add_argument("--site", action="store_true", help="also time one build with the site")
+    parser.add_argument("--quick", action="store_true", help="60 documents, 1 run")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.n, args.runs = 60, 1
+
+    print(f"{args.n} synthetic documents, median of {args.runs} run(s); {os.cpu_count()} cores; "
+          f"load average at start {load()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        tmp = Path(tmp)
+        work = tmp / "work"
+        paths = make_corpus(work / "documents", args.n + args.runs)
+        extra_dir = tmp / "extra"
+        extra_dir.mkdir()
+        extras = []
+        for p in paths[args.n:]:  # held back: the "new" document of each one-document run
+            extras.append(extra_dir / p.name)
+            p.rename(extras[-1])
+
+        results: dict[str, list[dict]] = {"full": [], "nochange": [], "onedoc": [], "jobs1": []}
+        for r in range(args.runs):
+            shutil.rmtree(work / "out", ignore_errors=True)
+            shutil.rmtree(tmp / "cache", ignore_errors=True)
+            results["jobs1"].append(build(work, "--jobs", "1", "--cache", str(tmp / "cache")))
+            print(f"  full, 1 worker:  {results['jobs1'][-1]['wall']:.2f} s", flush=True)
+            shutil.rmtree(work / "out", ignore_errors=True)
+            shutil.rmtree(tmp / "cache", ignore_errors=True)
+            results["full"].append(build(work, "--jobs", str(args.jobs), "--cache", str(tmp / "cache")))
+            print(f"  full, {args.jobs} workers: {results['full'][-1]['wall']:.2f} s", flush=True)
+        base = tmp / "base-out"
+        shutil.copytree(work / "out", base)
+        for r in range(args.runs):
+            results["nochange"].append(build(work, "--jobs", str(args.jobs), "--cache", str(tmp / "cache")))
+            print(f"  no change:       {results['nochange'][-1]['wall']:.2f} s", flush=True)
+        for r in range(args.runs):
+            new = work / "documents" / extras[r].name
+            shutil.copy(extras[r], new)
+            one = build(work, "--jobs", str(args.jobs), "--cache", str(tmp / "cache"))
+            assert one["summary"]["parsed"] == 1, one["line"]
+            results["onedoc"].append(one)
+            print(f"  one new document: {one['wall']:.2f} s ({one['line']})", flush=True)
+            new.unlink()
+            shutil.rmtree(work / "out")
+            shutil.copytree(base, work / "out")
+        site = build(work, "--jobs", str(args.jobs), "--cache", str(tmp / "cache"), site=True) \
+            if args.site else None
+        print(f"load average at end {load()}\n")
+
+        rows = [("full build, 1 worker", "jobs1"), (f"full build, {args.jobs} workers", "full"),
+                ("no-change rebuild", "nochange"), ("one new document", "onedoc")]
+        print("| build | median s | parse s | package s | swap s | documents parsed / reused |")
+        print("|---|---|---|---|---|---|")
+        for label, key in rows:
+            s = results[key][-1]["summary"]
+            print(f"| {label} | {median(results[key]):.2f} | {median(results[key], 'parse'):.2f} "
+                  f"| {median(results[key], 'package'):.2f} | {median(results[key], 'swap'):.2f} "
+                  f"| {s['parsed']} / {s['reused']} |")
+        full = median(results["full"])
+        print(f"\none new document / full build: {median(results['onedoc']) / full:.1%} (target ≤ 15%)")
+        print(f"no-change rebuild / full build: {median(results['nochange']) / full:.1%}")
+        print(f"1 worker / {args.jobs} workers: {median(results['jobs1']) / full:.2f}× overall, "
+              f"{median(results['jobs1'], 'parse') / median(results['full'], 'parse'):.2f}× "
+              "in the parse phase")
+        if site:
+            print(f"\nwith the site ({args.n} documents, parse cache warm): {site['wall']:.1f} s, "
+                  f"of which mkdocs {site['phases'].get('site', 0):.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
