@@ -89,6 +89,25 @@ def test_bureau_page_shows_its_figures(page, base_url):
     assert log.page_errors == [] and log.console_errors == []
 
 
+def test_bureau_page_shows_its_charts(page, base_url):
+    """The charts are SVG images drawn at build time: each loads (natural width > 0), has its
+    text alternative with the figures, and links the CSV of exactly its data."""
+    log = PageLog(page)
+    page.goto(f"{base_url}bureaus/{WANGDU}/")
+    figures = page.locator("article figure.budget-chart")
+    assert figures.count() == 4
+    chart = page.locator("figure#chart-2024-budget-function-classes")
+    img = chart.locator("img")
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    assert "3617.46" in img.get_attribute("alt") and "卫生健康支出" in img.get_attribute("alt")
+    csv_href = chart.locator("a", has_text="下载 CSV").get_attribute("href")
+    response = page.request.get(base_url + f"bureaus/{WANGDU}/" + csv_href)
+    rows = list(csv.DictReader(io.StringIO(response.text())))
+    assert {r["code"]: r["amount"] for r in rows}["210"] == "3617.46"
+    assert log.page_errors == [] and log.console_errors == []
+
+
 # ------------------------------------------------------------------------- search
 
 def test_search_box_finds_a_page_with_the_words(page, base_url):
