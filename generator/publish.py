@@ -460,6 +460,11 @@ def table_heading(cat: Catalog, document_id: str, resource: str, table: str, pre
     doc = cat.document(document_id)
     info = next((t for t in cat.rows(document_id, "tables") if t.get("table") == table), {})
     links = [source_page_link(cat, doc, info.get("source_page"), prefix)]
+    if info.get("unit") == "元":
+        links.append("原表以元为单位，本页已精确换算为万元（÷10000，未四舍五入）")
+    repaired = [c for c in cat.rows(document_id, "checks") if c.get("status") == "repaired" and c.get("table") == table]
+    if repaired:
+        links.append(f"本表有 {len(repaired)} 处原文数字或编码已修复，见[数据质量](#quality)")
     if document_id in cat.packages:
         links.append(f"[本表 CSV]({prefix}{table_csv_uri(document_id, resource, table)})")
     # kept out of search like the section it is in: the bureau page indexes these figures once
