@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import make_corpus  # noqa: E402
+from bench.synthetic import make_corpus
 
 
 def build(work: Path, *extra: str, site: bool = False) -> dict:
