@@ -162,7 +162,14 @@ def _progress(total: int, enabled: bool):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="doc", desc="parse", file=sys.stderr)
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except OSError:
+        size = os.terminal_size((0, 0))
+    # tqdm hides its bar on a terminal that reports no size (some pseudo-terminals)
+    known = size.columns > 0 and size.lines > 0
+    return tqdm(total=total, unit="doc", desc="parse", file=sys.stderr,
+                ncols=None if known else 80, nrows=None if known else 24)
 
 
 def _report(result: DocumentResult, bar) -> DocumentResult:

@@ -181,3 +181,47 @@ def test_corrupt_cache_entry_is_a_miss(corpus):
     again = build(corpus)
     assert again.returncode == 0, again.stderr
     assert "5 documents: 1 parsed, 0 failed, 4 reused" in again.stdout
+
+
+def test_progress_bar_on_a_terminal_plain_lines_otherwise(corpus):
+    """On a terminal a tqdm bar counts documents; piped (CI), one line per document."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+    import threading
+
+    assert build(corpus).returncode == 0  # piped: plain lines
+    piped = build(corpus)
+    assert piped.stderr.count("reused  ") == 5 and "parse:" in piped.stderr
+    assert "%|" not in piped.stderr
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 × 24
+    chunks: list[bytes] = []
+
+    def read_terminal() -> None:  # drain while the build runs, so it never blocks on a full pty
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the build closed its end
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=read_terminal)
+    reader.start()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--documents", str(corpus / "documents"),
+         "--datapackages", str(corpus / "datapackages"), "--no-site"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    out, _ = proc.communicate(timeout=600)
+    reader.join(timeout=60)
+    os.close(master)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "parse: 100%" in terminal and "5/5" in terminal
+    assert "reused  " not in terminal  # the bar replaces the per-document lines
+    assert "5 documents: 0 parsed, 0 failed, 5 reused" in out
