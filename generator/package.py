@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -111,9 +112,15 @@ def _numbered(items: Iterable[Any], key: Callable[[Any], str] | None = None):
         yield counts[k], item
 
 
+def _bureau_row(doc: ParsedDocument) -> dict[str, Any]:
+    b = doc.bureau
+    return {"bureau_id": b.bureau_id, "name": b.name, "province": b.province, "prefecture": b.prefecture,
+            "county": b.county, "level": b.level, "division_code": b.division_code}
+
+
 def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
     """All rows one document contributes, per resource name, in the order given."""
-    m, b = doc.meta, doc.bureau
+    m = doc.meta
     did = m.document_id
     rows: dict[str, list[dict[str, Any]]] = {}
     rows["documents"] = [{
@@ -128,15 +135,7 @@ def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
         "source_format": m.source_format,
         "source_unit": m.source_unit,
     }]
-    rows["bureaus"] = [{
-        "bureau_id": b.bureau_id,
-        "name": b.name,
-        "province": b.province,
-        "prefecture": b.prefecture,
-        "county": b.county,
-        "level": b.level,
-        "division_code": b.division_code,
-    }]
+    rows["bureaus"] = [_bureau_row(doc)]
     rows["tables"] = [
         {"document_id": did, "table": t.table, "seq": n, "title": t.title,
          "source_page": t.source_page, "rows": t.rows, "empty": t.empty,
@@ -313,10 +312,21 @@ def build_package(
     return files
 
 
-def _write_files(directory: Path, files: dict[str, bytes]) -> None:
+def _write_files(directory: Path, files: dict[str, bytes], previous: Path | None = None) -> None:
+    """Write a package's files; a file whose bytes are already in the ``previous`` tree is
+    hard-linked from it instead (the old tree is never modified, only its names are removed
+    when the new tree is swapped in), which makes rebuilding an unchanged package cheap."""
     directory.mkdir(parents=True)
     for file_name in sorted(files):
-        (directory / file_name).write_bytes(files[file_name])
+        data, path = files[file_name], directory / file_name
+        old = previous / file_name if previous is not None else None
+        try:
+            if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, path)
+                continue
+        except OSError:
+            pass  # no old file, another filesystem, no hard links: write it
+        path.write_bytes(data)
 
 
 def _ordered(docs: list[ParsedDocument]) -> list[ParsedDocument]:
@@ -350,62 +360,144 @@ def _combine_bureaus(per_doc: list[tuple[str, dict[str, list[dict[str, Any]]]]])
     return [row for _, (_, row) in sorted(bureaus.items())]
 
 
+def _package_key(doc: ParsedDocument, rows_extra: dict[str, list[dict[str, Any]]],
+                 generator_version: str, parse_fingerprint: str) -> str:
+    """What a document's package bytes depend on: its source files (name + sha256) and the parse
+    code (which make the records), this module and the schemas (which write them), and the
+    corpus-wide rows it carries (its code list rows, the check definitions)."""
+    h = hashlib.sha256()
+    h.update(f"{generator_version}\0{parse_fingerprint}\0".encode())
+    for module in (Path(__file__), Path(__file__).with_name("schemas.py")):
+        h.update(hashlib.sha256(module.read_bytes()).digest())
+    m = doc.meta
+    h.update(json.dumps([m.document_id, m.source_files, m.source_sha256, rows_extra],
+                        ensure_ascii=False, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+class PackageCache:
+    """Per-document package bytes by ``_package_key``: a rebuild re-serializes only the documents
+    that changed, and the ``all`` package is assembled from the cached CSV bodies. A damaged
+    entry is a miss."""
+
+    def __init__(self, directory: Path):
+        self.dir = Path(directory)
+        self.used: set[str] = set()
+
+    def prune(self) -> None:
+        """Drop the entries this build did not use (documents removed or changed, old code)."""
+        for path in self.dir.glob("*/*.pickle"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
+    def get(self, key: str) -> tuple[dict[str, bytes], dict[str, int]] | None:
+        try:
+            with (self.dir / key[:2] / f"{key}.pickle").open("rb") as f:
+                files, counts = pickle.load(f)
+            return files, counts
+        except Exception:  # missing, truncated or from another version: parse again
+            return None
+
+    def put(self, key: str, files: dict[str, bytes], counts: dict[str, int]) -> None:
+        path = self.dir / key[:2] / f"{key}.pickle"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((files, counts), protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only cache only costs time
+
+
+#: resources whose ``all`` rows are the documents' rows one after the other
+_CONCATENATED = tuple(spec.name for spec in RESOURCES
+                      if spec.name not in ("bureaus", "function_codes", "economic_codes", "check_definitions"))
+
+
+def _body(csv_bytes: bytes) -> bytes:
+    """A CSV without its header line."""
+    return csv_bytes.split(b"\n", 1)[1] if b"\n" in csv_bytes else b""
+
+
 def write_packages(
-    docs: list[ParsedDocument], out_dir: Path, *, generator_version: str
+    docs: list[ParsedDocument], out_dir: Path, *, generator_version: str,
+    cache_dir: Path | None = None, parse_fingerprint: str = "", previous: Path | None = None,
 ) -> PackageReport:
     """Write every document's package and the combined ``all`` package, atomically.
 
     The new tree is built in ``out_dir.parent/.<name>.tmp-*`` and swapped in at the end;
     packages of documents no longer given disappear with the old tree. Raises
     ``PackageError`` (before touching ``out_dir``) when records break the contract's keys.
+    With ``cache_dir``, a document's package bytes are reused when nothing they depend on
+    changed (``parse_fingerprint`` identifies the parse code that made the records); the
+    output is the same bytes either way. Files identical to those of the ``previous`` tree
+    (the packages in place) are hard-linked from it.
     """
     out_dir = Path(out_dir)
     ordered = _ordered(docs)
-    per_doc = [(d.meta.document_id, document_to_rows(d)) for d in ordered]
-
-    combined: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in RESOURCES}
-    for _, rows in per_doc:
-        for spec in RESOURCES:
-            if spec.name in rows and spec.name != "bureaus":
-                combined[spec.name].extend(rows[spec.name])
-    combined["bureaus"] = _combine_bureaus(per_doc)
-    # reference lists: the code lists of the corpus (each package keeps the codes it uses, so
-    # its foreign keys resolve on their own) and every check definition
+    cache = PackageCache(cache_dir) if cache_dir is not None else None
+    # reference lists: the code lists of the corpus and every check definition
     function_codes, economic_codes = codelists(ordered)
     definitions = check_definitions()
-    combined.update(function_codes=function_codes, economic_codes=economic_codes,
-                    check_definitions=definitions)
-    for _, rows in per_doc:
-        used_fn = {r["code"] for r in rows["function_expenditure"]}
-        used_ec = {r["code"] for r in rows["economic_expenditure"]}
-        rows["function_codes"] = [r for r in function_codes if r["code"] in used_fn]
-        rows["economic_codes"] = [r for r in economic_codes if r["code"] in used_ec]
-        rows["check_definitions"] = definitions
+    bureau_rows: list[tuple[str, dict[str, list[dict[str, Any]]]]] = []
+    per_doc_files: list[tuple[str, dict[str, bytes]]] = []
+    counts: dict[str, int] = {name: 0 for name in _CONCATENATED}
+    for doc in ordered:
+        did = doc.meta.document_id
+        # its own code lists: the names this document prints, so its package depends on it alone
+        # (the corpus-wide lists, with every name variant, are in ``all``)
+        own_fn, own_ec = codelists([doc])
+        extra = {"function_codes": own_fn, "economic_codes": own_ec, "check_definitions": definitions}
+        key = _package_key(doc, extra, generator_version, parse_fingerprint) if cache else ""
+        hit = cache.get(key) if cache else None
+        if cache:
+            cache.used.add(key)
+        if hit is None:
+            rows = document_to_rows(doc)
+            rows.update(extra)
+            files = build_package(did, document_title(doc), f"{doc.meta.title}：开放数据（金额单位：万元）。",
+                                  [doc], rows, generator_version)
+            doc_counts = {name: len(rows[name]) for name in _CONCATENATED}
+            if cache:
+                cache.put(key, files, doc_counts)
+        else:
+            files, doc_counts = hit
+        per_doc_files.append((did, files))
+        for name in _CONCATENATED:
+            counts[name] += doc_counts[name]
+        bureau_rows.append((did, {"bureaus": [_bureau_row(doc)]}))
+
+    combined: dict[str, list[dict[str, Any]]] = {
+        "bureaus": _combine_bureaus(bureau_rows), "function_codes": function_codes,
+        "economic_codes": economic_codes, "check_definitions": definitions}
+    all_files = {f"{spec.name}.csv": csv_text(spec, combined.get(spec.name, ())).encode("utf-8")
+                 for spec in RESOURCES}
+    for name in _CONCATENATED:  # header once, then every document's rows in document order
+        all_files[f"{name}.csv"] += b"".join(_body(files[f"{name}.csv"]) for _, files in per_doc_files)
+    descriptor = package_descriptor(
+        ALL, "预算决算公开数据（全部文件）",
+        f"全部 {len(ordered)} 份预算决算公开文件的开放数据（金额单位：万元）。",
+        ordered, all_files, generator_version)
+    all_files["datapackage.json"] = json_text(descriptor).encode("utf-8")
 
     report = PackageReport(out_dir=out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        for doc, (did, rows) in zip(ordered, per_doc):
-            files = build_package(
-                did, document_title(doc),
-                f"{doc.meta.title}：开放数据（金额单位：万元）。", [doc], rows, generator_version,
-            )
-            _write_files(tmp / did, files)
+        prev = Path(previous) if previous is not None and Path(previous).is_dir() else None
+        for did, files in per_doc_files:
+            _write_files(tmp / did, files, prev / did if prev else None)
             report.packages.append(did)
-        files = build_package(
-            ALL, "预算决算公开数据（全部文件）",
-            f"全部 {len(ordered)} 份预算决算公开文件的开放数据（金额单位：万元）。",
-            ordered, combined, generator_version,
-        )
-        _write_files(tmp / ALL, files)
+        _write_files(tmp / ALL, all_files, prev / ALL if prev else None)
         report.packages.append(ALL)
-        report.rows = {spec.name: len(combined[spec.name]) for spec in RESOURCES}
+        report.rows = {**counts, **{k: len(v) for k, v in combined.items()}}
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
         _swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if cache:
+        cache.prune()
     return report
 
 

@@ -257,7 +257,10 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
             stage = staging_dir(datapackages)
             staged.append(stage)
             new_packages = stage / datapackages.name
-            write_packages(report.parsed, new_packages, generator_version=__version__)
+            # packages cached beside the parse cache, by document content and code (see package.py)
+            write_packages(report.parsed, new_packages, generator_version=__version__,
+                           cache_dir=cache.root.parent / "packages" if cache else None,
+                           parse_fingerprint=cache.fingerprint if cache else "", previous=datapackages)
             t = phase("package", t)
 
             from .report import status

@@ -504,13 +504,13 @@ def test_failure_mid_write_keeps_previous_out_dir(tmp_path, out_dir, monkeypatch
     real_write = package_module._write_files
     calls = []
 
-    def failing_write(directory, files):
+    def failing_write(directory, files, previous=None):
         calls.append(directory.name)
         if len(calls) == 2:  # first package written, second breaks half-way
             (directory).mkdir(parents=True)
             (directory / "documents.csv").write_bytes(b"half")
             raise OSError("disk full (injected)")
-        real_write(directory, files)
+        real_write(directory, files, previous)
 
     monkeypatch.setattr(package_module, "_write_files", failing_write)
     changed = wangdu()
@@ -537,3 +537,43 @@ def test_failure_during_swap_restores_previous_out_dir(tmp_path, out_dir, monkey
         write_packages([wangdu()], out_dir, generator_version=VERSION)
     assert file_hashes(out_dir) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["datapackages"]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_package_cache_gives_the_same_bytes_and_only_redoes_what_changed(tmp_path, docs, out_dir):
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_packages(docs, first, generator_version=VERSION, cache_dir=cache, parse_fingerprint="p1")
+    entries = sorted(p.name for p in cache.glob("*/*.pickle"))
+    assert len(entries) == 2  # one per document
+    write_packages(docs, second, generator_version=VERSION, cache_dir=cache, parse_fingerprint="p1")
+    assert _tree(first) == _tree(second) == _tree(out_dir)  # cached or not, the same bytes
+    assert sorted(p.name for p in cache.glob("*/*.pickle")) == entries
+    # a damaged entry is a miss, not an error
+    next(cache.glob("*/*.pickle")).write_bytes(b"not a pickle")
+    third = tmp_path / "third"
+    write_packages(docs, third, generator_version=VERSION, cache_dir=cache, parse_fingerprint="p1")
+    assert _tree(third) == _tree(out_dir)
+    # other parse code: new entries, and the unused old ones are pruned
+    write_packages(docs[:1], tmp_path / "fourth", generator_version=VERSION, cache_dir=cache,
+                   parse_fingerprint="p2")
+    assert len(list(cache.glob("*/*.pickle"))) == 1
+
+
+def test_unchanged_files_are_hard_linked_from_the_previous_tree(tmp_path, docs, out_dir):
+    new = tmp_path / "new"
+    changed = wangdu()
+    changed.function_rows.pop()
+    write_packages([changed, docs[1]], new, generator_version=VERSION, previous=out_dir)
+    assert _tree(new) != _tree(out_dir)
+    fresh = tmp_path / "fresh"
+    write_packages([changed, docs[1]], fresh, generator_version=VERSION)
+    assert _tree(new) == _tree(fresh)  # the same bytes as a build from nothing
+    did_same, did_changed = docs[1].meta.document_id, changed.meta.document_id
+    same = new / did_same / "checks.csv"
+    assert same.stat().st_ino == (out_dir / did_same / "checks.csv").stat().st_ino  # linked
+    edited = new / did_changed / "function_expenditure.csv"
+    assert edited.stat().st_ino != (out_dir / did_changed / "function_expenditure.csv").stat().st_ino
