@@ -21,7 +21,6 @@ and ``site/`` complete and in place.
 """
 from __future__ import annotations
 
-import inspect
 import os
 import shutil
 import sys
@@ -276,13 +275,10 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
                 staged.append(stage)
                 new_site = stage / site.name
                 write_json(stage / "status.json", status_data)
-                kwargs = {}
-                if "documents" in inspect.signature(build_site).parameters:
-                    kwargs["documents"] = documents
                 previous = os.environ.get(STATUS_ENV_VAR)
                 os.environ[STATUS_ENV_VAR] = str(stage / "status.json")
                 try:
-                    build_site(new_packages, new_site, strict=True, **kwargs)
+                    build_site(new_packages, new_site, strict=True, documents=documents)
                 finally:
                     if previous is None:
                         os.environ.pop(STATUS_ENV_VAR, None)
