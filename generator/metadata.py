@@ -7,9 +7,12 @@ phase (预算/决算), scope (部门/单位), the unit the main tables print, an
 """
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -184,10 +187,27 @@ def metadata_to_bureau(meta: Metadata) -> Bureau:
     region_parts = [p for p in (prefecture, county) if p] or [province] if province else []
     if province in ("北京市", "上海市", "天津市", "重庆市") and county:
         region_parts = [province, county]
+    if prefecture and _pinyin_slug(_short(prefecture)) in homophone_prefectures():
+        region_parts = [province, *region_parts]  # 宿州 anhui-suzhou, 苏州 jiangsu-suzhou
     region = "-".join(_region_slug(p, p == county) for p in region_parts) or ("cn" if level == "central" else "")
     dept = rest if province else re.sub(r"^(国家|中华人民共和国|中央)", "", meta.name)
     bureau_id = slugify(f"{region}-{_dept_slug(dept)}") if region else slugify(_dept_slug(dept))
     return Bureau(bureau_id, meta.name, province, prefecture, county, level, adcode)
+
+
+@functools.cache
+def homophone_prefectures() -> frozenset[str]:
+    """Slugs shared by two prefecture-level divisions in cpca's table (宿州/苏州 suzhou, 台州/泰州
+    taizhou, 福州/抚州, 伊春/宜春, 榆林/玉林): their bureaus' ids carry the province too."""
+    import cpca
+
+    path = Path(cpca.__file__).with_name("resources") / "adcodes.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        names = [r["name"] for r in csv.DictReader(f)
+                 if r["adcode"][4:] == "00000000" and r["adcode"][2:4] != "00"
+                 and not r["name"].endswith(("辖区", "行政区划")) and len(r["name"]) > 1]
+    seen = Counter(_pinyin_slug(_short(n)) for n in set(names))
+    return frozenset(slug for slug, n in seen.items() if n > 1)
 
 
 def _region_slug(division: str, is_county: bool) -> str:

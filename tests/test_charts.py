@@ -77,9 +77,9 @@ def test_function_items_of_wangdu_and_top_ten_of_suzhou(cat, wangdu):
     assert (items[0]["code"], items[0]["amount"]) == ("2101202", "2832.00")
     assert len(items) == 9  # every 项 row of the table
     assert [Decimal(r["amount"]) for r in items] == sorted((Decimal(r["amount"]) for r in items), reverse=True)
-    suzhou = {c.slug: c for c in charts.bureau_charts(cat, "suzhou-ybj")}["2024-budget-function-items"]
+    suzhou = {c.slug: c for c in charts.bureau_charts(cat, "anhui-suzhou-ybj")}["2024-budget-function-items"]
     shown = rows(suzhou)
-    all_items = [r for r in cat.rows("suzhou-ybj-2024-budget", "function_expenditure")
+    all_items = [r for r in cat.rows("anhui-suzhou-ybj-2024-budget", "function_expenditure")
                  if r["table"] == "general_public_function" and r["level"] == "item"]
     assert len(all_items) == 16 and len(shown) == 10 and "前 10 位" in suzhou.title
     left_out = [Decimal(r["total"]) for r in all_items if r["code"] not in {s["code"] for s in shown}]
@@ -170,7 +170,7 @@ def test_comparison_of_latest_budgets(comparison):
     assert split[(WANGDU, "basic")] == "321.38" and split[(WANGDU, "project")] == "3332.80"
     assert split[(LESHAN, "basic")] == "345.19" and split[(LESHAN, "project")] == "170.00"
     classes = {(r["bureau_id"], r["code"]): r["amount"] for r in rows(comparison["compare-function-classes"])}
-    assert classes[(WANGDU, "210")] == "3617.46" and classes[("suzhou-ybj", "201")] == "125.50"
+    assert classes[(WANGDU, "210")] == "3617.46" and classes[("anhui-suzhou-ybj", "201")] == "125.50"
     people = {(r["bureau_id"], r["part"]): r["amount"] for r in rows(comparison["compare-personnel-public"])}
     assert people[(WANGDU, "personnel")] == "291.00" and people[(WANGDU, "public")] == "30.38"
     three = {r["bureau_id"]: r["amount"] for r in rows(comparison["compare-three-public"])}
@@ -277,7 +277,7 @@ def test_chart_html_escapes_and_stays_one_html_block():
 
 def test_chart_html_names_documents_of_cross_document_charts(comparison):
     block = charts.chart_html(comparison["compare-total-spending"], "charts/")
-    assert f"{WANGDU_DOC}：收支总表" in block and "suzhou-ybj-2024-budget：一般公共预算支出表（功能分类）" in block
+    assert f"{WANGDU_DOC}：收支总表" in block and "anhui-suzhou-ybj-2024-budget：一般公共预算支出表（功能分类）" in block
 
 
 # -------------------------------------------------------------------------- determinism

@@ -15,7 +15,7 @@ from bench.synthetic import TEMPLATES, Division, perturb
 
 SAMPLE_IDS = ["baoding-wangdu-ybj-2024-budget", "baoji-fengxian-ybj-2024-budget-unit",
               "haidong-huzhu-ybj-2024-final", "leshan-shizhong-ybj-2023-budget",
-              "suzhou-ybj-2024-budget"]
+              "anhui-suzhou-ybj-2024-budget"]
 NEW_ID = "baoji-meixian-ybj-2025-budget"  # 望都县 2024 moved to 宝鸡市眉县, a year later
 
 

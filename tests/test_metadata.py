@@ -21,3 +21,16 @@ def _bureau(name: str):
 def test_bureau_ids(name, bureau_id, division):
     b = _bureau(name)
     assert (b.bureau_id, b.division_code) == (bureau_id, division)
+
+
+@pytest.mark.parametrize("name, bureau_id", [
+    # homophone prefectures carry their province: 宿州 and 苏州 are both "suzhou"
+    ("宿州市医疗保障局", "anhui-suzhou-ybj"),
+    ("苏州市医疗保障局", "jiangsu-suzhou-ybj"),
+    ("台州市医疗保障局", "zhejiang-taizhou-ybj"),
+    ("泰州市医疗保障局", "jiangsu-taizhou-ybj"),
+    ("宿州市埇桥区医疗保障局", "anhui-suzhou-yongqiao-ybj"),
+    ("珠海市医疗保障局", "zhuhai-ybj"),  # no homophone: unchanged
+])
+def test_homophone_prefectures_are_told_apart(name, bureau_id):
+    assert _bureau(name).bureau_id == bureau_id

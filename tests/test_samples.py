@@ -14,7 +14,7 @@ WANGDU = "baoding-wangdu-ybj-2024-budget"
 FENGXIAN = "baoji-fengxian-ybj-2024-budget-unit"
 LESHAN = "leshan-shizhong-ybj-2023-budget"
 HUZHU = "haidong-huzhu-ybj-2024-final"
-SUZHOU = "suzhou-ybj-2024-budget"
+SUZHOU = "anhui-suzhou-ybj-2024-budget"
 
 
 def fn(pkg, doc, table, code):
