@@ -360,19 +360,20 @@ def _combine_bureaus(per_doc: list[tuple[str, dict[str, list[dict[str, Any]]]]])
     return [row for _, (_, row) in sorted(bureaus.items())]
 
 
-def _package_key(doc: ParsedDocument, rows_extra: dict[str, list[dict[str, Any]]],
-                 generator_version: str, parse_fingerprint: str) -> str:
+def _package_key(doc: ParsedDocument, generator_version: str, parse_fingerprint: str) -> str:
     """What a document's package bytes depend on: its source files (name + sha256) and the parse
-    code (which make the records), this module and the schemas (which write them), and the
-    corpus-wide rows it carries (its code list rows, the check definitions)."""
+    code (which make its records and the check definitions), and the code that writes them
+    (this module, the schemas, the code lists). Nothing of the other documents."""
     h = hashlib.sha256()
     h.update(f"{generator_version}\0{parse_fingerprint}\0".encode())
-    for module in (Path(__file__), Path(__file__).with_name("schemas.py")):
+    for module in _WRITER_MODULES:
         h.update(hashlib.sha256(module.read_bytes()).digest())
     m = doc.meta
-    h.update(json.dumps([m.document_id, m.source_files, m.source_sha256, rows_extra],
-                        ensure_ascii=False, sort_keys=True, default=str).encode())
+    h.update("\0".join([m.document_id, *m.source_files, *m.source_sha256]).encode())
     return h.hexdigest()
+
+
+_WRITER_MODULES = tuple(Path(__file__).with_name(n) for n in ("package.py", "schemas.py", "codelists.py"))
 
 
 class PackageCache:
@@ -444,17 +445,16 @@ def write_packages(
     counts: dict[str, int] = {name: 0 for name in _CONCATENATED}
     for doc in ordered:
         did = doc.meta.document_id
-        # its own code lists: the names this document prints, so its package depends on it alone
-        # (the corpus-wide lists, with every name variant, are in ``all``)
-        own_fn, own_ec = codelists([doc])
-        extra = {"function_codes": own_fn, "economic_codes": own_ec, "check_definitions": definitions}
-        key = _package_key(doc, extra, generator_version, parse_fingerprint) if cache else ""
+        key = _package_key(doc, generator_version, parse_fingerprint) if cache else ""
         hit = cache.get(key) if cache else None
         if cache:
             cache.used.add(key)
         if hit is None:
             rows = document_to_rows(doc)
-            rows.update(extra)
+            # its own code lists: the names this document prints, so its package depends on it
+            # alone (the corpus-wide lists, with every name variant, are in ``all``)
+            own_fn, own_ec = codelists([doc])
+            rows.update(function_codes=own_fn, economic_codes=own_ec, check_definitions=definitions)
             files = build_package(did, document_title(doc), f"{doc.meta.title}：开放数据（金额单位：万元）。",
                                   [doc], rows, generator_version)
             doc_counts = {name: len(rows[name]) for name in _CONCATENATED}
