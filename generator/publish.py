@@ -645,38 +645,41 @@ def class_sums(rows: list[dict], columns: tuple[str, ...]) -> list[str] | None:
     return sums
 
 
-def function_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
+#: the two classification resources as shown: heading, the three amount columns, their headers
+CODED = {
+    "function_expenditure": ("支出功能分类（万元）", ("total", "basic", "project"), ("合计", "基本支出", "项目支出")),
+    "economic_expenditure": ("基本支出经济分类（万元）", ("total", "personnel", "public"), ("合计", "人员经费", "公用经费")),
+}
+_INDENT = {"class": 0, "section": 1, "item": 2}
+
+
+def coded_section(cat: Catalog, document_id: str, prefix: str, resource: str, search: bool = True) -> str:
+    """A classification resource, one table per source table: code, name indented by level, the
+    three amounts, and the sum of the class rows (类) under it."""
+    heading, columns, headers = CODED[resource]
+    economic = resource == "economic_expenditure"
     out = []
-    for table, rows in _by_table(cat.rows(document_id, "function_expenditure")):
-        body = [[esc(r.get("code")), ("　" * {"class": 0, "section": 1, "item": 2}.get(r.get("level"), 0))
-                 + esc(r.get("name")), fmt_amount(r.get("total")), fmt_amount(r.get("basic")),
-                 fmt_amount(r.get("project"))] for r in rows]
-        sums = class_sums(rows, ("total", "basic", "project"))
+    for table, rows in _by_table(cat.rows(document_id, resource)):
+        body = [[esc(r.get("code")),
+                 "　" * (int(r.get("level") == "item") if economic else _INDENT.get(r.get("level"), 0))
+                 + esc(r.get("name")), *(fmt_amount(r.get(c)) for c in columns)] for r in rows]
+        sums = class_sums(rows, columns)
         if sums:
             body.append(["", "合计（各类之和）", *sums])
-        out.append(table_heading(cat, document_id, "function_expenditure", table, prefix, not search)
-                   + md_table(["科目编码", "科目名称", "合计", "基本支出", "项目支出"], body, "llrrr"))
+        out.append(table_heading(cat, document_id, resource, table, prefix, not search)
+                   + md_table(["科目编码", "科目名称", *headers], body, "llrrr"))
     if not out:
         return ""
-    return (f"### 支出功能分类（万元）{_no_search(search)}\n\n" + "\n".join(out) + "\n"
-            + csv_link(cat, document_id, "function_expenditure", prefix) + "\n\n")
+    return (f"### {heading}{_no_search(search)}\n\n" + "\n".join(out) + "\n"
+            + csv_link(cat, document_id, resource, prefix) + "\n\n")
+
+
+def function_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
+    return coded_section(cat, document_id, prefix, "function_expenditure", search)
 
 
 def economic_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
-    out = []
-    for table, rows in _by_table(cat.rows(document_id, "economic_expenditure")):
-        body = [[esc(r.get("code")), ("　" if r.get("level") == "item" else "") + esc(r.get("name")),
-                 fmt_amount(r.get("total")), fmt_amount(r.get("personnel")), fmt_amount(r.get("public"))]
-                for r in rows]
-        sums = class_sums(rows, ("total", "personnel", "public"))
-        if sums:
-            body.append(["", "合计（各类之和）", *sums])
-        out.append(table_heading(cat, document_id, "economic_expenditure", table, prefix, not search)
-                   + md_table(["科目编码", "科目名称", "合计", "人员经费", "公用经费"], body, "llrrr"))
-    if not out:
-        return ""
-    return (f"### 基本支出经济分类（万元）{_no_search(search)}\n\n" + "\n".join(out) + "\n"
-            + csv_link(cat, document_id, "economic_expenditure", prefix) + "\n\n")
+    return coded_section(cat, document_id, prefix, "economic_expenditure", search)
 
 
 def summary_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
