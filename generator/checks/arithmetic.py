@@ -83,6 +83,27 @@ def row_part_checks(doc: ParsedDocument, check: str, table: str, rows, columns) 
     return out
 
 
+def children_sum_checks(doc: ParsedDocument, check: str, table: str, parent, kids: list, columns,
+                        has_parts: bool, itemized: bool) -> list[Check]:
+    """A parent row (类 or 款) against the sum of its children, column by column (the part
+    columns only where the table prints parts); ``itemized`` lists every child in the message."""
+    out: list[Check] = []
+    if not kids:
+        return out
+    for key, label in columns:
+        if key != "total" and not has_parts:
+            continue
+        pv, kv = getattr(parent, key), [getattr(k, key) for k in kids]
+        if pv is None and all(v is None for v in kv):
+            continue
+        rhs = ("下级 " + " + ".join(f"{k.code} {d(v or ZERO)}" for k, v in zip(kids, kv)) if itemized
+               else f"各款之和 {d(total(kv))}")
+        out.append(compare(doc, check, table, pv or ZERO, total(kv),
+                           f"{parent.code} {parent.name}：{label} {d(pv or ZERO)} {{op}} {rhs}",
+                           parent.source_page, terms=len(kids), parts=tuple(kv)))
+    return out
+
+
 def function_arithmetic(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     for table in _tables(doc.function_rows):
@@ -92,19 +113,7 @@ def function_arithmetic(doc: ParsedDocument) -> list[Check]:
         for parent_len, check in ((3, CLASS_SUM), (5, SECTION_SUM)):
             for p in (r for r in rows if len(r.code) == parent_len):
                 kids = [r for r in rows if len(r.code) == parent_len + 2 and r.code.startswith(p.code)]
-                if not kids:
-                    continue
-                for key, label in COLUMNS:
-                    pv = getattr(p, key)
-                    kv = [getattr(k, key) for k in kids]
-                    if key != "total" and not has_parts:
-                        continue
-                    if pv is None and all(v is None for v in kv):
-                        continue
-                    out.append(compare(doc, check, table, pv or ZERO, total(kv),
-                                       f"{p.code} {p.name}：{label} {d(pv or ZERO)} {{op}} 下级 "
-                                       + " + ".join(f"{k.code} {d(v or ZERO)}" for k, v in zip(kids, kv)),
-                                       p.source_page, terms=len(kids), parts=tuple(kv)))
+                out.extend(children_sum_checks(doc, check, table, p, kids, COLUMNS, has_parts, itemized=True))
         top = top_level(rows)
         info_total = table_sum(doc, table, "total")
         if top and info_total is not None:
@@ -137,17 +146,7 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
         classes = [r for r in rows if len(r.code) == 3]
         for c in classes:
             kids = [r for r in rows if len(r.code) == 5 and r.code.startswith(c.code)]
-            if not kids:
-                continue
-            for key, label in ECON_COLUMNS:
-                if key != "total" and not has_parts:
-                    continue
-                cv, kv = getattr(c, key), [getattr(k, key) for k in kids]
-                if cv is None and all(v is None for v in kv):
-                    continue
-                out.append(compare(doc, ECON_CLASS, table, cv or ZERO, total(kv),
-                                   f"{c.code} {c.name}：{label} {d(cv or ZERO)} {{op}} 各款之和 {d(total(kv))}",
-                                   c.source_page, terms=len(kids), parts=tuple(kv)))
+            out.extend(children_sum_checks(doc, ECON_CLASS, table, c, kids, ECON_COLUMNS, has_parts, itemized=False))
         printed = table_sum(doc, table, "total")
         if classes and printed is not None:
             out.append(compare(doc, ECON_TABLE, table, printed, total(c.total for c in classes),
