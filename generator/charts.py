@@ -175,6 +175,11 @@ def _narrative(cat: Catalog, document_id: str, topic: str) -> Figure | None:
     return None
 
 
+def printed_total(cat: Catalog, document_id: str, table: str) -> Figure | None:
+    """The 合计 printed in a table's total row, or None."""
+    return _figure(_table_row(cat, document_id, table), "total", document_id, table)
+
+
 def total_spending(cat: Catalog, document_id: str) -> Figure | None:
     """The document's total spending as printed: 本年支出合计 of the 收支总表, else the 合计
     of the 支出总表, else of the 一般公共预算支出表 (功能分类). Never a computed sum."""
@@ -185,7 +190,7 @@ def total_spending(cat: Catalog, document_id: str) -> Figure | None:
             if found is not None:
                 return found
     for table in ("expenditure", "general_public_function"):
-        found = _figure(_table_row(cat, document_id, table), "total", document_id, table)
+        found = printed_total(cat, document_id, table)
         if found is not None:
             return found
     return None
@@ -376,7 +381,7 @@ def _basic_project_chart(cat: Catalog, doc: dict) -> _Draft | None:
         return None
     points = [Point(name, fig, (("part", key), ("name", name), ("amount", fig.amount)))
               for key, name, fig in zip(("basic", "project"), ("基本支出", "项目支出"), parts)]
-    printed = _figure(_table_row(cat, did, parts[0].table), "total", did, parts[0].table)
+    printed = printed_total(cat, did, parts[0].table)
     note = f"（表列合计 {printed.amount} {UNIT}）" if printed is not None else ""
     return _Draft(f"{_prefix(doc)}-basic-project", f"{doc_label(doc)}：基本支出与项目支出（{UNIT}）",
                   "bars", points, f"{doc_label(doc)}{TABLE_NAMES.get(parts[0].table, '')}"

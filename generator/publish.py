@@ -526,61 +526,42 @@ def corpus_overview(cat: Catalog) -> str:
 CLASS_COLUMNS = ("201", "208", "210", "221")  # the classes a 医疗保障局 spends in; the rest is 其他
 
 
-def _class_rows(cat: Catalog, document_id: str) -> tuple[str, list[dict]]:
-    """Class rows (类) of the general-public table, else of the expenditure table."""
-    for table in ("general_public_function", "expenditure"):
-        rows = [r for r in cat.rows(document_id, "function_expenditure")
-                if r.get("table") == table and r.get("level") == "class"]
-        if rows:
-            return table, rows
-    return "", []
-
-
 def _sum(rows: list[dict], column: str) -> Decimal | None:
     values = [parse_amount(r.get(column)) for r in rows]
     values = [v for v in values if v is not None]
     return sum(values, Decimal(0)) if values else None
 
 
-def document_figures(cat: Catalog, document_id: str) -> dict[str, Decimal | None | str]:
-    """The figures the comparison page puts side by side, from one document."""
-    table, classes = _class_rows(cat, document_id)
-    econ = [r for r in cat.rows(document_id, "economic_expenditure")
-            if r.get("table") == "basic_economic" and r.get("level") == "class"]
-    tp = {(r.get("item"), r.get("measure")): parse_amount(r.get("amount"))
-          for r in cat.rows(document_id, "three_public")}
+def document_figures(cat: Catalog, document_id: str) -> dict[str, Decimal | None]:
+    """The figures the comparison page puts side by side, chosen as the charts choose them
+    (generator/charts.py: printed 合计 rows first, the 情况说明 text where no table prints them)."""
+    from . import charts
+
+    def value(fig) -> Decimal | None:
+        return fig.value if fig is not None else None
+
+    split = charts.basic_project(cat, document_id)
+    basic, project = split if split else (None, None)
+    total = value(charts.total_spending(cat, document_id))
+    if basic is not None and basic.table != "narrative":  # the total of the table the parts come from
+        total = value(charts.printed_total(cat, document_id, basic.table)) or total
+    personnel, public = charts.personnel_public(cat, document_id) or (None, None)
     measure = "final" if cat.document(document_id).get("phase") == "final" else "budget"
-    printed = next((t for t in cat.rows(document_id, "tables") if t.get("table") == table), {})
-    stated = {r.get("topic"): parse_amount(r.get("amount")) for r in cat.rows(document_id, "narrative")}
-
-    def first(*values):
-        return next((v for v in values if v is not None), None)
-
-    # the printed 合计 row first, then the sum of the classes, then the narrative
-    out: dict[str, Decimal | None | str] = {
-        "table": table,
-        "total": first(parse_amount(printed.get("total")), _sum(classes, "total"),
-                       spending_total(cat, document_id)[0]),
-        "basic": first(parse_amount(printed.get("basic")), _sum(classes, "basic"), stated.get("basic")),
-        "project": first(parse_amount(printed.get("project")), _sum(classes, "project"), stated.get("project")),
-        "personnel": first(_sum(econ, "personnel"), stated.get("personnel")),
-        "public": first(_sum(econ, "public"), stated.get("public")),
-        "three_public": tp.get(("total", measure)),
-    }
+    three_public = next((parse_amount(r.get("amount")) for r in cat.rows(document_id, "three_public")
+                         if r.get("item") == "total" and r.get("measure") == measure), None)
+    classes = [r for r in charts.function_classes(cat, document_id) if r.get("table") != "narrative"]
     by_code = {r.get("code"): parse_amount(r.get("total")) for r in classes}
-    for code in CLASS_COLUMNS:
-        out[code] = by_code.get(code)
-    listed = [v for c, v in by_code.items() if c in CLASS_COLUMNS and v is not None]
-    total = _sum(classes, "total")
-    out["class_total"] = total
-    out["other"] = (total - sum(listed, Decimal(0))) if total is not None else None
-    return out
+    class_total = _sum(classes, "total")
+    listed = sum((v for c, v in by_code.items() if c in CLASS_COLUMNS and v is not None), Decimal(0))
+    return {"total": total, "basic": value(basic), "project": value(project),
+            "personnel": value(personnel), "public": value(public), "three_public": three_public,
+            **{code: by_code.get(code) for code in CLASS_COLUMNS}, "class_total": class_total,
+            "other": class_total - listed if class_total is not None else None}
 
 
-def share(part: Decimal | None | str, whole: Decimal | None | str) -> str:
-    if not isinstance(part, Decimal) or not isinstance(whole, Decimal) or whole == 0:
-        return ""
-    return f"{(part / whole * 100).quantize(Decimal('0.01'))}%"
+def share(part: Decimal | None, whole: Decimal | None) -> str:
+    from .charts import percent
+    return percent(part, whole) if part is not None and whole is not None else ""
 
 
 def comparison_page(cat: Catalog) -> str:
