@@ -162,6 +162,10 @@ class Catalog:
     packages: list[str] = field(default_factory=list)  # folder names, "all" first
     documents_dir: Path | None = None  # where the source files are, to publish them
     build_status: list[dict] = field(default_factory=list)  # status.json of the build, if any
+    #: work done once per build for many pages: drawn charts by bureau (None: comparison),
+    #: the source files published
+    charts: dict[str | None, list] = field(default_factory=dict, repr=False)
+    published_sources: set[str] | None = field(default=None, repr=False)
 
     def document(self, document_id: str) -> dict:
         return next(d for d in self.documents if d["document_id"] == document_id)
@@ -315,11 +319,10 @@ def charts_of(cat: Catalog, bureau_id: str | None) -> list:
     """The charts of a bureau page (or of the comparison page for None), drawn once per build."""
     from . import charts  # Altair and vl-convert load only when a site is built
 
-    cache = cat.__dict__.setdefault("_charts", {})
-    if bureau_id not in cache:
-        cache[bureau_id] = charts.comparison_charts(cat) if bureau_id is None \
+    if bureau_id not in cat.charts:
+        cat.charts[bureau_id] = charts.comparison_charts(cat) if bureau_id is None \
             else charts.bureau_charts(cat, bureau_id)
-    return cache[bureau_id]
+    return cat.charts[bureau_id]
 
 
 def chart_html(chart, href_base: str) -> str:
@@ -363,9 +366,9 @@ def source_files(cat: Catalog) -> dict[str, Path]:
 
 
 def _published_sources(cat: Catalog) -> set[str]:
-    if not hasattr(cat, "_sources_cache"):
-        cat._sources_cache = set(source_files(cat))  # type: ignore[attr-defined]
-    return cat._sources_cache  # type: ignore[attr-defined]
+    if cat.published_sources is None:
+        cat.published_sources = set(source_files(cat))
+    return cat.published_sources
 
 
 def source_page_link(cat: Catalog, doc: dict, page: str | int | None, prefix: str) -> str:
