@@ -93,6 +93,24 @@ class _Header:
         self.actual = (act - base) if act is not None and act > base else None
 
 
+def _opens_level1(compact: list[str], i: int, levels: list[int], level1: str | None) -> bool:
+    """Whether the level word at ``i`` is a 一级指标. 成本指标 is both: a 一级指标 in newer
+    templates, a 二级指标 under 产出指标 in older ones (凤县), where it stands alone in the
+    二级 column (its left cell empty) while another 一级指标 is open."""
+    word = compact[i]
+    if word not in LEVEL1:
+        return False
+    as_level2 = (word == "成本指标" and level1 not in (None, "成本指标") and i == levels[-1]
+                 and i > 0 and not compact[i - 1])
+    return not as_level2
+
+
+def _right_of(compact: list[str], i: int, offset: int | None) -> str:
+    """The cell ``offset`` columns right of column ``i``, or '' (no such column)."""
+    j = i + offset if offset is not None else -1
+    return compact[j] if 0 <= j < len(compact) else ""
+
+
 def region_to_performance(document_id: str, region: Region, unit: str
                           ) -> tuple[list[ProjectRow], list[PerformanceTarget]]:
     projects: list[_Project] = []
@@ -142,12 +160,10 @@ def region_to_performance(document_id: str, region: Region, unit: str
         if not levels and (not line.positional or level1 is None):
             continue  # prose between the rows of a text layout; a total row above the first indicator
         for i in levels:
-            c = compact[i]
-            if c in LEVEL1 and not (c == "成本指标" and level1 is not None and i == levels[-1]
-                                    and i > 0 and not compact[i - 1] and level1 != "成本指标"):
-                level1, level2 = c, None
+            if _opens_level1(compact, i, levels, level1):
+                level1, level2 = compact[i], None
             else:
-                level2 = c
+                level2 = compact[i]
         start = levels[-1] + 1 if levels else 0
         rest = [(i, compact[i]) for i in range(start, len(compact)) if compact[i]]
         if not rest or not _CJK.search(rest[0][1]) or rest[0][1] in ("绩效指标", "年度绩效指标"):
@@ -155,16 +171,12 @@ def region_to_performance(document_id: str, region: Region, unit: str
         i_ind, indicator = rest[0]
         if len(_LEVEL_WORD.findall(indicator)) >= 2:
             continue  # OCR overlaid several cells (互助's scanned self-evaluation)
-
-        def at(offset: int | None) -> str:  # the cell ``offset`` columns right of the indicator
-            j = i_ind + offset if offset is not None else -1
-            return compact[j] if 0 <= j < len(compact) else ""
-
-        target = at(header.target) or next((c for i, c in rest[1:]), "")
-        if header.nature is not None or header.unit is not None:
-            target = at(header.nature) + at(header.target) + at(header.unit)
-        targets.append(PerformanceTarget(document_id, current.name or region.title, level1, level2,
-                                         indicator, target or None, at(header.actual) or None, line.page))
+        target = _right_of(compact, i_ind, header.target) or next((c for _, c in rest[1:]), "")
+        if header.nature is not None or header.unit is not None:  # 乐山: ≤ | 5 | 次 → ≤5次
+            target = "".join(_right_of(compact, i_ind, k) for k in (header.nature, header.target, header.unit))
+        targets.append(PerformanceTarget(document_id, current.name or region.title, level1, level2, indicator,
+                                         target or None, _right_of(compact, i_ind, header.actual) or None,
+                                         line.page))
     rows = []
     if "自评" not in region.title:  # a self-evaluation states last year's funds, not this budget's
         rows = [ProjectRow(document_id, p.name, None, to_wan(p.amount(), unit), p.page, table="performance_targets")
