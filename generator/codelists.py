@@ -2,13 +2,14 @@
 their printed names, name variants across years and an English name for the 类 and common 款.
 
 ``codelists(docs) -> (function_rows, economic_rows)``; each row: code, level, name, variants
-(``；``-joined), name_en. Pure function of the parsed documents.
+(``；``-joined), name_en. Pure function of the documents' printed names (parsed records or
+their summaries).
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from .records import ParsedDocument
+from .records import DocumentSummary, ParsedDocument, summarize
 
 # Official classification (类 and the common 款), English names.
 NAME_EN: dict[str, str] = {
@@ -88,15 +89,13 @@ def _rows(pairs: list[tuple[str, str, int]], economic: bool) -> list[dict]:
     return out
 
 
-def codelists(docs: list[ParsedDocument]) -> tuple[list[dict], list[dict]]:
+def codelists(docs: list[ParsedDocument] | list[DocumentSummary]) -> tuple[list[dict], list[dict]]:
     """(function code list, economic code list) from every document's table rows."""
     fn: list[tuple[str, str, int]] = []
     ec: list[tuple[str, str, int]] = []
-    for doc in docs:
-        for r in doc.function_rows:
-            fn.append((r.code, r.name, doc.meta.year))
-        for r in doc.economic_rows:
-            ec.append((r.code, r.name, doc.meta.year))
+    for doc in map(summarize, docs):
+        fn.extend((code, name, doc.meta.year) for code, name in doc.function_names)
+        ec.extend((code, name, doc.meta.year) for code, name in doc.economic_names)
     return _rows(fn, False), _rows(ec, True)
 
 

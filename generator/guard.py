@@ -22,7 +22,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import ParsedDocument
+from .records import DocumentSummary, ParsedDocument, summarize
 
 
 def bureau_url(bureau_id: str) -> str:
@@ -67,13 +67,16 @@ def previous_build(datapackages: Path) -> Published | None:
     return out
 
 
-def new_build(docs: list[ParsedDocument]) -> Published:
+Documents = list[ParsedDocument] | list[DocumentSummary]
+
+
+def new_build(docs: Documents) -> Published:
     out = Published()
-    for d in docs:
+    for d in map(summarize, docs):
         did = d.meta.document_id
         out.urls.add(document_url(did))
         out.urls.add(bureau_url(d.bureau.bureau_id))
-        out.urls.update(table_url(did, t.table) for t in d.tables)
+        out.urls.update(table_url(did, table) for table in d.tables)
         for name in d.meta.source_files:
             out.documents_by_file[name] = did
     return out
@@ -110,7 +113,7 @@ class RemovalRefused(Exception):
         return "\n".join(lines)
 
 
-def compare(previous: Published | None, docs: list[ParsedDocument],
+def compare(previous: Published | None, docs: Documents,
             failures: list[tuple[list[str], str]]) -> GuardResult:
     """``failures``: (source files, error) of every document that failed in the new build."""
     if previous is None:
@@ -128,7 +131,7 @@ def compare(previous: Published | None, docs: list[ParsedDocument],
     return GuardResult(removed, sorted(regressions))
 
 
-def check(datapackages: Path, docs: list[ParsedDocument], failures: list[tuple[list[str], str]],
+def check(datapackages: Path, docs: Documents, failures: list[tuple[list[str], str]],
           *, allow_removal: bool = False) -> GuardResult:
     """Raise ``RemovalRefused`` when the new build would break a published URL."""
     result = compare(previous_build(datapackages), docs, failures)

@@ -27,10 +27,13 @@ from typing import Any, Callable, Iterable
 
 from generator.checks import CHECK_DESCRIPTIONS
 from generator.codelists import codelists
-from generator.records import ParsedDocument
+from generator.records import DocumentSummary, ParsedDocument, summarize
 from generator.schemas import RESOURCES, ResourceSpec
 
 ALL = "all"  # name of the combined package (and its directory)
+
+#: a parsed document or its summary: all that the descriptors and the bureau rows read
+Identified = ParsedDocument | DocumentSummary
 
 LICENSE = {
     "name": "ODC-PDDL-1.0",
@@ -112,7 +115,7 @@ def _numbered(items: Iterable[Any], key: Callable[[Any], str] | None = None):
         yield counts[k], item
 
 
-def _bureau_row(doc: ParsedDocument) -> dict[str, Any]:
+def _bureau_row(doc: Identified) -> dict[str, Any]:
     b = doc.bureau
     return {"bureau_id": b.bureau_id, "name": b.name, "province": b.province, "prefecture": b.prefecture,
             "county": b.county, "level": b.level, "division_code": b.division_code}
@@ -228,7 +231,7 @@ def _check_document_ids(doc: ParsedDocument, rows: dict[str, list[dict[str, Any]
 # ---------------------------------------------------------------------- descriptors
 
 
-def _sources(docs: list[ParsedDocument]) -> list[dict[str, str]]:
+def _sources(docs: list[Identified]) -> list[dict[str, str]]:
     sources = []
     for doc in docs:
         m = doc.meta
@@ -243,7 +246,7 @@ def _sources(docs: list[ParsedDocument]) -> list[dict[str, str]]:
     return sources
 
 
-def document_title(doc: ParsedDocument) -> str:
+def document_title(doc: Identified) -> str:
     """``凤县医疗保障局 2024 年单位预算``: bureau, year, scope and phase."""
     m = doc.meta
     return (f"{doc.bureau.name} {m.year} 年"
@@ -254,7 +257,7 @@ def package_descriptor(
     name: str,
     title: str,
     description: str,
-    docs: list[ParsedDocument],
+    docs: list[Identified],
     files: dict[str, bytes],
     generator_version: str,
 ) -> dict[str, Any]:
@@ -298,7 +301,7 @@ def build_package(
     name: str,
     title: str,
     description: str,
-    docs: list[ParsedDocument],
+    docs: list[Identified],
     rows: dict[str, list[dict[str, Any]]],
     generator_version: str,
 ) -> dict[str, bytes]:
@@ -329,8 +332,8 @@ def _write_files(directory: Path, files: dict[str, bytes], previous: Path | None
         path.write_bytes(data)
 
 
-def _ordered(docs: list[ParsedDocument]) -> list[ParsedDocument]:
-    seen: dict[str, ParsedDocument] = {}
+def _ordered(docs: list[DocumentSummary]) -> list[DocumentSummary]:
+    seen: dict[str, DocumentSummary] = {}
     for doc in docs:
         did = doc.meta.document_id
         if not _SLUG.match(did) or did == ALL:
@@ -360,7 +363,7 @@ def _combine_bureaus(per_doc: list[tuple[str, dict[str, list[dict[str, Any]]]]])
     return [row for _, (_, row) in sorted(bureaus.items())]
 
 
-def _package_key(doc: ParsedDocument, generator_version: str, parse_fingerprint: str) -> str:
+def _package_key(doc: Identified, generator_version: str, parse_fingerprint: str) -> str:
     """What a document's package bytes depend on: its source files (name + sha256) and the parse
     code (which make its records and the check definitions), and the code that writes them
     (this module, the schemas, the code lists). Nothing of the other documents."""
@@ -421,7 +424,8 @@ def _body(csv_bytes: bytes) -> bytes:
 
 
 def write_packages(
-    docs: list[ParsedDocument], out_dir: Path, *, generator_version: str,
+    docs: list[ParsedDocument] | list[DocumentSummary], out_dir: Path, *, generator_version: str,
+    load: Callable[[DocumentSummary], ParsedDocument] | None = None,
     cache_dir: Path | None = None, parse_fingerprint: str = "", previous: Path | None = None,
 ) -> PackageReport:
     """Write every document's package and the combined ``all`` package, atomically.
@@ -433,9 +437,14 @@ def write_packages(
     changed (``parse_fingerprint`` identifies the parse code that made the records); the
     output is the same bytes either way. Files identical to those of the ``previous`` tree
     (the packages in place) are hard-linked from it.
+
+    ``docs`` may be summaries (``records.DocumentSummary``): the whole record of a document is
+    then read with ``load`` only when its package is not in the cache, so a rebuild never
+    loads the records of unchanged documents.
     """
     out_dir = Path(out_dir)
-    ordered = _ordered(docs)
+    records = {d.meta.document_id: d for d in docs if isinstance(d, ParsedDocument)}
+    ordered = _ordered([summarize(d) for d in docs])
     cache = PackageCache(cache_dir) if cache_dir is not None else None
     # reference lists: the code lists of the corpus and every check definition
     function_codes, economic_codes = codelists(ordered)
@@ -443,13 +452,18 @@ def write_packages(
     bureau_rows: list[tuple[str, dict[str, list[dict[str, Any]]]]] = []
     per_doc_files: list[tuple[str, dict[str, bytes]]] = []
     counts: dict[str, int] = {name: 0 for name in _CONCATENATED}
-    for doc in ordered:
-        did = doc.meta.document_id
-        key = _package_key(doc, generator_version, parse_fingerprint) if cache else ""
+    for summary in ordered:
+        did = summary.meta.document_id
+        key = _package_key(summary, generator_version, parse_fingerprint) if cache else ""
         hit = cache.get(key) if cache else None
         if cache:
             cache.used.add(key)
         if hit is None:
+            doc = records.get(did)
+            if doc is None:
+                if load is None:
+                    raise PackageError(f"document {did!r}: only its summary was given, and no loader")
+                doc = load(summary)
             rows = document_to_rows(doc)
             # its own code lists: the names this document prints, so its package depends on it
             # alone (the corpus-wide lists, with every name variant, are in ``all``)
@@ -465,7 +479,7 @@ def write_packages(
         per_doc_files.append((did, files))
         for name in _CONCATENATED:
             counts[name] += doc_counts[name]
-        bureau_rows.append((did, {"bureaus": [_bureau_row(doc)]}))
+        bureau_rows.append((did, {"bureaus": [_bureau_row(summary)]}))
 
     combined: dict[str, list[dict[str, Any]]] = {
         "bureaus": _combine_bureaus(bureau_rows), "function_codes": function_codes,

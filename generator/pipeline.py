@@ -9,9 +9,10 @@ never stops the build: it is reported, and every other document is still package
 
 1. *clean*: remove what killed builds left beside the outputs;
 2. *parse*: documents whose files and code are unchanged come from the parse cache
-   (``generator.cache``), the others are parsed and cached;
+   (``generator.cache``) as their ``DocumentSummary``, the others are parsed and cached;
 3. *guard*: refuse a build that would break a published URL (``generator.guard``);
-4. *package*: write the packages into a staging folder beside ``datapackages/``;
+4. *package*: write the packages into a staging folder beside ``datapackages/`` (a reused
+   document's whole record is read from the parse cache only if its package is not cached);
 5. *site*: build the site from the staged packages into a staging folder beside ``site/``;
 6. *swap*: exchange each staged tree with the published one, then drop the old trees;
 7. *report*: ``report.json`` always, ``status.json`` when published (``generator.report``).
@@ -32,7 +33,7 @@ from pathlib import Path
 from . import __version__
 from .ingest import document_files, ingest_files
 from .recognize import ingested_to_parsed
-from .records import IngestError, ParsedDocument
+from .records import DocumentSummary, IngestError, ParsedDocument, summarize
 from .verify import verify
 
 #: environment variable naming the status.json of the build being published, for the site
@@ -41,6 +42,10 @@ STATUS_ENV_VAR = "BUDGET_BUILD_STATUS"
 
 @dataclass
 class DocumentResult:
+    """One document after the parse stage. ``summary`` is set whenever it parsed; ``parsed``
+    (the whole record) only when parsed in this build: a document reused from the parse cache
+    comes as its summary, and its record is read from the cache (``key``) only if needed."""
+
     files: list[str]
     parsed: ParsedDocument | None
     error: str | None
@@ -48,6 +53,12 @@ class DocumentResult:
     pages: int | None = None  # pages of the PDF source(s); None for text extracts
     reused: bool = False  # taken from the parse cache in this build
     cacheable: bool = True  # False for internal errors (a bug or a resource limit)
+    summary: DocumentSummary | None = None
+    key: str | None = None  # parse-cache key, when the build uses the cache
+
+    def __post_init__(self):
+        if self.summary is None and self.parsed is not None:
+            self.summary = summarize(self.parsed)
 
 
 @dataclass
@@ -62,8 +73,9 @@ class BuildReport:
     regressions: list[str] = field(default_factory=list)
 
     @property
-    def parsed(self) -> list[ParsedDocument]:
-        return [r.parsed for r in self.results if r.parsed is not None]
+    def documents(self) -> list[DocumentSummary]:
+        """The summary of every document that parsed, in document order."""
+        return [r.summary for r in self.results if r.summary is not None]
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -123,12 +135,14 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
             todo.append(i)
             continue
         hit.reused = True
+        hit.key = keys[i]
         hit.seconds = time.perf_counter() - start
         results[i] = _report(hit, bar)
     todo_groups = [groups[i] for i in todo]
     runner = run_dask(todo_groups, dask) if dask else run_processes(todo_groups, jobs)
     for j, result in runner:
         i = todo[j]
+        result.key = keys[i]
         if cache is not None and result.cacheable:
             cache.put(keys[i], result)
         results[i] = _report(result, bar)
@@ -144,13 +158,13 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
 def _check_unique_ids(results: list[DocumentResult]) -> None:
     seen: dict[str, DocumentResult] = {}
     for r in results:
-        if r.parsed is None:
+        if r.summary is None:
             continue
-        doc_id = r.parsed.meta.document_id
+        doc_id = r.summary.meta.document_id
         if doc_id in seen:
             r.error = (f"{r.files[0]}: same document as {seen[doc_id].files[0]} "
                        f"({doc_id}); keeping the first")
-            r.parsed = None
+            r.parsed = r.summary = None
         else:
             seen[doc_id] = r
 
@@ -176,11 +190,10 @@ def _report(result: DocumentResult, bar) -> DocumentResult:
     if result.error:
         line = f"FAILED  {result.error}" + (" (cached)" if result.reused else "")
     else:
-        d = result.parsed
-        fails = sum(1 for c in d.checks if c.status == "fail")
+        d = result.summary
         how = "reused" if result.reused else "ok    "
         line = (f"{how}  {name} → {d.meta.document_id}: {len(d.tables)} tables, "
-                f"{len(d.checks)} checks ({fails} failed), {result.seconds:.2f} s")
+                f"{d.checks} checks ({len(d.failed_checks)} failed), {result.seconds:.2f} s")
     if bar is not None:
         if not result.reused:
             bar.write(line)
@@ -188,6 +201,27 @@ def _report(result: DocumentResult, bar) -> DocumentResult:
     else:
         print(line, file=sys.stderr)
     return result
+
+
+def _record_loader(results: list[DocumentResult], documents: Path, cache):
+    """summary → whole record of a reused document: from the parse cache, or parsed again if
+    its entry went missing since (another build pruned it)."""
+    by_id = {r.summary.meta.document_id: r for r in results if r.summary is not None}
+
+    def load(summary: DocumentSummary) -> ParsedDocument:
+        result = by_id[summary.meta.document_id]
+        record = result.parsed
+        if record is None and cache is not None and result.key is not None:
+            record = cache.record(result.key)
+        if record is None:
+            again = parse_files([documents / name for name in result.files])
+            if again.parsed is None or again.summary != summary:
+                raise RuntimeError(f"{result.files[0]}: its cached parse vanished and parsing it "
+                                   f"again gave another result ({again.error or 'different records'})")
+            record = again.parsed
+        return record
+
+    return load
 
 
 def _log(message: str) -> None:
@@ -243,7 +277,7 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
             report.results = parse_directory(documents, jobs, progress, cache=cache, dask=dask)
             t = phase("parse", t)
 
-            checked = guard.check(datapackages, report.parsed,
+            checked = guard.check(datapackages, report.documents,
                                   [(r.files, r.error) for r in report.failed],
                                   allow_removal=allow_removal)
             report.removed_urls = checked.removed
@@ -252,12 +286,15 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
 
             from .package import write_packages
 
-            _log(f"package: {len(report.parsed)} documents")
+            _log(f"package: {len(report.documents)} documents")
             stage = staging_dir(datapackages)
             staged.append(stage)
             new_packages = stage / datapackages.name
-            # packages cached beside the parse cache, by document content and code (see package.py)
-            write_packages(report.parsed, new_packages, generator_version=__version__,
+            # packages cached beside the parse cache, by document content and code (see package.py);
+            # the records of reused documents are read only for packages not in that cache
+            write_packages([r.parsed or r.summary for r in report.results if r.summary is not None],
+                           new_packages, generator_version=__version__,
+                           load=_record_loader(report.results, Path(documents), cache),
                            cache_dir=cache.root.parent / "packages" if cache else None,
                            parse_fingerprint=cache.fingerprint if cache else "", previous=datapackages)
             t = phase("package", t)

@@ -217,3 +217,34 @@ class ParsedDocument:
     sentences: list[tuple[str, int | None]] = field(default_factory=list)  # narrative, with page
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the stages after parsing need of a document besides its rows: its identity (for the
+    package sources, the bureaus and the URL guard), the names it prints for each code (for the
+    corpus code lists) and its check counts (for the build report). A rebuild loads the
+    summaries of unchanged documents from the parse cache, never their whole records."""
+
+    meta: DocumentMeta
+    bureau: Bureau
+    tables: tuple[str, ...]  # table ids, in document order
+    function_names: tuple[tuple[str, str], ...]  # (code, printed name) of every function row
+    economic_names: tuple[tuple[str, str], ...]  # (code, printed name) of every economic row
+    checks: int
+    failed_checks: tuple[tuple[str, str | None, str], ...]  # (check, table, message)
+
+
+def summarize(doc: ParsedDocument | DocumentSummary) -> DocumentSummary:
+    """The summary of a parsed document (a summary is returned as it is)."""
+    if isinstance(doc, DocumentSummary):
+        return doc
+    return DocumentSummary(
+        meta=doc.meta,
+        bureau=doc.bureau,
+        tables=tuple(t.table for t in doc.tables),
+        function_names=tuple((r.code, r.name) for r in doc.function_rows),
+        economic_names=tuple((r.code, r.name) for r in doc.economic_rows),
+        checks=len(doc.checks),
+        failed_checks=tuple((c.check, c.table, c.message) for c in doc.checks if c.status == "fail"),
+    )

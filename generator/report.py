@@ -24,18 +24,18 @@ STATUS_SCHEMA = "budget-build-status/1"
 
 
 def _checks(result) -> tuple[int, int, int, list[dict[str, Any]]]:
-    doc = result.parsed
+    doc = result.summary
     if doc is None:
         return 0, 0, 0, []
-    failed = [c for c in doc.checks if c.status == "fail"]
-    return (len(doc.tables), len(doc.checks), len(failed),
-            [{"check": c.check, "table": c.table, "message": c.message} for c in failed])
+    return (len(doc.tables), doc.checks, len(doc.failed_checks),
+            [{"check": check, "table": table, "message": message}
+             for check, table, message in doc.failed_checks])
 
 
 def document_status(result) -> dict[str, Any]:
     """Deterministic entry of one document: status ``ok`` or ``failed``."""
     tables, checks, n_failed, _ = _checks(result)
-    doc = result.parsed
+    doc = result.summary
     return {
         "source_files": list(result.files),
         "document_id": doc.meta.document_id if doc else None,
@@ -64,15 +64,15 @@ def document_report(result) -> dict[str, Any]:
 
 
 def summary(results) -> dict[str, int]:
-    docs = [r.parsed for r in results if r.parsed is not None]
+    docs = [r.summary for r in results if r.summary is not None]
     return {
         "documents": len(results),
         "parsed": sum(1 for r in results if r.error is None and not r.reused),
         "reused": sum(1 for r in results if r.error is None and r.reused),
         "failed": sum(1 for r in results if r.error is not None),
         "tables": sum(len(d.tables) for d in docs),
-        "checks": sum(len(d.checks) for d in docs),
-        "checks_failed": sum(1 for d in docs for c in d.checks if c.status == "fail"),
+        "checks": sum(d.checks for d in docs),
+        "checks_failed": sum(len(d.failed_checks) for d in docs),
     }
 
 

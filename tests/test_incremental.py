@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from conftest import DOCUMENTS, REPO
 from test_cli import tree_digest
 
 from bench.synthetic import TEMPLATES, Division, perturb
+from generator.pipeline import parse_files
 
 SAMPLE_IDS = ["baoding-wangdu-ybj-2024-budget", "baoji-fengxian-ybj-2024-budget-unit",
               "haidong-huzhu-ybj-2024-final", "leshan-shizhong-ybj-2023-budget",
@@ -151,10 +153,55 @@ def test_code_change_invalidates(tmp_path, monkeypatch):
     files = [DOCUMENTS / "004_1dc876329a8abae6.txt"]
     assert cache.content_key(files, before) != cache.content_key(files, after)
     store = cache.ParseCache(tmp_path / "c", before)
-    store.put(cache.content_key(files, before), "parsed")
-    assert store.get(cache.content_key(files, before)) == "parsed"
+    store.put(cache.content_key(files, before), parse_files(files))
+    assert store.get(cache.content_key(files, before)).summary.meta.document_id == SAMPLE_IDS[0]
     other = cache.ParseCache(tmp_path / "c", after)
     assert other.get(cache.content_key(files, after)) is None
+
+
+def test_cache_entry_is_summary_then_record(tmp_path):
+    """A rebuild reads only an entry's first part: the summary the guard, the code lists and the
+    report need; the whole record is read only on demand (a package not in the package cache)."""
+    from generator import cache
+
+    files = [DOCUMENTS / "004_1dc876329a8abae6.txt"]
+    result = parse_files(files)
+    store = cache.ParseCache(tmp_path / "c")
+    key = cache.content_key(files)
+    store.put(key, result)
+    hit = store.get(key)
+    assert hit.parsed is None and hit.summary == result.summary
+    s = hit.summary
+    assert (s.meta.document_id, s.checks, len(s.failed_checks), len(s.tables)) == (SAMPLE_IDS[0], 312, 0, 16)
+    assert ("2101202", "财政对城乡居民基本医疗保险基金的补助") in s.function_names
+    assert len(s.function_names) == len(result.parsed.function_rows) == 60
+    assert store.record(key) == result.parsed
+    assert store.record("0" * 64) is None
+
+
+def test_records_read_again_when_the_package_cache_is_gone(corpus, sample_packages):
+    """With the parse cache warm but no package cache, the packages are written from the
+    records in the parse cache (nothing parsed) and are the same bytes; and a record whose
+    cache entry vanished mid-build is parsed again."""
+    from generator import cache, pipeline
+
+    assert build(corpus).returncode == 0
+    shutil.rmtree(corpus / ".cache" / "packages")
+    shutil.rmtree(corpus / "datapackages")
+    again = build(corpus)
+    assert again.returncode == 0, again.stderr
+    assert "5 documents: 0 parsed, 0 failed, 5 reused" in again.stdout
+    assert tree_digest(corpus / "datapackages") == tree_digest(sample_packages)
+
+    store = cache.ParseCache(corpus / ".cache" / "parsed")
+    results = pipeline.parse_directory(corpus / "documents", jobs=1, progress=False, cache=store)
+    assert all(r.reused and r.parsed is None for r in results)
+    shutil.rmtree(store.dir)
+    load = pipeline._record_loader(results, corpus / "documents", store)
+    wangdu = next(r for r in results if r.summary.meta.document_id == SAMPLE_IDS[0])
+    record = load(wangdu.summary)
+    assert [r.project for r in record.function_rows
+            if r.code == "2101202" and r.table == "general_public_function"] == [Decimal("2832.00")]
 
 
 def test_internal_errors_are_not_cached(tmp_path, monkeypatch):
