@@ -242,6 +242,37 @@ def test_hostile_text_stays_text_in_search_results(page, hostile_url):
     _assert_no_script_ran_and_no_js_links(page)
 
 
+def test_wide_tables_say_they_scroll_on_a_phone(browser, base_url, page):
+    """On a phone, a table wider than the screen has a hint above it and a fade on the side
+    with hidden columns; scrolled to the end, the fade moves to the left. On a desktop the
+    bureau page's tables fit, and no hint shows."""
+    context = browser.new_context(**VIEWPORTS["phone"])
+    context.set_default_timeout(TIMEOUT_MS)
+    phone = context.new_page()
+    try:
+        phone.goto(base_url + f"documents/{WANGDU_DOC}/")
+        wide = phone.locator("article .md-typeset__scrollwrap.budget-scroll")
+        wide.first.wait_for()
+        assert wide.count() >= 3
+        hint = wide.first.locator("xpath=preceding-sibling::p[1]")
+        assert hint.is_visible() and hint.inner_text() == "表格较宽，可左右滑动查看全部列"
+        box = wide.first
+        assert box.evaluate("b => b.scrollWidth - b.clientWidth") > 50
+        assert "budget-scroll-start" in box.get_attribute("class")
+        assert "budget-scroll-end" not in box.get_attribute("class")
+        assert box.evaluate("b => getComputedStyle(b).maskImage") != "none"  # the right edge fades
+        box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+        phone.wait_for_function("b => b.classList.contains('budget-scroll-end')", arg=box.element_handle())
+        assert "budget-scroll-start" not in box.get_attribute("class")
+    finally:
+        context.close()
+    page.goto(base_url + f"bureaus/{WANGDU}/")
+    page.locator("article h1").wait_for()
+    page.wait_for_function("document.querySelectorAll('.budget-scroll-hint').length > 0")
+    assert page.locator("article .budget-scroll").count() == 0
+    assert page.locator(".budget-scroll-hint:visible").count() == 0
+
+
 # ------------------------------------------------------------------------- screenshots
 
 SCREEN_PAGES = {"home": "", "bureau": f"bureaus/{WANGDU}/", "comparison": "comparison/"}
