@@ -108,6 +108,28 @@ def test_bureau_page_shows_its_charts(page, base_url):
     assert log.page_errors == [] and log.console_errors == []
 
 
+def test_chart_png_download_is_the_svg_at_twice_its_size(page, base_url, site):
+    """``下载 PNG`` (added by chart-png.js) saves the chart drawn from its SVG at 2×: a real PNG
+    whose width and height are twice the SVG's, not blank."""
+    import struct
+
+    page.goto(f"{base_url}bureaus/{WANGDU}/")
+    chart = page.locator("figure#chart-2024-budget-function-classes")
+    link = chart.locator("a.budget-png", has_text="下载 PNG")
+    link.wait_for()
+    svg_href = chart.locator("a", has_text="下载 SVG").get_attribute("href")
+    svg = (site / "bureaus" / WANGDU / svg_href).resolve().read_text(encoding="utf-8")
+    width, height = (int(re.search(rf'{k}="(\d+)"', svg).group(1)) for k in ("width", "height"))
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "2024-budget-function-classes.png"
+    png = Path(download.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    assert struct.unpack(">II", png[16:24]) == (2 * width, 2 * height)
+    assert len(png) > 5_000  # bars and Chinese labels, not an empty canvas
+
+
 # ------------------------------------------------------------------------- search
 
 def test_search_box_finds_a_page_with_the_words(page, base_url):
