@@ -57,7 +57,16 @@ def lines_to_facts(document_id: str, lines) -> list[NarrativeFact]:
     return facts
 
 
-_TERM = re.compile(r"^(?:[（(]?\d+[)）.、]|[一二三四五六七八九十]+、)?\s*([\u4e00-\u9fa5“”\"（）()]{2,24})[:：]\s*(.{6,})$")
+#: ``1. 术语：释义`` / ``(一) 术语：释义`` / ``一、术语:释义`` / ``术语：释义``; a term may carry its
+#: classification levels (``社会保障和就业(类)行政事业单位离退休(款)…(项)``), hence up to 60 characters
+_TERM = re.compile(r"^(?:[（(]?\d+[)）.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*"
+                   r"([\u4e00-\u9fa5“”\"（）()]{2,60})[:：]\s*(.{6,})$")
+#: the number of an item (``1.`` ``(一)`` ``一、``): a line starting with one is never the rest
+#: of the definition above it
+_ITEM_NUMBER = re.compile(r"^(?:[（(]?\d+[)）.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+#: a 名词解释 heading followed by more lines than this before its first term is an entry of the
+#: table of contents, not the section
+_LINES_BEFORE_FIRST_TERM = 2
 
 
 def _unquote(term: str) -> str:
@@ -71,24 +80,38 @@ def _unquote(term: str) -> str:
 
 
 def lines_to_glossary(lines) -> list[tuple[str, str]]:
-    """Terms of the 名词解释 section: ``1. 财政拨款收入：指……``."""
+    """Terms of the 名词解释 section: ``1. 财政拨款收入：指……``, a definition running on over the
+    following lines. The section's heading also appears in the table of contents: a heading
+    not followed by a term within ``_LINES_BEFORE_FIRST_TERM`` lines (or followed by the next
+    part's heading) is skipped, and the search goes on."""
     out: list[tuple[str, str]] = []
     inside = False
+    misses = 0
     for line in lines:
         text = re.sub(r"\s+", "", line.text)
+        if not text:
+            continue
         if re.search(r"名词解释", text) and len(text) < 30:
-            inside = True
+            if out:
+                break
+            inside, misses = True, 0
             continue
         if not inside:
             continue
-        if re.match(r"^(第[一二三四五六七八九十]+部分|附件|附表)", text):
-            break
+        if re.match(r"^(#*第[一二三四五六七八九十]+部分|附件|附表)", text):
+            if out:
+                break
+            inside = False  # the next part's heading: the one above was in the table of contents
+            continue
         m = _TERM.match(text)
         if m:
             out.append((_unquote(m.group(1)), m.group(2)))
-        elif out and not line.positional and len(text) > 0 and not re.match(r"^[一二三四五六七八九十]+、", text):
+        elif out and not line.positional and not _ITEM_NUMBER.match(text):
             term, definition = out[-1]
             out[-1] = (term, definition + text)
         elif out:
             break
+        else:
+            misses += 1
+            inside = misses <= _LINES_BEFORE_FIRST_TERM
     return out

@@ -293,13 +293,15 @@ def doc_label(doc: dict) -> str:
     return f"{doc.get('year', '')}年{SCOPES.get(doc.get('scope'), '')}{PHASES.get(doc.get('phase'), '')}"
 
 
-def front_matter(title: str, hide: tuple[str, ...] = ()) -> str:
+def front_matter(title: str, hide: tuple[str, ...] = (), search_boost: float | None = None) -> str:
     """YAML front matter; ``hide`` names Material's sidebars to hide (``navigation``, ``toc``)
-    on pages whose wide tables need the room."""
+    on pages whose wide tables need the room; ``search_boost`` below 1 ranks the page lower in
+    Material's search (reference pages, so that a query finds the figures first)."""
     # JSON strings are valid YAML; the title is shown by the theme, so it is escaped too
     hidden = "".join(f"  - {h}\n" for h in hide)
     return (f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n"
-            + (f"hide:\n{hidden}" if hidden else "") + "---\n\n")
+            + (f"hide:\n{hidden}" if hidden else "")
+            + (f"search:\n  boost: {search_boost}\n" if search_boost is not None else "") + "---\n\n")
 
 
 def csv_link(cat: Catalog, document_id: str, resource: str, prefix: str) -> str:

@@ -249,7 +249,10 @@ def glossary_page(cat: Catalog) -> str:
     docs = {d["document_id"]: d for d in cat.documents}
     sources = sorted({d for t in terms for ids in t.definitions.values() for d in ids},
                      key=lambda d: _doc_order(cat, d))
-    parts = [front_matter("名词解释"), "# 名词解释\n\n"]
+    # Material scores a word in a section title 1000× one in its text, and each term here is a
+    # section title: 机关运行经费 (运行) with a definition saying 行政单位 outranked every table
+    # row 行政运行. ×0.001 puts the page level with the data pages, still found when it alone matches.
+    parts = [front_matter("名词解释", search_boost=0.001), "# 名词解释\n\n"]
     if not terms:
         parts.append("各公开文件中尚未识别出名词解释。\n")
         return "".join(parts)

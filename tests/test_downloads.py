@@ -98,10 +98,12 @@ def test_readme_sheet_names_source_licence_and_unit(wangdu_workbook):
 
 
 def test_only_non_empty_resources_get_a_sheet():
-    # 凤县 publishes no glossary: glossary.csv has a header only
-    wb = load(downloads.document_workbook(PACKAGES / "baoji-fengxian-ybj-2024-budget-unit"))
-    assert "glossary" not in wb.sheetnames
-    assert "function_expenditure" in wb.sheetnames
+    # 互助's final account lists no projects: projects.csv has a header only
+    package = PACKAGES / "haidong-huzhu-ybj-2024-final"
+    assert (package / "projects.csv").read_text(encoding="utf-8").count("\n") == 1
+    wb = load(downloads.document_workbook(package))
+    assert "projects" not in wb.sheetnames
+    assert "function_expenditure" in wb.sheetnames and "glossary" in wb.sheetnames
 
 
 def test_workbook_and_zip_are_byte_identical_on_rebuild(tmp_path):

@@ -255,3 +255,22 @@ def test_summary_keeps_no_header_fragments(all_package):
     items = [r["item"] for r in all_package.rows("summary", document_id="baoding-wangdu-ybj-2024-budget")]
     assert not {"望都县医疗保障局", "预算年度：2024", "序号", "项", "目", "拨款"} & set(items)
     assert "一、一般公共预算拨款收入" in items
+
+
+def test_glossary_of_every_sample(all_package):
+    """名词解释 in every layout: numbered ``1.`` / ``(一)`` / ``一、`` or bare terms, ASCII or full
+    colons, definitions over several lines, terms carrying their 类/款/项; the same heading in
+    the table of contents is skipped."""
+    terms = {}
+    for r in all_package.rows("glossary"):
+        terms.setdefault(r["document_id"], []).append(r["term"])
+    assert {d: len(t) for d, t in terms.items()} == {
+        "baoji-fengxian-ybj-2024-budget-unit": 2, "leshan-shizhong-ybj-2023-budget": 18,
+        "haidong-huzhu-ybj-2024-final": 15, "anhui-suzhou-ybj-2024-budget": 9,
+        "baoding-wangdu-ybj-2024-budget": 10}
+    assert terms["baoji-fengxian-ybj-2024-budget-unit"] == ["公用经费", "机关运行经费"]
+    assert "住房保障(类)住房改革支出(款)住房公积金(项)" in terms["leshan-shizhong-ybj-2023-budget"]
+    assert "使用非财政拨款结余(含专用结余)" in terms["haidong-huzhu-ybj-2024-final"]
+    rest = all_package.one("glossary", document_id="anhui-suzhou-ybj-2024-budget", term="上年结转")
+    assert rest["definition"] == "指以前年度安排、结转到本年仍按原用途继续使用的资金。"  # two lines joined
+
