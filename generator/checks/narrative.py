@@ -56,6 +56,10 @@ MARKER = re.compile(r"(其中|包括|主要为|主要用于|主要是|分别为|
 DELIM = re.compile(r"[，,；;：:。（）()、和及]")
 
 
+# a section heading at the start of a piece: "三、支出决算情况说明", "（三）一般公共预算财政拨款支出决算具体情况"
+SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^，,。；;：:\d]{2,40}?(?:说明|情况)")
+
+
 @dataclass
 class Token:
     kind: str  # amount | percent
@@ -85,6 +89,9 @@ def narrative_sentences(doc: ParsedDocument) -> tuple[list[tuple[str, int | None
         text = clean(text)
         if not text:
             continue
+        if buf and SECTION_HEADING.match(text):
+            out.append((buf, page))  # "…占0.21%；" then "三、支出决算情况说明本年支出合计…": a new section
+            buf, page = "", None
         if page is None:
             page = p
         buf += text
@@ -219,6 +226,14 @@ def _three_public(doc, measure, items):
 def candidates(doc: ParsedDocument, topic: str, sentence: str, t: Token) -> list[tuple[str, Decimal]]:
     out: list[tuple[str, Decimal]] = []
     fiscal = bool(re.search(r"一般公共预算|财政拨款", sentence))
+    if topic == "total" and "财政拨款" in last_clause(t.label):
+        # "财政拨款收入支出总计": the 财政拨款收支总表 first, its 总计 first for a 总计 (any candidate
+        # may match; the first is the one a failure cites)
+        lines = [l for l in doc.summary_lines if l.table == "fiscal_summary" and l.amount is not None]
+        grand = [l for l in lines if _GRAND.match(strip_enum(l.item))]
+        current = [l for l in lines if _INCOME_CUR.match(strip_enum(l.item)) or _EXP_CUR.match(strip_enum(l.item))]
+        first = grand + current if "总计" in last_clause(t.label) else current + grand
+        out.extend((l.table, l.amount) for l in first)
     order = ("general_public_function", "expenditure") if fiscal else ("expenditure", "general_public_function")
     if topic in ("basic", "project"):
         for table in order:
