@@ -225,6 +225,8 @@ def final_income_less_expenditure(doc: ParsedDocument) -> list[Check]:
     carried = total(l.amount for l in carry_out) - total(l.amount for l in carry_in)
     lhs = " − ".join([" + ".join(f"{strip_enum(l.item)} {d(l.amount)}" for l in carry_out) or "0",
                       " + ".join(f"{strip_enum(l.item)} {d(l.amount)}" for l in carry_in) or "0"])
+    if not carry_in and not carry_out:
+        lhs = "没有印出结转结余，按 0 计"
     page = (carry_out or carry_in)[0].source_page if carry_out or carry_in else None
     return [compare(doc, FINAL_CARRY, "summary", carried, income - spending,
                     f"收支总表 {lhs} = {d(carried)} {{op}} 收入决算表合计 {d(income)} − 支出决算表合计 "

@@ -520,6 +520,9 @@ def list_share_yoy(doc: ParsedDocument, sents) -> list[Check]:
                     # "预算为76.43万元…其中：因公出国（境）费支出决算为4.69万元，完成预算的15.63%"
                     item = three_public_item_budget(doc, last_clause(actual[-1].label))
                     if item is None:
+                        out.append(mk(doc, COMPLETION, "insufficient_data", "narrative", None, fmt(t.value),
+                                      f"决算 {d(a)} 是总额之下所列的一项，说明和“三公”经费表都没有给出该项的年初预算，"
+                                      f"无法核对完成率 {fmt(t.value)}%。", page))
                         continue
                     b, budget_of = item
                 if b == 0:
