@@ -9,6 +9,7 @@ exactly (``2021528.40`` 元 → ``202.15284``). Figures the narrative states (``
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from decimal import Decimal
@@ -22,7 +23,7 @@ from .records import (
     ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
 )
 from .tables import (
-    classify_title, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, empty_reason, header_text,
+    classify_title, labelled_totals, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, empty_reason, header_text,
     lines_to_regions, region_to_rows, region_unit,
 )
 
@@ -140,6 +141,7 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
                 to_wan(total, unit), to_wan(personnel, unit), to_wan(public, unit), r.page))
         totals = next((r for r in rows if r.total), None)
         _add_table(parsed, region, len(rows), unit, totals, columns)
+        add_labelled_totals(parsed, region, unit)
         return
     if region.table in ("summary", "fiscal_summary"):
         lines = summary_lines(parsed, region, unit)
@@ -177,6 +179,17 @@ def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=No
     parsed.tables.append(TableInfo(
         parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
         **sums))
+
+
+def add_labelled_totals(parsed: ParsedDocument, region: Region, unit: str) -> None:
+    """A two-sided economic table prints 人员经费合计 and 公用经费合计 under its sides instead of a
+    合计 row with 人员经费 / 公用经费 columns: they become the table's personnel and public sums
+    (where its 合计 row gave none)."""
+    found = labelled_totals(region.lines)
+    info = parsed.tables[-1]
+    sums = {k: to_wan(v, unit) for k, (v, _) in found.items() if getattr(info, k) is None}
+    if sums:
+        parsed.tables[-1] = dataclasses.replace(info, **sums)
 
 
 # ----------------------------------------------------------------------- columns

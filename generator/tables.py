@@ -263,6 +263,8 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
         if _SKIP.match(compact) or re.fullmatch(r"[\d*\s]+", line.text) and not seen_data:
             header.add(compact)
             continue
+        if economic and labelled_totals([line]):
+            continue  # 人员经费合计 … 公用经费合计 …: read by labelled_totals, not a row of codes
         for cells in _blocks(list(line.cells), line.positional, economic):
             row = cells_to_row(cells, line.positional, economic, line.page)
             if row is None:
@@ -309,6 +311,31 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
     return rows
 
 
+_LABELLED_TOTAL = re.compile(r"^(人员经费|公用经费)(合计)?$")
+
+
+def labelled_totals(lines: list[Line]) -> dict[str, tuple[Decimal, int | None]]:
+    """The sums a two-sided economic table prints under its sides: ``人员经费合计 | 2,152.26 |
+    公用经费合计 | 184.65`` → {"personnel": (2152.26, page), "public": (184.65, page)}. A label
+    counts only when an amount follows it on the same line, before the next label."""
+    out: dict[str, tuple[Decimal, int | None]] = {}
+    for line in lines:
+        if not line.positional:
+            continue
+        key = None
+        for cell in line.cells:
+            text = re.sub(r"\s+", "", cell)
+            m = _LABELLED_TOTAL.match(text)
+            if m:
+                key = "personnel" if m.group(1) == "人员经费" else "public"
+            elif key and is_amount(cell):
+                out.setdefault(key, (parse_amount(cell), line.page))
+                key = None
+            elif text:
+                key = None
+    return out
+
+
 def _is_fragment(name: str) -> bool:
     return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元|^表\d", name)
 
@@ -318,19 +345,33 @@ def _is_unit_name(name: str) -> bool:
 
 
 def _blocks(cells: list[str], positional: bool, economic: bool) -> list[list[str]]:
-    """Split side-by-side blocks (``301 工资福利支出 74.82 | 302 商品和服务支出 26.98``)."""
+    """Split side-by-side blocks (``301 工资福利支出 74.82 | 302 商品和服务支出 26.98``), also
+    where each block prints its code in 类 | 款 cells (``301 | 01 | 基本工资 | 262.33 | 302 | 01 |
+    办公费 | 21.21``; a 类 row leaves the 款 cell empty)."""
     if not (positional and economic):
         return [cells]
-    starts = [
-        i for i, c in enumerate(cells)
-        if re.fullmatch(r"\d{3}|\d{5}", c.strip()) and _valid_code(c.strip(), True)
-        and i + 1 < len(cells) and cells[i + 1].strip() and not is_amount(cells[i + 1])
-    ]
+    starts = [i for i in range(len(cells)) if _block_start(cells, i)]
     if len(starts) < 2:
         return [cells]
     bounds = starts + [len(cells)]
     head = [cells[: starts[0]]] if any(c.strip() for c in cells[: starts[0]]) else []
     return head + [cells[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _block_start(cells: list[str], i: int) -> bool:
+    """Does an economic code block start at cell ``i``: a 类 or 款 code followed by its name,
+    or a 类 code, then a 款 cell (two digits, or empty on a 类 row), then the name?"""
+    code = cells[i].strip()
+    if not (re.fullmatch(r"\d{3}|\d{5}", code) and _valid_code(code, True)):
+        return False
+
+    def is_name(j: int) -> bool:
+        return j < len(cells) and bool(cells[j].strip()) and not is_amount(cells[j])
+
+    if is_name(i + 1):
+        return True
+    return len(code) == 3 and i + 1 < len(cells) and re.fullmatch(r"(\d{2})?", cells[i + 1].strip()) is not None \
+        and is_name(i + 2)
 
 
 def header_text(region: Region, limit: int = 30) -> str:

@@ -1,13 +1,18 @@
 """Agreement across tables: summary ↔ income/expenditure, fiscal summary ↔ general-public
-table, expenditure ↔ general-public table per code, basic spending ↔ basic-economic table."""
+table, expenditure ↔ general-public table per code, basic spending ↔ basic-economic table.
+
+In a final account (决算) income and spending differ by the funds carried over: what the year
+received (收入决算表, 本年收入) minus what it spent (支出决算表, 本年支出) is what the 收入支出决算总表
+prints as 年末结转和结余 minus 年初结转和结余. The tables do not print the carry-over per code, so
+a final account with carry-overs is checked on that identity, not code by code."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from .arithmetic import _EXP_CUR, _INCOME_CUR, find_line, summary_lines_of
+from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _INCOME_CUR, find_line, summary_lines_of
 from .base import (
-    ZERO, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total,
+    ZERO, compact, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total,
 )
 
 SUM_INCOME = describe("cross.summary_vs_income",
@@ -27,7 +32,11 @@ EXP_GP_BASIC = describe("cross.expenditure_vs_general_public.basic",
 EXP_GP_PROJECT = describe("cross.expenditure_vs_general_public.project",
                           "同一科目在支出总表与一般公共预算支出表中的项目支出相同（支出总表只含财政拨款时）。")
 INCOME_EXP = describe("cross.income_vs_expenditure",
-                      "同一科目在收入总表与支出总表中的合计相同（两表口径都包括全部资金）。")
+                      "同一科目在收入总表与支出总表中的合计相同（两表口径都包括全部资金；决算有年初、年末结转和结余时"
+                      "不适用，改为核对 cross.final_income_less_expenditure）。")
+FINAL_CARRY = describe("cross.final_income_less_expenditure",
+                       "决算：收入决算表合计 − 支出决算表合计 = 收入支出决算总表的（年末结转和结余 + 结余分配）"
+                       "−（年初结转和结余 + 使用非财政拨款结余），即本年收入与本年支出之差由结转结余承接。")
 BASIC_ECON = describe("cross.basic_vs_basic_economic",
                       "一般公共预算支出表各类基本支出之和 = 一般公共预算基本支出表（经济分类）的合计。")
 BASIC_FUNC = describe("cross.basic_function_vs_general_public",
@@ -140,8 +149,16 @@ def per_code(doc: ParsedDocument) -> list[Check]:
             out.append(compare(doc, check, "expenditure", gv, ev,
                                f"{code} {e.name}：一般公共预算支出表{label} {d(gv)} {{op}} 支出总表 {d(ev)}",
                                e.source_page))
+    carry_in, carry_out = carry_overs(doc)
+    carried = doc.meta.phase == "final" and any(l.amount for l in carry_in + carry_out)
     for code in sorted(set(inc) & set(exp)):
         i, e = inc[code], exp[code]
+        if carried:
+            out.append(mk(doc, INCOME_EXP, "not_applicable", "income", e.total, i.total,
+                          f"{code} {e.name}：支出决算表 {d(e.total)}，收入决算表 {d(i.total)}；决算的本年收入与本年支出"
+                          f"之差由结转结余承接（{_carry_text(carry_in, carry_out)}），不逐科目比较，"
+                          f"见 {FINAL_CARRY}。", i.source_page))
+            continue
         out.append(compare(doc, INCOME_EXP, "income", e.total, i.total,
                            f"{code} {e.name}：支出总表 {d(e.total)} {{op}} 收入总表 {d(i.total)}", i.source_page))
     basic_fn = {r.code: r for r in _fn(doc, "basic_function")}
@@ -183,6 +200,40 @@ def per_code(doc: ParsedDocument) -> list[Check]:
     return out
 
 
+def carry_overs(doc: ParsedDocument) -> tuple[list, list]:
+    """The carry-over lines the 收支总表 prints with an amount: into the year (年初结转和结余,
+    使用非财政拨款结余 …) and out of it (年末结转和结余, 结余分配 …)."""
+    lines = [l for l in summary_lines_of(doc, "summary") if l.amount is not None]
+    into = [l for l in lines if _CARRY_IN.search(compact(l.item)) and not _CARRY_OUT.search(compact(l.item))]
+    out = [l for l in lines if _CARRY_OUT.search(compact(l.item))]
+    return into, out
+
+
+def _carry_text(carry_in: list, carry_out: list) -> str:
+    parts = [f"{strip_enum(l.item)} {d(l.amount)}" for l in carry_in + carry_out]
+    return "、".join(parts) if parts else "收支总表没有印出结转结余"
+
+
+def final_income_less_expenditure(doc: ParsedDocument) -> list[Check]:
+    """A final account: 收入决算表合计 − 支出决算表合计 = carried out − carried in (收支总表)."""
+    if doc.meta.phase != "final":
+        return []
+    income, spending = _table_total(doc, "income"), _table_total(doc, "expenditure")
+    if income is None or spending is None:
+        return []
+    carry_in, carry_out = carry_overs(doc)
+    carried = total(l.amount for l in carry_out) - total(l.amount for l in carry_in)
+    lhs = " − ".join([" + ".join(f"{strip_enum(l.item)} {d(l.amount)}" for l in carry_out) or "0",
+                      " + ".join(f"{strip_enum(l.item)} {d(l.amount)}" for l in carry_in) or "0"])
+    if not carry_in and not carry_out:
+        lhs = "没有印出结转结余，按 0 计"
+    page = (carry_out or carry_in)[0].source_page if carry_out or carry_in else None
+    return [compare(doc, FINAL_CARRY, "summary", carried, income - spending,
+                    f"收支总表 {lhs} = {d(carried)} {{op}} 收入决算表合计 {d(income)} − 支出决算表合计 "
+                    f"{d(spending)} = {d(income - spending)}", page,
+                    parts=(income, spending, *(l.amount for l in carry_in + carry_out)))]
+
+
 def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     econ = [r for r in doc.economic_rows if r.table == "basic_economic"]
@@ -218,4 +269,4 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
     return out
 
 
-FAMILY = [summary_vs_tables, per_code, basic_vs_economic]
+FAMILY = [summary_vs_tables, per_code, final_income_less_expenditure, basic_vs_economic]

@@ -56,6 +56,10 @@ MARKER = re.compile(r"(其中|包括|主要为|主要用于|主要是|分别为|
 DELIM = re.compile(r"[，,；;：:。（）()、和及]")
 
 
+# a section heading at the start of a piece: "三、支出决算情况说明", "（三）一般公共预算财政拨款支出决算具体情况"
+SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^，,。；;：:\d]{2,40}?(?:说明|情况)")
+
+
 @dataclass
 class Token:
     kind: str  # amount | percent
@@ -85,6 +89,9 @@ def narrative_sentences(doc: ParsedDocument) -> tuple[list[tuple[str, int | None
         text = clean(text)
         if not text:
             continue
+        if buf and SECTION_HEADING.match(text):
+            out.append((buf, page))  # "…占0.21%；" then "三、支出决算情况说明本年支出合计…": a new section
+            buf, page = "", None
         if page is None:
             page = p
         buf += text
@@ -219,6 +226,14 @@ def _three_public(doc, measure, items):
 def candidates(doc: ParsedDocument, topic: str, sentence: str, t: Token) -> list[tuple[str, Decimal]]:
     out: list[tuple[str, Decimal]] = []
     fiscal = bool(re.search(r"一般公共预算|财政拨款", sentence))
+    if topic == "total" and "财政拨款" in last_clause(t.label):
+        # "财政拨款收入支出总计": the 财政拨款收支总表 first, its 总计 first for a 总计 (any candidate
+        # may match; the first is the one a failure cites)
+        lines = [l for l in doc.summary_lines if l.table == "fiscal_summary" and l.amount is not None]
+        grand = [l for l in lines if _GRAND.match(strip_enum(l.item))]
+        current = [l for l in lines if _INCOME_CUR.match(strip_enum(l.item)) or _EXP_CUR.match(strip_enum(l.item))]
+        first = grand + current if "总计" in last_clause(t.label) else current + grand
+        out.extend((l.table, l.amount) for l in first)
     order = ("general_public_function", "expenditure") if fiscal else ("expenditure", "general_public_function")
     if topic in ("basic", "project"):
         for table in order:
@@ -252,7 +267,7 @@ def candidates(doc: ParsedDocument, topic: str, sentence: str, t: Token) -> list
 
 
 TP_ITEMS = [
-    (re.compile(r"公务用车购置及运行维护费|公务用车购置和运行维护费"), ("vehicle_purchase", "vehicle_operation")),
+    (re.compile(r"公务用车购置[及和]运行(?:维护)?费"), ("vehicle_purchase", "vehicle_operation")),
     (re.compile(r"公务用车运行维护费|公务用车运行费"), ("vehicle_operation",)),
     (re.compile(r"公务用车购置费|公务用车购置"), ("vehicle_purchase",)),
     (re.compile(r"因公出国"), ("overseas_travel",)),
@@ -408,6 +423,31 @@ def _half(v: Decimal) -> Decimal:
     return rounding_tolerance(v, terms=1) / 2
 
 
+def _other_item(sentence: str, budget: Token, actual: Token) -> bool:
+    """Is the actual figure an item listed after the budget's total (``其中：`` or a new clause
+    after ``；``)? Then the budget is the total's, not this item's."""
+    between = sentence[budget.end:actual.start]
+    return bool(re.search(r"其中|[；;。]", between))
+
+
+def three_public_item_budget(doc: ParsedDocument, label: str) -> tuple[Decimal, str] | None:
+    """The 预算数 the "三公" table prints for the item a clause names (因公出国（境）费 …), with a
+    description of where it comes from; None if the clause names no item or the table lacks it."""
+    items = next((items for pat, items in TP_ITEMS if pat.search(label)), None)
+    if items is None:
+        return None
+    rows = {r.item: r for r in doc.three_public if r.measure == "budget" and r.table == "three_public"}
+    if not any(k in rows for k in items):
+        return None
+    names = "、".join(_TP_NAME[k] for k in items)
+    page = next(rows[k].source_page for k in items if k in rows)
+    return total(rows[k].amount for k in items if k in rows), f"“三公”经费表（第 {page} 页）{names}预算数"
+
+
+_TP_NAME = {"overseas_travel": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
+            "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+
+
 def list_share_yoy(doc: ParsedDocument, sents) -> list[Check]:
     out: list[Check] = []
     for sentence, page in sents:
@@ -475,6 +515,16 @@ def list_share_yoy(doc: ParsedDocument, sents) -> list[Check]:
                 if not budget or not actual:
                     continue
                 b, a = budget[-1].value, actual[-1].value
+                budget_of = "年初预算"
+                if _other_item(sentence, budget[-1], actual[-1]):
+                    # "预算为76.43万元…其中：因公出国（境）费支出决算为4.69万元，完成预算的15.63%"
+                    item = three_public_item_budget(doc, last_clause(actual[-1].label))
+                    if item is None:
+                        out.append(mk(doc, COMPLETION, "insufficient_data", "narrative", None, fmt(t.value),
+                                      f"决算 {d(a)} 是总额之下所列的一项，说明和“三公”经费表都没有给出该项的年初预算，"
+                                      f"无法核对完成率 {fmt(t.value)}%。", page))
+                        continue
+                    b, budget_of = item
                 if b == 0:
                     out.append(mk(doc, COMPLETION, "not_applicable", "narrative", None, t.value,
                                   f"年初预算为0，完成率 {fmt(t.value)}% 无从计算。", page))
@@ -482,12 +532,12 @@ def list_share_yoy(doc: ParsedDocument, sents) -> list[Check]:
                 lo, mid, hi = _ratio(a, b, _half(a), _half(b))
                 st = _percent_status(t.value, lo, mid, hi)
                 out.append(mk(doc, COMPLETION, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(t.value),
-                              f"决算 {d(a)} ÷ 年初预算 {d(b)} = {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为 {fmt(t.value)}%",
+                              f"决算 {d(a)} ÷ {budget_of} {d(b)} = {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为 {fmt(t.value)}%",
                               page))
             elif "占" in lab and not CHANGE.search(lab) and prev:
                 part = prev[-1]
-                if not is_level(part):
-                    continue
+                if not is_level(part) or re.search(r"[；;。]", sentence[part.end:t.start]):
+                    continue  # a share in a later clause whose part is not stated ("货物…占货物支出金额的9.16%")
                 whole, heads = None, []
                 for mm in MARKER.finditer(sentence[:part.start]):
                     hb = [x for x in toks if x.end <= mm.start() and x.kind == "amount" and is_level(x)]
