@@ -27,9 +27,11 @@ _TITLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("government_fund", re.compile(r"政府性基金")),
     ("basic_function", re.compile(r"基本支出.*功能分类")),
     ("basic_economic", re.compile(r"基本支出")),
+    # project spending by economic class (珠海 表7), a coded table, not a list of projects
+    ("project_economic", re.compile(r"项目支出.*经济分类")),
     ("projects", re.compile(r"项目支出|专项业务经费|项目")),
     ("fiscal_summary", re.compile(r"财政拨款收支|财政拨款收入支出")),
-    ("summary", re.compile(r"收支.*总表|收入支出.*总表|收支预算总表|收支总表")),
+    ("summary", re.compile(r"收支.*总表|收入支出.*总表|收支预算总表|收支总表|收支总体情况表")),
     ("general_public_economic", re.compile(r"一般公共预算.*经济分类")),
     ("general_public_function", re.compile(r"一般公共预算")),
     ("income", re.compile(r"收入")),
@@ -48,7 +50,7 @@ FUNCTION_TABLES = {
     "expenditure", "income", "general_public_function", "basic_function", "government_fund",
     "state_capital",
 }
-ECONOMIC_TABLES = {"basic_economic", "general_public_economic", "operating_costs"}
+ECONOMIC_TABLES = {"basic_economic", "general_public_economic", "project_economic", "operating_costs"}
 
 
 @dataclass
