@@ -23,8 +23,8 @@ from .records import (
     ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
 )
 from .tables import (
-    classify_title, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, empty_reason, header_text,
-    lines_to_regions, region_to_rows, region_unit,
+    classify_title, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, economic_codes_by_name,
+    empty_reason, header_text, lines_to_regions, region_to_rows, region_unit, rows_coded_by_name,
 )
 
 _EXPENDITURE_WORDS = re.compile(r"支出|结转下年|年末结转|年终结转|结余分配|转入事业基金|支出总计")
@@ -56,8 +56,9 @@ def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
         ),
         bureau=bureau,
     )
+    economic_names = economic_codes_by_name(regions)
     for region in regions:
-        recognize_region(parsed, region, meta.unit)
+        recognize_region(parsed, region, meta.unit, economic_names)
     drop_repeated_rows(parsed)
     parsed.narrative = lines_to_facts(document_id, doc.lines)
     parsed.glossary = lines_to_glossary(doc.lines)
@@ -108,7 +109,10 @@ def add_listed_empty_tables(parsed: ParsedDocument, lines) -> None:
                 Decimal(0), line.page))
 
 
-def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) -> None:
+def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str,
+                     economic_names: dict[str, str] | None = None) -> None:
+    """Rows of one table region into ``parsed``; ``economic_names`` (printed name → code, from
+    the document's coded economic tables) codes an economic table that prints names only."""
     doc_id = parsed.meta.document_id
     unit = region_unit(region, default_unit)
     header = header_text(region)
@@ -140,6 +144,8 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
         return
     if region.table in ECONOMIC_TABLES:
         rows = [r for r in region_to_rows(region, economic=True) if r.code or r.total]
+        if not any(r.code for r in rows) and economic_names:
+            rows += rows_coded_by_name(region, economic_names)
         columns = economic_columns(header)
         resolve_columns(rows, columns)
         for r in rows:
@@ -161,6 +167,11 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
         items, printed = three_public_rows(parsed, region)
         parsed.three_public.extend(items)
         _add_table(parsed, region, len(items) if printed else 0, unit, force_empty=not printed)
+        operating = operating_costs_line(region)
+        if operating is not None:
+            amount, page = operating
+            parsed.tables.append(TableInfo(doc_id, "operating_costs", region.title, page, 1, False, None, unit,
+                                           total=to_wan(amount, unit)))
         return
     if region.table == "performance_targets":
         funds, targets = region_to_performance(doc_id, region, unit)
@@ -533,6 +544,18 @@ def _three_public_by_label(region: Region) -> dict[str, tuple[Decimal, int | Non
         return {}
     found.pop("vehicle_subtotal", None)
     return found
+
+
+def operating_costs_line(region: Region) -> tuple[Decimal, int | None] | None:
+    """The ``行政经费`` (机关运行经费) line of a "三公" table that also prints it (珠海's
+    财政拨款安排的行政经费及“三公”经费预算表: ``行政经费 | 10,884.55 | …``): its 合计 and page.
+    The glossary of that template defines 行政经费 and 机关运行经费 as one thing."""
+    for line in region.lines:
+        cells = [c.strip() for c in line.cells if c.strip()]
+        if len(cells) >= 2 and re.fullmatch(r"行政经费|机关运行经费|行政经费[（(]机关运行经费[)）]",
+                                             re.sub(r"\s+", "", cells[0])) and is_amount(cells[1]):
+            return parse_amount(cells[1]), line.page
+    return None
 
 
 def _row_year(line) -> int | None:

@@ -311,6 +311,41 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
     return rows
 
 
+def economic_codes_by_name(regions: list[Region]) -> dict[str, str]:
+    """Printed name → economic code, from the rows of a document's coded economic tables
+    (深圳: ``30101 基本工资`` in 一般公共预算支出表（按经济分类）). A name printed with two codes
+    is left out."""
+    found: dict[str, set[str]] = {}
+    for region in regions:
+        if region.table in ECONOMIC_TABLES:
+            for r in region_to_rows(region, economic=True):
+                if len(r.code) in (3, 5) and r.name:
+                    found.setdefault(r.name, set()).add(r.code)
+    return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+
+
+def rows_coded_by_name(region: Region, codes_by_name: dict[str, str]) -> list[Row]:
+    """Rows of an economic table that prints names only (深圳's 基本支出总表: ``工资福利支出``,
+    ``基本工资`` …, levels shown by indentation), each given the code its name has in the
+    document's coded tables (``economic_codes_by_name``). Empty if a name has no code there
+    or a code repeats (a table split by budget unit, 珠海's 部门预算基本支出预算表)."""
+    rows: list[Row] = []
+    for line in region.lines:
+        row = cells_to_row(list(line.cells), line.positional, True, line.page)
+        if row is None or not row.values or row.code or row.total or row.values[0] is None:
+            continue
+        if row.name not in codes_by_name:
+            if rows:
+                return []  # a data row without a known name: not this layout
+            continue  # the budget unit's row before the first classified row
+        row.code = codes_by_name[row.name]
+        rows.append(row)
+    codes = [r.code for r in rows]
+    if len(rows) < 2 or len(set(codes)) < len(codes):
+        return []
+    return rows
+
+
 def _is_fragment(name: str) -> bool:
     return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元|^表\d", name)
 
