@@ -72,13 +72,14 @@ PASSED = {"pass", "rounding"}
 NOT_COUNTED = {"not_applicable", "insufficient_data"}
 #: canonical table ids in display order (DATA-CONTRACT.md); unknown ids follow
 TABLE_ORDER = ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
-               "general_public_economic", "basic_economic", "government_fund", "state_capital",
-               "three_public", "operating_costs", "procurement", "purchased_services", "projects",
+               "general_public_economic", "basic_economic", "project_economic", "government_fund",
+               "state_capital", "three_public", "operating_costs", "procurement", "purchased_services", "projects",
                "performance_targets", "assets", "narrative")
 TABLE_NAMES = {"summary": "收支总表", "income": "收入总表", "expenditure": "支出总表",
                "fiscal_summary": "财政拨款收支总表", "general_public_function": "一般公共预算支出表（功能分类）",
                "general_public_economic": "一般公共预算支出表（经济分类）",
-               "basic_economic": "一般公共预算基本支出表", "government_fund": "政府性基金预算支出表",
+               "basic_economic": "一般公共预算基本支出表",
+               "project_economic": "一般公共预算项目支出表（经济分类）", "government_fund": "政府性基金预算支出表",
                "state_capital": "国有资本经营预算支出表", "three_public": "“三公”经费支出表",
                "operating_costs": "机关运行经费", "procurement": "政府采购", "purchased_services": "政府购买服务",
                "projects": "项目支出表", "performance_targets": "绩效目标表", "assets": "国有资产占用情况表",

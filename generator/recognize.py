@@ -23,8 +23,9 @@ from .records import (
     ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
 )
 from .tables import (
-    classify_title, labelled_totals, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, empty_reason, header_text,
-    lines_to_regions, region_to_rows, region_unit,
+    classify_title, labelled_totals, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row,
+    economic_codes_by_name, empty_reason, header_text, lines_to_regions, region_to_rows, region_unit,
+    rows_coded_by_name,
 )
 
 _EXPENDITURE_WORDS = re.compile(r"支出|结转下年|年末结转|年终结转|结余分配|转入事业基金|支出总计")
@@ -56,8 +57,9 @@ def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
         ),
         bureau=bureau,
     )
+    economic_names = economic_codes_by_name(regions)
     for region in regions:
-        recognize_region(parsed, region, meta.unit)
+        recognize_region(parsed, region, meta.unit, economic_names)
     drop_repeated_rows(parsed)
     parsed.narrative = lines_to_facts(document_id, doc.lines)
     parsed.glossary = lines_to_glossary(doc.lines)
@@ -108,7 +110,10 @@ def add_listed_empty_tables(parsed: ParsedDocument, lines) -> None:
                 Decimal(0), line.page))
 
 
-def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) -> None:
+def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str,
+                     economic_names: dict[str, str] | None = None) -> None:
+    """Rows of one table region into ``parsed``; ``economic_names`` (printed name → code, from
+    the document's coded economic tables) codes an economic table that prints names only."""
     doc_id = parsed.meta.document_id
     unit = region_unit(region, default_unit)
     header = header_text(region)
@@ -117,6 +122,16 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
         rows = [r for r in region_to_rows(region) if r.code or r.total]
         columns = function_columns(header, region)
         resolve_columns(rows, columns)
+        if region.table == "income" and not any(r.code for r in rows):
+            sources = income_by_source(parsed, region, unit)
+            if sources:
+                parsed.summary_lines.extend(sources)
+                totals = next((r for r in rows if r.total), None)
+                _add_table(parsed, region, len(sources), unit, totals, columns)
+                grand = next((l for l in sources if l.item in ("合计", "总计", "收入总计")), None)
+                if totals is None and grand is not None:  # no row labelled 合计: the 合计 column
+                    parsed.tables[-1] = dataclasses.replace(parsed.tables[-1], total=grand.amount)
+                return
         for r in rows:
             if r.total:
                 continue
@@ -130,6 +145,8 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
         return
     if region.table in ECONOMIC_TABLES:
         rows = [r for r in region_to_rows(region, economic=True) if r.code or r.total]
+        if not any(r.code for r in rows) and economic_names:
+            rows += rows_coded_by_name(region, economic_names)
         columns = economic_columns(header)
         resolve_columns(rows, columns)
         for r in rows:
@@ -152,6 +169,11 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
         items, printed = three_public_rows(parsed, region)
         parsed.three_public.extend(items)
         _add_table(parsed, region, len(items) if printed else 0, unit, force_empty=not printed)
+        operating = operating_costs_line(region)
+        if operating is not None:
+            amount, page = operating
+            parsed.tables.append(TableInfo(doc_id, "operating_costs", region.title, page, 1, False, None, unit,
+                                           total=to_wan(amount, unit)))
         return
     if region.table == "performance_targets":
         funds, targets = region_to_performance(doc_id, region, unit)
@@ -190,6 +212,75 @@ def add_labelled_totals(parsed: ParsedDocument, region: Region, unit: str) -> No
     sums = {k: to_wan(v, unit) for k, (v, _) in found.items() if getattr(info, k) is None}
     if sums:
         parsed.tables[-1] = dataclasses.replace(info, **sums)
+
+
+_SOURCE_WORDS = re.compile(r"一般公共预算|财政拨款|政府性基金")
+_GENERIC_LABEL = re.compile(r"小计|合计")
+
+
+def income_by_source(parsed: ParsedDocument, region: Region, unit: str) -> list[SummaryLine]:
+    """A 收入总表 printed by source of funds instead of by function code (深圳, 珠海, 北京): one
+    row per budget unit (or a single row) under 收入总计 | 一般公共预算拨款 | … | 上年结余、结转.
+    The department's row (the 合计 row, else the first row) becomes one ``SummaryLine`` (table
+    ``income``) per column, named by the column's lowest header cell (``source_labels``). Empty
+    list when the region is not laid out so.
+    """
+    header: list[Line] = []
+    data: list[Line] = []
+    for line in region.lines:
+        if not line.positional:
+            continue
+        if any(is_amount(c) and "." in c for c in line.cells):
+            data.append(line)
+        elif not data and not _title_or_unit_line(line):
+            header.append(line)
+    labels = source_labels(header)
+    if not data or not any(_SOURCE_WORDS.search(v) for v in labels.values()):
+        return []
+    row = next((l for l in data if re.sub(r"\s+", "", l.cells[0]) in ("合计", "总计")), data[0])
+    return [SummaryLine(parsed.meta.document_id, "income", "income", labels[i], to_wan(parse_amount(cell), unit),
+                        row.page)
+            for i, cell in enumerate(row.cells) if i in labels and is_amount(cell)]
+
+
+def _title_or_unit_line(line: Line) -> bool:
+    """``预算02表收入总表`` or ``金额单位：万元`` printed in the table's grid above its header."""
+    cells = [re.sub(r"\s+", "", c) for c in line.cells if c.strip()]
+    return any(re.search(r"单位[:：]", c) or c.endswith("表") for c in cells)
+
+
+def source_labels(header: list[Line]) -> dict[int, str]:
+    """Column index → label, from a header printed over several rows where a group's cell
+    (本年收入, 上年结转结余) spans the columns up to the next cell of its row.
+
+    The label is the lowest cell printed in the column; a generic one (小计) or one printed in
+    two groups (北京: 一般公共预算资金 under 本年收入 and under 上年结转结余) is prefixed with its
+    top group: ``上年结转结余：一般公共预算资金``.
+    """
+    width = max((len(l.cells) for l in header), default=0)
+    leaf: dict[int, str] = {}
+    top: dict[int, str] = {}
+    for r, line in enumerate(header):
+        current = None
+        for i in range(width):
+            cell = re.sub(r"\s+", "", line.cells[i]) if i < len(line.cells) else ""
+            if cell:
+                leaf[i] = cell
+                current = cell
+                if r == 0:
+                    top[i] = cell
+            elif r == 0 and current is not None:
+                top[i] = current  # inside the span of the top group
+    counts: dict[str, int] = {}
+    for v in leaf.values():
+        counts[v] = counts.get(v, 0) + 1
+    labels = {}
+    for i, v in leaf.items():
+        group = top.get(i)
+        if group and group != v and (_GENERIC_LABEL.fullmatch(v) or counts[v] > 1):
+            v = f"{group}：{v}"
+        labels[i] = v
+    return labels
 
 
 # ----------------------------------------------------------------------- columns
@@ -468,6 +559,18 @@ def _three_public_by_label(region: Region) -> dict[str, tuple[Decimal, int | Non
     return found
 
 
+def operating_costs_line(region: Region) -> tuple[Decimal, int | None] | None:
+    """The ``行政经费`` (机关运行经费) line of a "三公" table that also prints it (珠海's
+    财政拨款安排的行政经费及“三公”经费预算表: ``行政经费 | 10,884.55 | …``): its 合计 and page.
+    The glossary of that template defines 行政经费 and 机关运行经费 as one thing."""
+    for line in region.lines:
+        cells = [c.strip() for c in line.cells if c.strip()]
+        if len(cells) >= 2 and re.fullmatch(r"行政经费|机关运行经费|行政经费[（(]机关运行经费[)）]",
+                                             re.sub(r"\s+", "", cells[0])) and is_amount(cells[1]):
+            return parse_amount(cells[1]), line.page
+    return None
+
+
 def _row_year(line) -> int | None:
     for c in line.cells:
         m = re.fullmatch(r"\s*(20\d{2})\s*年?(?:预算|决算)?(?:数)?\s*", c)
@@ -555,16 +658,20 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
     if coded:
         return [ProjectRow(parsed.meta.document_id, r.name, None, to_wan(r.values[0], unit), r.page)
                 for r in coded]
-    has_unit = "单位" in header_text(region)
+    has_unit = _has_unit_column(region)
     out: list[ProjectRow] = []
     started = False
+    header: set[str] = set()  # column header lines, repeated on continuation pages
     for line in region.lines:
         if line.positional != positional:
             continue
         cells = [c.strip() for c in line.cells] if positional else list(line.cells)
         texts = [c for c in cells if c and not is_amount(c)]
         amounts = [c for c in cells if c and is_amount(c)]
-        if not texts or re.fullmatch(r"(合计|总计|项目名称.*)", re.sub(r"\s+", "", texts[-1])):
+        compact = re.sub(r"\s+", "", line.text)
+        if not started and not amounts:
+            header.add(compact)
+        if compact in header or not texts or re.fullmatch(r"(合计|总计|项目名称.*)", re.sub(r"\s+", "", texts[-1])):
             started = started or bool(amounts)
             continue
         if amounts:
@@ -580,6 +687,83 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
             project = prev.project + re.sub(r"\s+", "", texts[0])
             unit_name = (prev.unit or "") + re.sub(r"\s+", "", texts[1]) if len(texts) > 1 else prev.unit
             out[-1] = ProjectRow(prev.document_id, project, unit_name, prev.amount, prev.source_page)
+    return drop_unit_subtotals(out)
+
+
+_UNIT_COLUMN = re.compile(r"(项目|预算|实施|主管|二级预算)?单位(名称)?")
+
+
+def _has_unit_column(region: Region) -> bool:
+    """Does the project table have a column naming each project's unit (``项目单位``)?
+
+    A positional table says so in a header cell of its own; ``支出项目类别（资金使用单位）``
+    (深圳, 珠海) names the project column, whose unit rows are subtotals, and ``单位：万元`` /
+    ``单位名称：…`` above the table are not columns.
+    """
+    if any(l.positional for l in region.lines):
+        for line in region.lines[:12]:
+            if line.positional and any(is_amount(c) and "." in c for c in line.cells):
+                break
+            if line.positional and any(_UNIT_COLUMN.fullmatch(re.sub(r"\s+", "", c)) for c in line.cells):
+                return True
+        return False
+    header = re.sub(r"[（(][^（）()]*[)）]|(?:金额)?单位(?:名称)?[:：]\S*", "", header_text(region))
+    return "单位" in header
+
+
+def unit_subtotals(amounts: list[Decimal | None]) -> list[int]:
+    """Indices of the rows that are subtotals of the rows under them, or ``[]``.
+
+    深圳 and 珠海 print their project tables in two levels: a row per budget unit (预算单位,
+    indented less than its projects) carrying the sum of the projects listed under it, then
+    those projects. The level shows in the figures too: the table splits into consecutive
+    groups, each a first row equal to the sum of the rows after it up to the next group. Such a
+    split is accepted only if it covers every row and one group has at least two projects (a
+    plain list of projects, where no row is the sum of the next ones, gives ``[]``). Zero
+    amounts at a group's end go to the group (the longest group that still lets the rest split).
+    Each project is rounded to the printed cent, so a subtotal may differ from the sum of its k
+    projects by up to (k + 1) half cents (珠海: 58446.21 printed, 58446.22 added).
+    """
+    values = [a if a is not None else Decimal(0) for a in amounts]
+    n = len(values)
+    exponents = [v.as_tuple().exponent for v in values if v]
+    half = Decimal(5) * Decimal(10) ** (max(exponents, default=-2) - 1)
+
+    def split(start: int) -> list[tuple[int, int]] | None:
+        if start == n:
+            return []
+        running = Decimal(0)
+        ends = []
+        for end in range(start + 1, n):
+            running += values[end]
+            slack = half * (end - start + 1)
+            if abs(running - values[start]) <= slack:
+                ends.append(end + 1)
+            elif running > values[start] + slack and values[start] >= 0:
+                break
+        for end in reversed(ends):  # the longest group first
+            rest = split(end)
+            if rest is not None:
+                return [(start, end)] + rest
+        return None
+
+    groups = split(0) if n >= 3 else None
+    if not groups or all(end - start < 3 for start, end in groups):
+        return []
+    return [start for start, _ in groups]
+
+
+def drop_unit_subtotals(projects: list[ProjectRow]) -> list[ProjectRow]:
+    """The projects of a table without its budget-unit subtotal rows (``unit_subtotals``); each
+    project takes the name of its unit's row as its ``unit`` where no column gave one."""
+    heads = set(unit_subtotals([p.amount for p in projects]))
+    out: list[ProjectRow] = []
+    unit_name = None
+    for i, p in enumerate(projects):
+        if i in heads:
+            unit_name = p.project
+            continue
+        out.append(ProjectRow(p.document_id, p.project, p.unit or unit_name, p.amount, p.source_page, p.table))
     return out
 
 

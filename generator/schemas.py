@@ -35,6 +35,7 @@ TABLE_IDS: tuple[str, ...] = (
     # beyond the contract's list: tables some templates add
     "basic_function",  # 一般公共预算基本支出表（按支出功能分类科目）
     "government_fund_three_public",  # 政府性基金预算"三公"经费支出表
+    "project_economic",  # 一般公共预算项目支出表（按经济分类科目）
 )
 # A row's ``table`` may also say the figure was read from the narrative.
 ROW_TABLE_IDS: tuple[str, ...] = TABLE_IDS + ("narrative",)

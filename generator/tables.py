@@ -27,9 +27,11 @@ _TITLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("government_fund", re.compile(r"政府性基金")),
     ("basic_function", re.compile(r"基本支出.*功能分类")),
     ("basic_economic", re.compile(r"基本支出")),
+    # project spending by economic class (珠海 表7), a coded table, not a list of projects
+    ("project_economic", re.compile(r"项目支出.*经济分类")),
     ("projects", re.compile(r"项目支出|专项业务经费|项目")),
     ("fiscal_summary", re.compile(r"财政拨款收支|财政拨款收入支出")),
-    ("summary", re.compile(r"收支.*总表|收入支出.*总表|收支预算总表|收支总表")),
+    ("summary", re.compile(r"收支.*总表|收入支出.*总表|收支预算总表|收支总表|收支总体情况表")),
     ("general_public_economic", re.compile(r"一般公共预算.*经济分类")),
     ("general_public_function", re.compile(r"一般公共预算")),
     ("income", re.compile(r"收入")),
@@ -48,7 +50,7 @@ FUNCTION_TABLES = {
     "expenditure", "income", "general_public_function", "basic_function", "government_fund",
     "state_capital",
 }
-ECONOMIC_TABLES = {"basic_economic", "general_public_economic", "operating_costs"}
+ECONOMIC_TABLES = {"basic_economic", "general_public_economic", "project_economic", "operating_costs"}
 
 
 @dataclass
@@ -334,6 +336,41 @@ def labelled_totals(lines: list[Line]) -> dict[str, tuple[Decimal, int | None]]:
             elif text:
                 key = None
     return out
+
+
+def economic_codes_by_name(regions: list[Region]) -> dict[str, str]:
+    """Printed name → economic code, from the rows of a document's coded economic tables
+    (深圳: ``30101 基本工资`` in 一般公共预算支出表（按经济分类）). A name printed with two codes
+    is left out."""
+    found: dict[str, set[str]] = {}
+    for region in regions:
+        if region.table in ECONOMIC_TABLES:
+            for r in region_to_rows(region, economic=True):
+                if len(r.code) in (3, 5) and r.name:
+                    found.setdefault(r.name, set()).add(r.code)
+    return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+
+
+def rows_coded_by_name(region: Region, codes_by_name: dict[str, str]) -> list[Row]:
+    """Rows of an economic table that prints names only (深圳's 基本支出总表: ``工资福利支出``,
+    ``基本工资`` …, levels shown by indentation), each given the code its name has in the
+    document's coded tables (``economic_codes_by_name``). Empty if a name has no code there
+    or a code repeats (a table split by budget unit, 珠海's 部门预算基本支出预算表)."""
+    rows: list[Row] = []
+    for line in region.lines:
+        row = cells_to_row(list(line.cells), line.positional, True, line.page)
+        if row is None or not row.values or row.code or row.total or row.values[0] is None:
+            continue
+        if row.name not in codes_by_name:
+            if rows:
+                return []  # a data row without a known name: not this layout
+            continue  # the budget unit's row before the first classified row
+        row.code = codes_by_name[row.name]
+        rows.append(row)
+    codes = [r.code for r in rows]
+    if len(rows) < 2 or len(set(codes)) < len(codes):
+        return []
+    return rows
 
 
 def _is_fragment(name: str) -> bool:

@@ -250,10 +250,13 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
                                f"支出总计 {d(grand_out.amount)} {{op}} 本年支出合计 {d(exp.amount)}"
                                + "".join(f" + {strip_enum(l.item)} {d(l.amount)}" for l in carry_out),
                                grand_out.source_page, terms=len(parts)))
-        # 本年收入合计 = Σ top-level income lines (一、二、…), without carry-over lines
+        # 本年收入合计 = Σ top-level income lines (一、二、…), without carry-over lines; a source
+        # named without 收入 (一、预算拨款 珠海, 三、单位资金 深圳) counts if printed before 本年收入合计
+        # (after it, 一、一般公共预算拨款 is a part of the 上年结转 line)
+        before_inc = {id(l) for l in lines[:next((i for i, l in enumerate(lines) if l is inc), 0)]}
         top_in = [l for l in lines if l.side == "income" and l.amount is not None and _TOP.match(compact_item(l))
                   and not _CARRY_IN.search(l.item) and not _INCOME_CUR.match(strip_enum(l.item))
-                  and "收入" in l.item]
+                  and ("收入" in l.item or re.search(r"拨款|资金", l.item) and id(l) in before_inc)]
         if inc and top_in and not any(_TOP.match(compact_item(l)) and "本年收入" in l.item for l in lines):
             out.append(compare(doc, SUM_INCOME_LINES, table, inc.amount, total(l.amount for l in top_in),
                                f"本年收入合计 {d(inc.amount)} {{op}} " + " + ".join(

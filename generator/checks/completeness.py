@@ -52,14 +52,13 @@ def completeness(doc: ParsedDocument) -> list[Check]:
             out.append(mk(doc, EMPTY_NOTE, "pass" if reason else "fail", t.table, None, reason and reason[:80],
                           f"空表“{t.title}”{where}附有说明：{reason[:80]}" if reason
                           else f"空表“{t.title}”没有说明为何为空。", t.source_page))
-    counted = {"summary": doc.summary_lines, "three_public": doc.three_public}
     for t in doc.tables:
         if t.empty or t.table not in ("income", "expenditure", "general_public_function", "basic_economic"):
             continue
-        rows = [r for r in (doc.function_rows + doc.economic_rows) if r.table == t.table]
+        # a 收入总表 by source of funds (深圳, 珠海) gives summary lines, not coded rows
+        rows = [r for r in (doc.function_rows + doc.economic_rows + doc.summary_lines) if r.table == t.table]
         out.append(mk(doc, ROWS, "pass" if rows else "fail", t.table, None, str(len(rows)),
                       f"“{t.title}”识别出 {len(rows)} 行数据。", t.source_page))
-    del counted
     out.append(mk(doc, GLOSSARY, "pass" if doc.glossary else "insufficient_data", None, None, str(len(doc.glossary)),
                   f"名词解释共 {len(doc.glossary)} 条。" if doc.glossary else "没有识别出名词解释（可能未公开，也可能未能识别），未作判断。"))
     return out

@@ -10,13 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _INCOME_CUR, find_line, summary_lines_of
+from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _GRAND, _INCOME_CUR, find_line, summary_lines_of
 from .base import (
     ZERO, compact, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total,
 )
 
 SUM_INCOME = describe("cross.summary_vs_income",
-                      "收支总表的本年收入合计 = 收入总表的合计。")
+                      "收支总表的本年收入合计 = 收入总表的合计（收入总表按资金来源列出、合计含上年结转结余时，"
+                      "与收支总表的收入总计比较）。")
 SUM_EXP = describe("cross.summary_vs_expenditure",
                    "收支总表的本年支出合计 = 支出总表的合计。")
 SUM_CLASS = describe("cross.summary_class_vs_expenditure",
@@ -85,12 +86,19 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
                               else "insufficient_data", "summary", line.amount if line else None, None,
                               f"没有识别出{label}总表的合计，无法与收支总表核对。"))
                 continue
+            what = f"本年{label}合计"
+            carry = [l for l in summary_lines_of(doc, table) if _CARRY_IN.search(l.item) and l.amount is not None]
+            grand = next((l for l in lines if l.side == "income" and _GRAND.match(strip_enum(l.item))
+                          and l.amount is not None), None)
+            if table == "income" and carry and grand is not None:
+                # the 收入总表's 合计 includes its 上年结转 column: like with like is 收入总计
+                line, what = grand, f"收入总计（收入总表的合计含{strip_enum(carry[0].item)} {d(carry[0].amount)}）"
             if line is None:
                 out.append(mk(doc, check, "insufficient_data", "summary", None, t,
                               f"收支总表中没有识别出本年{label}合计。"))
                 continue
             out.append(compare(doc, check, "summary", line.amount, t,
-                               f"收支总表本年{label}合计 {d(line.amount)} {{op}} {label}总表合计 {d(t)}",
+                               f"收支总表{what} {d(line.amount)} {{op}} {label}总表合计 {d(t)}",
                                line.source_page))
     for source, target, check in (("summary", "expenditure", SUM_CLASS),
                                   ("fiscal_summary", "general_public_function", FISCAL_CLASS)):

@@ -161,7 +161,8 @@ def is_level(t: Token) -> bool:
 TOPICS = [
     ("three_public", re.compile(r"三公")),
     ("operating_costs", re.compile(r"机关运行经费|运行经费")),
-    ("personnel", re.compile(r"人员经费")),
+    # 在职人员经费 (深圳) leaves out retirees (303) and the 增人增资 reserve: not the table's 人员经费
+    ("personnel", re.compile(r"(?<!在职)人员经费")),
     ("public", re.compile(r"公用经费")),
     ("basic", re.compile(r"基本支出")),
     ("project", re.compile(r"项目支出")),
