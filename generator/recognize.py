@@ -113,7 +113,9 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
     header = header_text(region)
     n_rows = 0
     if region.table in FUNCTION_TABLES:
-        rows = merge_rows_by_code([r for r in region_to_rows(region) if r.code or r.total])
+        # an income table's columns are funding sources, so a row of totals only is its 合计
+        rows = region_to_rows(region, totals_only=region.table == "income")
+        rows = merge_rows_by_code([r for r in rows if r.code or r.total])
         columns = function_columns(header, region)
         resolve_columns(rows, columns)
         for r in rows:
@@ -125,7 +127,8 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str) 
                 to_wan(total, unit), to_wan(basic, unit), to_wan(project, unit), r.page))
         n_rows = len(rows)
         totals = next((r for r in rows if r.total), None)
-        _add_table(parsed, region, n_rows, unit, totals, columns)
+        _add_table(parsed, region, n_rows, unit, totals, columns,
+                   totals_only=totals is not None and totals.unlabelled)
         return
     if region.table in ECONOMIC_TABLES:
         rows = merge_rows_by_code([r for r in region_to_rows(region, economic=True) if r.code or r.total])
@@ -219,7 +222,8 @@ def _sum_rows(parts: list[Row]) -> Row:
                undecided=any(p.undecided for p in parts))
 
 
-def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=None, force_empty=False):
+def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=None, force_empty=False,
+               totals_only=False):
     empty = rows == 0 or force_empty
     reason = empty_reason(region) if empty else None
     sums = {}
@@ -228,7 +232,7 @@ def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=No
                 for k in ("total", "basic", "project", "personnel", "public")}
     parsed.tables.append(TableInfo(
         parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
-        **sums))
+        **sums, totals_only=totals_only))
 
 
 # ----------------------------------------------------------------------- columns

@@ -74,6 +74,7 @@ class Row:
     # economic-classification cells printed beside the row's own code (北京 prints function ×
     # 政府经济分类 × 部门经济分类 per row: ``2101501-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资``)
     detail: tuple[str, ...] = ()
+    unlabelled: bool = False  # figures under a 合计 heading, with no label of their own
 
     @property
     def level(self) -> str:
@@ -274,13 +275,18 @@ def _amount_or_none(cell: str) -> Decimal | None:
         return None
 
 
-def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
-    """Rows of a coded table (function or economic classification), with wrapped names joined."""
+def region_to_rows(region: Region, economic: bool = False, totals_only: bool = False) -> list[Row]:
+    """Rows of a coded table (function or economic classification), with wrapped names joined.
+
+    ``totals_only``: a table without classification rows may print just its figures under a
+    合计 heading (北京's 收入总表: 合计 | 本年收入 | 上年结转结余); that row becomes its 合计 row."""
     rows: list[Row] = []
     header: set[str] = set()
     pending: Row | None = None
     last: Row | None = None
     seen_data = False
+    total_heading = False  # a header cell 合计 heads the first column of figures
+    unlabelled: Row | None = None  # figures under that heading, without a label
     for line in region.lines:
         compact = re.sub(r"\s+", "", line.text)
         if compact in header and seen_data:
@@ -297,6 +303,14 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
             if row.total and not row.values and not row.code:
                 if not seen_data:
                     header.add(compact)  # a 合计 column heading, not the 合计 row
+                    total_heading = True
+                continue
+            if not seen_data and row.values == [] and line.positional \
+                    and next((c.strip() for c in line.cells if c.strip()), "") == "合计":
+                total_heading = True  # 合计 | 本年收入 | 上年结转结余: headings over the figures
+            if total_heading and not seen_data and not row.code and not row.name and row.values \
+                    and pending is None and line.positional and unlabelled is None and totals_only:
+                unlabelled = row  # kept below if the table has no classification rows
                 continue
             if row.code or row.total:
                 if pending is not None:
@@ -331,6 +345,9 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
                 last, pending = pending, None
     if pending is not None:
         rows.append(pending)
+    if unlabelled is not None and not any(r.code for r in rows):
+        unlabelled.name, unlabelled.total, unlabelled.unlabelled = "合计", True, True
+        rows.insert(0, unlabelled)
     return rows
 
 

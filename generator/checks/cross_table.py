@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from .arithmetic import _EXP_CUR, _INCOME_CUR, find_line, summary_lines_of
+from .arithmetic import _CARRY_IN, _EXP_CUR, _GRAND, _INCOME_CUR, find_line, summary_lines_of
 from .base import (
     ZERO, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total,
 )
@@ -63,6 +63,16 @@ def fiscal_only(doc: ParsedDocument) -> bool | None:
     return e == g
 
 
+def _grand_with_carry_over(lines):
+    """The summary's 收入总计 line when the summary also prints a non-zero 上年结转结余: an
+    income table whose 合计 covers the carried-over funds too (北京: 合计 = 本年收入 + 上年结转
+    结余) is compared with 收入总计, not with 本年收入合计."""
+    grand = next((l for l in lines if _GRAND.match(strip_enum(l.item)) and l.side == "income"
+                  and l.amount is not None), None)
+    carried = any(l.amount for l in lines if l.side == "income" and _CARRY_IN.search(l.item))
+    return grand if carried else None
+
+
 def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     lines = summary_lines_of(doc, "summary")
@@ -79,6 +89,12 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
             if line is None:
                 out.append(mk(doc, check, "insufficient_data", "summary", None, t,
                               f"收支总表中没有识别出本年{label}合计。"))
+                continue
+            grand = _grand_with_carry_over(lines) if table == "income" and line.amount != t else None
+            if grand is not None and grand.amount == t:
+                out.append(compare(doc, check, "summary", grand.amount, t,
+                                   f"收入总表合计含上年结转结余：收支总表收入总计 {d(grand.amount)} {{op}} "
+                                   f"收入总表合计 {d(t)}", grand.source_page))
                 continue
             out.append(compare(doc, check, "summary", line.amount, t,
                                f"收支总表本年{label}合计 {d(line.amount)} {{op}} {label}总表合计 {d(t)}",
