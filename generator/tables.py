@@ -122,14 +122,18 @@ def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
     for k, (i, table, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         body = []
+        part_heading = False
         for line in lines[i + 1 : end]:
             if _PART_HEADING.match(re.sub(r"\s+", "", line.text)):
+                part_heading = True
                 break
             body.append(line)
         if k + 1 < len(starts) and not any(_has_amount(l) for l in body) and (
             not body or (starts[k + 1][1] == table and len(body) <= 8)
         ):
             continue  # a table of contents entry, or a heading repeated by the printed title
+        if not body and part_heading:
+            continue  # the last entry of a table of contents, right before 第一部分
 
         previous = regions[-1] if regions else None
         if previous and previous.table == table and previous.title == title:
