@@ -111,13 +111,33 @@ def _right_of(compact: list[str], i: int, offset: int | None) -> str:
     return compact[j] if 0 <= j < len(compact) else ""
 
 
+_GLUED = re.compile(r"^(产出指标|效益指标|满意度指标|成本指标)((?:数量|质量|时效|成本|经济成本|社会成本|"
+                    r"生态环境成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)指标)(\S+)$")
+
+
+def _glued_header(compact: list[str]) -> bool:
+    """The header of a 部门整体支出绩效目标表 that prints the levels inside the indicator cell
+    (北京: 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位)."""
+    return "绩效指标" in compact and any(_TARGET_HEAD.match(c) for c in compact)
+
+
+def _split_glued_levels(compact: list[str]) -> list[str]:
+    """``产出指标数量指标参保人参保意愿调查样本`` → 产出指标 | 数量指标 | 参保人参保意愿调查样本, in place
+    of that one cell (the cells to its right keep their offsets from the indicator)."""
+    for i, c in enumerate(compact):
+        m = _GLUED.match(c)
+        if m:
+            return compact[:i] + [m.group(1), m.group(2)] + [m.group(3)] + compact[i + 1:]
+    return compact
+
+
 def region_to_performance(document_id: str, region: Region, unit: str
                           ) -> tuple[list[ProjectRow], list[PerformanceTarget]]:
     projects: list[_Project] = []
     targets: list[PerformanceTarget] = []
     whole = "整体" in region.title
     current: _Project | None = _Project("整体支出", region.page) if whole else None
-    pending_name = wide = False
+    pending_name = wide = glued = False
     header: _Header | None = None
     level1 = level2 = None
     for line in region.lines:
@@ -134,6 +154,10 @@ def region_to_performance(document_id: str, region: Region, unit: str
             pending_name = not current.name
             projects.append(current)
             header, level1, level2 = None, None, None
+            continue
+        if whole and header is None and _glued_header(compact):
+            header, level1, level2 = _Header(cells), None, None  # 活动 | 绩效指标 | 指标性质 | 指标值
+            glued = True
             continue
         if any(_HEADER.match(c) for c in compact):
             header, level1, level2 = _Header(cells), None, None
@@ -156,6 +180,7 @@ def region_to_performance(document_id: str, region: Region, unit: str
             continue
         if header is None or current is None:
             continue
+        compact = _split_glued_levels(compact)
         levels = [i for i, c in enumerate(compact) if c in LEVEL1 or LEVEL2.match(c)]
         if not levels and (not line.positional or level1 is None):
             continue  # prose between the rows of a text layout; a total row above the first indicator
@@ -172,7 +197,9 @@ def region_to_performance(document_id: str, region: Region, unit: str
         if len(_LEVEL_WORD.findall(indicator)) >= 2:
             continue  # OCR overlaid several cells (互助's scanned self-evaluation)
         target = _right_of(compact, i_ind, header.target) or next((c for _, c in rest[1:]), "")
-        if header.nature is not None or header.unit is not None:  # 乐山: ≤ | 5 | 次 → ≤5次
+        if glued:  # the columns shift between pages: nature, value and unit in print order
+            target = "".join(c for _, c in rest[1:])
+        elif header.nature is not None or header.unit is not None:  # 乐山: ≤ | 5 | 次 → ≤5次
             target = "".join(_right_of(compact, i_ind, k) for k in (header.nature, header.target, header.unit))
         targets.append(PerformanceTarget(document_id, current.name or region.title, level1, level2, indicator,
                                          target or None, _right_of(compact, i_ind, header.actual) or None,

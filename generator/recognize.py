@@ -119,7 +119,9 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str,
     header = header_text(region)
     n_rows = 0
     if region.table in FUNCTION_TABLES:
-        rows = [r for r in region_to_rows(region) if r.code or r.total]
+        # an income table's columns are funding sources, so a row of totals only is its 合计
+        rows = region_to_rows(region, totals_only=region.table == "income")
+        rows = merge_rows_by_code([r for r in rows if r.code or r.total])
         columns = function_columns(header, region)
         resolve_columns(rows, columns)
         if region.table == "income" and not any(r.code for r in rows):
@@ -141,10 +143,11 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str,
                 to_wan(total, unit), to_wan(basic, unit), to_wan(project, unit), r.page))
         n_rows = len(rows)
         totals = next((r for r in rows if r.total), None)
-        _add_table(parsed, region, n_rows, unit, totals, columns)
+        _add_table(parsed, region, n_rows, unit, totals, columns,
+                   totals_only=totals is not None and totals.unlabelled)
         return
     if region.table in ECONOMIC_TABLES:
-        rows = [r for r in region_to_rows(region, economic=True) if r.code or r.total]
+        rows = merge_rows_by_code([r for r in region_to_rows(region, economic=True) if r.code or r.total])
         if not any(r.code for r in rows) and economic_names:
             rows += rows_coded_by_name(region, economic_names)
         columns = economic_columns(header)
@@ -191,7 +194,60 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str,
     _add_table(parsed, region, len(data_rows), unit)
 
 
-def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=None, force_empty=False):
+def merge_rows_by_code(rows: list[Row]) -> list[Row]:
+    """One row per code where a table prints a code on several rows.
+
+    北京's 支出总表 prints one row per function × economic class (``2101501-行政运行 |
+    50101-工资奖金津补贴 | 30101-基本工资 | 1,184.986800 …``) and no plain 2101501 row, and its
+    一般公共预算支出表 prints each budget unit's rows one after another without a unit column
+    (2101501 行政运行 4,247.250789, …, 2101501 行政运行 5,224.805319). The rows of such a code
+    are parts of it, and are added up column by column into one row (at the first one's place
+    and page). Where the table also prints the code on a plain row (no economic detail), that
+    row carries the code's figures and its detail rows are left out. A code whose rows are all
+    identical is a table printed twice: left to ``drop_repeated_rows``.
+    """
+    by_code: dict[str, list[Row]] = {}
+    for r in rows:
+        if r.code and not r.total:
+            by_code.setdefault(r.code, []).append(r)
+    merged: dict[str, Row] = {}
+    for code, group in by_code.items():
+        if len(group) < 2 or all(_same_row(g, group[0]) for g in group[1:]):
+            continue
+        plain = [g for g in group if not g.detail]
+        parts = plain if plain else group
+        merged[code] = _sum_rows(parts) if len(parts) > 1 else parts[0]
+    if not merged:
+        return rows
+    out: list[Row] = []
+    for r in rows:
+        if r.code in merged and not r.total:
+            if merged[r.code] is not None:
+                out.append(merged[r.code])
+                merged[r.code] = None
+            continue
+        out.append(r)
+    return out
+
+
+def _same_row(a: Row, b: Row) -> bool:
+    return (a.code, a.name, a.values, a.detail) == (b.code, b.name, b.values, b.detail)
+
+
+def _sum_rows(parts: list[Row]) -> Row:
+    """The column-wise sum of rows of one code (an empty cell in every part stays empty)."""
+    width = max(len(p.values) for p in parts)
+    values: list[Decimal | None] = []
+    for k in range(width):
+        cells = [p.values[k] for p in parts if k < len(p.values) and p.values[k] is not None]
+        values.append(sum(cells, Decimal(0)) if cells else None)
+    first = parts[0]
+    return Row(first.code, first.name, values, first.positional, first.page,
+               undecided=any(p.undecided for p in parts))
+
+
+def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=None, force_empty=False,
+               totals_only=False):
     empty = rows == 0 or force_empty
     reason = empty_reason(region) if empty else None
     sums = {}
@@ -200,7 +256,7 @@ def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=No
                 for k in ("total", "basic", "project", "personnel", "public")}
     parsed.tables.append(TableInfo(
         parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
-        **sums))
+        **sums, totals_only=totals_only))
 
 
 def add_labelled_totals(parsed: ParsedDocument, region: Region, unit: str) -> None:

@@ -106,6 +106,8 @@ class TableInfo:
     project: Decimal | None = None
     personnel: Decimal | None = None
     public: Decimal | None = None
+    # the table prints its figures under 合计 headings only, no classification rows (北京's 收入总表)
+    totals_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,10 @@ class Row:
     total: bool = False  # a 合计 / 总计 row
     undecided: bool = False  # lost its empty cells: which part the value is, is open
     year: int | None = None  # a row labelled with a year (深圳 "三公": 2025年 / 2026年)
+    # economic-classification cells printed beside the row's own code (北京 prints function ×
+    # 政府经济分类 × 部门经济分类 per row: ``2101501-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资``)
+    detail: tuple[str, ...] = ()
+    unlabelled: bool = False  # figures under a 合计 heading, with no label of their own
 
     @property
     def level(self) -> str:
@@ -120,14 +124,18 @@ def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
     for k, (i, table, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         body = []
+        part_heading = False
         for line in lines[i + 1 : end]:
             if _PART_HEADING.match(re.sub(r"\s+", "", line.text)):
+                part_heading = True
                 break
             body.append(line)
         if k + 1 < len(starts) and not any(_has_amount(l) for l in body) and (
             not body or (starts[k + 1][1] == table and len(body) <= 8)
         ):
             continue  # a table of contents entry, or a heading repeated by the printed title
+        if not body and part_heading:
+            continue  # the last entry of a table of contents, right before 第一部分
 
         previous = regions[-1] if regions else None
         if previous and previous.table == table and previous.title == title:
@@ -147,6 +155,9 @@ _ROWNO = re.compile(r"^(?:\d{1,2}|1\d\d)$")
 _CODE_NAME = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?\s*[-－—:：]?\s*([\u4e00-\u9fa5（(“\"].*)$")
 _SKIP = re.compile(r"^(栏次|序号|科目编码|功能分类科目|经济分类科目|项目|单位[:：]|金额单位)")
 _TOTAL = re.compile(r"^(合计|总计|支出合计|收入合计|本年支出合计|本年收入合计)$")
+# a cell holding an economic-classification code joined to its name: 50101-工资奖金津补贴 (政府支出
+# 经济分类), 30101-基本工资 / 3021101-差旅费 (部门支出经济分类, 北京 extends some to 7 digits)
+_ECON_CELL = re.compile(r"^(5\d{4}|3\d{4}(?:\d{2})?)\s*[-－—]\s*([\u4e00-\u9fa5（(“\"].*)$")
 
 
 def _valid_code(code: str, economic: bool) -> bool:
@@ -218,14 +229,19 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
         if m and _valid_code(m.group(1), economic):
             code, cells[i] = m.group(1), m.group(2)
     name_parts: list[str] = []
+    detail: list[str] = []
     while i < n and (not cells[i] or not is_amount(cells[i])):
-        if cells[i]:
+        if cells[i] and (name_parts or code) and _ECON_CELL.match(cells[i].strip()):
+            detail.append(re.sub(r"\s+", "", cells[i]))
+        elif cells[i]:
             name_parts.append(cells[i])
         elif name_parts and positional:
             i += 1
             break
         i += 1
     name = re.sub(r"\s+", "", "".join(name_parts))
+    if economic and detail:
+        code, name, detail = _department_economic(code, name, detail)
     rest = cells[i:]
     if positional:
         while rest and is_blank(rest[0]) and not name:
@@ -241,7 +257,21 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
             return None  # prose with numbers
     if not code and not name and not values:
         return None
-    return Row(code, name, values, positional, page, bool(_TOTAL.match(name)))
+    return Row(code, name, values, positional, page, bool(_TOTAL.match(name)), detail=tuple(detail))
+
+
+def _department_economic(code: str, name: str, detail: list[str]) -> tuple[str, str, list[str]]:
+    """A row of a basic-spending table printed as 政府支出经济分类 | 部门支出经济分类
+    (``50101-工资奖金津补贴 | 30101-基本工资``) is keyed by its 部门经济分类 款 (30101); the
+    政府经济分类 cell is kept as detail. 北京's 7-digit 部门 codes (``3021101-差旅费``) are
+    sub-items of a 款 (30211 差旅费) and count under it."""
+    dept = [_ECON_CELL.match(c) for c in detail]
+    dept = [m for m in dept if m and m.group(1).startswith("3")]
+    if not code.startswith("5") or len(dept) != 1:
+        return code, name, detail
+    m = dept[0]
+    government = f"{code}-{name}"
+    return m.group(1)[:5], m.group(2), [government, m.group(0)]
 
 
 def _amount_or_none(cell: str) -> Decimal | None:
@@ -251,13 +281,18 @@ def _amount_or_none(cell: str) -> Decimal | None:
         return None
 
 
-def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
-    """Rows of a coded table (function or economic classification), with wrapped names joined."""
+def region_to_rows(region: Region, economic: bool = False, totals_only: bool = False) -> list[Row]:
+    """Rows of a coded table (function or economic classification), with wrapped names joined.
+
+    ``totals_only``: a table without classification rows may print just its figures under a
+    合计 heading (北京's 收入总表: 合计 | 本年收入 | 上年结转结余); that row becomes its 合计 row."""
     rows: list[Row] = []
     header: set[str] = set()
     pending: Row | None = None
     last: Row | None = None
     seen_data = False
+    total_heading = False  # a header cell 合计 heads the first column of figures
+    unlabelled: Row | None = None  # figures under that heading, without a label
     for line in region.lines:
         compact = re.sub(r"\s+", "", line.text)
         if compact in header and seen_data:
@@ -276,6 +311,14 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
             if row.total and not row.values and not row.code:
                 if not seen_data:
                     header.add(compact)  # a 合计 column heading, not the 合计 row
+                    total_heading = True
+                continue
+            if not seen_data and row.values == [] and line.positional \
+                    and next((c.strip() for c in line.cells if c.strip()), "") == "合计":
+                total_heading = True  # 合计 | 本年收入 | 上年结转结余: headings over the figures
+            if total_heading and not seen_data and not row.code and not row.name and row.values \
+                    and pending is None and line.positional and unlabelled is None and totals_only:
+                unlabelled = row  # kept below if the table has no classification rows
                 continue
             if row.code or row.total:
                 if pending is not None:
@@ -310,6 +353,9 @@ def region_to_rows(region: Region, economic: bool = False) -> list[Row]:
                 last, pending = pending, None
     if pending is not None:
         rows.append(pending)
+    if unlabelled is not None and not any(r.code for r in rows):
+        unlabelled.name, unlabelled.total, unlabelled.unlabelled = "合计", True, True
+        rows.insert(0, unlabelled)
     return rows
 
 

@@ -74,10 +74,11 @@ def test_beijing_six_decimals_and_split_basic_columns(pdfs):
     t = pdfs.rows("tables", document_id=doc, table="general_public_function")[0]
     assert (t["total"], t["basic"], t["personnel"], t["public"], t["project"]) == (
         "110896.619602", "11161.558229", "10302.566783", "858.991446", "99735.061373")
-    # codes joined to names in the source ("2101501-行政运行" in some tables)
+    # codes joined to names in the source ("2101501-行政运行" in some tables); the table prints
+    # one 2101501 row per budget unit (4247.250789 + 5224.805319), stored as one row per code
     name, total, basic, project, page = row(pdfs, doc, "2101501")
     assert (name, total, basic, project, page) == (
-        "行政运行", Decimal("4247.250789"), Decimal("4247.250789"), None, 6)
+        "行政运行", Decimal("9472.056108"), Decimal("9472.056108"), None, 6)
     assert three_public_total(pdfs, doc) == [Decimal("77.672600")]
 
 

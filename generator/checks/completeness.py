@@ -57,6 +57,10 @@ def completeness(doc: ParsedDocument) -> list[Check]:
             continue
         # a 收入总表 by source of funds (深圳, 珠海) gives summary lines, not coded rows
         rows = [r for r in (doc.function_rows + doc.economic_rows + doc.summary_lines) if r.table == t.table]
+        if not rows and t.totals_only:  # a table printing its 合计 only (北京's 收入总表)
+            out.append(mk(doc, ROWS, "pass", t.table, None, "1",
+                          f"“{t.title}”只印出合计行（{t.total}），没有分科目的行。", t.source_page))
+            continue
         out.append(mk(doc, ROWS, "pass" if rows else "fail", t.table, None, str(len(rows)),
                       f"“{t.title}”识别出 {len(rows)} 行数据。", t.source_page))
     out.append(mk(doc, GLOSSARY, "pass" if doc.glossary else "insufficient_data", None, None, str(len(doc.glossary)),

@@ -171,8 +171,16 @@ TOPICS = [
 ]
 
 
+# a heading that opens a new item inside a run-on sentence: （三）, 三、
+_HEADING = re.compile(r"[（(][一二三四五六七八九十]+[)）]|(?<![\d.])[一二三四五六七八九十]+、")
+
+
 def topic_of(t: Token) -> str | None:
+    """The topic of an amount from the words just before it, after the last list marker and
+    the last heading: in ``图2：基本支出和项目支出情况（三）年终结转结余资金0万元`` (a chart caption
+    run into the next heading) the amount is the 结转结余, not the 基本支出 of the caption."""
     lab = MARKER.split(last_clause(t.label))[-1]
+    lab = _HEADING.split(lab)[-1]
     if not is_level(t):
         return None
     for name, pat in TOPICS:
