@@ -98,6 +98,7 @@ class Chart:
     csv: str
     sources: tuple[tuple[str, str, int | None], ...]
     document_id: str | None
+    note: str = ""  # what a reader must know to read the chart right (plain text), or ''
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class _Draft:
     document_id: str | None
     axis_title: str = f"金额（{UNIT}）"
     series_order: tuple[str, ...] = ()  # colour order of the series (default: as they come)
+    note: str = ""  # shown under the title and appended to the text alternative
 
 
 # ----------------------------------------------------------------------------- figures
@@ -370,8 +372,21 @@ def _function_item_chart(cat: Catalog, doc: dict) -> _Draft | None:
         head = f"共 {len(points)} 项，金额最大的 {len(top)} 项"
     else:
         title, head = f"{doc_label(doc)}：支出功能分类（项）（{UNIT}）", f"共 {len(points)} 项"
+    note = _unitemized_note(printed_total(cat, did, rows[0].get("table") or ""), whole)
     return _Draft(f"{_prefix(doc)}-function-items", title, "bars", top,
-                  f"{doc_label(doc)}按支出功能分类（项），{head}：{_shares(top, whole)}。", did)
+                  f"{doc_label(doc)}按支出功能分类（项），{head}：{_shares(top, whole)}。", did, note=note)
+
+
+def _unitemized_note(total: Figure | None, items: Decimal) -> str:
+    """When the items add up to less than the table's printed 合计 (北京 2026: 29,117.62 of
+    110,896.62 万元, the rest printed in no row of the table), say so: the bars alone would
+    suggest the items are all the spending. Differences of rounding (under 1 万元) are not
+    worth a note."""
+    if total is None or total.value - items < 1:
+        return ""
+    gap = total.value - items
+    return (f"各项之和 {items:,} {UNIT}，少于原表合计 {total.value:,} {UNIT}："
+            f"其余 {gap:,} {UNIT}原表没有列出属于哪一项，图中未画出。")
 
 
 def _basic_project_chart(cat: Catalog, doc: dict) -> _Draft | None:
@@ -628,7 +643,8 @@ def chart_html(chart: Chart, href_base: str) -> str:
     return (f'<figure class="budget-chart" id="chart-{e(chart.slug)}">\n'
             f'<img src="{href}.svg" alt="{e(chart.alt)}" loading="lazy">\n'
             f'<figcaption>{e(chart.title)}<br>\n'
-            f'<a href="{href}.csv" download>下载 CSV</a> · <a href="{href}.svg" download>下载 SVG</a><br>\n'
+            + (f'<span class="budget-chart-note">{e(chart.note)}</span><br>\n' if chart.note else '')
+            + f'<a href="{href}.csv" download>下载 CSV</a> · <a href="{href}.svg" download>下载 SVG</a><br>\n'
             f'数据来源：{sources or "—"}</figcaption>\n'
             f'</figure>\n')
 
@@ -649,8 +665,9 @@ def _csv(points: list[Point]) -> str:
 def _make_chart(d: _Draft) -> Chart:
     sources = tuple(sorted({p.figure.source for p in d.points},
                            key=lambda s: (s[0], s[1], -1 if s[2] is None else s[2])))
-    return Chart(slug=d.slug, title=d.title, alt=d.alt, svg=render_svg(_spec(d)), csv=_csv(d.points),
-                 sources=sources, document_id=d.document_id)
+    alt = f"{d.alt}{d.note}" if d.note else d.alt
+    return Chart(slug=d.slug, title=d.title, alt=alt, svg=render_svg(_spec(d)), csv=_csv(d.points),
+                 sources=sources, document_id=d.document_id, note=d.note)
 
 
 def _spec(d: _Draft) -> dict:

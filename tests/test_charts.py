@@ -93,6 +93,19 @@ def test_function_items_of_wangdu_and_top_ten_of_suzhou(cat, wangdu):
     assert "2101501 行政运行 416.25 万元，占 23.47%" in suzhou.alt
 
 
+def test_items_that_do_not_add_up_to_the_total_are_said_so(wangdu):
+    """A chart of items that add up to less than the table's printed 合计 says how much is
+    left out (the bars alone would pass for all the spending); 望都's 9 items add up to its
+    3654.18, so its chart has no note."""
+    made = {c.slug: c for c in charts.bureau_charts(made_up_catalog("某县"), "x-ybj")}
+    items = made["2024-budget-function-items"]
+    note = "各项之和 3.00 万元，少于原表合计 120.00 万元：其余 117.00 万元原表没有列出属于哪一项，图中未画出。"
+    assert items.note == note and items.alt.endswith(note)
+    assert f'<span class="budget-chart-note">{note}</span><br>' in charts.chart_html(items, "x/")
+    assert wangdu["2024-budget-function-items"].note == ""
+    assert "budget-chart-note" not in charts.chart_html(wangdu["2024-budget-function-items"], "x/")
+
+
 def test_basic_and_project_of_wangdu(wangdu):
     chart = wangdu["2024-budget-basic-project"]
     assert [(r["part"], r["amount"]) for r in rows(chart)] == [("basic", "321.38"), ("project", "3332.80")]
