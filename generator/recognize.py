@@ -475,12 +475,26 @@ def resolve_columns(rows: list[Row], columns: list[str]) -> None:
 
 
 def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[SummaryLine]:
+    """The lines of a 收支总表 / 财政拨款收支总表: label and amount, income on the left and
+    expenditure on the right of a two-sided table.
+
+    A final account prints a 行次 column after each label (``政府性基金预算财政拨款 | 30 | | | 62``,
+    the right-hand label left blank): in a positional table those columns are dropped
+    (``line_number_columns``); in a line split on spaces the integer after a label is skipped.
+    """
     header = header_text(region)
     has_line_no = "行次" in header
+    line_no_columns = line_number_columns(region)
     out: list[SummaryLine] = []
     started = False  # header lines (unit name, 预算年度, 序号 / 项 / 目) come before the first figure
     for line in region.lines:
-        groups = _label_groups(list(line.cells), has_line_no)
+        if _TABLE_NUMBER.fullmatch(re.sub(r"\s+", "", line.text)):
+            continue  # ``表 2``: the number of the next table, printed above its title
+        cells = list(line.cells)
+        dropped = False
+        if line.positional and line_no_columns:
+            cells, dropped = drop_line_numbers(cells, line_no_columns)
+        groups = _label_groups(cells, has_line_no and not dropped)
         if not groups:
             continue
         if any(_HEADER_LABEL.fullmatch(label) for label, _ in groups):
@@ -499,6 +513,47 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
             out.append(SummaryLine(parsed.meta.document_id, region.table, side, label,
                                    to_wan(amount, unit), line.page))
     return out
+
+
+_TABLE_NUMBER = re.compile(r"(?:公开)?表\d+(?:-\d+)?")
+_LINE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def line_number_columns(region: Region) -> set[int]:
+    """Cell indexes of the 行次 (line-number) columns of a positional table.
+
+    A column is one if a header cell names it ``行次``, or if every figure in it is a whole
+    number without decimals and, line after line, they count up by one (1, 2, 3 …): amounts
+    carry decimals and do not count. Header words in the column (``行次``, ``栏次``) are ignored.
+    """
+    columns: set[int] = set()
+    values: dict[int, list[str]] = {}
+    for line in region.lines:
+        if not line.positional:
+            continue
+        for i, cell in enumerate(line.cells):
+            compact = re.sub(r"\s+", "", cell)
+            if compact == "行次":
+                columns.add(i)
+            elif compact and is_amount(compact):
+                values.setdefault(i, []).append(compact)
+    for i, column in values.items():
+        if len(column) >= 3 and all(_LINE_NUMBER.fullmatch(v) for v in column) and all(
+                int(b) == int(a) + 1 for a, b in zip(column, column[1:])):
+            columns.add(i)
+    return columns
+
+
+def drop_line_numbers(cells: list[str], columns: set[int]) -> tuple[list[str], bool]:
+    """Blank the 行次 cells of one row (whole numbers only: an amount that drifted into the column
+    stays); True if any was blanked."""
+    out = list(cells)
+    dropped = False
+    for i in columns:
+        if i < len(out) and _LINE_NUMBER.fullmatch(re.sub(r"\s+", "", out[i])):
+            out[i] = ""
+            dropped = True
+    return out, dropped
 
 
 def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decimal | None]]:
