@@ -17,7 +17,7 @@ from decimal import Decimal
 from . import metadata as md
 from .narrative import lines_to_facts, lines_to_glossary, sentences
 from .performance import region_to_performance
-from .numbers import is_amount, parse_amount, to_wan
+from .numbers import is_amount, parse_amount, rounding_tolerance, to_wan
 from .records import (
     DocumentMeta, Line, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
     ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
@@ -622,12 +622,18 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
     order = _header_order(header, region)
     width = len(order) if order else 6
     blocks = [(measure, values)]
-    if parsed.meta.phase == "final" and len(values) > width:
+    if parsed.meta.phase == "final" and row.positional and alternating_measures(region):
+        padded = values + [None] * (2 * width - len(values))
+        blocks = [("budget", padded[0 : 2 * width : 2]), ("final", padded[1 : 2 * width : 2])]
+    elif parsed.meta.phase == "final" and len(values) > width:
         blocks = [("budget", values[:width]), ("final", values[width : 2 * width])]
     out = []
     for measure, block in blocks:
         placed = None
-        if order and row.positional:
+        if all(v is None or v == 0 for v in block):
+            # the row is printed but this measure's cells are blank or 0: 合计 0, so is every item
+            placed = {item: Decimal(0) for item in _THREE_PUBLIC_ITEMS}
+        if placed is None and order and row.positional:
             placed = _check_three_public(dict(zip(order, block)))
         if placed is None and row.positional:
             placed = place_three_public(block)
@@ -724,11 +730,40 @@ def _header_order(header: str, region: Region | None = None) -> list[str] | None
     return order
 
 
+def alternating_measures(region: Region) -> bool:
+    """Does the header print 预算数 | 决算数 under every item (上海's final-account 三公 table:
+    合计 预算数 | 合计 决算数 | 因公出国（境）费 预算数 | …) rather than all 预算数 columns, then
+    all 决算数 columns?"""
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in line.cells if c.strip()]
+        if len(cells) >= 4 and all(re.fullmatch(r"预算数?|决算数?", c) for c in cells) and all(
+                c.startswith("预" if k % 2 == 0 else "决") for k, c in enumerate(cells)):
+            return True
+    return False
+
+
+def adds_up(whole: Decimal | None, parts: list[Decimal | None]) -> bool:
+    """``whole`` = the sum of the printed ``parts`` (blank = 0), exactly or within the rounding of
+    the printed decimals: each printed figure may be off by half a unit of its last digit
+    (46.21 = 4.69 + 40.61 + 0.90 = 46.20, 国家信访局's 决算数)."""
+    if whole is None:
+        return False
+    printed = [p for p in parts if p is not None]
+    diff = abs(whole - sum(printed, Decimal(0)))
+    return diff == 0 or diff < rounding_tolerance(whole, *printed, terms=len(printed))
+
+
 def _check_three_public(v: dict[str, Decimal | None]) -> dict[str, Decimal | None] | None:
+    """The header's placement of a "三公" row, if its parts add up: 合计 = 出国 + 公车 + 接待 and
+    公车 = 购置 + 运行 (within rounding, ``adds_up``); None otherwise."""
     z = Decimal(0)
-    vehicle = (v.get("vehicle_purchase") or z) + (v.get("vehicle_operation") or z)
-    parts = (v.get("overseas_travel") or z) + (v.get("vehicle_subtotal") or z) + (v.get("reception") or z)
-    if v.get("total") is not None and v.get("total") == parts and (v.get("vehicle_subtotal") or z) == vehicle:
+    parts = [v.get("overseas_travel"), v.get("vehicle_subtotal"), v.get("reception")]
+    vehicle = [v.get("vehicle_purchase"), v.get("vehicle_operation")]
+    if adds_up(v.get("total"), parts) and (
+            adds_up(v.get("vehicle_subtotal"), vehicle) or v.get("vehicle_subtotal") is None
+            and sum((p or z for p in vehicle), z) == 0):
         return v
     return None
 
