@@ -595,8 +595,11 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
     Layouts: one 合计 row across 合计 | 因公出国(境) | 公车小计 | 公车购置 | 公车运行 | 公务接待 (in the
     order the header prints them, twice in a final account: 预算数 then 决算数; 深圳 splits every
     item by fund and prints a row per year), or one row per item (珠海: ``“三公”经费 19.84``,
-    ``因公出国（境）支出 13.20`` …). Headers are often garbled and a column lost, so a placement
-    is accepted only if 合计 = 出国 + 公车 + 接待 and 公车 = 购置 + 运行.
+    ``因公出国（境）支出 13.20`` …). 上海's final account prints 预算数 | 决算数 under every item
+    instead (``alternating_measures``). Headers are often garbled and a column lost, so a placement
+    is accepted only if 合计 = 出国 + 公车 + 接待 and 公车 = 购置 + 运行, exactly or within the
+    rounding of the printed decimals (``adds_up``). A measure whose cells are all blank (or 0) on
+    a printed row is 0, its total and every item.
     """
     doc_id = parsed.meta.document_id
     unit = region_unit(region, parsed.meta.source_unit)
