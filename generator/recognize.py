@@ -17,7 +17,7 @@ from decimal import Decimal
 from . import metadata as md
 from .narrative import lines_to_facts, lines_to_glossary, sentences
 from .performance import region_to_performance
-from .numbers import is_amount, parse_amount, to_wan
+from .numbers import is_amount, parse_amount, rounding_tolerance, to_wan
 from .records import (
     DocumentMeta, Line, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
     ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
@@ -475,12 +475,26 @@ def resolve_columns(rows: list[Row], columns: list[str]) -> None:
 
 
 def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[SummaryLine]:
+    """The lines of a 收支总表 / 财政拨款收支总表: label and amount, income on the left and
+    expenditure on the right of a two-sided table.
+
+    A final account prints a 行次 column after each label (``政府性基金预算财政拨款 | 30 | | | 62``,
+    the right-hand label left blank): in a positional table those columns are dropped
+    (``line_number_columns``); in a line split on spaces the integer after a label is skipped.
+    """
     header = header_text(region)
     has_line_no = "行次" in header
+    line_no_columns = line_number_columns(region)
     out: list[SummaryLine] = []
     started = False  # header lines (unit name, 预算年度, 序号 / 项 / 目) come before the first figure
     for line in region.lines:
-        groups = _label_groups(list(line.cells), has_line_no)
+        if _TABLE_NUMBER.fullmatch(re.sub(r"\s+", "", line.text)):
+            continue  # ``表 2``: the number of the next table, printed above its title
+        cells = list(line.cells)
+        dropped = False
+        if line.positional and line_no_columns:
+            cells, dropped = drop_line_numbers(cells, line_no_columns)
+        groups = _label_groups(cells, has_line_no and not dropped)
         if not groups:
             continue
         if any(_HEADER_LABEL.fullmatch(label) for label, _ in groups):
@@ -499,6 +513,47 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
             out.append(SummaryLine(parsed.meta.document_id, region.table, side, label,
                                    to_wan(amount, unit), line.page))
     return out
+
+
+_TABLE_NUMBER = re.compile(r"(?:公开)?表\d+(?:-\d+)?")
+_LINE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def line_number_columns(region: Region) -> set[int]:
+    """Cell indexes of the 行次 (line-number) columns of a positional table.
+
+    A column is one if a header cell names it ``行次``, or if every figure in it is a whole
+    number without decimals and, line after line, they count up by one (1, 2, 3 …): amounts
+    carry decimals and do not count. Header words in the column (``行次``, ``栏次``) are ignored.
+    """
+    columns: set[int] = set()
+    values: dict[int, list[str]] = {}
+    for line in region.lines:
+        if not line.positional:
+            continue
+        for i, cell in enumerate(line.cells):
+            compact = re.sub(r"\s+", "", cell)
+            if compact == "行次":
+                columns.add(i)
+            elif compact and is_amount(compact):
+                values.setdefault(i, []).append(compact)
+    for i, column in values.items():
+        if len(column) >= 3 and all(_LINE_NUMBER.fullmatch(v) for v in column) and all(
+                int(b) == int(a) + 1 for a, b in zip(column, column[1:])):
+            columns.add(i)
+    return columns
+
+
+def drop_line_numbers(cells: list[str], columns: set[int]) -> tuple[list[str], bool]:
+    """Blank the 行次 cells of one row (whole numbers only: an amount that drifted into the column
+    stays); True if any was blanked."""
+    out = list(cells)
+    dropped = False
+    for i in columns:
+        if i < len(out) and _LINE_NUMBER.fullmatch(re.sub(r"\s+", "", out[i])):
+            out[i] = ""
+            dropped = True
+    return out, dropped
 
 
 def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decimal | None]]:
@@ -540,8 +595,11 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
     Layouts: one 合计 row across 合计 | 因公出国(境) | 公车小计 | 公车购置 | 公车运行 | 公务接待 (in the
     order the header prints them, twice in a final account: 预算数 then 决算数; 深圳 splits every
     item by fund and prints a row per year), or one row per item (珠海: ``“三公”经费 19.84``,
-    ``因公出国（境）支出 13.20`` …). Headers are often garbled and a column lost, so a placement
-    is accepted only if 合计 = 出国 + 公车 + 接待 and 公车 = 购置 + 运行.
+    ``因公出国（境）支出 13.20`` …). 上海's final account prints 预算数 | 决算数 under every item
+    instead (``alternating_measures``). Headers are often garbled and a column lost, so a placement
+    is accepted only if 合计 = 出国 + 公车 + 接待 and 公车 = 购置 + 运行, exactly or within the
+    rounding of the printed decimals (``adds_up``). A measure whose cells are all blank (or 0) on
+    a printed row is 0, its total and every item.
     """
     doc_id = parsed.meta.document_id
     unit = region_unit(region, parsed.meta.source_unit)
@@ -567,12 +625,18 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
     order = _header_order(header, region)
     width = len(order) if order else 6
     blocks = [(measure, values)]
-    if parsed.meta.phase == "final" and len(values) > width:
+    if parsed.meta.phase == "final" and row.positional and alternating_measures(region):
+        padded = values + [None] * (2 * width - len(values))
+        blocks = [("budget", padded[0 : 2 * width : 2]), ("final", padded[1 : 2 * width : 2])]
+    elif parsed.meta.phase == "final" and len(values) > width:
         blocks = [("budget", values[:width]), ("final", values[width : 2 * width])]
     out = []
     for measure, block in blocks:
         placed = None
-        if order and row.positional:
+        if all(v is None or v == 0 for v in block):
+            # the row is printed but this measure's cells are blank or 0: 合计 0, so is every item
+            placed = {item: Decimal(0) for item in _THREE_PUBLIC_ITEMS}
+        if placed is None and order and row.positional:
             placed = _check_three_public(dict(zip(order, block)))
         if placed is None and row.positional:
             placed = place_three_public(block)
@@ -669,11 +733,40 @@ def _header_order(header: str, region: Region | None = None) -> list[str] | None
     return order
 
 
+def alternating_measures(region: Region) -> bool:
+    """Does the header print 预算数 | 决算数 under every item (上海's final-account 三公 table:
+    合计 预算数 | 合计 决算数 | 因公出国（境）费 预算数 | …) rather than all 预算数 columns, then
+    all 决算数 columns?"""
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in line.cells if c.strip()]
+        if len(cells) >= 4 and all(re.fullmatch(r"预算数?|决算数?", c) for c in cells) and all(
+                c.startswith("预" if k % 2 == 0 else "决") for k, c in enumerate(cells)):
+            return True
+    return False
+
+
+def adds_up(whole: Decimal | None, parts: list[Decimal | None]) -> bool:
+    """``whole`` = the sum of the printed ``parts`` (blank = 0), exactly or within the rounding of
+    the printed decimals: each printed figure may be off by half a unit of its last digit
+    (46.21 = 4.69 + 40.61 + 0.90 = 46.20, 国家信访局's 决算数)."""
+    if whole is None:
+        return False
+    printed = [p for p in parts if p is not None]
+    diff = abs(whole - sum(printed, Decimal(0)))
+    return diff == 0 or diff < rounding_tolerance(whole, *printed, terms=len(printed))
+
+
 def _check_three_public(v: dict[str, Decimal | None]) -> dict[str, Decimal | None] | None:
+    """The header's placement of a "三公" row, if its parts add up: 合计 = 出国 + 公车 + 接待 and
+    公车 = 购置 + 运行 (within rounding, ``adds_up``); None otherwise."""
     z = Decimal(0)
-    vehicle = (v.get("vehicle_purchase") or z) + (v.get("vehicle_operation") or z)
-    parts = (v.get("overseas_travel") or z) + (v.get("vehicle_subtotal") or z) + (v.get("reception") or z)
-    if v.get("total") is not None and v.get("total") == parts and (v.get("vehicle_subtotal") or z) == vehicle:
+    parts = [v.get("overseas_travel"), v.get("vehicle_subtotal"), v.get("reception")]
+    vehicle = [v.get("vehicle_purchase"), v.get("vehicle_operation")]
+    if adds_up(v.get("total"), parts) and (
+            adds_up(v.get("vehicle_subtotal"), vehicle) or v.get("vehicle_subtotal") is None
+            and sum((p or z for p in vehicle), z) == 0):
         return v
     return None
 

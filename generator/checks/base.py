@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..numbers import fmt
+from ..numbers import exponent, fmt, rounding_tolerance  # noqa: F401 (re-exported)
 from ..records import Check, FunctionRow, ParsedDocument, TableInfo
 
 CHECK_DESCRIPTIONS: dict[str, str] = {}
@@ -23,26 +23,6 @@ def describe(check_id: str, text: str) -> str:
     """Register a check id with its plain-Chinese explanation; returns the id."""
     CHECK_DESCRIPTIONS[check_id] = text
     return check_id
-
-
-def exponent(v: Decimal) -> int | None:
-    e = v.as_tuple().exponent
-    return e if isinstance(e, int) else None
-
-
-def rounding_tolerance(*values: Decimal | None, terms: int = 1, floor: int | None = None) -> Decimal:
-    """(n+1) × half a unit of the last printed digit (the coarsest of the figures compared).
-
-    ``terms`` is n, the number of figures added on one side. Zeros carry no printed precision
-    and are ignored; with no non-zero figure the tolerance is 0. ``floor`` caps each figure's
-    exponent: a table printed in 元 is exact to at least 1 元 (10⁻⁴ 万元), although the
-    conversion to 万元 dropped its trailing zeros (50000.00 元 → 5 万元).
-    """
-    exps = [exponent(v) for v in values if v is not None and v != 0]
-    exps = [e if floor is None else min(e, floor) for e in exps if e is not None]
-    if not exps:
-        return ZERO
-    return (Decimal(max(terms, 1)) + 1) * Decimal(5) * Decimal(10) ** (max(exps) - 1)
 
 
 def status_of(expected: Decimal, actual: Decimal, terms: int = 1, parts: tuple = (),
