@@ -385,7 +385,9 @@ _FUNCTION_KEYWORDS = {k: re.compile(k) for k in ("基本支出", "人员经费",
 
 
 def economic_columns(header: str) -> list[str]:
-    if "人员经费" in header and "公用经费" in header:
+    """合计 | 人员经费 | 公用经费, or only 合计. 长沙 heads the personnel column 人员类 (``总计 |
+    人员类 | 公用经费``): the same split of 基本支出, printed per row."""
+    if re.search(r"人员经费|人员类", header) and "公用经费" in header:
         return ["total", "personnel", "public"]
     return ["total"]
 

@@ -30,9 +30,11 @@ ECON_CLASS = describe("economic.class_sum",
 ECON_TABLE = describe("economic.table_total",
                       "经济分类表印出的“合计”行 = 各类（301、302、303……）金额之和。")
 ECON_PERSONNEL = describe("economic.personnel_is_301_303",
-                          "基本支出中的人员经费 = 工资福利支出（301）+ 对个人和家庭的补助（303）。")
+                          "基本支出中的人员经费 = 工资福利支出（301）+ 对个人和家庭的补助（303）；表中其他类"
+                          "（如 302 的工会经费）也列有人员经费时，= 各类行的人员经费之和。")
 ECON_PUBLIC = describe("economic.public_is_302_310",
-                       "基本支出中的公用经费 = 商品和服务支出（302）+ 资本性支出（310）等其余各类。")
+                       "基本支出中的公用经费 = 商品和服务支出（302）+ 资本性支出（310）等其余各类；表中 301、303 "
+                       "也列有公用经费或 302 等类也列有人员经费时，= 各类行的公用经费之和。")
 ECON_BASIC = describe("economic.basic_is_personnel_plus_public",
                       "基本支出合计 = 人员经费 + 公用经费。")
 SUM_BALANCE = describe("summary.current_year_balance",
@@ -163,12 +165,23 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
             personnel = total(r.personnel for r in classes)
         if public is None and has_parts:
             public = total(r.public for r in classes)
-        if personnel is not None:
+        split = split_classes(classes)
+        if personnel is not None and split:
+            out.append(compare(doc, ECON_PERSONNEL, table, personnel, total(c.personnel for c in classes),
+                               f"人员经费 {d(personnel)} {{op}} 各类的人员经费 " + " + ".join(
+                                   f"{c.code} {d(c.personnel or ZERO)}" for c in classes) + f"（{split}）",
+                               None, terms=len(classes)))
+        elif personnel is not None:
             out.append(compare(doc, ECON_PERSONNEL, table, personnel, total(c.total for c in pers_classes),
                                f"人员经费 {d(personnel)} {{op}} " + " + ".join(
                                    f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pers_classes),
                                None, terms=max(len(pers_classes), 1)))
-        if public is not None:
+        if public is not None and split:
+            out.append(compare(doc, ECON_PUBLIC, table, public, total(c.public for c in classes),
+                               f"公用经费 {d(public)} {{op}} 各类的公用经费 " + " + ".join(
+                                   f"{c.code} {d(c.public or ZERO)}" for c in classes) + f"（{split}）",
+                               None, terms=len(classes)))
+        elif public is not None:
             out.append(compare(doc, ECON_PUBLIC, table, public, total(c.total for c in pub_classes),
                                f"公用经费 {d(public)} {{op}} " + " + ".join(
                                    f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pub_classes),
@@ -179,6 +192,21 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
                                f"基本支出 {d(basic)} {{op}} 人员经费 {d(personnel)} + 公用经费 {d(public)}",
                                None, terms=2))
     return out
+
+
+def split_classes(classes) -> str:
+    """Classes that print a part of the other side, described (empty when none does).
+
+    Usually 人员经费 is 301 + 303 and 公用经费 the other classes. 长沙's table (``总计 | 人员类 |
+    公用经费``) also puts part of 302 under 人员类 (工会经费, 其他交通费用: 302 prints 48.80 | 122.98);
+    there the sides are the sums of the class rows' own columns, not of whole classes."""
+    parts = []
+    for c in classes:
+        other = c.public if c.code in ("301", "303") else c.personnel
+        if other:
+            side = "公用经费" if c.code in ("301", "303") else "人员经费"
+            parts.append(f"{c.code} {c.name}也列有{side} {d(other)}")
+    return "；".join(parts)
 
 
 # ------------------------------------------------------------------------- summary
