@@ -22,7 +22,7 @@ TABLE_BASIC = describe("function.table_basic",
 TABLE_PROJECT = describe("function.table_project",
                          "功能分类表“合计”行的项目支出 = 各类项目支出之和。")
 TABLE_PARTS = describe("function.table_total_parts",
-                       "功能分类表“合计”行：合计 = 基本支出 + 项目支出。")
+                       "功能分类表“合计”行：合计 = 基本支出 + 项目支出（表中另列单位预留机动经费时，再加上它）。")
 ECON_ROW = describe("economic.row_total",
                     "经济分类表中每一行：合计 = 人员经费 + 公用经费。")
 ECON_CLASS = describe("economic.class_sum",
@@ -123,16 +123,18 @@ def function_arithmetic(doc: ParsedDocument) -> list[Check]:
                                       ("project", "项目支出", TABLE_PROJECT)):
                 printed = table_sum(doc, table, key)
                 vals = [getattr(r, key) for r in top]
-                if printed is None and all(v is None for v in vals):
-                    continue
+                if all(v is None for v in vals):
+                    continue  # no row prints the column (江苏's 支出预算总表 prints 基本支出 in its 合计 only)
                 out.append(compare(doc, check, table, printed or ZERO, total(vals),
                                    f"{label}：合计行 {d(printed or ZERO)} {{op}} 各类之和 {d(total(vals))}",
                                    None, terms=len(top), parts=tuple(vals)))
             b, p = table_sum(doc, table, "basic"), table_sum(doc, table, "project")
+            reserve = table_sum(doc, table, "reserve")
             if b is not None or p is not None:
-                out.append(compare(doc, TABLE_PARTS, table, info_total, total((b, p)),
-                                   f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}",
-                                   None, terms=2))
+                extra = f" + 单位预留机动经费 {d(reserve)}" if reserve is not None else ""
+                out.append(compare(doc, TABLE_PARTS, table, info_total, total((b, p, reserve)),
+                                   f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}"
+                                   + extra, None, terms=2 if reserve is None else 3))
         elif top:
             out.append(mk(doc, TABLE_TOTAL, "insufficient_data", table, None, total(r.total for r in top),
                           f"本表没有识别出“合计”行，无法核对各类之和 {d(total(r.total for r in top))}。"))
