@@ -143,7 +143,8 @@ def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
         {"document_id": did, "table": t.table, "seq": n, "title": t.title,
          "source_page": t.source_page, "rows": t.rows, "empty": t.empty,
          "empty_reason": t.empty_reason, "unit": t.unit, "total": t.total, "basic": t.basic,
-         "project": t.project, "personnel": t.personnel, "public": t.public}
+         "project": t.project, "personnel": t.personnel, "public": t.public,
+         "reserve": t.reserve}
         for n, t in _numbered(doc.tables, lambda t: t.table)
     ]
     rows["function_expenditure"] = [

@@ -120,12 +120,13 @@ def recognize_region(parsed: ParsedDocument, region: Region, default_unit: str,
     n_rows = 0
     if region.table in FUNCTION_TABLES:
         # an income table's columns are funding sources, so a row of totals only is its 合计
-        rows = region_to_rows(region, totals_only=region.table == "income")
+        # (江苏's 支出预算总表 prints one row of figures under 合计 | 基本支出 | 项目支出 | …)
+        rows = region_to_rows(region, totals_only=region.table in ("income", "expenditure"))
         rows = merge_rows_by_code([r for r in rows if r.code or r.total])
         columns = function_columns(header, region)
         resolve_columns(rows, columns)
         if region.table == "income" and not any(r.code for r in rows):
-            sources = income_by_source(parsed, region, unit)
+            sources = income_by_source(parsed, region, unit) or income_by_source_rows(parsed, region, unit)
             if sources:
                 parsed.summary_lines.extend(sources)
                 totals = next((r for r in rows if r.total), None)
@@ -253,7 +254,7 @@ def _add_table(parsed, region, rows, unit, totals: Row | None = None, columns=No
     sums = {}
     if totals is not None and columns:
         sums = {k: to_wan(_col(totals, columns, k), unit)
-                for k in ("total", "basic", "project", "personnel", "public")}
+                for k in ("total", "basic", "project", "personnel", "public", "reserve")}
     parsed.tables.append(TableInfo(
         parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
         **sums, totals_only=totals_only))
@@ -297,6 +298,35 @@ def income_by_source(parsed: ParsedDocument, region: Region, unit: str) -> list[
     return [SummaryLine(parsed.meta.document_id, "income", "income", labels[i], to_wan(parse_amount(cell), unit),
                         row.page)
             for i, cell in enumerate(row.cells) if i in labels and is_amount(cell)]
+
+
+def income_by_source_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[SummaryLine]:
+    """A 收入总表 printed by source of funds down the rows instead of across the columns (江苏
+    2019: ``收入总计 | | 24169.74``, ``一般公共预算资金 | 小计 | 24169.74``, ``| 公共财政拨款（补助）
+    资金 | 24169.74``): one ``SummaryLine`` per printed figure, named by its group and item
+    (``一般公共预算资金：公共财政拨款（补助）资金``; a blank group cell continues the group above).
+    Empty list when no row names a source of funds or no row prints a figure."""
+    out: list[SummaryLine] = []
+    group = ""
+    named_source = False
+    for line in region.lines:
+        if not line.positional:
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in line.cells]
+        labels = [c for c in cells[:-1] if c and not is_amount(c)]
+        amounts = [c for c in cells if is_amount(c)]
+        if len(amounts) > 1 or not labels and not amounts or any(is_amount(c) for c in cells[:-1]):
+            return []  # figures across the columns: not this layout
+        if cells[0] and not is_amount(cells[0]):
+            group = cells[0] if len(labels) > 1 else ""
+        item = labels[-1] if labels else ""
+        named_source = named_source or bool(_SOURCE_WORDS.search(group + item))
+        if item in ("项目名称", "项目") or not amounts:
+            continue
+        label = f"{group}：{item}" if group and group != item else item
+        out.append(SummaryLine(parsed.meta.document_id, "income", "income", label,
+                               to_wan(parse_amount(amounts[0]), unit), line.page))
+    return out if named_source else []
 
 
 def _title_or_unit_line(line: Line) -> bool:
@@ -346,9 +376,11 @@ def function_columns(header: str, region: Region | None = None) -> list[str]:
     """Meaning of the numeric columns, in order, from the header's keywords.
 
     ``合计 | 基本支出 | 项目支出`` is the common layout; 北京 prints 基本支出 as 小计 | 人员经费 |
-    公用经费 before 项目支出, which the keyword order reveals.
+    公用经费 before 项目支出, which the keyword order reveals; 江苏 adds 单位预留机动经费 after
+    项目支出 (``reserve``).
     """
-    keys = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "项目支出": "project"}
+    keys = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "项目支出": "project",
+            "单位预留机动经费": "reserve"}
     found = sorted((header.find(k), v) for k, v in keys.items() if k in header)
     cells = _header_cells(region, _FUNCTION_KEYWORDS) if region is not None else {}
     if cells and all(k in cells for k, v in keys.items() if k in header):
@@ -381,11 +413,13 @@ def _header_cells(region: Region, patterns: dict[str, re.Pattern[str]]) -> dict[
     return out
 
 
-_FUNCTION_KEYWORDS = {k: re.compile(k) for k in ("基本支出", "人员经费", "公用经费", "项目支出")}
+_FUNCTION_KEYWORDS = {k: re.compile(k) for k in ("基本支出", "人员经费", "公用经费", "项目支出", "单位预留机动经费")}
 
 
 def economic_columns(header: str) -> list[str]:
-    if "人员经费" in header and "公用经费" in header:
+    """合计 | 人员经费 | 公用经费, or only 合计. 长沙 heads the personnel column 人员类 (``总计 |
+    人员类 | 公用经费``): the same split of 基本支出, printed per row."""
+    if re.search(r"人员经费|人员类", header) and "公用经费" in header:
         return ["total", "personnel", "public"]
     return ["total"]
 

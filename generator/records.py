@@ -106,6 +106,9 @@ class TableInfo:
     project: Decimal | None = None
     personnel: Decimal | None = None
     public: Decimal | None = None
+    # 单位预留机动经费 (江苏's 支出预算总表: 合计 | 基本支出 | 项目支出 | 单位预留机动经费): the part of
+    # 合计 held back for the year's unforeseen staff costs, besides 基本支出 and 项目支出
+    reserve: Decimal | None = None
     # the table prints its figures under 合计 headings only, no classification rows (北京's 收入总表)
     totals_only: bool = False
 

@@ -247,6 +247,9 @@ TABLES = ResourceSpec(
         _amount("project", "项目支出", "The table's printed 合计 row: project spending (万元)"),
         _amount("personnel", "人员经费", "The table's printed 合计 row: personnel (万元)"),
         _amount("public", "公用经费", "The table's printed 合计 row: public funds (万元)"),
+        _amount("reserve", "单位预留机动经费",
+                "The table's printed 合计 row: the unit's reserve for unforeseen costs (单位预留机动经费), "
+                "a part of 合计 besides 基本支出 and 项目支出 (万元)"),
     ),
     primary_key=("document_id", "table", "seq"),
     foreign_keys=(("document_id", "documents"),),

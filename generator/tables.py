@@ -293,17 +293,22 @@ def region_to_rows(region: Region, economic: bool = False, totals_only: bool = F
     seen_data = False
     total_heading = False  # a header cell 合计 heads the first column of figures
     unlabelled: Row | None = None  # figures under that heading, without a label
+    code_cells = code_columns(region)
     for line in region.lines:
         compact = re.sub(r"\s+", "", line.text)
         if compact in header and seen_data:
             continue  # page header repeated on a continuation page
+        cells = list(line.cells)
+        if code_cells is not None and line.positional:
+            last_code = next((r.code for r in reversed(rows) if r.code), "")
+            cells = fill_parent_codes(cells, code_cells, last_code)
         if _SKIP.match(compact) or re.fullmatch(r"[\d*\s]+", line.text) and not seen_data:
             header.add(compact)
             continue
         if economic and labelled_totals([line]):
             continue  # 人员经费合计 … 公用经费合计 …: read by labelled_totals, not a row of codes
-        for cells in _blocks(list(line.cells), line.positional, economic):
-            row = cells_to_row(cells, line.positional, economic, line.page)
+        for block in _blocks(cells, line.positional, economic):
+            row = cells_to_row(block, line.positional, economic, line.page)
             if row is None:
                 if not seen_data:
                     header.add(compact)
@@ -357,6 +362,41 @@ def region_to_rows(region: Region, economic: bool = False, totals_only: bool = F
         unlabelled.name, unlabelled.total, unlabelled.unlabelled = "合计", True, True
         rows.insert(0, unlabelled)
     return rows
+
+
+def code_columns(region: Region) -> tuple[int, int] | None:
+    """(first index, count) of the 类 | 款 | 项 cells of a header that prints the code in one
+    cell per level (长沙: ``类 | 款 | 项 | 功能科目 | 合计 …``); None for any other header."""
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in line.cells]
+        for start in range(len(cells) - 1):
+            if cells[start] == "类" and cells[start + 1] == "款":
+                count = 3 if start + 2 < len(cells) and cells[start + 2] == "项" else 2
+                return start, count
+    return None
+
+
+def fill_parent_codes(cells: list[str], code_cells: tuple[int, int], last_code: str) -> list[str]:
+    """The code cells of a row that prints only its own level (长沙's 款 row ``| 40 | | 信访事务``,
+    its 类 201 printed on the row above) get the levels above from the last coded row:
+    ``201 | 40 | | 信访事务``. Rows whose code cells are complete or empty are returned as they are."""
+    start, count = code_cells
+    head = [c.strip() for c in cells[start:start + count]]
+    if len(head) < 2 or head[0] or not any(head):
+        return cells
+    first = next(k for k, c in enumerate(head) if c)
+    if not all(re.fullmatch(r"\d{2}", c) for c in head[first:] if c) or any(not c for c in head[first:first + 1]):
+        return cells
+    prefix_len = 3 + 2 * (first - 1)  # the 类 above a 款 cell; 类 and 款 above a 项 cell
+    if len(last_code) < prefix_len or not last_code.isdigit():
+        return cells
+    filled = list(cells)
+    filled[start] = last_code[:3]
+    if first == 2:
+        filled[start + 1] = last_code[3:5]
+    return filled
 
 
 _LABELLED_TOTAL = re.compile(r"^(人员经费|公用经费)(合计)?$")

@@ -274,10 +274,10 @@ def test_tables_seq_booleans_and_documents(out_dir):
     tables = read(out_dir / FENGXIAN / "tables.csv")
     assert tables.splitlines()[0] == \
         "document_id,table,title,source_page,rows,empty,empty_reason,unit,seq,total,basic,project," \
-        "personnel,public"
-    assert f"{FENGXIAN},government_fund,2024年单位综合预算政府性基金收支表,,0,true,不涉及,元,1,,,,," \
+        "personnel,public,reserve"
+    assert f"{FENGXIAN},government_fund,2024年单位综合预算政府性基金收支表,,0,true,不涉及,元,1,,,,,," \
         in tables.splitlines()
-    assert f"{FENGXIAN},performance_targets,2024年单位整体支出绩效目标表,,0,false,,元,2,,,,," \
+    assert f"{FENGXIAN},performance_targets,2024年单位整体支出绩效目标表,,0,false,,元,2,,,,,," \
         in tables.splitlines()
     documents = read(out_dir / FENGXIAN / "documents.csv").splitlines()
     assert documents == [

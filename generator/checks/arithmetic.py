@@ -22,7 +22,7 @@ TABLE_BASIC = describe("function.table_basic",
 TABLE_PROJECT = describe("function.table_project",
                          "功能分类表“合计”行的项目支出 = 各类项目支出之和。")
 TABLE_PARTS = describe("function.table_total_parts",
-                       "功能分类表“合计”行：合计 = 基本支出 + 项目支出。")
+                       "功能分类表“合计”行：合计 = 基本支出 + 项目支出（表中另列单位预留机动经费时，再加上它）。")
 ECON_ROW = describe("economic.row_total",
                     "经济分类表中每一行：合计 = 人员经费 + 公用经费。")
 ECON_CLASS = describe("economic.class_sum",
@@ -30,9 +30,11 @@ ECON_CLASS = describe("economic.class_sum",
 ECON_TABLE = describe("economic.table_total",
                       "经济分类表印出的“合计”行 = 各类（301、302、303……）金额之和。")
 ECON_PERSONNEL = describe("economic.personnel_is_301_303",
-                          "基本支出中的人员经费 = 工资福利支出（301）+ 对个人和家庭的补助（303）。")
+                          "基本支出中的人员经费 = 工资福利支出（301）+ 对个人和家庭的补助（303）；表中其他类"
+                          "（如 302 的工会经费）也列有人员经费时，= 各类行的人员经费之和。")
 ECON_PUBLIC = describe("economic.public_is_302_310",
-                       "基本支出中的公用经费 = 商品和服务支出（302）+ 资本性支出（310）等其余各类。")
+                       "基本支出中的公用经费 = 商品和服务支出（302）+ 资本性支出（310）等其余各类；表中 301、303 "
+                       "也列有公用经费或 302 等类也列有人员经费时，= 各类行的公用经费之和。")
 ECON_BASIC = describe("economic.basic_is_personnel_plus_public",
                       "基本支出合计 = 人员经费 + 公用经费。")
 SUM_BALANCE = describe("summary.current_year_balance",
@@ -121,16 +123,18 @@ def function_arithmetic(doc: ParsedDocument) -> list[Check]:
                                       ("project", "项目支出", TABLE_PROJECT)):
                 printed = table_sum(doc, table, key)
                 vals = [getattr(r, key) for r in top]
-                if printed is None and all(v is None for v in vals):
-                    continue
+                if all(v is None for v in vals):
+                    continue  # no row prints the column (江苏's 支出预算总表 prints 基本支出 in its 合计 only)
                 out.append(compare(doc, check, table, printed or ZERO, total(vals),
                                    f"{label}：合计行 {d(printed or ZERO)} {{op}} 各类之和 {d(total(vals))}",
                                    None, terms=len(top), parts=tuple(vals)))
             b, p = table_sum(doc, table, "basic"), table_sum(doc, table, "project")
+            reserve = table_sum(doc, table, "reserve")
             if b is not None or p is not None:
-                out.append(compare(doc, TABLE_PARTS, table, info_total, total((b, p)),
-                                   f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}",
-                                   None, terms=2))
+                extra = f" + 单位预留机动经费 {d(reserve)}" if reserve is not None else ""
+                out.append(compare(doc, TABLE_PARTS, table, info_total, total((b, p, reserve)),
+                                   f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}"
+                                   + extra, None, terms=2 if reserve is None else 3))
         elif top:
             out.append(mk(doc, TABLE_TOTAL, "insufficient_data", table, None, total(r.total for r in top),
                           f"本表没有识别出“合计”行，无法核对各类之和 {d(total(r.total for r in top))}。"))
@@ -163,12 +167,23 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
             personnel = total(r.personnel for r in classes)
         if public is None and has_parts:
             public = total(r.public for r in classes)
-        if personnel is not None:
+        split = split_classes(classes)
+        if personnel is not None and split:
+            out.append(compare(doc, ECON_PERSONNEL, table, personnel, total(c.personnel for c in classes),
+                               f"人员经费 {d(personnel)} {{op}} 各类的人员经费 " + " + ".join(
+                                   f"{c.code} {d(c.personnel or ZERO)}" for c in classes) + f"（{split}）",
+                               None, terms=len(classes)))
+        elif personnel is not None:
             out.append(compare(doc, ECON_PERSONNEL, table, personnel, total(c.total for c in pers_classes),
                                f"人员经费 {d(personnel)} {{op}} " + " + ".join(
                                    f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pers_classes),
                                None, terms=max(len(pers_classes), 1)))
-        if public is not None:
+        if public is not None and split:
+            out.append(compare(doc, ECON_PUBLIC, table, public, total(c.public for c in classes),
+                               f"公用经费 {d(public)} {{op}} 各类的公用经费 " + " + ".join(
+                                   f"{c.code} {d(c.public or ZERO)}" for c in classes) + f"（{split}）",
+                               None, terms=len(classes)))
+        elif public is not None:
             out.append(compare(doc, ECON_PUBLIC, table, public, total(c.total for c in pub_classes),
                                f"公用经费 {d(public)} {{op}} " + " + ".join(
                                    f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pub_classes),
@@ -179,6 +194,21 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
                                f"基本支出 {d(basic)} {{op}} 人员经费 {d(personnel)} + 公用经费 {d(public)}",
                                None, terms=2))
     return out
+
+
+def split_classes(classes) -> str:
+    """Classes that print a part of the other side, described (empty when none does).
+
+    Usually 人员经费 is 301 + 303 and 公用经费 the other classes. 长沙's table (``总计 | 人员类 |
+    公用经费``) also puts part of 302 under 人员类 (工会经费, 其他交通费用: 302 prints 48.80 | 122.98);
+    there the sides are the sums of the class rows' own columns, not of whole classes."""
+    parts = []
+    for c in classes:
+        other = c.public if c.code in ("301", "303") else c.personnel
+        if other:
+            side = "公用经费" if c.code in ("301", "303") else "人员经费"
+            parts.append(f"{c.code} {c.name}也列有{side} {d(other)}")
+    return "；".join(parts)
 
 
 # ------------------------------------------------------------------------- summary

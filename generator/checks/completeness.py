@@ -57,7 +57,7 @@ def completeness(doc: ParsedDocument) -> list[Check]:
             continue
         # a 收入总表 by source of funds (深圳, 珠海) gives summary lines, not coded rows
         rows = [r for r in (doc.function_rows + doc.economic_rows + doc.summary_lines) if r.table == t.table]
-        if not rows and t.totals_only:  # a table printing its 合计 only (北京's 收入总表)
+        if t.totals_only:  # a table printing its 合计 only (北京's 收入总表, 江苏's 支出预算总表)
             out.append(mk(doc, ROWS, "pass", t.table, None, "1",
                           f"“{t.title}”只印出合计行（{t.total}），没有分科目的行。", t.source_page))
             continue

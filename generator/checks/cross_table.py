@@ -261,8 +261,16 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
                            None, terms=len(top)))
         break
     else:
-        out.append(mk(doc, BASIC_ECON, "insufficient_data", "basic_economic", e_total, None,
-                      "功能分类表没有基本支出列，无法与基本支出经济分类表核对。"))
+        # a function table printing 基本支出 in its 合计 row only (江苏's 支出预算总表)
+        printed = next(((t, b) for t in ("general_public_function", "expenditure")
+                        if (b := table_sum(doc, t, "basic")) is not None), None)
+        if printed is not None:
+            table, b = printed
+            out.append(compare(doc, BASIC_ECON, table, e_total, b,
+                               f"基本支出经济分类表合计 {d(e_total)} {{op}} {table} 合计行的基本支出 {d(b)}"))
+        else:
+            out.append(mk(doc, BASIC_ECON, "insufficient_data", "basic_economic", e_total, None,
+                          "功能分类表没有基本支出列，无法与基本支出经济分类表核对。"))
     by_code = {r.code: r for r in econ}
     for item, code in (("reception", "30217"), ("vehicle_operation", "30231")):
         tp = next((r for r in doc.three_public if r.item == item and r.table == "three_public"
