@@ -13,6 +13,9 @@ REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = REPO / "documents"
 SHARED = REPO.parent / "shared"
 REAL_PDFS = SHARED / "real-pdfs"
+#: for tests that read ../shared/real-pdfs (CI has it beside the checkout; a bare clone does not)
+needs_real_pdfs = pytest.mark.skipif(not REAL_PDFS.is_dir(),
+                                     reason=f"real PDFs not available: {REAL_PDFS} is absent")
 
 
 def run_build(documents: Path, datapackages: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -45,6 +48,21 @@ class Package:
         rows = self.rows(resource, **where)
         assert len(rows) == 1, f"{resource} {where}: {len(rows)} rows"
         return rows[0]
+
+
+@pytest.fixture(scope="session")
+def real_packages(tmp_path_factory) -> Package:
+    """The ``all`` package of every PDF of ../shared/real-pdfs, built once per test session
+    through the real command line (``--strict``: every PDF must parse)."""
+    if not REAL_PDFS.is_dir():
+        pytest.skip(f"real PDFs not available: {REAL_PDFS} is absent")
+    docs = tmp_path_factory.mktemp("real-pdfs")
+    for pdf in sorted(REAL_PDFS.glob("*.pdf")):
+        (docs / pdf.name).symlink_to(pdf)
+    out = tmp_path_factory.mktemp("real-packages") / "datapackages"
+    result = run_build(docs, out, "--strict")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return Package(out / "all")
 
 
 @pytest.fixture(scope="session")

@@ -20,25 +20,18 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REAL_PDFS, Package, D, run_build
+from conftest import REAL_PDFS, Package, D, needs_real_pdfs
 
-pytestmark = pytest.mark.skipif(not REAL_PDFS.is_dir(),
-                                reason=f"real PDFs not available: {REAL_PDFS} is absent")
+pytestmark = needs_real_pdfs
 
 DOC = "beijing-ybj-2026-budget"
 TABLES_PDF = "beijing-ybj-2026-bumen-yusuan-baobiao.pdf"
-FILES = (TABLES_PDF, "beijing-ybj-2026-bumen-yusuan-shuoming.pdf")
 
 
 @pytest.fixture(scope="module")
-def bj(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("beijing")
-    for name in FILES:
-        (docs / name).symlink_to(REAL_PDFS / name)
-    out = tmp_path_factory.mktemp("beijing-packages") / "datapackages"
-    result = run_build(docs, out, "--strict")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return Package(out / "all")
+def bj(real_packages) -> Package:
+    """The real PDFs' packages, built once per session (``conftest.real_packages``)."""
+    return real_packages
 
 
 def fn_rows(pkg, table):

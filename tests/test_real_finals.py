@@ -11,25 +11,18 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REAL_PDFS, Package, D, run_build
+from conftest import Package, D, needs_real_pdfs
 
-pytestmark = pytest.mark.skipif(not REAL_PDFS.is_dir(),
-                                reason=f"real PDFs not available: {REAL_PDFS} is absent")
+pytestmark = needs_real_pdfs
 
 XFJ = "cn-xfj-2024-final"
 PUTUO = "shanghai-putuo-czj-2024-final"
-FILES = ("national-xfj-2024-bumen-juesuan.pdf", "shanghai-putuo-czj-2024-juesuan.pdf")
 
 
 @pytest.fixture(scope="module")
-def finals(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("finals")
-    for name in FILES:
-        (docs / name).symlink_to(REAL_PDFS / name)
-    out = tmp_path_factory.mktemp("finals-packages") / "datapackages"
-    result = run_build(docs, out, "--strict", "--no-cache")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return Package(out / "all")
+def finals(real_packages) -> Package:
+    """The real PDFs' packages, built once per session (``conftest.real_packages``)."""
+    return real_packages
 
 
 def economic(pkg: Package, doc: str, code: str) -> tuple[str, Decimal | None, int]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCUMENTS, REAL_PDFS, Package, D, run_build
+from conftest import DOCUMENTS, Package, D, needs_real_pdfs
 from generator.recognize import adds_up, summary_lines, three_public_rows
 from generator.records import Bureau, DocumentMeta, Line, ParsedDocument
 from generator.tables import Region
@@ -26,21 +26,13 @@ from generator.tables import Region
 XFJ = "cn-xfj-2024-final"
 PUTUO = "shanghai-putuo-czj-2024-final"
 HAIDONG = "haidong-huzhu-ybj-2024-final"
-FILES = ("national-xfj-2024-bumen-juesuan.pdf", "shanghai-putuo-czj-2024-juesuan.pdf")
 
-needs_pdfs = pytest.mark.skipif(not REAL_PDFS.is_dir(),
-                                reason=f"real PDFs not available: {REAL_PDFS} is absent")
 
 
 @pytest.fixture(scope="module")
-def finals(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("fiscal-finals")
-    for name in FILES:
-        (docs / name).symlink_to(REAL_PDFS / name)
-    out = tmp_path_factory.mktemp("fiscal-finals-packages") / "datapackages"
-    result = run_build(docs, out, "--strict", "--no-cache")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return Package(out / "all")
+def finals(real_packages) -> Package:
+    """The real PDFs' packages, built once per session (``conftest.real_packages``)."""
+    return real_packages
 
 
 def summary(pkg: Package, doc: str, table: str, item: str) -> list[tuple[Decimal | None, str]]:
@@ -119,7 +111,7 @@ def test_sample_three_public_rows_are_the_printed_ones(all_package):
 
 # ------------------------------------------------------------- 行次: 国家信访局 (page 10)
 
-@needs_pdfs
+@needs_real_pdfs
 def test_xfj_fiscal_summary_line_numbers_are_not_amounts(finals):
     assert summary(finals, XFJ, "fiscal_summary", "政府性基金预算财政拨款") == [(None, "10")]
     assert summary(finals, XFJ, "fiscal_summary", "国有资本经营预算财政拨款") == [(None, "10")]
@@ -132,7 +124,7 @@ def test_xfj_fiscal_summary_line_numbers_are_not_amounts(finals):
 
 # ------------------------------------------------------------ "三公": 国家信访局 (page 15)
 
-@needs_pdfs
+@needs_real_pdfs
 def test_xfj_three_public_final_items_read_within_rounding(finals):
     tp = three_public(finals, XFJ)
     assert tp[("total", "final")] == (Decimal("46.21"), 15)
@@ -147,7 +139,7 @@ def test_xfj_three_public_final_items_read_within_rounding(finals):
     assert tp[("reception", "budget")] == (Decimal("5.80"), 15)
 
 
-@needs_pdfs
+@needs_real_pdfs
 def test_xfj_three_public_total_check_is_rounding(finals):
     checks = finals.rows("checks", document_id=XFJ, check="three_public.total")
     by_expected = {r["expected"]: r for r in checks}
@@ -161,7 +153,7 @@ def test_xfj_three_public_total_check_is_rounding(finals):
 
 # --------------------------------------------------------- "三公": 普陀区财政局 (page 18)
 
-@needs_pdfs
+@needs_real_pdfs
 def test_putuo_three_public_alternating_budget_and_final_columns(finals):
     tp = three_public(finals, PUTUO)
     # 合计 预算数 0.95 | 决算数 blank … 公务接待费 预算数 0.95 | 决算数 blank
@@ -174,7 +166,7 @@ def test_putuo_three_public_alternating_budget_and_final_columns(finals):
     assert ("overseas_travel", "budget") not in tp
 
 
-@needs_pdfs
+@needs_real_pdfs
 def test_putuo_three_public_checks(finals):
     checks = finals.rows("checks", document_id=PUTUO, check="three_public.total")
     assert sorted((r["status"], r["expected"]) for r in checks) == [("pass", "0"), ("pass", "0.95")]

@@ -12,26 +12,17 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REAL_PDFS, Package, D, run_build
+from conftest import Package, D, needs_real_pdfs
 
 SZ = "shenzhen-ybj-2026-budget"
 ZH = "zhuhai-swj-2026-budget"
-FILES = ("shenzhen-ybj-2026-bumen-yusuan.pdf", "zhuhai-swj-2026-bumen-yusuan.pdf")
 
-requires_pdfs = pytest.mark.skipif(
-    not all((REAL_PDFS / f).is_file() for f in FILES),
-    reason=f"real PDFs not available: {', '.join(FILES)} not found in {REAL_PDFS}")
 
 
 @pytest.fixture(scope="module")
-def gd(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("guangdong")
-    for name in FILES:
-        (docs / name).symlink_to(REAL_PDFS / name)
-    out = tmp_path_factory.mktemp("guangdong-packages") / "datapackages"
-    result = run_build(docs, out, "--strict")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return Package(out / "all")
+def gd(real_packages) -> Package:
+    """The real PDFs' packages, built once per session (``conftest.real_packages``)."""
+    return real_packages
 
 
 def projects(pkg: Package, doc: str) -> list[dict[str, str]]:
@@ -54,7 +45,7 @@ def check_status(pkg: Package, doc: str, check: str, **where: str) -> list[str]:
 # ------------------------------------------------------------------------------ 深圳
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_shenzhen_project_table_without_the_unit_row(gd):
     """表5 项目支出总表 (p. 24) prints 深圳市医疗保障局（本级） 4,468.22 above its 7 projects."""
     rows = projects(gd, SZ)
@@ -68,7 +59,7 @@ def test_shenzhen_project_table_without_the_unit_row(gd):
     assert check_status(gd, SZ, "projects.sum_vs_project_spending") == ["pass"]
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_shenzhen_income_table_by_source(gd):
     """表2 收入总表 (p. 18): one row for the bureau, columns by source of funds."""
     lines = income(gd, SZ)
@@ -84,7 +75,7 @@ def test_shenzhen_income_table_by_source(gd):
     assert check_status(gd, SZ, "summary.income_lines_sum") == ["pass"]
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_shenzhen_basic_spending_table_by_economic_name(gd):
     """表4 基本支出总表 (pp. 22-23) prints names only; codes come from 表8's coded rows."""
     rows = {r["code"]: r for r in gd.rows("economic_expenditure", document_id=SZ, table="basic_economic")}
@@ -100,7 +91,7 @@ def test_shenzhen_basic_spending_table_by_economic_name(gd):
     assert D(rows["30202"]["total"]) == Decimal("22.19")
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_shenzhen_has_no_failed_check(gd):
     assert failed(gd, SZ) == []
 
@@ -108,7 +99,7 @@ def test_shenzhen_has_no_failed_check(gd):
 # ------------------------------------------------------------------------------ 珠海
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_zhuhai_project_table_three_units(gd):
     """表12 (pp. 22-29): 合计 58,788.54, then 珠海市商务局 58,446.21, 珠海市贸易服务中心 20.60 and
     珠海市会议展览局 321.73, each above its projects."""
@@ -127,7 +118,7 @@ def test_zhuhai_project_table_three_units(gd):
     assert check_status(gd, ZH, "projects.sum_vs_project_spending") == ["rounding"]
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_zhuhai_project_spending_by_economic_class_is_not_a_project_list(gd):
     """表7 一般公共预算项目支出情况表（按经济分类科目） (p. 17) is coded economic rows."""
     rows = {r["code"]: r for r in gd.rows("economic_expenditure", document_id=ZH, table="project_economic")}
@@ -137,7 +128,7 @@ def test_zhuhai_project_spending_by_economic_class_is_not_a_project_list(gd):
     assert D(table["total"]) == Decimal("38885.01")
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_zhuhai_summary_and_income_tables(gd):
     """表1 收支总体情况表 (pp. 6-7) and 表2 收入总体情况表 (p. 8)."""
     table = gd.one("tables", document_id=ZH, table="summary")
@@ -156,7 +147,7 @@ def test_zhuhai_summary_and_income_tables(gd):
         assert check_status(gd, ZH, check, table="summary") == ["pass"], check
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_zhuhai_operating_costs_from_the_administrative_costs_line(gd):
     """表8 (p. 18) prints 行政经费 10,884.55, the 机关运行经费 of the narrative (p. 31)."""
     table = gd.one("tables", document_id=ZH, table="operating_costs")
@@ -164,7 +155,7 @@ def test_zhuhai_operating_costs_from_the_administrative_costs_line(gd):
     assert check_status(gd, ZH, "narrative.operating_costs") == ["pass"]
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_zhuhai_has_no_failed_check(gd):
     assert failed(gd, ZH) == []
 

@@ -13,27 +13,18 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REAL_PDFS, Package, D, run_build
+from conftest import Package, D, needs_real_pdfs
 from generator.tables import fill_parent_codes
 
 JS = "jiangsu-jcy-2019-budget"
 CS = "changsha-xfj-2026-budget"
-FILES = ("jiangsu-jcy-2019-bumen-yusuan.pdf", "changsha-xfj-2026-bumen-yusuan.pdf")
 
-requires_pdfs = pytest.mark.skipif(
-    not all((REAL_PDFS / f).is_file() for f in FILES),
-    reason=f"real PDFs not available: {', '.join(FILES)} not found in {REAL_PDFS}")
 
 
 @pytest.fixture(scope="module")
-def pkg(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("jiangsu-changsha")
-    for name in FILES:
-        (docs / name).symlink_to(REAL_PDFS / name)
-    out = tmp_path_factory.mktemp("jiangsu-changsha-packages") / "datapackages"
-    result = run_build(docs, out, "--strict")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return Package(out / "all")
+def pkg(real_packages) -> Package:
+    """The real PDFs' packages, built once per session (``conftest.real_packages``)."""
+    return real_packages
 
 
 def failed(pkg: Package, doc: str) -> list[tuple[str, str, str]]:
@@ -53,7 +44,7 @@ def fn(pkg: Package, doc: str, table: str) -> dict[str, tuple]:
 # ------------------------------------------------------------------------------ 江苏
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_jiangsu_income_table_by_source_down_the_rows(pkg):
     """公开02表 收入预算总表 (p. 15): 收入总计 24169.74, all of it 一般公共预算资金 →
     公共财政拨款（补助）资金; the empty sources (专项收入, 政府性基金 …) give no line."""
@@ -70,7 +61,7 @@ def test_jiangsu_income_table_by_source_down_the_rows(pkg):
     assert statuses(pkg, JS, "cross.summary_vs_income") == ["pass"]
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_jiangsu_expenditure_table_totals_with_reserve(pkg):
     """公开03表 支出预算总表 (p. 15) prints one row: 24169.74 | 15844.04 | 4335.30 | 3990.4 under
     合计 | 基本支出 | 项目支出 | 单位预留机动经费; the reserve closes 合计 = 基本 + 项目 + 预留."""
@@ -88,7 +79,7 @@ def test_jiangsu_expenditure_table_totals_with_reserve(pkg):
     assert statuses(pkg, JS, "completeness.empty_table_note") == ["pass"]  # only 政府性基金 (此表为空)
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_jiangsu_function_rows_unchanged(pkg):
     """公开05表 (p. 16) keeps its coded rows: 204 公共安全支出 16,593.12 over 20404 检察."""
     rows = fn(pkg, JS, "expenditure")
@@ -97,7 +88,7 @@ def test_jiangsu_function_rows_unchanged(pkg):
     assert rows["204"][4] == 16
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_jiangsu_remaining_failed_checks(pkg):
     """What is left is the disclosure's own:
 
@@ -124,7 +115,7 @@ def test_jiangsu_remaining_failed_checks(pkg):
 # ------------------------------------------------------------------------------ 长沙
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_changsha_section_row_under_its_class(pkg):
     """The 款 row prints ``| 40 | | 信访事务`` below ``201 | | | 一般公共服务支出`` (pp. 13, 14, 17):
     it is 20140, and the class and section sums are checked in all three tables."""
@@ -141,7 +132,7 @@ def test_changsha_section_row_under_its_class(pkg):
     assert statuses(pkg, CS, "function.class_sum", table="general_public_function") == ["pass"] * 3
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_changsha_basic_spending_personnel_class_and_public_columns(pkg):
     """一般公共预算基本支出情况表 (pp. 18-19): 总计 | 人员类 | 公用经费, 合计 1517.95 | 1394.97 |
     122.98; 302 商品和服务支出 prints 171.78 | 48.80 | 122.98 (工会经费, 其他交通费用 and 其他商品和服务
@@ -159,7 +150,7 @@ def test_changsha_basic_spending_personnel_class_and_public_columns(pkg):
     assert set(statuses(pkg, CS, "economic.row_total")) == {"pass"}
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_changsha_operating_costs_are_the_public_column(pkg):
     """The narrative (p. 8) states 机关运行经费 122.98万元, and its glossary (p. 10) defines 机关运行经费
     as the 公用经费: the 公用经费 column's 合计 prints 122.98 (not 302's 171.78)."""
@@ -167,7 +158,7 @@ def test_changsha_operating_costs_are_the_public_column(pkg):
     assert [(c["status"], c["expected"], c["actual"]) for c in checks] == [("pass", "122.98", "122.98")]
 
 
-@requires_pdfs
+@needs_real_pdfs
 def test_changsha_remaining_failed_check(pkg):
     """Only the 国有资本经营预算支出表 is missing: the list of tables (p. 2) has 10 without it, and
     no sentence says the bureau has no such budget (p. 5 lists it among the kinds of income)."""

@@ -9,21 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REAL_PDFS, Package, D, run_build
+from conftest import REAL_PDFS, Package, D, needs_real_pdfs
 
-pytestmark = pytest.mark.skipif(not REAL_PDFS.is_dir(),
-                                reason=f"real PDFs not available: {REAL_PDFS} is absent")
+pytestmark = needs_real_pdfs
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("pdfs")
-    for pdf in sorted(REAL_PDFS.glob("*.pdf")):
-        (docs / pdf.name).symlink_to(pdf)
-    out = tmp_path_factory.mktemp("pdf-packages") / "datapackages"
-    result = run_build(docs, out, "--strict")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return Package(out / "all")
+def pdfs(real_packages) -> Package:
+    """The real PDFs' packages, built once per session (``conftest.real_packages``)."""
+    return real_packages
 
 
 def totals(pkg, doc, table="general_public_function"):

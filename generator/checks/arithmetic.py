@@ -159,8 +159,6 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
                                None, terms=len(classes)))
         if table != "basic_economic" or not classes:
             continue
-        pers_classes = [c for c in classes if c.code in ("301", "303")]
-        pub_classes = [c for c in classes if c.code not in ("301", "303")]
         personnel = table_sum(doc, table, "personnel")
         public = table_sum(doc, table, "public")
         if personnel is None and has_parts:
@@ -168,32 +166,37 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
         if public is None and has_parts:
             public = total(r.public for r in classes)
         split = split_classes(classes)
-        if personnel is not None and split:
-            out.append(compare(doc, ECON_PERSONNEL, table, personnel, total(c.personnel for c in classes),
-                               f"人员经费 {d(personnel)} {{op}} 各类的人员经费 " + " + ".join(
-                                   f"{c.code} {d(c.personnel or ZERO)}" for c in classes) + f"（{split}）",
-                               None, terms=len(classes)))
-        elif personnel is not None:
-            out.append(compare(doc, ECON_PERSONNEL, table, personnel, total(c.total for c in pers_classes),
-                               f"人员经费 {d(personnel)} {{op}} " + " + ".join(
-                                   f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pers_classes),
-                               None, terms=max(len(pers_classes), 1)))
-        if public is not None and split:
-            out.append(compare(doc, ECON_PUBLIC, table, public, total(c.public for c in classes),
-                               f"公用经费 {d(public)} {{op}} 各类的公用经费 " + " + ".join(
-                                   f"{c.code} {d(c.public or ZERO)}" for c in classes) + f"（{split}）",
-                               None, terms=len(classes)))
-        elif public is not None:
-            out.append(compare(doc, ECON_PUBLIC, table, public, total(c.total for c in pub_classes),
-                               f"公用经费 {d(public)} {{op}} " + " + ".join(
-                                   f"{c.code} {c.name} {d(c.total or ZERO)}" for c in pub_classes),
-                               None, terms=max(len(pub_classes), 1)))
+        for check, label, column, amount in ((ECON_PERSONNEL, "人员经费", "personnel", personnel),
+                                             (ECON_PUBLIC, "公用经费", "public", public)):
+            if amount is not None:
+                out.append(side_check(doc, check, table, label, column, amount, classes, split))
         basic = printed if printed is not None else total(c.total for c in classes)
         if personnel is not None and public is not None:
             out.append(compare(doc, ECON_BASIC, table, basic, personnel + public,
                                f"基本支出 {d(basic)} {{op}} 人员经费 {d(personnel)} + 公用经费 {d(public)}",
                                None, terms=2))
     return out
+
+
+#: the economic classes of 人员经费; 公用经费 is the other classes
+PERSONNEL_CLASSES = ("301", "303")
+
+
+def side_check(doc: ParsedDocument, check: str, table: str, label: str, column: str, amount, classes,
+               split: str) -> Check:
+    """人员经费 (``column`` personnel) or 公用经费 (public) of a basic spending table against its
+    classes: the whole classes of that side, or, when a class prints parts of both sides
+    (``split``, see ``split_classes``), every class's own ``column``."""
+    if split:
+        return compare(doc, check, table, amount, total(getattr(c, column) for c in classes),
+                       f"{label} {d(amount)} {{op}} 各类的{label} " + " + ".join(
+                           f"{c.code} {d(getattr(c, column) or ZERO)}" for c in classes) + f"（{split}）",
+                       None, terms=len(classes))
+    mine = [c for c in classes if (c.code in PERSONNEL_CLASSES) == (column == "personnel")]
+    return compare(doc, check, table, amount, total(c.total for c in mine),
+                   f"{label} {d(amount)} {{op}} " + " + ".join(
+                       f"{c.code} {c.name} {d(c.total or ZERO)}" for c in mine),
+                   None, terms=max(len(mine), 1))
 
 
 def split_classes(classes) -> str:
@@ -204,9 +207,9 @@ def split_classes(classes) -> str:
     there the sides are the sums of the class rows' own columns, not of whole classes."""
     parts = []
     for c in classes:
-        other = c.public if c.code in ("301", "303") else c.personnel
+        other = c.public if c.code in PERSONNEL_CLASSES else c.personnel
         if other:
-            side = "公用经费" if c.code in ("301", "303") else "人员经费"
+            side = "公用经费" if c.code in PERSONNEL_CLASSES else "人员经费"
             parts.append(f"{c.code} {c.name}也列有{side} {d(other)}")
     return "；".join(parts)
 
