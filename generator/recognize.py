@@ -519,9 +519,10 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
     header = header_text(region)
     has_line_no = "行次" in header
     line_no_columns = line_number_columns(region)
+    right = expenditure_column(region)
     out: list[SummaryLine] = []
     started = False  # header lines (unit name, 预算年度, 序号 / 项 / 目) come before the first figure
-    for line in region.lines:
+    for line in join_wrapped_labels(region.lines):
         if _TABLE_NUMBER.fullmatch(re.sub(r"\s+", "", line.text)):
             continue  # ``表 2``: the number of the next table, printed above its title
         cells = list(line.cells)
@@ -531,10 +532,10 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
         groups = _label_groups(cells, has_line_no and not dropped)
         if not groups:
             continue
-        if any(_HEADER_LABEL.fullmatch(label) for label, _ in groups):
+        if any(_HEADER_LABEL.fullmatch(label) for label, _, _ in groups):
             started = False  # the column header, repeated after a page break
-        started = started or any(amount is not None for _, amount in groups)
-        for k, (label, amount) in enumerate(groups[:2]):
+        started = started or any(amount is not None for _, amount, _ in groups)
+        for k, (label, amount, column) in enumerate(groups[:2]):
             if _HEADER_LABEL.fullmatch(label) or re.fullmatch(r"(收入|支出|合计|项|目|单位[:：].*)", label) \
                     or (amount is None and (re.search(r"[预决]算年度", label) or label == parsed.bureau.name)):
                 continue  # column headers and the page header (unit name, 预算年度) between pages
@@ -542,11 +543,49 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
                 continue
             if line.positional and len(groups) >= 2:
                 side = "income" if k == 0 else "expenditure"
+            elif line.positional and right is not None:
+                side = "expenditure" if column >= right else "income"  # one side printed on this line
             else:
                 side = "expenditure" if _EXPENDITURE_WORDS.search(label) else "income"
             out.append(SummaryLine(parsed.meta.document_id, region.table, side, label,
                                    to_wan(amount, unit), line.page))
     return out
+
+
+#: the end of a label wrapped onto the next line but one (``三、单位预留机动经`` … ``费``): short,
+#: not a new item (一、 1. （一）), not a total
+_LABEL_TAIL = re.compile(r"[^\d\s]{1,6}")
+
+
+def join_wrapped_labels(lines: list[Line]) -> list[Line]:
+    """Positional table lines with labels wrapped around their amount put back together.
+
+    A cell too narrow for its label prints it on two lines with the amount between them, in
+    the cell to the right (江苏 2019 收支预算总表: ``三、单位预留机动经`` / ``… | 3,990.40`` /
+    ``费``), and the line in between may carry another column's label (``三、国防支出``), which
+    the amount would otherwise be read with. For a label cell at column ``c`` on line k whose
+    line k+1 is empty at ``c``, and whose line k+2 holds only a tail at ``c`` (short, not a
+    new item, no amount beside it): the label becomes head + tail on line k, with the amount of
+    line k+1 at ``c + 1`` moved up beside it, and the tail is blanked. Other lines are kept."""
+    out = [list(line.cells) if line.positional else None for line in lines]
+    for k in range(len(lines) - 2):
+        here, mid, tail = out[k], out[k + 1], out[k + 2]
+        if here is None or mid is None or tail is None:
+            continue
+        for c in range(min(len(here), len(mid), len(tail)) - 1):
+            head, end = here[c].strip(), tail[c].strip()
+            if not head or is_amount(head) or here[c + 1].strip() or mid[c].strip():
+                continue
+            if not _LABEL_TAIL.fullmatch(end) or _ENUMERATED.match(end) or re.search(r"[合小总]计", end) \
+                    or tail[c + 1].strip():
+                continue
+            here[c] = head + end
+            tail[c] = ""
+            if is_amount(mid[c + 1].strip()):
+                here[c + 1], mid[c + 1] = mid[c + 1], ""
+    return [line if cells is None or list(line.cells) == cells
+            else dataclasses.replace(line, cells=tuple(cells), text=" ".join(x for x in cells if x.strip()))
+            for line, cells in zip(lines, out)]
 
 
 _TABLE_NUMBER = re.compile(r"(?:公开)?表\d+(?:-\d+)?")
@@ -590,17 +629,30 @@ def drop_line_numbers(cells: list[str], columns: set[int]) -> tuple[list[str], b
     return out, dropped
 
 
-def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decimal | None]]:
-    groups: list[tuple[str, Decimal | None]] = []
+def expenditure_column(region: Region) -> int | None:
+    """The column where the 支出 side of a two-sided positional summary table starts: the cell
+    ``支出`` of the header line that prints both ``收入`` and ``支出`` (None when there is none)."""
+    for line in region.lines:
+        cells = [re.sub(r"\s+", "", c) for c in line.cells]
+        if line.positional and "收入" in cells and "支出" in cells and cells.index("收入") < cells.index("支出"):
+            return cells.index("支出")
+    return None
+
+
+def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decimal | None, int]]:
+    """(label, amount, column of the label) of each label of a line, in order."""
+    groups: list[tuple[str, Decimal | None, int]] = []
     label: str | None = None
     amount: Decimal | None = None
+    at = 0
     skip_int = False
     cells = [c.strip() for c in cells]
+    first = 0
     # leading row numbers (序号)
-    while cells and re.fullmatch(r"\d{1,3}", cells[0]) and len(cells) > 1 and not is_amount(cells[1]):
-        cells = cells[1:]
-    for c in cells:
-        if not c:
+    while first < len(cells) - 1 and re.fullmatch(r"\d{1,3}", cells[first]) and not is_amount(cells[first + 1]):
+        first += 1
+    for i, c in enumerate(cells):
+        if i < first or not c:
             continue
         if is_amount(c):
             if label is None:
@@ -613,10 +665,10 @@ def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decima
             skip_int = False
             continue
         if label is not None:
-            groups.append((label, amount))
-        label, amount, skip_int = re.sub(r"\s+", "", c), None, True
+            groups.append((label, amount, at))
+        label, amount, at, skip_int = re.sub(r"\s+", "", c), None, i, True
     if label is not None:
-        groups.append((label, amount))
+        groups.append((label, amount, at))
     return groups
 
 

@@ -180,3 +180,38 @@ def test_fill_parent_codes():
     assert fill_parent_codes(["", "40", "", "信访事务"], (0, 3), "") == ["", "40", "", "信访事务"]
     # a 项 cell needs a section above it
     assert fill_parent_codes(["", "", "01", "行政运行"], (0, 3), "201") == ["", "", "01", "行政运行"]
+
+
+@needs_real_pdfs
+def test_jiangsu_summary_labels_wrapped_around_their_amount(pkg):
+    """p. 14 prints ``三、单位预留机动经`` / ``费`` on two lines with 3,990.40 between them, on the
+    line of ``三、国防支出``: the amount is the reserve's, 国防支出 has none; the 财政拨款收支
+    预算总表 (p. 16) prints the reserve alone on its line, in the 支出 column."""
+    lines = {(r["table"], r["side"], r["item"]): (D(r["amount"]), r["source_page"])
+             for r in pkg.rows("summary", document_id=JS)}
+    assert lines[("summary", "expenditure", "三、单位预留机动经费")] == (Decimal("3990.40"), "14")
+    assert lines[("summary", "expenditure", "三、国防支出")] == (None, "14")
+    assert lines[("summary", "income", "2.政府性基金预算")] == (None, "14")
+    assert lines[("summary", "income", "二、财政专户管理资金")] == (None, "14")
+    assert not any(item in ("算", "费", "金") for _, _, item in lines)
+    assert lines[("fiscal_summary", "expenditure", "三、单位预留机动经费")] == (Decimal("3990.4"), "16")
+
+
+def test_join_wrapped_labels():
+    from generator.recognize import join_wrapped_labels
+    from generator.records import Line
+
+    rows = [("一、财政拨款", "10.00", "一、一般公共服务支出", "", "一、基本支出", "6.00"),
+            ("2.政府性基金预", "", "", "", "三、单位预留机动经", ""),
+            ("", "", "三、国防支出", "", "", "4.00"),  # the reserve's amount, wrapped around
+            ("算", "", "", "", "费", ""),
+            ("三、其他资金", "", "五、教育支出", "", "", "")]
+    lines = [Line(r, " ".join(c for c in r if c), 1, True) for r in rows]
+    got = [line.cells for line in join_wrapped_labels(lines)]
+    assert got[1] == ("2.政府性基金预算", "", "", "", "三、单位预留机动经费", "4.00")
+    assert got[2] == ("", "", "三、国防支出", "", "", "")
+    assert got[3] == ("",) * 6
+    assert got[0] == rows[0] and got[4] == rows[4]
+    # a line whose label has its own amount is never joined with a later one
+    kept = [("一、基本支出", "6.00"), ("", ""), ("费", "")]
+    assert [l.cells for l in join_wrapped_labels([Line(r, "", 1, True) for r in kept])] == kept

@@ -274,3 +274,14 @@ def test_glossary_of_every_sample(all_package):
     rest = all_package.one("glossary", document_id="anhui-suzhou-ybj-2024-budget", term="上年结转")
     assert rest["definition"] == "指以前年度安排、结转到本年仍按原用途继续使用的资金。"  # two lines joined
 
+
+
+def test_summary_line_side_from_its_column(all_package):
+    """A line of a two-sided summary table printing only its 支出 label (预备费, no amount) is on
+    the 支出 side because of the column it is printed in, not because of its words."""
+    def side(doc, table, item):
+        return all_package.one("summary", document_id=doc, table=table, item=item)["side"]
+    assert side("anhui-suzhou-ybj-2024-budget", "fiscal_summary", "(二十四)预备费") == "expenditure"
+    assert side("anhui-suzhou-ybj-2024-budget", "fiscal_summary", "(二十三)灾害防治及应急管理") == "expenditure"
+    assert side("leshan-shizhong-ybj-2023-budget", "summary", "二十四、预备费") == "expenditure"
+    assert side("leshan-shizhong-ybj-2023-budget", "summary", "一、一般公共预算拨款收入") == "income"
