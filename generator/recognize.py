@@ -535,16 +535,19 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
         if any(_HEADER_LABEL.fullmatch(label) for label, _, _ in groups):
             started = False  # the column header, repeated after a page break
         started = started or any(amount is not None for _, amount, _ in groups)
-        for k, (label, amount, column) in enumerate(groups[:2]):
+        # a positional table whose header places the 支出 side keeps every group of a line (江苏
+        # prints 收入 | 支出 by 功能分类 | 支出 by 用途 side by side); otherwise income and expenditure
+        shown = groups if line.positional and right is not None else groups[:2]
+        for k, (label, amount, column) in enumerate(shown):
             if _HEADER_LABEL.fullmatch(label) or re.fullmatch(r"(收入|支出|合计|项|目|单位[:：].*)", label) \
                     or (amount is None and (re.search(r"[预决]算年度", label) or label == parsed.bureau.name)):
                 continue  # column headers and the page header (unit name, 预算年度) between pages
             if not started and amount is None and not _ENUMERATED.match(label):
                 continue
-            if line.positional and len(groups) >= 2:
+            if line.positional and right is not None:
+                side = "expenditure" if column >= right else "income"
+            elif line.positional and len(groups) >= 2:
                 side = "income" if k == 0 else "expenditure"
-            elif line.positional and right is not None:
-                side = "expenditure" if column >= right else "income"  # one side printed on this line
             else:
                 side = "expenditure" if _EXPENDITURE_WORDS.search(label) else "income"
             out.append(SummaryLine(parsed.meta.document_id, region.table, side, label,

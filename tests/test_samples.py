@@ -285,3 +285,17 @@ def test_summary_line_side_from_its_column(all_package):
     assert side("anhui-suzhou-ybj-2024-budget", "fiscal_summary", "(二十三)灾害防治及应急管理") == "expenditure"
     assert side("leshan-shizhong-ybj-2023-budget", "summary", "二十四、预备费") == "expenditure"
     assert side("leshan-shizhong-ybj-2023-budget", "summary", "一、一般公共预算拨款收入") == "income"
+
+
+def test_summary_with_three_column_groups_keeps_every_group(all_package):
+    """凤县's 收支总表 prints 收入 | 支出 by function | 支出 by economic class | 支出 by use side by
+    side: every group is read, on the side its column is under (the 12th function class was read
+    as income, and the economic groups were lost)."""
+    def lines(item):
+        return [(r["side"], r["amount"]) for r in all_package.rows(
+            "summary", document_id="baoji-fengxian-ybj-2024-budget-unit", table="summary", item=item)]
+    assert lines("12、城乡社区支出") == [("expenditure", "")]
+    assert lines("1、人员经费和公用经费支出") == [("expenditure", "112.4661")]
+    assert lines("2、专项业务经费支出") == [("expenditure", "89.68674")]
+    assert lines("10、卫生健康支出") == [("expenditure", "177.12614")]
+    assert lines("1、财政拨款") == [("income", "202.15284")]
