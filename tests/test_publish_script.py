@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REAL_PDFS, REPO, needs_real_pdfs
 from test_incremental import NEW_ID, new_document
 
 SKIP = {".git", ".venv", "site", "build", ".cache", ".pytest_cache", ".ruff_cache", "__pycache__",
@@ -82,6 +82,38 @@ def test_publish_commits_a_new_document(repo):
     assert again.returncode == 0, again.stderr[-3000:]
     assert "datapackages/ unchanged: nothing to commit" in again.stderr
     assert "6 documents: 0 parsed, 0 failed, 6 reused" in again.stdout
+
+
+@needs_real_pdfs
+def test_publish_commits_a_new_pdf(repo):
+    """A maintainer drops a real PDF (长沙市信访局 2026 部门预算, 32 pages) into documents/."""
+    head = git(repo, "rev-parse", "HEAD").strip()
+    name = "changsha-xfj-2026-bumen-yusuan.pdf"
+    shutil.copy(REAL_PDFS / name, repo / "documents" / name)
+
+    result = publish(repo)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert " 1 parsed, 0 failed, " in result.stdout.splitlines()[-1]
+    assert git(repo, "rev-list", f"{head}..HEAD").split() == [git(repo, "rev-parse", "HEAD").strip()]
+    message = git(repo, "log", "-1", "--format=%B")
+    assert message.startswith("Publish documents: 1 added\n")
+    assert f"added: changsha-xfj-2026-budget ({name})" in message
+    assert f"source files: A {name}" in message
+    committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert f"documents/{name}" in committed
+    # 信访事务 (20140) 1935.36 万元, printed on page 17 of the PDF's 一般公共预算支出表
+    csv_text = (repo / "datapackages" / "changsha-xfj-2026-budget" / "function_expenditure.csv"
+                ).read_text(encoding="utf-8")
+    assert "changsha-xfj-2026-budget,general_public_function,20140,信访事务,section,1935.36," in csv_text
+    assert "datapackages/changsha-xfj-2026-budget/function_expenditure.csv" in committed
+    page = (repo / "site" / "documents" / "changsha-xfj-2026-budget" / "index.html").read_text(
+        encoding="utf-8")
+    assert "长沙市信访局" in page and "1,935.36" in page
+    # the source PDF is published with the site, byte for byte, and the page links it
+    published = repo / "site" / "sources" / "changsha-xfj-2026-budget.pdf"
+    assert published.read_bytes() == (REAL_PDFS / name).read_bytes()
+    assert "sources/changsha-xfj-2026-budget.pdf" in page
+    assert git(repo, "status", "--porcelain", "--", "datapackages", "documents") == ""
 
 
 def test_publish_refuses_to_drop_a_published_document(repo):
