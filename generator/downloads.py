@@ -6,13 +6,14 @@ carry a fixed date, and both kinds of zip are written with fixed entry dates, pe
 sorted names.
 
 - :func:`document_workbook` — ``.xlsx`` of one package: a sheet 说明 (title, sources, licence,
-  unit), then one sheet per non-empty resource. Row 1 holds the Chinese field titles, row 2
+  unit), then one sheet per non-empty resource (continued on ``<name>_2`` … past Excel's
+  1,048,576 rows, which the combined package of a large corpus reaches). Row 1 holds the Chinese field titles, row 2
   the field names of the CSV header, data from row 3. Amounts are numeric cells written from
   the exact decimal text; codes and all other text are text cells (never formulas).
 - :func:`package_zip` — ``datapackage.json`` and its CSVs, unchanged, at the zip's root (so
   ``frictionless`` opens the zip as a package).
-- :func:`write_downloads` — both for a whole package tree, into a cache folder; returns
-  site path (``downloads/<name>``) -> file.
+- :func:`write_downloads` — both for a whole package tree, into a cache folder kept by
+  content; returns site path (``downloads/<name>``) -> file.
 """
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
+import time
 import unicodedata
 import zipfile
 import zlib
@@ -42,6 +46,8 @@ _FILE_MODE = 0o100644  # regular file, rw-r--r--
 SITE_DIR = "downloads"
 EXCEL_MAX_DIGITS = 15  # Excel keeps 15 significant digits of a number
 EXCEL_MAX_CELL = 32767  # characters in one cell
+#: rows of data on one sheet: Excel's 1,048,576 rows less the two header rows
+EXCEL_MAX_DATA_ROWS = 1_048_576 - 2
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 _HEADER_FONT = Font(bold=True)
@@ -321,12 +327,14 @@ def document_workbook(package_dir: Path) -> bytes:
     exact: dict[str, dict[str, str]] = {}
     for resource in descriptor.get("resources", []):
         header, rows = _read_rows(package_dir / resource["path"])
-        if not rows:
-            continue
-        title = _sheet_title(str(resource.get("name") or Path(resource["path"]).stem), used)
-        ws = wb.create_sheet(title)
-        exact[title] = _write_resource(ws, resource, header, rows)
-        sheets.append((title, resource, len(rows)))
+        name = str(resource.get("name") or Path(resource["path"]).stem)
+        # a resource longer than a sheet holds continues on sheets <name>_2, <name>_3 …
+        for start in range(0, len(rows), EXCEL_MAX_DATA_ROWS):
+            part = rows[start:start + EXCEL_MAX_DATA_ROWS]
+            title = _sheet_title(name, used)
+            ws = wb.create_sheet(title)
+            exact[title] = _write_resource(ws, resource, header, part)
+            sheets.append((title, resource, len(part)))
     _readme_sheet(readme, descriptor, sheets)
 
     props = wb.properties
@@ -350,14 +358,6 @@ def document_workbook(package_dir: Path) -> bytes:
 # ---------------------------------------------------------------------------- all files
 
 
-def _write_if_changed(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return  # keep the mtime: a live-reloading server sees nothing new
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
 def _input_key(folder: Path, names: list[str]) -> str:
     """Digest of everything the downloads of a package depend on: its files, this module and
     the openpyxl and zlib versions."""
@@ -369,16 +369,24 @@ def _input_key(folder: Path, names: list[str]) -> str:
     return h.hexdigest()
 
 
-def write_downloads(datapackages: Path, out_dir: Path, *, workbook_for_all: bool = True) -> dict[str, Path]:
-    """``<package>.zip`` for every package folder (``all`` included) and ``<document_id>.xlsx``
-    for every per-document package (and ``all.xlsx`` unless ``workbook_for_all`` is false),
-    written to ``out_dir``. Returns site path ``downloads/<name>`` -> written file.
+#: a cache slot no build has used for this long is removed (a concurrent build of another tree
+#: uses its slots within seconds, so this never removes a file a running build still copies)
+KEEP_UNUSED_SECONDS = 3600
 
-    ``out_dir`` is a cache: a package whose files (and this code) are unchanged since the last
-    call is not rebuilt (``.<package>.key`` holds the digest of its inputs)."""
-    datapackages, out_dir = Path(datapackages), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+
+def write_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bool = True) -> dict[str, Path]:
+    """``<package>.zip`` for every package folder (``all`` included) and ``<document_id>.xlsx``
+    for every per-document package (and ``all.xlsx`` unless ``workbook_for_all`` is false).
+    Returns site path ``downloads/<name>`` -> file.
+
+    The files are kept by content in ``cache_dir/<package>/<key>/``, the key being the digest
+    of everything they depend on (:func:`_input_key`): an unchanged package is never rebuilt,
+    whichever folder its tree is built in (the pipeline builds in a new staging folder each
+    time), and builds of different trees never overwrite each other's files. Slots left unused
+    for :data:`KEEP_UNUSED_SECONDS` are removed."""
+    datapackages, cache_dir = Path(datapackages), Path(cache_dir)
     out: dict[str, Path] = {}
+    used: set[Path] = set()
     folders = sorted(p for p in datapackages.iterdir()
                      if p.is_dir() and (p / "datapackage.json").is_file())
     for folder in folders:
@@ -387,16 +395,39 @@ def write_downloads(datapackages: Path, out_dir: Path, *, workbook_for_all: bool
         names = [f"{folder.name}.zip"]
         if folder.name != "all" or workbook_for_all:
             names.append(f"{folder.name}.xlsx")
-        key_file = out_dir / f".{folder.name}.key"
-        key = _input_key(folder, names)
-        cached = (key_file.is_file() and key_file.read_text(encoding="ascii").strip() == key
-                  and all((out_dir / n).is_file() for n in names))
-        if not cached:
-            key_file.unlink(missing_ok=True)
-            for name in names:
-                data = package_zip(folder) if name.endswith(".zip") else document_workbook(folder)
-                _write_if_changed(out_dir / name, data)
-            key_file.write_text(key + "\n", encoding="ascii")
+        slot = cache_dir / folder.name / _input_key(folder, names)[:32]
+        slot.mkdir(parents=True, exist_ok=True)
+        os.utime(slot)  # in use: not pruned by this or a concurrent build
+        used.add(slot)
         for name in names:
-            out[f"{SITE_DIR}/{name}"] = out_dir / name
+            path = slot / name
+            if not path.is_file():  # written whole or not at all: a killed build leaves no half file
+                data = package_zip(folder) if name.endswith(".zip") else document_workbook(folder)
+                tmp = slot / f".{name}.{os.getpid()}.tmp"
+                tmp.write_bytes(data)
+                tmp.replace(path)
+            out[f"{SITE_DIR}/{name}"] = path
+    _prune(cache_dir, used)
     return out
+
+
+def _prune(cache_dir: Path, used: set[Path]) -> None:
+    """Remove what is under ``cache_dir/<package>/`` that ``used`` does not name and that has
+    not been used for :data:`KEEP_UNUSED_SECONDS` (slots of old contents, leftover temporary
+    files), then empty package folders."""
+    limit = time.time() - KEEP_UNUSED_SECONDS
+    for package in sorted(p for p in cache_dir.iterdir() if p.is_dir()):
+        for entry in sorted(package.iterdir()):
+            try:
+                if entry in used or entry.lstat().st_mtime > limit:
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+            except OSError:
+                pass  # removed by a concurrent build meanwhile
+        try:
+            package.rmdir()  # only if empty
+        except OSError:
+            pass

@@ -895,7 +895,7 @@ def pages(cat: Catalog) -> dict[str, str]:
 DOWNLOADS_DIR = "downloads"  # downloads/<package>.zip, downloads/<package>.xlsx
 
 
-DOWNLOADS_CACHE = REPO / ".cache" / "downloads"  # unchanged packages are not rewritten
+DOWNLOADS_CACHE = REPO / ".cache" / "downloads"  # kept by content: unchanged packages are not rebuilt
 
 
 def download_files(cat: Catalog) -> dict[str, Path]:
@@ -905,8 +905,7 @@ def download_files(cat: Catalog) -> dict[str, Path]:
 
     if not cat.packages:
         return {}
-    cache = DOWNLOADS_CACHE / hashlib.sha256(str(cat.root.resolve()).encode()).hexdigest()[:16]
-    return downloads.write_downloads(cat.root, cache)
+    return downloads.write_downloads(cat.root, DOWNLOADS_CACHE)
 
 
 def generated_files(cat: Catalog) -> dict[str, str | bytes]:

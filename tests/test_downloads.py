@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -106,6 +107,24 @@ def test_only_non_empty_resources_get_a_sheet():
     assert "function_expenditure" in wb.sheetnames and "glossary" in wb.sheetnames
 
 
+def test_resource_longer_than_a_sheet_continues_on_the_next(monkeypatch):
+    # Excel holds 1,048,576 rows a sheet; the combined package of a national corpus has more
+    # checks than that. With the limit set to 100 data rows, 望都's checks go on several sheets.
+    checks = list(csv.DictReader((WANGDU / "checks.csv").open(encoding="utf-8")))
+    assert len(checks) > 200
+    monkeypatch.setattr(downloads, "EXCEL_MAX_DATA_ROWS", 100)
+    wb = load(downloads.document_workbook(WANGDU))
+    parts = [n for n in wb.sheetnames if n == "checks" or n.startswith("checks_")]
+    assert parts == ["checks"] + [f"checks_{i}" for i in range(2, len(parts) + 1)]
+    assert len(parts) == -(-len(checks) // 100)
+    got = [row for name in parts for row in wb[name].iter_rows(min_row=3, values_only=True)]
+    assert len(got) == len(checks)
+    assert [r[1] for r in got] == [c["check"] for c in checks]  # same order, nothing lost
+    assert wb[parts[1]]["A2"].value == "document_id"  # every part has both header rows
+    listed = {r[0]: r[2] for r in wb["说明"].iter_rows(values_only=True) if r[0] in parts}
+    assert sum(listed.values()) == len(checks)
+
+
 def test_workbook_and_zip_are_byte_identical_on_rebuild(tmp_path):
     assert downloads.document_workbook(WANGDU) == downloads.document_workbook(WANGDU)
     assert downloads.package_zip(WANGDU) == downloads.package_zip(WANGDU)
@@ -144,10 +163,11 @@ def test_write_downloads_lists_every_package(tmp_path):
     folders = sorted(p.name for p in PACKAGES.iterdir() if (p / "datapackage.json").is_file())
     assert "all" in folders
     for folder in folders:
-        assert out[f"downloads/{folder}.zip"] == tmp_path / f"{folder}.zip"
-        assert out[f"downloads/{folder}.xlsx"].is_file()
+        # kept by content: <cache>/<package>/<key>/<package>.zip
+        assert out[f"downloads/{folder}.zip"].relative_to(tmp_path).parts[::2] == (folder, f"{folder}.zip")
+        assert out[f"downloads/{folder}.xlsx"].parent == out[f"downloads/{folder}.zip"].parent
     assert set(out) == {f"downloads/{f}.{ext}" for f in folders for ext in ("zip", "xlsx")}
-    assert all(p.parent == tmp_path and p.is_file() for p in out.values())
+    assert all(p.is_file() for p in out.values())
     without = downloads.write_downloads(PACKAGES, tmp_path / "b", workbook_for_all=False)
     assert "downloads/all.xlsx" not in without and "downloads/all.zip" in without
 
@@ -245,14 +265,38 @@ def test_cache_rebuilds_only_changed_packages(tmp_path):
     before = xlsx.read_bytes()
     assert downloads.write_downloads(tree, out_dir) == first
     assert xlsx.read_bytes() == before
+    # the same package in another folder (the pipeline builds in a new staging folder each
+    # time) reuses the files: nothing is made again
+    moved = tmp_path / "staging-2" / "datapackages"
+    shutil.copytree(tree, moved)
+    assert downloads.write_downloads(moved, out_dir) == first
     csv_path = tree / WANGDU.name / "glossary.csv"
     csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("财政拨款收入", "财政拨款收入（改）"),
                         encoding="utf-8")
-    downloads.write_downloads(tree, out_dir)
-    with zipfile.ZipFile(zpath) as z:
+    changed = downloads.write_downloads(tree, out_dir)
+    zpath2, xlsx2 = changed[f"downloads/{WANGDU.name}.zip"], changed[f"downloads/{WANGDU.name}.xlsx"]
+    assert zpath2 != zpath and zpath.is_file()  # the old slot stays for other trees, for a while
+    with zipfile.ZipFile(zpath2) as z:
         assert z.read("glossary.csv") == csv_path.read_bytes()
-    terms = [c.value for c in load(xlsx.read_bytes())["glossary"]["B"]]
+    terms = [c.value for c in load(xlsx2.read_bytes())["glossary"]["B"]]
     assert "财政拨款收入（改）" in terms
-    (out_dir / f"{WANGDU.name}.xlsx").unlink()  # a lost output is rebuilt even with a valid key
+    xlsx2.unlink()  # a lost output is made again
+    assert downloads.write_downloads(tree, out_dir)[f"downloads/{WANGDU.name}.xlsx"] == xlsx2
+    assert load(xlsx2.read_bytes())["glossary"] is not None
+
+
+def test_cache_forgets_what_no_build_used_for_an_hour(tmp_path):
+    tree = tmp_path / "datapackages"
+    shutil.copytree(WANGDU, tree / WANGDU.name)
+    out_dir = tmp_path / "out"
+    old = downloads.write_downloads(tree, out_dir)[f"downloads/{WANGDU.name}.zip"].parent
+    (tree / WANGDU.name / "glossary.csv").write_text("term,definition\n", encoding="utf-8")
+    stray = out_dir / WANGDU.name / f".{WANGDU.name}.zip.123.tmp"  # left by a killed build
+    stray.write_bytes(b"half")
+    new = downloads.write_downloads(tree, out_dir)[f"downloads/{WANGDU.name}.zip"].parent
+    assert old.is_dir() and stray.is_file()  # used less than an hour ago: kept
+    an_hour_ago = time.time() - downloads.KEEP_UNUSED_SECONDS - 1
+    for path in (old, stray, new):
+        os.utime(path, (an_hour_ago, an_hour_ago))
     downloads.write_downloads(tree, out_dir)
-    assert xlsx.is_file()
+    assert sorted(p.name for p in (out_dir / WANGDU.name).iterdir()) == [new.name]
