@@ -666,7 +666,7 @@ def _make_chart(d: _Draft) -> Chart:
     sources = tuple(sorted({p.figure.source for p in d.points},
                            key=lambda s: (s[0], s[1], -1 if s[2] is None else s[2])))
     alt = f"{d.alt}{d.note}" if d.note else d.alt
-    return Chart(slug=d.slug, title=d.title, alt=alt, svg=render_svg(_spec(d)), csv=_csv(d.points),
+    return Chart(slug=d.slug, title=d.title, alt=alt, svg=render_svg(d), csv=_csv(d.points),
                  sources=sources, document_id=d.document_id, note=d.note)
 
 
@@ -719,20 +719,25 @@ CACHE_DIR = Path(os.environ.get("BUDGET_CHART_CACHE", Path(__file__).resolve().p
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change here redraws every chart
 
 
-def _cache_key(spec: dict) -> str:
-    text = json.dumps([spec, CONFIG, vl_convert.__version__, FONT, str(FONT_DIR), _CODE], sort_keys=True,
-                      ensure_ascii=False, default=str)
+def _cache_key(d: _Draft) -> str:
+    """Digest of everything the drawing depends on: what :func:`_spec` reads of the draft (not
+    its slug, text alternative or sources), this module, Altair, vl-convert and the font. A hit
+    skips building the Altair chart too (~20 ms a chart, more than reading the SVG)."""
+    drawn = [d.kind, d.title, d.axis_title, list(d.series_order),
+             [(p.category, p.series, p.figure.amount) for p in d.points]]
+    text = json.dumps([drawn, CONFIG, alt.__version__, vl_convert.__version__, FONT, str(FONT_DIR), _CODE],
+                      sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def render_svg(spec: dict) -> str:
-    """Vega-Lite spec -> SVG text, with the CJK font, made inert (:func:`_inert_svg`)."""
+def render_svg(d: _Draft) -> str:
+    """The draft's chart as SVG text, with the CJK font, made inert (:func:`_inert_svg`)."""
     use_cache = bool(os.environ.get("BUDGET_CHART_CACHE", "x"))
-    path = CACHE_DIR / f"{_cache_key(spec)}.svg" if use_cache else None
+    path = CACHE_DIR / f"{_cache_key(d)}.svg" if use_cache else None
     if path is not None and path.is_file():
         return path.read_text(encoding="utf-8")
     _register_font()
-    svg = _inert_svg(vl_convert.vegalite_to_svg(spec, config=CONFIG))
+    svg = _inert_svg(vl_convert.vegalite_to_svg(_spec(d), config=CONFIG))
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
