@@ -18,6 +18,7 @@ import errno
 import fcntl
 import os
 import shutil
+import time
 import sys
 import tempfile
 from pathlib import Path
@@ -94,6 +95,23 @@ def clean_stale(target: Path) -> list[Path]:
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def remove_unused(entries: list[Path], used: set[Path], keep_seconds: float) -> None:
+    """Remove each of ``entries`` (files or folders of a content-keyed cache) that is not in
+    ``used`` and was last used (mtime) more than ``keep_seconds`` ago: a concurrent build of
+    another tree marks what it uses within seconds, so nothing it still needs goes."""
+    limit = time.time() - keep_seconds
+    for entry in entries:
+        try:
+            if entry in used or entry.lstat().st_mtime > limit:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            pass  # removed by a concurrent build meanwhile
 
 
 class BuildLock:

@@ -42,6 +42,8 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
+from generator.atomic import remove_unused
+
 from generator.publish import (
     PHASES,
     TABLE_NAMES,
@@ -734,8 +736,14 @@ def render_svg(d: _Draft) -> str:
     """The draft's chart as SVG text, with the CJK font, made inert (:func:`_inert_svg`)."""
     use_cache = bool(os.environ.get("BUDGET_CHART_CACHE", "x"))
     path = CACHE_DIR / f"{_cache_key(d)}.svg" if use_cache else None
-    if path is not None and path.is_file():
-        return path.read_text(encoding="utf-8")
+    if path is not None:
+        _used.add(path)
+        if path.is_file():
+            try:
+                os.utime(path)  # in use: kept by prune_cache
+            except OSError:
+                pass
+            return path.read_text(encoding="utf-8")
     _register_font()
     svg = _inert_svg(vl_convert.vegalite_to_svg(_spec(d), config=CONFIG))
     if path is not None:
@@ -747,6 +755,18 @@ def render_svg(d: _Draft) -> str:
         except OSError:
             pass  # a read-only checkout still builds, without the cache
     return svg
+
+
+_used: set[Path] = set()  # cache files this process drew or read
+#: a cached SVG that no build has used for this long is removed by :func:`prune_cache`
+KEEP_UNUSED_SECONDS = 3600
+
+
+def prune_cache() -> None:
+    """Drop cached SVGs (and leftover temporary files) that this process did not use and no
+    build used for :data:`KEEP_UNUSED_SECONDS`: charts of data or code that has changed."""
+    if CACHE_DIR.is_dir():
+        remove_unused(sorted(CACHE_DIR.iterdir()), _used, KEEP_UNUSED_SECONDS)
 
 
 #: characters of Markdown links, URL schemes and templates, written as references in text

@@ -23,8 +23,6 @@ import io
 import json
 import os
 import re
-import shutil
-import time
 import unicodedata
 import zipfile
 import zlib
@@ -38,6 +36,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
+
+from .atomic import remove_unused
 
 #: the date written into workbook properties and onto every zip entry
 FIXED_DATE = datetime(2020, 1, 1, 0, 0, 0)
@@ -412,21 +412,11 @@ def write_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bo
 
 
 def _prune(cache_dir: Path, used: set[Path]) -> None:
-    """Remove what is under ``cache_dir/<package>/`` that ``used`` does not name and that has
-    not been used for :data:`KEEP_UNUSED_SECONDS` (slots of old contents, leftover temporary
-    files), then empty package folders."""
-    limit = time.time() - KEEP_UNUSED_SECONDS
+    """Remove the slots (and leftover temporary files) under ``cache_dir/<package>/`` that
+    ``used`` does not name and no build has used for :data:`KEEP_UNUSED_SECONDS`, then the
+    package folders left empty."""
     for package in sorted(p for p in cache_dir.iterdir() if p.is_dir()):
-        for entry in sorted(package.iterdir()):
-            try:
-                if entry in used or entry.lstat().st_mtime > limit:
-                    continue
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry)
-                else:
-                    entry.unlink()
-            except OSError:
-                pass  # removed by a concurrent build meanwhile
+        remove_unused(sorted(package.iterdir()), used, KEEP_UNUSED_SECONDS)
         try:
             package.rmdir()  # only if empty
         except OSError:

@@ -93,16 +93,6 @@ def _anchor_ok(value: str) -> bool:
 # ------------------------------------------------------------------------------ checks
 
 
-def _check_definitions_of_data(cat: Catalog) -> dict[str, str]:
-    """Explanations shipped in the packages (check_definitions.csv), for ids the code no
-    longer registers."""
-    path = Path(cat.root) / "all" / "check_definitions.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as f:
-        return {r.get("check", ""): r.get("description", "") for r in csv.DictReader(f)}
-
-
 def check_results(cat: Catalog) -> dict[str, dict[str, Counter]]:
     """check id -> status -> Counter of document ids (one count per result row)."""
     out: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
@@ -119,7 +109,7 @@ def _counts_row(results: dict[str, Counter]) -> list[str]:
 def checks_page(cat: Catalog) -> str:
     results = check_results(cat)
     described = dict(CHECK_DESCRIPTIONS)
-    from_data = _check_definitions_of_data(cat)
+    from_data = cat.check_definitions  # for ids the code no longer registers
     # ids found in the data but not registered in the code still get an anchor (document pages
     # link every id they show)
     extra = sorted(c for c in results if c and c not in described and _anchor_ok(c))

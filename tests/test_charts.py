@@ -11,9 +11,11 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -314,3 +316,30 @@ def test_output_is_byte_identical_across_processes(cat):
                            text=True, timeout=300, check=True).stdout.strip() for _ in range(2)]
     here = digest(charts.bureau_charts(cat, WANGDU) + charts.comparison_charts(cat))
     assert runs[0] == runs[1] == here
+
+
+# ------------------------------------------------------------------------------ cache
+
+
+def test_cache_keeps_what_is_drawn_and_forgets_the_rest(cat, tmp_path, monkeypatch):
+    """SVGs are cached by what they draw; a cached SVG that no build used for an hour (a chart
+    of data or code that changed since) is removed once a site has drawn all its charts."""
+    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(charts, "_used", set())
+    drawn = charts.bureau_charts(cat, WANGDU)
+    cached = sorted(tmp_path.glob("*.svg"))
+    assert len(cached) == len(drawn) and sorted(p.read_text(encoding="utf-8") for p in cached) \
+        == sorted(c.svg for c in drawn)
+    # the same charts again, in a new process's state: read from the cache, not drawn
+    monkeypatch.setattr(charts, "_used", set())
+    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
+    assert [c.svg for c in charts.bureau_charts(cat, WANGDU)] == [c.svg for c in drawn]
+    an_hour_ago = time.time() - charts.KEEP_UNUSED_SECONDS - 1
+    stale, recent = tmp_path / ("0" * 64 + ".svg"), tmp_path / ("1" * 64 + ".svg")
+    for path in (stale, recent):
+        path.write_text("<svg/>", encoding="utf-8")
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    for path in cached:  # used by this build, however old
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    charts.prune_cache()
+    assert sorted(tmp_path.iterdir()) == sorted([*cached, recent])
