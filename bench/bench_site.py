@@ -51,6 +51,7 @@ def time_generate(packages: Path, documents: Path) -> float:
     publish.pages(cat)
     publish.generated_files(cat)
     publish.data_files(cat)
+    publish.wait_for_downloads(cat)
     return time.perf_counter() - started
 
 

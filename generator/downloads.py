@@ -13,7 +13,8 @@ sorted names.
 - :func:`package_zip` — ``datapackage.json`` and its CSVs, unchanged, at the zip's root (so
   ``frictionless`` opens the zip as a package).
 - :func:`write_downloads` — both for a whole package tree, into a cache folder kept by
-  content; returns site path (``downloads/<name>``) -> file.
+  content; returns site path (``downloads/<name>``) -> file. :func:`plan_downloads` and
+  :func:`make_download` are its two halves, for making the files in other processes.
 """
 from __future__ import annotations
 
@@ -374,10 +375,14 @@ def _input_key(folder: Path, names: list[str]) -> str:
 KEEP_UNUSED_SECONDS = 3600
 
 
-def write_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bool = True) -> dict[str, Path]:
-    """``<package>.zip`` for every package folder (``all`` included) and ``<document_id>.xlsx``
-    for every per-document package (and ``all.xlsx`` unless ``workbook_for_all`` is false).
-    Returns site path ``downloads/<name>`` -> file.
+def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bool = True
+                   ) -> tuple[dict[str, Path], list[tuple[Path, Path]]]:
+    """Where the downloads of a package tree are, and which of them must still be made.
+
+    Every package folder (``all`` included) gets ``<package>.zip``; every per-document package
+    ``<document_id>.xlsx`` (and ``all`` gets ``all.xlsx`` unless ``workbook_for_all`` is false).
+    Returns (site path ``downloads/<name>`` -> file, [(package folder, file)] for the files not
+    made yet: pass each to :func:`make_download`).
 
     The files are kept by content in ``cache_dir/<package>/<key>/``, the key being the digest
     of everything they depend on (:func:`_input_key`): an unchanged package is never rebuilt,
@@ -386,6 +391,7 @@ def write_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bo
     for :data:`KEEP_UNUSED_SECONDS` are removed."""
     datapackages, cache_dir = Path(datapackages), Path(cache_dir)
     out: dict[str, Path] = {}
+    missing: list[tuple[Path, Path]] = []
     used: set[Path] = set()
     folders = sorted(p for p in datapackages.iterdir()
                      if p.is_dir() and (p / "datapackage.json").is_file())
@@ -400,14 +406,27 @@ def write_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bo
         os.utime(slot)  # in use: not pruned by this or a concurrent build
         used.add(slot)
         for name in names:
-            path = slot / name
-            if not path.is_file():  # written whole or not at all: a killed build leaves no half file
-                data = package_zip(folder) if name.endswith(".zip") else document_workbook(folder)
-                tmp = slot / f".{name}.{os.getpid()}.tmp"
-                tmp.write_bytes(data)
-                tmp.replace(path)
-            out[f"{SITE_DIR}/{name}"] = path
+            out[f"{SITE_DIR}/{name}"] = slot / name
+            if not (slot / name).is_file():
+                missing.append((folder, slot / name))
     _prune(cache_dir, used)
+    return out, missing
+
+
+def make_download(folder: Path, path: Path) -> None:
+    """Write the zip or workbook ``path`` of the package ``folder``, whole or not at all (a
+    killed build leaves no half file)."""
+    data = package_zip(folder) if path.suffix == ".zip" else document_workbook(folder)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def write_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bool = True) -> dict[str, Path]:
+    """:func:`plan_downloads`, then every missing file made here; site path -> file."""
+    out, missing = plan_downloads(datapackages, cache_dir, workbook_for_all=workbook_for_all)
+    for folder, path in missing:
+        make_download(folder, path)
     return out
 
 

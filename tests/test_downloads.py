@@ -300,3 +300,40 @@ def test_cache_forgets_what_no_build_used_for_an_hour(tmp_path):
         os.utime(path, (an_hour_ago, an_hour_ago))
     downloads.write_downloads(tree, out_dir)
     assert sorted(p.name for p in (out_dir / WANGDU.name).iterdir()) == [new.name]
+
+
+# ------------------------------------------------------------- made while MkDocs renders
+
+
+def test_site_makes_missing_downloads_in_other_processes(tmp_path, monkeypatch):
+    """The site hook plans the downloads, has the missing ones made in other processes while
+    MkDocs renders the pages, and waits for them before MkDocs copies the files: the bytes are
+    those of the plain function."""
+    from generator import publish
+
+    monkeypatch.setattr(publish, "DOWNLOADS_CACHE", tmp_path / "cache")
+    cat = publish.load_catalog(PACKAGES)
+    out = publish.download_files(cat)
+    assert len(cat.pending_downloads) == len(out) == 2 * len(cat.packages)  # nothing cached yet
+    publish.wait_for_downloads(cat)
+    assert cat.pending_downloads == []
+    plain = downloads.write_downloads(PACKAGES, tmp_path / "plain")
+    assert out.keys() == plain.keys()
+    for name in out:
+        assert out[name].read_bytes() == plain[name].read_bytes(), name
+    assert publish.download_files(cat) == out and cat.pending_downloads == []  # all cached now
+
+
+def test_a_download_that_fails_in_another_process_fails_the_wait(tmp_path, monkeypatch):
+    from generator import publish
+
+    tree = tmp_path / "datapackages"
+    shutil.copytree(WANGDU, tree / WANGDU.name)
+    desc = json.loads((tree / WANGDU.name / "datapackage.json").read_text(encoding="utf-8"))
+    desc["resources"][0]["path"] = "../../etc/passwd"
+    (tree / WANGDU.name / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    monkeypatch.setattr(publish, "DOWNLOADS_CACHE", tmp_path / "cache")
+    cat = publish.Catalog(root=tree, packages=[WANGDU.name])
+    publish.download_files(cat)
+    with pytest.raises(ValueError, match="is not a plain file name"):
+        publish.wait_for_downloads(cat)

@@ -44,6 +44,13 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def on_env(env, config, files):
+    """Right before MkDocs copies the files: the downloads made meanwhile must be there."""
+    if _catalog is not None:
+        publish.wait_for_downloads(_catalog)
+    return env
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri == "index.md" and MARKER in markdown and _catalog is not None:
         return markdown.replace(MARKER, publish.home_listing(_catalog))
