@@ -7,9 +7,10 @@ sorted names.
 
 - :func:`document_workbook` — ``.xlsx`` of one package: a sheet 说明 (title, sources, licence,
   unit), then one sheet per non-empty resource (continued on ``<name>_2`` … past Excel's
-  1,048,576 rows, which the combined package of a large corpus reaches). Row 1 holds the Chinese field titles, row 2
-  the field names of the CSV header, data from row 3. Amounts are numeric cells written from
-  the exact decimal text; codes and all other text are text cells (never formulas).
+  1,048,576 rows, which the combined package of a large corpus reaches). Row 1 holds the
+  Chinese field titles, row 2 the field names of the CSV header, data from row 3. Amounts are
+  numeric cells written from the exact decimal text; codes and all other text are text cells
+  (never formulas).
 - :func:`package_zip` — ``datapackage.json`` and its CSVs, unchanged, at the zip's root (so
   ``frictionless`` opens the zip as a package).
 - :func:`write_downloads` — both for a whole package tree, into a cache folder kept by
