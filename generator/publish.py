@@ -931,13 +931,18 @@ def download_files(cat: Catalog) -> dict[str, Path]:
     if not cat.packages:
         return {}
     out, missing = downloads.plan_downloads(cat.root, DOWNLOADS_CACHE)
-    if missing:
-        # the combined package first: it is the largest by far
-        missing.sort(key=lambda item: item[0].name != "all")
-        workers = max(1, min(len(missing), (os.cpu_count() or 1) - 1))
+    if not missing:
+        return out
+    missing.sort(key=lambda item: item[0].name != "all")  # the combined package first: the largest
+    workers = max(1, min(len(missing), (os.cpu_count() or 1) - 1))
+    try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        cat.pending_downloads = [pool.submit(downloads.make_download, folder, path) for folder, path in missing]
-        pool.shutdown(wait=False)  # the submitted files are still made
+    except (OSError, NotImplementedError, ImportError):  # no process pools here (no /dev/shm …)
+        for folder, path in missing:
+            downloads.make_download(folder, path)
+        return out
+    cat.pending_downloads = [pool.submit(downloads.make_download, folder, path) for folder, path in missing]
+    pool.shutdown(wait=False)  # the submitted files are still made
     return out
 
 

@@ -337,3 +337,17 @@ def test_a_download_that_fails_in_another_process_fails_the_wait(tmp_path, monke
     publish.download_files(cat)
     with pytest.raises(ValueError, match="is not a plain file name"):
         publish.wait_for_downloads(cat)
+
+
+def test_without_process_pools_the_downloads_are_made_in_the_build(tmp_path, monkeypatch):
+    from generator import publish
+
+    def no_pool(*args, **kwargs):
+        raise OSError(38, "Function not implemented")  # what a machine without /dev/shm says
+
+    monkeypatch.setattr(publish, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(publish, "DOWNLOADS_CACHE", tmp_path / "cache")
+    cat = publish.load_catalog(PACKAGES)
+    out = publish.download_files(cat)
+    assert cat.pending_downloads == [] and all(path.is_file() for path in out.values())
+    assert out["downloads/all.zip"].read_bytes() == downloads.package_zip(PACKAGES / "all")
