@@ -85,7 +85,8 @@ def bench(name: str, documents: Path, runs: int, work: Path) -> None:
     cat = publish.load_catalog(packages)
     # cold: a new chart cache and download cache; warm: rebuilt with both filled
     os.environ["BUDGET_CHART_CACHE"] = str(work / f"{name}-chart-cache")
-    publish.DOWNLOADS_CACHE = work / f"{name}-download-cache"
+    os.environ["BUDGET_DOWNLOADS_CACHE"] = str(work / f"{name}-download-cache")  # for MkDocs' process
+    publish.DOWNLOADS_CACHE = Path(os.environ["BUDGET_DOWNLOADS_CACHE"])
     import generator.charts as charts
     charts.CACHE_DIR = Path(os.environ["BUDGET_CHART_CACHE"])
     cold = time_generate(packages, documents)
