@@ -31,10 +31,14 @@ import functools
 import hashlib
 import html
 import io
+import itertools
 import json
+import multiprocessing
 import os
 import re
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -502,6 +506,10 @@ def bureau_charts(cat: Catalog, bureau_id: str) -> list[Chart]:
     the ten largest items, 基本/项目, basic spending by economic class and "三公"; then 预算 vs
     决算 per year where both exist, and total spending by year when there are several years.
     Charts without data are left out."""
+    return [_make_chart(d) for d in _bureau_drafts(cat, bureau_id)]
+
+
+def _bureau_drafts(cat: Catalog, bureau_id: str) -> list[_Draft]:
     drafts: list[_Draft | None] = []
     for doc in cat.documents_of(bureau_id):
         for build in (_function_class_chart, _function_item_chart, _basic_project_chart,
@@ -509,7 +517,7 @@ def bureau_charts(cat: Catalog, bureau_id: str) -> list[Chart]:
             drafts.append(build(cat, doc))
     drafts += _budget_final_charts(cat, bureau_id)
     drafts.append(_yearly_chart(cat, bureau_id))
-    return [_make_chart(d) for d in drafts if d is not None]
+    return [d for d in drafts if d is not None]
 
 
 COMPARE_MAX = 30  # bureaus drawn on a comparison chart
@@ -519,6 +527,10 @@ def comparison_charts(cat: Catalog) -> list[Chart]:
     """Charts of the comparison page, over each bureau's latest budget document: total
     spending, shares by function class, 基本/项目, 人员/公用 and "三公" total. A bureau
     without the figures of a chart is left out of that chart."""
+    return [_make_chart(d) for d in _comparison_drafts(cat)]
+
+
+def _comparison_drafts(cat: Catalog) -> list[_Draft]:
     latest = [(cat.bureaus[bid], doc) for bid in sorted(cat.bureaus)
               if (doc := latest_budget(cat, bid)) is not None]
     if len(latest) > COMPARE_MAX:  # a readable chart: the largest by total spending (all in the tables)
@@ -534,7 +546,43 @@ def comparison_charts(cat: Catalog) -> list[Chart]:
               _compare_split(cat, entries, "compare-personnel-public", "基本支出中的人员经费与公用经费",
                              personnel_public, ("personnel", "public"), ("人员经费", "公用经费")),
               _compare_three_public(cat, entries)]
-    return [_make_chart(d) for d in drafts if d is not None]
+    return [d for d in drafts if d is not None]
+
+
+#: fewer charts to draw than this are drawn where they are needed, without a pool
+PARALLEL_MIN = 32
+
+
+def draw_missing(cat: Catalog) -> int:
+    """Draw every chart of the site whose SVG is not in the cache yet, in one process per core
+    (~50 ms a chart: a first build of 500 bureaus draws ~2,500), so that the bureau and
+    comparison pages then read them all from the cache. Returns how many were drawn here;
+    0 without a cache, with few to draw, or where no process pool can be made."""
+    if not bool(os.environ.get("BUDGET_CHART_CACHE", "x")):
+        return 0
+    drafts = [d for bid in sorted(cat.bureaus) for d in _bureau_drafts(cat, bid)] + _comparison_drafts(cat)
+    todo = list({key: d for d in drafts
+                 if not (CACHE_DIR / f"{(key := _cache_key(d))}.svg").is_file()}.values())
+    if len(todo) < PARALLEL_MIN:
+        return 0
+    try:
+        pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, NotImplementedError, ImportError):
+        return 0
+    try:
+        with pool:
+            for _ in pool.map(_draw_into, todo, itertools.repeat(CACHE_DIR), chunksize=8):
+                pass
+    except BrokenProcessPool:  # a pool process died: what it did not draw is drawn in place
+        return 0
+    return len(todo)
+
+
+def _draw_into(d: _Draft, cache_dir: Path) -> None:
+    """In a pool process: draw ``d`` into the cache folder of the process that asked."""
+    global CACHE_DIR
+    CACHE_DIR = cache_dir
+    render_svg(d)
 
 
 @dataclass(frozen=True)

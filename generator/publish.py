@@ -23,6 +23,7 @@ import hashlib
 import io
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -169,7 +170,7 @@ class Catalog:
     #: the source files published
     charts: dict[str | None, list] = field(default_factory=dict, repr=False)
     published_sources: set[str] | None = field(default=None, repr=False)
-    #: downloads being made in other processes (:func:`download_files`)
+    #: downloads being made in other processes: (future, package folder, file) (:func:`download_files`)
     pending_downloads: list = field(default_factory=list, repr=False)
     #: check id -> what it checks, in Chinese (``all/check_definitions.csv``)
     check_definitions: dict[str, str] = field(default_factory=dict)
@@ -901,8 +902,10 @@ def data_page(cat: Catalog) -> str:
 
 def pages(cat: Catalog) -> dict[str, str]:
     """Every generated Markdown page: src_uri -> content (home listing excluded, see hook)."""
-    from . import reference
+    from . import charts, reference
 
+    if cat.packages and not cat.charts:
+        charts.draw_missing(cat)  # in parallel; the pages then read every chart from the cache
     out = {"bureaus/index.md": bureaus_index_page(cat), "data.md": data_page(cat),
            "comparison.md": comparison_page(cat)}
     out.update(reference.pages(cat, REPO))
@@ -941,17 +944,23 @@ def download_files(cat: Catalog) -> dict[str, Path]:
         for folder, path in missing:
             downloads.make_download(folder, path)
         return out
-    cat.pending_downloads = [pool.submit(downloads.make_download, folder, path) for folder, path in missing]
+    cat.pending_downloads = [(pool.submit(downloads.make_download, folder, path), folder, path)
+                             for folder, path in missing]
     pool.shutdown(wait=False)  # the submitted files are still made
     return out
 
 
 def wait_for_downloads(cat: Catalog) -> None:
     """Wait until the downloads :func:`download_files` started are written; raises the first
-    error of any of them."""
+    error of any of them. One whose process died (the pool broke) is made here instead."""
+    from . import downloads
+
     pending, cat.pending_downloads = cat.pending_downloads, []
-    for future in pending:
-        future.result()
+    for future, folder, path in pending:
+        try:
+            future.result()
+        except BrokenProcessPool:
+            downloads.make_download(folder, path)
 
 
 def generated_files(cat: Catalog) -> dict[str, str | bytes]:

@@ -343,3 +343,18 @@ def test_cache_keeps_what_is_drawn_and_forgets_the_rest(cat, tmp_path, monkeypat
         os.utime(path, (an_hour_ago, an_hour_ago))
     charts.prune_cache()
     assert sorted(tmp_path.iterdir()) == sorted([*cached, recent])
+
+
+def test_missing_charts_are_drawn_in_other_processes(cat, wangdu, tmp_path, monkeypatch):
+    """A first build draws every chart of the site in a pool of processes; the pages then read
+    each from the cache, and the SVGs are those drawn in this process."""
+    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(charts, "PARALLEL_MIN", 1)
+    n = len({c.svg for bid in cat.bureaus for c in charts.bureau_charts(cat, bid)}
+            | {c.svg for c in charts.comparison_charts(cat)})  # drawn here, into tmp_path
+    for path in tmp_path.iterdir():
+        path.unlink()
+    assert charts.draw_missing(cat) == n == len(list(tmp_path.glob("*.svg")))
+    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
+    assert [c.svg for c in charts.bureau_charts(cat, WANGDU)] == [c.svg for c in wangdu.values()]
+    assert charts.draw_missing(cat) == 0  # nothing left to draw
