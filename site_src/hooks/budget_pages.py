@@ -34,10 +34,12 @@ def on_files(files: Files, config) -> Files:
         _catalog.documents_dir = publish.documents_dir(config.config_file_path)
         _catalog.build_status = publish.build_status(config.config_file_path)
         log.info("data packages: %s (%d documents)", root, len(_catalog.documents))
+    # data files first: the downloads they start are made in other processes meanwhile
+    data_files = publish.data_files(_catalog)
     for src_uri, content in publish.pages(_catalog).items():
         inclusion = InclusionLevel.INCLUDED if src_uri in publish.NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-    for src_uri, path in publish.data_files(_catalog).items():
+    for src_uri, path in data_files.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     for src_uri, content in publish.generated_files(_catalog).items():
         files.append(File.generated(config, src_uri, content=content))
