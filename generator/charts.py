@@ -33,11 +33,9 @@ import html
 import io
 import itertools
 import json
-import multiprocessing
 import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,6 +54,7 @@ from generator.publish import (
     doc_label,
     fmt_amount,
     parse_amount,
+    process_pool,
 )
 
 #: the CJK font: registered with vl-convert once per process, named in every chart's config
@@ -565,9 +564,8 @@ def draw_missing(cat: Catalog) -> int:
                  if not (CACHE_DIR / f"{(key := _cache_key(d))}.svg").is_file()}.values())
     if len(todo) < PARALLEL_MIN:
         return 0
-    try:
-        pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn"))
-    except (OSError, NotImplementedError, ImportError):
+    pool = process_pool(os.cpu_count() or 1)
+    if pool is None:
         return 0
     try:
         with pool:

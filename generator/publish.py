@@ -924,6 +924,16 @@ DOWNLOADS_DIR = "downloads"  # downloads/<package>.zip, downloads/<package>.xlsx
 DOWNLOADS_CACHE = Path(os.environ.get("BUDGET_DOWNLOADS_CACHE", REPO / ".cache" / "downloads"))
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of ``spawn``-started processes for the site's slow, independent work (charts,
+    workbooks), or None where this machine cannot make one (no ``/dev/shm``, no semaphores):
+    the caller then does the work in place."""
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, NotImplementedError, ImportError):
+        return None
+
+
 def download_files(cat: Catalog) -> dict[str, Path]:
     """A zip of every package and an Excel workbook per package (generator/downloads.py),
     kept in a cache folder by each package's content. Those not in the cache yet are made in
@@ -937,10 +947,8 @@ def download_files(cat: Catalog) -> dict[str, Path]:
     if not missing:
         return out
     missing.sort(key=lambda item: item[0].name != "all")  # the combined package first: the largest
-    workers = max(1, min(len(missing), (os.cpu_count() or 1) - 1))
-    try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    except (OSError, NotImplementedError, ImportError):  # no process pools here (no /dev/shm …)
+    pool = process_pool(max(1, min(len(missing), (os.cpu_count() or 1) - 1)))
+    if pool is None:
         for folder, path in missing:
             downloads.make_download(folder, path)
         return out
