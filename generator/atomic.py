@@ -18,9 +18,9 @@ import errno
 import fcntl
 import os
 import shutil
-import time
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -97,7 +97,13 @@ def clean_stale(target: Path) -> list[Path]:
     return removed
 
 
-def remove_unused(entries: list[Path], used: set[Path], keep_seconds: float) -> None:
+#: a content-keyed cache entry (chart SVG, download slot) no build has used for this long is
+#: removed: a concurrent build of another tree marks what it uses within seconds
+KEEP_UNUSED_SECONDS = 3600
+
+
+def remove_unused(entries: list[Path], used: set[Path],
+                  keep_seconds: float = KEEP_UNUSED_SECONDS) -> None:
     """Remove each of ``entries`` (files or folders of a content-keyed cache) that is not in
     ``used`` and was last used (mtime) more than ``keep_seconds`` ago: a concurrent build of
     another tree marks what it uses within seconds, so nothing it still needs goes."""

@@ -44,8 +44,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
-from generator.atomic import remove_unused
-
+from generator.atomic import KEEP_UNUSED_SECONDS, remove_unused
 from generator.publish import (
     PHASES,
     TABLE_NAMES,
@@ -557,7 +556,7 @@ def draw_missing(cat: Catalog) -> int:
     (~50 ms a chart: a first build of 500 bureaus draws ~2,500), so that the bureau and
     comparison pages then read them all from the cache. Returns how many were drawn here;
     0 without a cache, with few to draw, or where no process pool can be made."""
-    if not bool(os.environ.get("BUDGET_CHART_CACHE", "x")):
+    if not _cache_on():
         return 0
     drafts = [d for bid in sorted(cat.bureaus) for d in _bureau_drafts(cat, bid)] + _comparison_drafts(cat)
     todo = list({key: d for d in drafts
@@ -767,6 +766,14 @@ CACHE_DIR = Path(os.environ.get("BUDGET_CHART_CACHE", Path(__file__).resolve().p
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change here redraws every chart
 
 
+_used: set[Path] = set()  # cache files this process drew or read (kept by :func:`prune_cache`)
+
+
+def _cache_on() -> bool:
+    """``BUDGET_CHART_CACHE=`` (set, empty) turns the cache off."""
+    return bool(os.environ.get("BUDGET_CHART_CACHE", "x"))
+
+
 def _cache_key(d: _Draft) -> str:
     """Digest of everything the drawing depends on: what :func:`_spec` reads of the draft (not
     its slug, text alternative or sources), this module, Altair, vl-convert and the font. A hit
@@ -780,8 +787,7 @@ def _cache_key(d: _Draft) -> str:
 
 def render_svg(d: _Draft) -> str:
     """The draft's chart as SVG text, with the CJK font, made inert (:func:`_inert_svg`)."""
-    use_cache = bool(os.environ.get("BUDGET_CHART_CACHE", "x"))
-    path = CACHE_DIR / f"{_cache_key(d)}.svg" if use_cache else None
+    path = CACHE_DIR / f"{_cache_key(d)}.svg" if _cache_on() else None
     if path is not None:
         _used.add(path)
         if path.is_file():
@@ -801,11 +807,6 @@ def render_svg(d: _Draft) -> str:
         except OSError:
             pass  # a read-only checkout still builds, without the cache
     return svg
-
-
-_used: set[Path] = set()  # cache files this process drew or read
-#: a cached SVG that no build has used for this long is removed by :func:`prune_cache`
-KEEP_UNUSED_SECONDS = 3600
 
 
 def prune_cache() -> None:

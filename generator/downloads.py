@@ -39,7 +39,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from .atomic import remove_unused
+from .atomic import KEEP_UNUSED_SECONDS, remove_unused
 
 #: the date written into workbook properties and onto every zip entry
 FIXED_DATE = datetime(2020, 1, 1, 0, 0, 0)
@@ -369,11 +369,6 @@ def _input_key(folder: Path, names: list[str]) -> str:
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
-
-
-#: a cache slot no build has used for this long is removed (a concurrent build of another tree
-#: uses its slots within seconds, so this never removes a file a running build still copies)
-KEEP_UNUSED_SECONDS = 3600
 
 
 def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: bool = True

@@ -792,7 +792,6 @@ def check_link(check: str, prefix: str) -> str:
     return f'[<code class="check-id">{label}</code>]({prefix}{CHECKS_PAGE}#{cid})'
 
 
-
 def checks_summary(cat: Catalog, document_id: str) -> str:
     passed, counted, failed = check_counts(cat, document_id)
     if not counted:
