@@ -3,7 +3,7 @@
     python bench/bench_ingest.py [--runs 3] [--pdf-dir DIR]
 
 Measures, in one run of this script and over every PDF in ../shared/real-pdfs:
-* pages/s of ``generator.ingest_pdf.pdf_to_lines`` and of raw ``page.extract_text()`` (each
+* pages/s of ``generator.ingest.pdf.pdf_to_lines`` and of raw ``page.extract_text()`` (each
   page closed after use), median of ``--runs`` runs, alternating the two so drift hits both;
 * their ratio (target: ingest >= 0.5x raw);
 * peak memory of ingesting the largest PDF, each in a fresh subprocess: peak RSS (VmHWM) of
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def ingest_file(path: Path) -> int:
-    from generator.ingest_pdf import pdf_to_lines
+    from generator.ingest.pdf import pdf_to_lines
 
     _, pages = pdf_to_lines(path, path.name)
     return pages
@@ -48,7 +48,7 @@ def ingest_file_without_close(path: Path) -> int:
     """pdf_to_lines' page loop without ``page.close()``: shows what closing saves."""
     import pdfplumber
 
-    from generator.ingest_pdf import page_to_lines
+    from generator.ingest.pdf import page_to_lines
 
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
@@ -89,7 +89,7 @@ def memory_child(mode: str, path: str, use_tracemalloc: bool) -> None:
 
     import pdfplumber  # noqa: F401  (imports count in the baseline, not in the peak)
 
-    import generator.ingest_pdf  # noqa: F401
+    import generator.ingest.pdf  # noqa: F401
 
     baseline_mb = peak_rss_mb()
     if use_tracemalloc:

@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import publish  # noqa: E402
+from generator.publish import pages as publish  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import synthetic  # noqa: E402
@@ -87,7 +87,7 @@ def bench(name: str, documents: Path, runs: int, work: Path) -> None:
     os.environ["BUDGET_CHART_CACHE"] = str(work / f"{name}-chart-cache")
     os.environ["BUDGET_DOWNLOADS_CACHE"] = str(work / f"{name}-download-cache")  # for MkDocs' process
     publish.DOWNLOADS_CACHE = Path(os.environ["BUDGET_DOWNLOADS_CACHE"])
-    import generator.charts as charts
+    import generator.publish.charts as charts
     charts.CACHE_DIR = Path(os.environ["BUDGET_CHART_CACHE"])
     cold = time_generate(packages, documents)
     generate = statistics.median(time_generate(packages, documents) for _ in range(runs))

@@ -71,7 +71,7 @@ _AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.( ?)(\d+)(?![\d%�
 
 
 def _short(name: str) -> str:
-    from generator.metadata import _short as short
+    from generator.recognize.metadata import _short as short
 
     return short(name)
 
@@ -100,7 +100,7 @@ def divisions() -> tuple[list[Division], list[Division]]:
 
 def resolves(division: Division) -> bool:
     """cpca reads the bureau name back as this very division."""
-    from generator.metadata import region_of
+    from generator.recognize.metadata import region_of
 
     name = f"{division.prefecture}{division.county or ''}医疗保障局"
     province, prefecture, county, adcode, rest = region_of(name)
@@ -112,7 +112,7 @@ def resolves(division: Division) -> bool:
 def bureau_id(division: Division) -> str:
     """The bureau id the generator will give this division's 医疗保障局 (ids are pinyin, so
     homophones collide: 台州市 and 泰州市 are both ``taizhou``)."""
-    from generator.metadata import Metadata, metadata_to_bureau
+    from generator.recognize.metadata import Metadata, metadata_to_bureau
 
     name = f"{division.prefecture}{division.county or ''}医疗保障局"
     return metadata_to_bureau(Metadata(name, name, 2024, "budget", "department", "万元")).bureau_id

@@ -4,7 +4,7 @@ A build writes each output (``datapackages/``, ``site/``) into a sibling staging
 ``.<name>.new-XXXX/<name>`` and, once everything is complete, exchanges it with the target in
 one ``renameat2(RENAME_EXCHANGE)`` call (Linux ≥ 3.15): at every instant the target path holds
 either the complete old tree or the complete new one. Where the exchange is unsupported, the
-old tree is renamed away and the new one renamed in (``generator.package._swap_in``); a build
+old tree is renamed away and the new one renamed in (``swap_in``); a build
 killed between those two renames leaves ``.<name>.old-XXXX``, which the next build puts back.
 
 ``BuildLock`` holds an ``flock`` on the folder that contains the outputs for the whole build,
@@ -72,9 +72,23 @@ def replace_tree(new: Path, target: Path) -> None:
     if exchange(new, target):
         shutil.rmtree(new, ignore_errors=True)  # now the old tree
         return
-    from .package import _swap_in
+    swap_in(new, target)
 
-    _swap_in(new, target)
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``: rename old away, rename new in, delete old."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    backup.rmdir()  # only the unique name is wanted
+    os.rename(target, backup)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
 
 
 def clean_stale(target: Path) -> list[Path]:

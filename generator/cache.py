@@ -40,7 +40,7 @@ from . import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: the parse stage: ``pipeline.parse_files`` runs ingest → recognize → verify
-PARSE_ROOTS = ("ingest", "ingest_pdf", "recognize", "verify")
+PARSE_ROOTS = ("ingest", "recognize", "verify")
 #: hashed as files, without following their imports (they import every later stage lazily)
 PARSE_FILES = ("__init__", "pipeline", "cache")
 #: libraries whose behaviour decides what a file parses to
@@ -97,7 +97,8 @@ def parse_modules() -> list[Path]:
     """Source files of the parse stage: ``PARSE_FILES`` and every module reachable by imports
     from ``PARSE_ROOTS`` (with their packages' ``__init__``), sorted."""
     seen: set[str] = set()
-    todo = list(PARSE_ROOTS)
+    todo = [f"{root}.{p.stem}" if p.name != "__init__.py" else root
+            for root in PARSE_ROOTS for p in sorted((PACKAGE_DIR / root).glob("*.py"))]
     while todo:
         name = todo.pop()
         if name in seen:

@@ -31,8 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .ingest import document_files, ingest_files
-from .recognize import ingested_to_parsed
+from .ingest.files import document_files, ingest_files
+from .recognize.document import ingested_to_parsed
 from .records import DocumentSummary, IngestError, ParsedDocument, summarize
 from .verify import verify
 
@@ -284,7 +284,7 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
             for url in checked.removed:
                 _log(f"removing (--allow-removal): {url}")
 
-            from .package import write_packages
+            from .package.write import write_packages
 
             _log(f"package: {len(report.documents)} documents")
             stage = staging_dir(datapackages)
@@ -304,7 +304,7 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
             status_data = status(report.results, __version__)
             new_site = None
             if site is not None:
-                from .publish import build_site
+                from .publish.pages import build_site
                 from .report import write_json
 
                 _log("site: mkdocs build --strict")

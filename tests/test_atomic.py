@@ -26,7 +26,7 @@ from conftest import DOCUMENTS, REPO
 from test_incremental import NEW_ID, new_document
 
 from generator import atomic
-from generator.package import validate_package
+from generator.package.write import validate_package
 
 SEED = 20251125
 TRIALS_NO_SITE = 16

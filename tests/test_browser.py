@@ -27,7 +27,7 @@ from browser_support import (
     serve,
 )
 
-from generator import schemas
+from generator.package import schemas
 
 WANGDU = "baoding-wangdu-ybj"
 WANGDU_DOC = "baoding-wangdu-ybj-2024-budget"

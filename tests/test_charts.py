@@ -22,7 +22,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import charts, publish
+from generator.publish import charts, pages as publish
 
 REPO = Path(__file__).resolve().parent.parent
 WANGDU, WANGDU_DOC = "baoding-wangdu-ybj", "baoding-wangdu-ybj-2024-budget"
@@ -300,7 +300,7 @@ def test_chart_html_names_documents_of_cross_document_charts(comparison):
 _DIGEST = """
 import hashlib, json, sys
 from pathlib import Path
-from generator import charts, publish
+from generator.publish import charts, pages as publish
 cat = publish.load_catalog(Path("datapackages"))
 made = charts.bureau_charts(cat, sys.argv[1]) + charts.comparison_charts(cat)
 print(hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest())

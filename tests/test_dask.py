@@ -12,7 +12,7 @@ from test_cli import tree_digest
 
 from bench.synthetic import make_corpus
 from generator import cache, distributed
-from generator.ingest import document_files
+from generator.ingest.files import document_files
 
 distributed_mod = pytest.importorskip("dask.distributed")
 

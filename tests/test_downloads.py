@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator import downloads
-from generator.schemas import FUNCTION_EXPENDITURE
+from generator.publish import downloads
+from generator.package.schemas import FUNCTION_EXPENDITURE
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = REPO / "datapackages"
@@ -309,7 +309,7 @@ def test_site_makes_missing_downloads_in_other_processes(tmp_path, monkeypatch):
     """The site hook plans the downloads, has the missing ones made in other processes while
     MkDocs renders the pages, and waits for them before MkDocs copies the files: the bytes are
     those of the plain function."""
-    from generator import publish
+    from generator.publish import pages as publish
 
     monkeypatch.setattr(publish, "DOWNLOADS_CACHE", tmp_path / "cache")
     cat = publish.load_catalog(PACKAGES)
@@ -325,7 +325,7 @@ def test_site_makes_missing_downloads_in_other_processes(tmp_path, monkeypatch):
 
 
 def test_a_download_that_fails_in_another_process_fails_the_wait(tmp_path, monkeypatch):
-    from generator import publish
+    from generator.publish import pages as publish
 
     tree = tmp_path / "datapackages"
     shutil.copytree(WANGDU, tree / WANGDU.name)
@@ -340,7 +340,7 @@ def test_a_download_that_fails_in_another_process_fails_the_wait(tmp_path, monke
 
 
 def test_without_process_pools_the_downloads_are_made_in_the_build(tmp_path, monkeypatch):
-    from generator import publish
+    from generator.publish import pages as publish
 
     def no_pool(*args, **kwargs):
         raise OSError(38, "Function not implemented")  # what a machine without /dev/shm says

@@ -17,8 +17,8 @@ if str(ROOT) not in sys.path:  # the repo has no package config: make `generator
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pdf_fixtures  # noqa: E402
-from generator import ingest_pdf  # noqa: E402
-from generator.ingest_pdf import pdf_to_lines  # noqa: E402
+from generator.ingest import pdf as ingest_pdf  # noqa: E402
+from generator.ingest.pdf import pdf_to_lines  # noqa: E402
 from generator.records import IngestError, Line  # noqa: E402
 
 REAL_PDFS = ROOT.parent / "shared" / "real-pdfs"
@@ -174,7 +174,7 @@ def test_column_groups_merge_misaligned_header_rule() -> None:
 def test_debug_cli_prints_pages_and_cells(fixture_dir: Path) -> None:
     path = pdf_fixtures.write_ruled_table_pdf(fixture_dir / "cli.pdf")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.ingest_pdf", str(path)],
+        [sys.executable, "-m", "generator.ingest.pdf", str(path)],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
     assert "   1 T| 2101501 | 行政运行 | 345.47 | 275.47 | 70.00" in result.stdout.splitlines()

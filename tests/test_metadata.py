@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.metadata import Metadata, metadata_to_bureau
+from generator.recognize.metadata import Metadata, metadata_to_bureau
 
 
 def _bureau(name: str):

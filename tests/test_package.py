@@ -17,26 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import package as package_module
-from generator.package import (
-    PackageError,
-    decimal_to_cell,
-    validate_package,
-    write_packages,
-)
-from generator.records import (
-    Bureau,
-    Check,
-    DocumentMeta,
-    EconomicRow,
-    FunctionRow,
-    NarrativeFact,
-    ParsedDocument,
-    PerformanceTarget,
-    SummaryLine,
-    TableInfo,
-)
-from generator.schemas import RESOURCES
+from generator.package import write as package_module
+from generator.package.write import PackageError, decimal_to_cell, validate_package, write_packages
+from generator.records import Bureau, Check, DocumentMeta, EconomicRow, FunctionRow, NarrativeFact, ParsedDocument, PerformanceTarget, SummaryLine, TableInfo
+from generator.package.schemas import RESOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
 WANGDU = "wangdu-ybj-2024-budget"

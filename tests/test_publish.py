@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from generator import publish
+from generator.publish import pages as publish
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datapackages_small"
 HOSTILE = "<script>alert(1)</script>[x](javascript:alert(1)){{ config }}医疗保障局"

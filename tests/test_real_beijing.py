@@ -163,7 +163,7 @@ def test_remaining_failed_checks(bj):
 def test_items_chart_says_the_items_do_not_add_up_to_the_total(bj):
     """The items of the 一般公共预算支出表 add up to 29,117.619602 of its printed 合计
     110,896.619602: the chart of the items says so, under its title and in its text."""
-    from generator import charts, publish
+    from generator.publish import charts, pages as publish
 
     cat = publish.load_catalog(bj.root.parent)
     items = {c.slug: c for c in charts.bureau_charts(cat, "beijing-ybj")}["2026-budget-function-items"]

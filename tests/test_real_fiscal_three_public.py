@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCUMENTS, Package, D, needs_real_pdfs
-from generator.recognize import adds_up, summary_lines, three_public_rows
+from generator.recognize.document import adds_up, summary_lines, three_public_rows
 from generator.records import Bureau, DocumentMeta, Line, ParsedDocument
-from generator.tables import Region
+from generator.recognize.regions import Region
 
 XFJ = "cn-xfj-2024-final"
 PUTUO = "shanghai-putuo-czj-2024-final"

@@ -157,7 +157,7 @@ def test_jiangsu_economic_table_printed_twice_counts_once(pdfs):
 def test_document_page_links_the_source_pdf_page(pdfs):
     """The site copies each source PDF (when its sha256 matches the package) and links the
     page a table comes from: 深圳's 一般公共预算支出表 is on page 27 of its PDF."""
-    from generator import publish
+    from generator.publish import pages as publish
     cat = publish.load_catalog(pdfs.root.parent)
     cat.documents_dir = REAL_PDFS
     files = publish.source_files(cat)

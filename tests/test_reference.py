@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish, reference, schemas
+from generator.publish import pages as publish, reference
+from generator.package import schemas
 from generator.verify import CHECK_DESCRIPTIONS
 
 REPO = Path(__file__).resolve().parent.parent

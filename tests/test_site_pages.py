@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
+from generator.publish import pages as publish
 from tests.test_publish import page, target, visible
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.base import rounding_tolerance, status_of
-from generator.codelists import codelists
-from generator.ingest import ingest_files
-from generator.narrative import sentences
-from generator.recognize import ingested_to_parsed
+from generator.verify.base import rounding_tolerance, status_of
+from generator.package.codelists import codelists
+from generator.ingest.files import ingest_files
+from generator.recognize.narrative import sentences
+from generator.recognize.document import ingested_to_parsed
 from generator.records import Check
-from generator.schemas import CHECK_STATUSES, ROW_TABLE_IDS
+from generator.package.schemas import CHECK_STATUSES, ROW_TABLE_IDS
 from generator.verify import CHECK_DESCRIPTIONS, CHECKS, verify
 
 DOCS = Path(__file__).resolve().parent.parent / "documents"
@@ -207,7 +207,7 @@ def test_codelists_name_variants_across_years(docs):
 def _pdf_doc(name: str):
     if not (REAL / name).exists():
         pytest.skip(f"real PDFs not available at {REAL}")
-    pytest.importorskip("generator.ingest_pdf")
+    pytest.importorskip("generator.ingest.pdf")
     try:
         ingested = ingest_files([REAL / name])
     except Exception as exc:  # PDF ingest is being written

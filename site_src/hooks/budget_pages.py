@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator import publish  # noqa: E402
+from generator.publish import pages as publish  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.budget_pages")
 MARKER = "<!-- budget:documents -->"

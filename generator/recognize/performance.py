@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .numbers import is_amount, parse_amount, to_wan
-from .records import PerformanceTarget, ProjectRow
-from .tables import Region
+from ..numbers import is_amount, parse_amount, to_wan
+from ..records import PerformanceTarget, ProjectRow
+from .regions import Region
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|"

@@ -2,7 +2,7 @@
 classification (accepting the names of earlier years)."""
 from __future__ import annotations
 
-from ..codelists import KNOWN_VARIANTS
+from ..package.codelists import KNOWN_VARIANTS
 from ..records import Check, ParsedDocument
 from .base import compact, describe, mk
 

@@ -17,16 +17,9 @@ from decimal import Decimal
 from . import metadata as md
 from .narrative import lines_to_facts, lines_to_glossary, sentences
 from .performance import region_to_performance
-from .numbers import is_amount, parse_amount, rounding_tolerance, to_wan
-from .records import (
-    DocumentMeta, Line, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument,
-    ProjectRow, SummaryLine, TableInfo, ThreePublicRow,
-)
-from .tables import (
-    classify_title, labelled_totals, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row,
-    economic_codes_by_name, empty_reason, header_text, lines_to_regions, region_to_rows, region_unit,
-    rows_coded_by_name,
-)
+from ..numbers import is_amount, parse_amount, rounding_tolerance, to_wan
+from ..records import DocumentMeta, Line, EconomicRow, FunctionRow, IngestedDocument, IngestError, ParsedDocument, ProjectRow, SummaryLine, TableInfo, ThreePublicRow
+from .regions import classify_title, labelled_totals, title_of, ECONOMIC_TABLES, FUNCTION_TABLES, Region, Row, cells_to_row, economic_codes_by_name, empty_reason, header_text, lines_to_regions, region_to_rows, region_unit, rows_coded_by_name
 
 _EXPENDITURE_WORDS = re.compile(r"支出|结转下年|年末结转|年终结转|结余分配|转入事业基金|支出总计")
 _HEADER_LABEL = re.compile(r"(项目|栏次|预算数|金额|决算数|序号|行次)")

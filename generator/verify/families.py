@@ -3,7 +3,7 @@ every later check sees the repaired figures), then arithmetic, cross-table, narr
 completeness and code checks. ``CHECK_DESCRIPTIONS`` explains every check id in plain Chinese."""
 from __future__ import annotations
 
-from . import arithmetic, codelists, completeness, cross_table, narrative, repairs
+from . import arithmetic, codes as codelists, completeness, cross_table, narrative, repairs
 from .base import CHECK_DESCRIPTIONS, compare, rounding_tolerance
 
 FAMILIES = (repairs.FAMILY + arithmetic.FAMILY + cross_table.FAMILY + narrative.FAMILY

@@ -11,9 +11,7 @@ from decimal import Decimal
 
 from ..records import Check, ParsedDocument
 from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _GRAND, _INCOME_CUR, find_line, summary_lines_of
-from .base import (
-    ZERO, compact, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total,
-)
+from .base import ZERO, compact, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total
 
 SUM_INCOME = describe("cross.summary_vs_income",
                       "收支总表的本年收入合计 = 收入总表的合计（收入总表按资金来源列出、合计含上年结转结余时，"

@@ -44,17 +44,8 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
-from generator.atomic import KEEP_UNUSED_SECONDS, remove_unused
-from generator.publish import (
-    PHASES,
-    TABLE_NAMES,
-    THREE_PUBLIC_ITEMS,
-    Catalog,
-    doc_label,
-    fmt_amount,
-    parse_amount,
-    process_pool,
-)
+from ..atomic import KEEP_UNUSED_SECONDS, remove_unused
+from .pages import PHASES, TABLE_NAMES, THREE_PUBLIC_ITEMS, Catalog, doc_label, fmt_amount, parse_amount, process_pool
 
 #: the CJK font: registered with vl-convert once per process, named in every chart's config
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -760,7 +751,7 @@ def _register_font() -> None:
 
 #: rendered SVGs by content: the same spec, renderer and font give the same bytes (tested), so a
 #: rebuild redraws only the charts whose data changed. ``BUDGET_CHART_CACHE=`` (empty) turns it off.
-CACHE_DIR = Path(os.environ.get("BUDGET_CHART_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "charts"))
+CACHE_DIR = Path(os.environ.get("BUDGET_CHART_CACHE", Path(__file__).resolve().parents[2] / ".cache" / "charts"))
 
 
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change here redraws every chart

@@ -5,9 +5,7 @@ import re
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from .base import (
-    ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total,
-)
+from .base import ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total
 
 ROW_TOTAL = describe("function.row_total",
                      "功能分类表中每一行：合计 = 基本支出 + 项目支出。")

@@ -25,10 +25,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from generator.checks import CHECK_DESCRIPTIONS
-from generator.codelists import codelists
-from generator.records import DocumentSummary, ParsedDocument, summarize
-from generator.schemas import RESOURCES, ResourceSpec
+from ..atomic import swap_in
+from ..verify import CHECK_DESCRIPTIONS
+from .codelists import codelists
+from ..records import DocumentSummary, ParsedDocument, summarize
+from .schemas import RESOURCES, ResourceSpec
 
 ALL = "all"  # name of the combined package (and its directory)
 
@@ -377,7 +378,7 @@ def _package_key(doc: Identified, generator_version: str, parse_fingerprint: str
     return h.hexdigest()
 
 
-_WRITER_MODULES = tuple(Path(__file__).with_name(n) for n in ("package.py", "schemas.py", "codelists.py"))
+_WRITER_MODULES = tuple(sorted(Path(__file__).parent.glob("*.py")))  # the whole package stage
 
 
 class PackageCache:
@@ -507,29 +508,13 @@ def write_packages(
         report.packages.append(ALL)
         report.rows = {**counts, **{k: len(v) for k, v in combined.items()}}
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
-        _swap_in(tmp, out_dir)
+        swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if cache:
         cache.prune()
     return report
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``: rename old away, rename new in, delete old."""
-    if not target.exists():
-        os.rename(new, target)
-        return
-    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    backup.rmdir()  # only the unique name is wanted
-    os.rename(target, backup)
-    try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(backup, target)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------ validation

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .records import DocumentSummary, ParsedDocument, summarize
+from ..records import DocumentSummary, ParsedDocument, summarize
 
 # Official classification (类 and the common 款), English names.
 NAME_EN: dict[str, str] = {

@@ -14,9 +14,7 @@ import re
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from .base import (
-    d, describe, exponent, mk, same_name, strip_enum, table_sum, top_level,
-)
+from .base import d, describe, exponent, mk, same_name, strip_enum, table_sum, top_level
 
 CODE_TRUNCATED = describe(
     "repair.code_truncated",

@@ -18,8 +18,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from .numbers import close_spaced_points, fullwidth_to_ascii
-from .records import IngestedDocument, IngestError, Line, SourceFile
+from ..numbers import close_spaced_points, fullwidth_to_ascii
+from ..records import IngestedDocument, IngestError, Line, SourceFile
 
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -67,7 +67,7 @@ def ingest_files(files: list[Path]) -> IngestedDocument:
     for path in files:
         digest = sha256_of(path)
         if path.suffix.lower() in PDF_SUFFIXES:
-            from .ingest_pdf import pdf_to_lines  # pdfplumber is imported only for PDFs
+            from .pdf import pdf_to_lines  # pdfplumber is imported only for PDFs
 
             file_lines, pages = pdf_to_lines(path, path.name)
             sources.append(SourceFile(path.name, digest, "pdf", pages))

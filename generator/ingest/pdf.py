@@ -55,7 +55,7 @@ from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from generator.records import IngestError, Line
+from ..records import IngestError, Line
 
 Char = dict[str, Any]  # a pdfplumber char: text, x0, x1, top, bottom, size, upright, ...
 

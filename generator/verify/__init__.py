@@ -12,8 +12,8 @@ the site's page explaining the checks.
 """
 from __future__ import annotations
 
-from .checks import CHECK_DESCRIPTIONS, FAMILIES, rounding_tolerance  # noqa: F401
-from .records import ParsedDocument
+from .families import CHECK_DESCRIPTIONS, FAMILIES, rounding_tolerance  # noqa: F401
+from ..records import ParsedDocument
 
 CHECKS: dict[str, str] = CHECK_DESCRIPTIONS
 

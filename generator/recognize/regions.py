@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import is_amount, is_blank, parse_amount
-from .records import Line
+from ..numbers import is_amount, is_blank, parse_amount
+from ..records import Line
 
 # (canonical id, predicate on the compact title), first match wins.
 _TITLE_RULES: list[tuple[str, re.Pattern[str]]] = [

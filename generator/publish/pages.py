@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MKDOCS_YML = REPO / "mkdocs.yml"
 ENV_VAR = "BUDGET_DATAPACKAGES"
 DOCUMENTS_ENV_VAR = "BUDGET_DOCUMENTS"  # the source files, copied into the site under sources/

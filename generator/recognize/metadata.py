@@ -18,7 +18,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 from slugify import slugify
 
-from .records import Bureau, Line
+from ..records import Bureau, Line
 
 _ORG = re.compile(
     r"[\u4e00-\u9fa5]{1,24}?(?:医疗保障局|医疗保障服务中心|人民检察院|人民法院|委员会|办公室|局|厅|院|署|中心)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .records import Line, NarrativeFact
+from ..records import Line, NarrativeFact
 
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
 _CODE_AMOUNT = re.compile(

@@ -24,18 +24,9 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
-from . import schemas
-from .checks import CHECK_DESCRIPTIONS
-from .publish import (
-    CHECK_STATUS,
-    NOT_COUNTED,
-    PASSED,
-    Catalog,
-    doc_label,
-    esc,
-    front_matter,
-    md_table,
-)
+from ..package import schemas
+from ..verify import CHECK_DESCRIPTIONS
+from .pages import CHECK_STATUS, NOT_COUNTED, PASSED, Catalog, doc_label, esc, front_matter, md_table
 
 PAGES = ("checks.md", "glossary.md", "dictionary.md", "changelog.md")
 

@@ -39,7 +39,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from .atomic import KEEP_UNUSED_SECONDS, remove_unused
+from ..atomic import KEEP_UNUSED_SECONDS, remove_unused
 
 #: the date written into workbook properties and onto every zip entry
 FIXED_DATE = datetime(2020, 1, 1, 0, 0, 0)

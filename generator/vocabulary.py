@@ -1,0 +1,106 @@
+"""The words every stage shares, declared once: table ids and their Chinese names, which table
+counts for a figure, classification code levels, the economic classes of personnel spending,
+the 三公 items, phases, scopes and administrative levels.
+
+Nothing here reads a document or a package; every other module imports what it needs from
+here and declares none of it again. Canonical ids follow ``DATA-CONTRACT.md``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+# ------------------------------------------------------------------------------- tables
+
+#: canonical table ids in display order (DATA-CONTRACT.md); unknown ids follow
+TABLE_ORDER = ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
+               "general_public_economic", "basic_economic", "project_economic", "government_fund",
+               "state_capital", "three_public", "operating_costs", "procurement",
+               "purchased_services", "projects", "performance_targets", "assets", "narrative")
+
+#: the full Chinese name of each table, as headings and captions print it
+TABLE_NAMES = {"summary": "收支总表", "income": "收入总表", "expenditure": "支出总表",
+               "fiscal_summary": "财政拨款收支总表",
+               "general_public_function": "一般公共预算支出表（功能分类）",
+               "general_public_economic": "一般公共预算支出表（经济分类）",
+               "basic_economic": "一般公共预算基本支出表",
+               "project_economic": "一般公共预算项目支出表（经济分类）",
+               "government_fund": "政府性基金预算支出表", "state_capital": "国有资本经营预算支出表",
+               "three_public": "“三公”经费支出表", "operating_costs": "机关运行经费",
+               "procurement": "政府采购", "purchased_services": "政府购买服务",
+               "projects": "项目支出表", "performance_targets": "绩效目标表",
+               "assets": "国有资产占用情况表", "narrative": "情况说明（文字）"}
+
+#: the short name a check message uses for a table a disclosure must publish
+TABLE_SHORT_NAMES = {**{t: TABLE_NAMES[t] for t in (
+    "summary", "income", "expenditure", "fiscal_summary", "basic_economic", "government_fund",
+    "state_capital", "three_public")}, "general_public_function": "一般公共预算支出表"}
+
+#: tables whose rows are coded by the function classification (支出功能分类)
+FUNCTION_TABLES = frozenset({"expenditure", "income", "general_public_function", "basic_function",
+                             "government_fund", "state_capital"})
+#: tables whose rows are coded by the economic classification (支出经济分类)
+ECONOMIC_TABLES = frozenset({"basic_economic", "general_public_economic", "project_economic",
+                             "operating_costs"})
+
+#: Which table counts for a function-classified figure, most trusted first: the 一般公共预算
+#: 支出表 (what the narrative and the 财政拨款 figures speak of), then the 支出总表 (all funds),
+#: then the others. Every "which table" choice over function rows takes this order (or, where a
+#: question is about all funds, :data:`ALL_FUNDS_FIRST`).
+FUNCTION_PREFERENCE = ("general_public_function", "expenditure", "income", "basic_function",
+                       "government_fund", "state_capital")
+#: the two tables that carry a whole bureau's function figures: fiscal funds first
+GENERAL_PUBLIC_FIRST = ("general_public_function", "expenditure")
+#: the same two for a question about all funds (本年支出合计): the 支出总表 first
+ALL_FUNDS_FIRST = ("expenditure", "general_public_function")
+#: which table counts for an economic-classified figure, most trusted first
+ECONOMIC_PREFERENCE = ("general_public_economic", "basic_economic", "project_economic",
+                       "operating_costs")
+
+T = TypeVar("T")
+
+
+def by_preference(items: Iterable[T], table_of, order: Sequence[str]) -> list[T]:
+    """``items`` whose table (``table_of(item)``) is in ``order``, ranked by it (stable)."""
+    rank = {t: i for i, t in enumerate(order)}
+    return sorted((x for x in items if table_of(x) in rank), key=lambda x: rank[table_of(x)])
+
+
+# ------------------------------------------------------------------------------- codes
+
+#: 支出功能分类: 类 (3 digits), 款 (5), 项 (7; some templates print 6-digit 项)
+FUNCTION_LEVELS = {3: "class", 5: "section", 6: "item", 7: "item"}
+#: 支出经济分类: 类 (3 digits), 款 (5)
+ECONOMIC_LEVELS = {3: "class", 5: "item"}
+LEVEL_NAMES = {"class": "类", "section": "款", "item": "项"}
+
+
+def function_level(code: str) -> str:
+    """``class`` / ``section`` / ``item`` of a function code, ``other`` for another length."""
+    return FUNCTION_LEVELS.get(len(code), "other")
+
+
+def economic_level(code: str) -> str:
+    """``class`` for a 3-digit economic code, ``item`` for any longer one."""
+    return "class" if len(code) == 3 else "item"
+
+
+#: economic classes that make personnel spending (人员经费); every other class of basic
+#: spending is public funds (公用经费)
+PERSONNEL_CLASSES = ("301", "303")
+
+# ------------------------------------------------------------------------------- 三公
+
+#: the 三公 items in the order tables print them, with their Chinese names
+THREE_PUBLIC_NAMES = {"overseas_travel": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
+                      "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+#: the same with the total
+THREE_PUBLIC_ITEMS = {**THREE_PUBLIC_NAMES, "total": "合计"}
+
+# ------------------------------------------------------------------------------- documents
+
+PHASES = {"budget": "预算", "final": "决算"}
+SCOPES = {"department": "部门", "unit": "单位"}
+ADMIN_LEVELS = {"central": "中央", "province": "省级", "prefecture": "市级", "county": "县级"}
+SIDES = {"income": "收入", "expenditure": "支出"}
+UNIT = "万元"
