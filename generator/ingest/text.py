@@ -1,0 +1,64 @@
+"""Text extracts (``.txt``, ``.md``) → lines of cells.
+
+Layouts:
+
+* tab-separated tables: cells split on tabs, empty cells kept (``positional``);
+* markdown pipe tables: cells split on ``|``, separator rows dropped (``positional``);
+* space-separated PDF text: cells split on runs of spaces (not ``positional``), with OCR gaps
+  inside numbers closed first (``341. 39`` → ``341.39``).
+
+A file is UTF-8 (with or without BOM) or GB18030; an empty or binary file is an ``IngestError``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..numbers import close_spaced_points, fullwidth_to_ascii
+from ..records import IngestError, Line
+
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?$")
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise IngestError(path.name, "empty file")
+    if b"\x00" in data[:4096]:
+        raise IngestError(path.name, "binary file, not a text extract")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise IngestError(path.name, "unreadable encoding (neither UTF-8 nor GB18030)")
+
+
+def text_to_lines(text: str, source: str) -> list[Line]:
+    lines: list[Line] = []
+    for raw in text.splitlines():
+        line = text_line_to_line(raw, source)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def text_line_to_line(raw: str, source: str) -> Line | None:
+    raw = fullwidth_to_ascii(raw.replace("\u3000", " ").replace("\xa0", " ")).rstrip()
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    if "\t" in raw:
+        cells = tuple(c.strip() for c in raw.split("\t"))
+        return Line(cells, " ".join(c for c in cells if c), None, True, source)
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        if _PIPE_SEPARATOR.match(stripped):
+            return None
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        cells = tuple(c.strip() for c in inner.split("|"))
+        return Line(cells, " ".join(c for c in cells if c), None, True, source)
+    stripped = re.sub(r"^#+\s*", "", stripped).replace("**", "").strip()
+    if not stripped:
+        return None
+    joined = close_spaced_points(stripped)
+    return Line(tuple(joined.split()), joined, None, False, source)
