@@ -3,8 +3,8 @@
 A document's key is the sha256 of its source files (name and content digest of each, in the
 order the document reads them) inside a *code fingerprint*: the generator version, a hash of
 the source of every generator module the parse stage can run (``parse_modules``: the modules
-reachable by imports from ingest, ingest_pdf, recognize and verify, plus ``pipeline.py``,
-which holds ``parse_files``, and this file), the versions of the libraries that read the files
+reachable by imports from ingest, recognize and verify, plus ``parse.py``, which holds
+``parse_files``, and this file), the versions of the libraries that read the files
 (pdfplumber, pdfminer.six, cpca, pypinyin, python-slugify) and the Python version. Any change
 to a file, its name (names are part of the records) or that code parses the document again;
 a change to the later stages (package, publish, charts …) does not.
@@ -37,12 +37,14 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .ingest.files import file_sha256
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: the parse stage: ``pipeline.parse_files`` runs ingest → recognize → verify
+#: the parse stage: ``parse.parse_files`` runs ingest → recognize → verify
 PARSE_ROOTS = ("ingest", "recognize", "verify")
-#: hashed as files, without following their imports (they import every later stage lazily)
-PARSE_FILES = ("__init__", "pipeline", "cache")
+#: hashed as files, without following their imports (``parse`` imports only the roots' modules
+#: and ``records``, which the roots import too)
+PARSE_FILES = ("__init__", "parse", "cache")
 #: libraries whose behaviour decides what a file parses to
 READERS = ("pdfplumber", "pdfminer.six", "cpca", "pypinyin", "python-slugify")
 KEEP_FINGERPRINTS = 4
@@ -50,7 +52,7 @@ FORMAT = 2  # bump when the stored entry changes shape
 
 
 def _module_file(name: str) -> Path | None:
-    """``checks.base`` → generator/checks/base.py (or the package's __init__.py)."""
+    """``verify.base`` → generator/verify/base.py (or the package's __init__.py)."""
     base = PACKAGE_DIR.joinpath(*name.split(".")) if name else PACKAGE_DIR
     for path in (base.with_suffix(".py"), base / "__init__.py"):
         if path.is_file():
@@ -125,14 +127,6 @@ def code_fingerprint() -> str:
     for path in parse_modules():
         h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
     return h.hexdigest()
 
 

@@ -7,10 +7,14 @@ Exit status: 0 built; 1 ``--strict`` and a document failed, or the site build fa
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
 from . import __version__
+from .distributed import ClusterMismatch
+from .guard import RemovalRefused
+from .pipeline import build, default_cache_dir, default_report_dir
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -61,12 +65,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    import subprocess
-
-    from .distributed import ClusterMismatch
-    from .guard import RemovalRefused
-    from .pipeline import build, default_cache_dir, default_report_dir
-
     if not args.documents.is_dir():
         print(f"error: documents directory not found: {args.documents}", file=sys.stderr)
         return 2

@@ -18,15 +18,16 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from .cache import code_fingerprint
+from .parse import DocumentResult, parse_files
+
 
 class ClusterMismatch(RuntimeError):
     """Dask workers run other generator code than the client."""
 
 
-def parse_payload(files: list[tuple[str, bytes]]):
+def parse_payload(files: list[tuple[str, bytes]]) -> DocumentResult:
     """Parse one document given as (file name, bytes) pairs — the task sent to Dask workers."""
-    from .pipeline import parse_files
-
     with tempfile.TemporaryDirectory(prefix="budget-parse-") as tmp:
         paths = []
         for name, data in files:
@@ -38,22 +39,16 @@ def parse_payload(files: list[tuple[str, bytes]]):
 
 def worker_fingerprint() -> str:
     """The code fingerprint where this runs (on each Dask worker)."""
-    from .cache import code_fingerprint
-
     return code_fingerprint()
 
 
-def run_serial(groups: list[list[Path]]) -> Iterator[tuple[int, object]]:
-    from .pipeline import parse_files
-
+def run_serial(groups: list[list[Path]]) -> Iterator[tuple[int, DocumentResult]]:
     for i, files in enumerate(groups):
         yield i, parse_files(files)
 
 
-def run_processes(groups: list[list[Path]], jobs: int | None) -> Iterator[tuple[int, object]]:
+def run_processes(groups: list[list[Path]], jobs: int | None) -> Iterator[tuple[int, DocumentResult]]:
     """``jobs`` local worker processes (default: all cores)."""
-    from .pipeline import parse_files
-
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(groups) <= 1:
         yield from run_serial(groups)
@@ -64,12 +59,11 @@ def run_processes(groups: list[list[Path]], jobs: int | None) -> Iterator[tuple[
             yield futures[future], future.result()
 
 
-def run_dask(groups: list[list[Path]], address: str) -> Iterator[tuple[int, object]]:
+def run_dask(groups: list[list[Path]], address: str) -> Iterator[tuple[int, DocumentResult]]:
     """Parse on the Dask cluster whose scheduler is at ``address``."""
+    # dask.distributed takes half a second to import: only for builds that use a cluster
     from dask.distributed import Client
     from dask.distributed import as_completed as dask_completed
-
-    from .cache import code_fingerprint
 
     with Client(address, set_as_default=False) as client:
         mine = code_fingerprint()

@@ -1,9 +1,8 @@
 """The build: every document through ingest → recognize → verify, then package and publish.
 
-``parse_files`` is a pure function from a disclosure's file(s) to a ``DocumentResult`` (the
-``ParsedDocument``, or an error naming the file and the reason), so documents parse in
-parallel: on all local cores, or on a Dask cluster (``generator.distributed``). A bad file
-never stops the build: it is reported, and every other document is still packaged.
+Each document is parsed by ``generator.parse.parse_files`` (a pure function, so documents
+parse in parallel: on all local cores, or on a Dask cluster, ``generator.distributed``). A bad
+file never stops the build: it is reported, and every other document is still packaged.
 
 ``build`` runs, holding a lock on the output folders (``generator.atomic``):
 
@@ -30,35 +29,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__
-from .ingest.files import document_files, ingest_files
-from .recognize.document import ingested_to_parsed
-from .records import DocumentSummary, IngestError, ParsedDocument, summarize
-from .verify import verify
+from tqdm import tqdm
+
+from . import __version__, guard
+from .atomic import BuildLock, clean_stale, replace_tree, staging_dir
+from .cache import ParseCache, code_fingerprint, content_key
+from .distributed import run_dask, run_processes
+from .ingest.files import document_files
+from .package.write import write_packages
+from .parse import DocumentResult, parse_files
+from .publish.site import build_site
+from .records import DocumentSummary, ParsedDocument
+from .report import REPORT_SCHEMA, document_report, status, write_json
+from .report import summary as report_counts
 
 #: environment variable naming the status.json of the build being published, for the site
 STATUS_ENV_VAR = "BUDGET_BUILD_STATUS"
-
-
-@dataclass
-class DocumentResult:
-    """One document after the parse stage. ``summary`` is set whenever it parsed; ``parsed``
-    (the whole record) only when parsed in this build: a document reused from the parse cache
-    comes as its summary, and its record is read from the cache (``key``) only if needed."""
-
-    files: list[str]
-    parsed: ParsedDocument | None
-    error: str | None
-    seconds: float
-    pages: int | None = None  # pages of the PDF source(s); None for text extracts
-    reused: bool = False  # taken from the parse cache in this build
-    cacheable: bool = True  # False for internal errors (a bug or a resource limit)
-    summary: DocumentSummary | None = None
-    key: str | None = None  # parse-cache key, when the build uses the cache
-
-    def __post_init__(self):
-        if self.summary is None and self.parsed is not None:
-            self.summary = summarize(self.parsed)
 
 
 @dataclass
@@ -83,9 +69,7 @@ class BuildReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        from .report import summary
-
-        return summary(self.results)
+        return report_counts(self.results)
 
     def summary(self) -> str:
         c = self.counts
@@ -94,31 +78,10 @@ class BuildReport:
                 f"{c['checks_failed']} failed; {self.seconds:.1f} s")
 
 
-def parse_files(files: list[Path]) -> DocumentResult:
-    start = time.perf_counter()
-    names = [f.name for f in files]
-    pages = None
-    try:
-        ingested = ingest_files(files)
-        pdf_pages = [s.pages for s in ingested.sources if s.pages is not None]
-        pages = sum(pdf_pages) if pdf_pages else None
-        parsed = verify(ingested_to_parsed(ingested))
-        return DocumentResult(names, parsed, None, time.perf_counter() - start, pages)
-    except IngestError as exc:
-        return DocumentResult(names, None, f"{exc.file}: {exc.reason}", time.perf_counter() - start,
-                              pages)
-    except Exception as exc:  # a bug on one document must not stop the others
-        return DocumentResult(names, None, f"{names[0]}: internal error: {type(exc).__name__}: {exc}",
-                              time.perf_counter() - start, pages, cacheable=False)
-
-
 def parse_directory(directory: Path, jobs: int | None = None, progress: bool = True, *,
                     cache=None, dask: str | None = None) -> list[DocumentResult]:
     """Every document of ``directory``, in document order: from ``cache`` (a ``ParseCache``)
     when there, else parsed on ``jobs`` local processes or the Dask scheduler ``dask``."""
-    from .cache import content_key
-    from .distributed import run_dask, run_processes
-
     groups = document_files(directory)
     results: list[DocumentResult | None] = [None] * len(groups)
     keys: list[str | None] = [None] * len(groups)
@@ -173,8 +136,6 @@ def _progress(total: int, enabled: bool):
     """A tqdm bar on a terminal; None (plain log lines) otherwise."""
     if not enabled or not sys.stderr.isatty():
         return None
-    from tqdm import tqdm
-
     try:
         size = os.get_terminal_size(sys.stderr.fileno())
     except OSError:
@@ -244,10 +205,6 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
     """Parse ``documents``, then publish packages (and the site unless ``site`` is None)
     atomically. Raises ``guard.RemovalRefused`` (nothing written) when the build would break
     a published URL; ``cache_dir`` None parses everything; ``report_dir`` None writes no report."""
-    from . import guard
-    from .atomic import BuildLock, clean_stale, replace_tree, staging_dir
-    from .cache import ParseCache
-
     start = time.perf_counter()
     started_at = datetime.now(UTC)
     datapackages = Path(datapackages)
@@ -268,61 +225,19 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
 
     try:
         with BuildLock(datapackages, *([site] if site else [])):
-            for target in (datapackages, site):
-                if target is not None:
-                    for path in clean_stale(target):
-                        _log(f"removed {path.name}, left by a build that did not finish")
+            _clean_stale(datapackages, site)
             t = time.perf_counter()
             _log(f"parse: {documents}")
             report.results = parse_directory(documents, jobs, progress, cache=cache, dask=dask)
             t = phase("parse", t)
-
-            checked = guard.check(datapackages, report.documents,
-                                  [(r.files, r.error) for r in report.failed],
-                                  allow_removal=allow_removal)
-            report.removed_urls = checked.removed
-            for url in checked.removed:
-                _log(f"removing (--allow-removal): {url}")
-
-            from .package.write import write_packages
-
-            _log(f"package: {len(report.documents)} documents")
-            stage = staging_dir(datapackages)
-            staged.append(stage)
-            new_packages = stage / datapackages.name
-            # packages cached beside the parse cache, by document content and code (see package.py);
-            # the records of reused documents are read only for packages not in that cache
-            write_packages([r.parsed or r.summary for r in report.results if r.summary is not None],
-                           new_packages, generator_version=__version__,
-                           load=_record_loader(report.results, Path(documents), cache),
-                           cache_dir=cache.root.parent / "packages" if cache else None,
-                           parse_fingerprint=cache.fingerprint if cache else "", previous=datapackages)
+            _guard(report, datapackages, allow_removal)
+            new_packages = _package(report, Path(documents), datapackages, cache, staged)
             t = phase("package", t)
-
-            from .report import status
-
             status_data = status(report.results, __version__)
             new_site = None
             if site is not None:
-                from .publish.pages import build_site
-                from .report import write_json
-
-                _log("site: mkdocs build --strict")
-                stage = staging_dir(site)
-                staged.append(stage)
-                new_site = stage / site.name
-                write_json(stage / "status.json", status_data)
-                previous = os.environ.get(STATUS_ENV_VAR)
-                os.environ[STATUS_ENV_VAR] = str(stage / "status.json")
-                try:
-                    build_site(new_packages, new_site, strict=True, documents=documents)
-                finally:
-                    if previous is None:
-                        os.environ.pop(STATUS_ENV_VAR, None)
-                    else:
-                        os.environ[STATUS_ENV_VAR] = previous
+                new_site = _site(new_packages, site, documents, status_data, staged)
                 t = phase("site", t)
-
             _log("swap: " + " and ".join(str(p) for p in (datapackages, site) if p is not None))
             replace_tree(new_packages, datapackages)
             if new_site is not None:
@@ -346,11 +261,64 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
     return report
 
 
+def _clean_stale(*targets: Path | None) -> None:
+    """*clean*: remove what killed builds left beside the output folders."""
+    for target in targets:
+        if target is not None:
+            for path in clean_stale(target):
+                _log(f"removed {path.name}, left by a build that did not finish")
+
+
+def _guard(report: BuildReport, datapackages: Path, allow_removal: bool) -> None:
+    """*guard*: raises ``guard.RemovalRefused`` when the build would break a published URL."""
+    checked = guard.check(datapackages, report.documents,
+                          [(r.files, r.error) for r in report.failed],
+                          allow_removal=allow_removal)
+    report.removed_urls = checked.removed
+    for url in checked.removed:
+        _log(f"removing (--allow-removal): {url}")
+
+
+def _package(report: BuildReport, documents: Path, datapackages: Path, cache: ParseCache | None,
+             staged: list[Path]) -> Path:
+    """*package*: the packages written into a staging folder (added to ``staged``); returns
+    the new package tree."""
+    _log(f"package: {len(report.documents)} documents")
+    stage = staging_dir(datapackages)
+    staged.append(stage)
+    new_packages = stage / datapackages.name
+    # packages cached beside the parse cache, by document content and code (package.cache);
+    # the records of reused documents are read only for packages not in that cache
+    write_packages([r.parsed or r.summary for r in report.results if r.summary is not None],
+                   new_packages, generator_version=__version__,
+                   load=_record_loader(report.results, documents, cache),
+                   cache_dir=cache.root.parent / "packages" if cache else None,
+                   parse_fingerprint=cache.fingerprint if cache else "", previous=datapackages)
+    return new_packages
+
+
+def _site(new_packages: Path, site: Path, documents: Path, status_data, staged: list[Path]) -> Path:
+    """*site*: the site built from the staged packages into a staging folder (added to
+    ``staged``), with this build's status.json beside it; returns the new site tree."""
+    _log("site: mkdocs build --strict")
+    stage = staging_dir(site)
+    staged.append(stage)
+    new_site = stage / site.name
+    write_json(stage / "status.json", status_data)
+    previous = os.environ.get(STATUS_ENV_VAR)
+    os.environ[STATUS_ENV_VAR] = str(stage / "status.json")
+    try:
+        build_site(new_packages, new_site, strict=True, documents=documents)
+    finally:
+        if previous is None:
+            os.environ.pop(STATUS_ENV_VAR, None)
+        else:
+            os.environ[STATUS_ENV_VAR] = previous
+    return new_site
+
+
 def _write_reports(report: BuildReport, report_dir: Path, started_at: datetime,
                    status_data) -> None:
-    from .cache import code_fingerprint
-    from .report import REPORT_SCHEMA, document_report, write_json
-
     data = {
         "schema": REPORT_SCHEMA,
         "generator_version": __version__,
