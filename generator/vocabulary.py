@@ -56,6 +56,13 @@ ALL_FUNDS_FIRST = ("expenditure", "general_public_function")
 #: which table counts for an economic-classified figure, most trusted first
 ECONOMIC_PREFERENCE = ("general_public_economic", "basic_economic", "project_economic",
                        "operating_costs")
+#: the two tables that carry basic spending by economic class (人员经费 / 公用经费): the
+#: 基本支出表 first (it holds basic spending only), then the 一般公共预算支出表（经济分类）
+BASIC_ECONOMIC_FIRST = ("basic_economic", "general_public_economic")
+#: which table counts for a narrative's ``科目名称(编码)金额`` (a function or an economic code),
+#: most trusted first: the 一般公共预算支出表, the 基本支出 economic table, then the 支出总表; rows
+#: of any other table follow, in document order
+CODE_CLAIM_PREFERENCE = ("general_public_function", "basic_economic", "expenditure")
 
 T = TypeVar("T")
 
@@ -73,6 +80,27 @@ FUNCTION_LEVELS = {3: "class", 5: "section", 6: "item", 7: "item"}
 #: 支出经济分类: 类 (3 digits), 款 (5)
 ECONOMIC_LEVELS = {3: "class", 5: "item"}
 LEVEL_NAMES = {"class": "类", "section": "款", "item": "项"}
+#: the digits of a full function code at each level (a 6-digit 项 is repaired to 7)
+FUNCTION_CODE_LENGTHS = {"class": 3, "section": 5, "item": 7}
+
+#: the official names of the function and economic 类 (政府收支分类科目)
+OFFICIAL_CLASS_NAMES = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出", "205": "教育支出",
+    "206": "科学技术支出", "208": "社会保障和就业支出", "209": "社会保险基金支出", "211": "节能环保支出",
+    "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出", "215": "资源勘探工业信息等支出",
+    "216": "商业服务业等支出", "217": "金融支出", "219": "援助其他地区支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "229": "其他支出", "301": "工资福利支出", "302": "商品和服务支出",
+    "303": "对个人和家庭的补助", "307": "债务利息及费用支出", "310": "资本性支出", "312": "对企业补助",
+    "399": "其他支出",
+}
+#: names the classification changed over the years (old ↔ new); both count as the same code
+KNOWN_VARIANTS: dict[str, tuple[str, ...]] = {
+    "210": ("卫生健康支出", "医疗卫生与计划生育支出", "医疗卫生支出"),
+    "207": ("文化旅游体育与传媒支出", "文化体育与传媒支出"),
+    "220": ("自然资源海洋气象等支出", "国土海洋气象等支出"),
+    "224": ("灾害防治及应急管理支出",),
+    "21015": ("医疗保障管理事务",),
+}
 
 
 def function_level(code: str) -> str:
@@ -96,6 +124,11 @@ THREE_PUBLIC_NAMES = {"overseas_travel": "因公出国（境）费", "vehicle_pu
                       "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
 #: the same with the total
 THREE_PUBLIC_ITEMS = {**THREE_PUBLIC_NAMES, "total": "合计"}
+#: the columns of a 三公 table in the order most templates print them: 合计 first, and the
+#: 公务用车 subtotal (购置及运行费) before its two parts; the order the recognizer places a row's
+#: figures in (and drops one column from, when a layout lost one)
+THREE_PUBLIC_COLUMNS = ("total", "overseas_travel", "vehicle_subtotal", "vehicle_purchase",
+                        "vehicle_operation", "reception")
 
 # ------------------------------------------------------------------------------- documents
 

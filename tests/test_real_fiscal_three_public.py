@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCUMENTS, Package, D, needs_real_pdfs
-from generator.recognize.document import adds_up, summary_lines, three_public_rows
+from generator.recognize.summary import summary_lines
+from generator.recognize.three_public import adds_up, three_public_rows
 from generator.records import Bureau, DocumentMeta, Line, ParsedDocument
 from generator.recognize.regions import Region
 

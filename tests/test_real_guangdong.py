@@ -164,7 +164,7 @@ def test_zhuhai_has_no_failed_check(gd):
 
 
 def test_unit_subtotals_found_by_arithmetic():
-    from generator.recognize.document import unit_subtotals
+    from generator.recognize.projects import unit_subtotals
     amounts = [Decimal(v) for v in ("10.00", "4.00", "6.00", "3.00", "1.00", "2.00")]
     assert unit_subtotals(amounts) == [0, 3]
     # within printed rounding: 5.01 over 2.00 + 3.00, trailing zero project kept in its group
@@ -173,7 +173,7 @@ def test_unit_subtotals_found_by_arithmetic():
 
 
 def test_plain_project_list_has_no_subtotals():
-    from generator.recognize.document import unit_subtotals
+    from generator.recognize.projects import unit_subtotals
     assert unit_subtotals([Decimal(v) for v in ("612.10", "1725.63", "306.07", "594.21")]) == []
     assert unit_subtotals([Decimal(v) for v in ("5.00", "3.00", "2.00", "7.00")]) == []
     assert unit_subtotals([]) == []

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import Package, D, needs_real_pdfs
-from generator.recognize.regions import fill_parent_codes
+from generator.recognize.rows import fill_parent_codes
 
 JS = "jiangsu-jcy-2019-budget"
 CS = "changsha-xfj-2026-budget"
@@ -198,7 +198,7 @@ def test_jiangsu_summary_labels_wrapped_around_their_amount(pkg):
 
 
 def test_join_wrapped_labels():
-    from generator.recognize.document import join_wrapped_labels
+    from generator.recognize.summary import join_wrapped_labels
     from generator.records import Line
 
     rows = [("一、财政拨款", "10.00", "一、一般公共服务支出", "", "一、基本支出", "6.00"),

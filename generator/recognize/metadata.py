@@ -19,6 +19,7 @@ from pypinyin import lazy_pinyin
 from slugify import slugify
 
 from ..records import Bureau, Line
+from .units import document_unit
 
 _ORG = re.compile(
     r"[\u4e00-\u9fa5]{1,24}?(?:医疗保障局|医疗保障服务中心|人民检察院|人民法院|委员会|办公室|局|厅|院|署|中心)"
@@ -26,7 +27,6 @@ _ORG = re.compile(
 _TITLE = re.compile(
     r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fa5（）()]{0,24}?)(部门|单位)?\s*(?:综合)?\s*(预算|决算)(?!表|数|执行|安排|收|支)")
 _BUDGET_YEAR = re.compile(r"(?:预算|决算)年度\s*[:：]?\s*(20\d{2})")
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)|金额单位\s*[:：]?\s*(万元|元)|（(万元|元)）|\((万元|元)\)")
 # Organisations that are not the publisher even when printed near the title.
 _NOT_PUBLISHER = ("财政局", "人民政府办公室")
 # Well-known short forms used in slugs (医保局 → ybj); anything else uses pinyin initials.
@@ -129,16 +129,6 @@ def _trim_org(text: str) -> str:
         if prefix in text[:-2]:
             text = text[text.rindex(prefix) + len(prefix):]
     return text
-
-
-def document_unit(lines) -> str:
-    counts: Counter[str] = Counter()
-    for line in lines:
-        for m in _UNIT.finditer(line.text):
-            counts[next(g for g in m.groups() if g)] += 1
-    if not counts:
-        return "万元"
-    return counts.most_common(1)[0][0]
 
 
 @lru_cache(maxsize=512)

@@ -1,7 +1,9 @@
 """Figures stated in the narrative (情况说明) and the glossary (名词解释).
 
 Input: the lines of a document. Output: ``NarrativeFact`` records — one per amount stated
-about a classification code (``行政运行(2101501)81.3261万元``) — and (term, definition) pairs.
+about a classification code (``行政运行(2101501)81.3261万元``) — and (term, definition) pairs;
+``add_narrative_items`` / ``add_narrative_economic`` turn the figures the tables do not give
+into rows of table ``narrative``.
 Sentences are the unit: numbers are never paired across sentences, and years are not amounts.
 """
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..records import Line, NarrativeFact
+from ..records import EconomicRow, FunctionRow, Line, NarrativeFact, ParsedDocument
+from ..vocabulary import GENERAL_PUBLIC_FIRST, economic_level, function_level
 
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
 _CODE_AMOUNT = re.compile(
@@ -115,3 +118,39 @@ def lines_to_glossary(lines) -> list[tuple[str, str]]:
             misses += 1
             inside = misses <= _LINES_BEFORE_FIRST_TERM
     return out
+
+
+def add_narrative_items(parsed: ParsedDocument) -> None:
+    """Item figures stated only in the narrative become function rows of table ``narrative``."""
+    have = {r.code for r in parsed.function_rows if r.table in GENERAL_PUBLIC_FIRST}
+    seen: set[str] = set()
+    for fact in parsed.narrative:
+        code = fact.topic
+        if not re.fullmatch(r"2\d{2}(\d{2}){0,2}", code) or code in have or code in seen:
+            continue
+        seen.add(code)
+        parsed.function_rows.append(FunctionRow(
+            parsed.meta.document_id, "narrative", code, _name_before_code(fact.sentence, code), function_level(code),
+            fact.amount, None, None, fact.source_page))
+
+
+def add_narrative_economic(parsed: ParsedDocument) -> None:
+    if parsed.economic_rows:
+        return
+    seen: set[str] = set()
+    for fact in parsed.narrative:
+        code = fact.topic
+        if not re.fullmatch(r"3\d{2}(\d{2})?", code) or code in seen:
+            continue
+        seen.add(code)
+        parsed.economic_rows.append(EconomicRow(
+            parsed.meta.document_id, "narrative", code, _name_before_code(fact.sentence, code),
+            economic_level(code), fact.amount, None, None, fact.source_page))
+
+
+def _name_before_code(sentence: str, code: str) -> str:
+    m = re.search(r"([\u4e00-\u9fa5（）()、]+?)\s*[（(]\s*" + code, sentence)
+    if not m:
+        return ""
+    name = re.sub(r"^[（(]?\d+[)）]|^[（(]?[一二三四五六七八九十]+[)）]", "", m.group(1))
+    return name.strip("（()）、")

@@ -18,8 +18,10 @@ import re
 from decimal import Decimal
 
 from ..numbers import is_amount, parse_amount, to_wan
-from ..records import PerformanceTarget, ProjectRow
+from ..records import ParsedDocument, PerformanceTarget, ProjectRow
+from .columns import ColumnTrace
 from .regions import Region
+from .table_info import add_table
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|"
@@ -209,3 +211,13 @@ def region_to_performance(document_id: str, region: Region, unit: str
         rows = [ProjectRow(document_id, p.name, None, to_wan(p.amount(), unit), p.page, table="performance_targets")
                 for p in projects if p.name and p.amount() is not None]
     return rows, targets
+
+
+def recognize_performance(parsed: ParsedDocument, region: Region, unit: str,
+                          economic_names: dict[str, str] | None = None, trace: ColumnTrace | None = None) -> None:
+    """A 绩效目标表 into ``parsed.performance_targets`` (and the projects' funds it prints into
+    ``parsed.projects``)."""
+    funds, targets = region_to_performance(parsed.meta.document_id, region, unit)
+    parsed.projects.extend(funds)
+    parsed.performance_targets.extend(targets)
+    add_table(parsed, region, len(targets), unit)

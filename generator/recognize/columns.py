@@ -1,0 +1,305 @@
+"""Which column each figure of a table goes to.
+
+``function_columns`` / ``economic_columns`` read the meaning of the numeric columns from a
+coded table's header (合计 | 基本支出 | 项目支出, 合计 | 人员经费 | 公用经费 …); ``resolve_columns``
+places the figures of rows that lost their empty cells (text split on spaces) so that children
+add up to their parents; ``column_value`` reads one column of a row. ``line_number_columns`` /
+``drop_line_numbers`` find and blank the 行次 columns of a summary table, and
+``expenditure_column`` where its 支出 side starts.
+
+Every decision can be recorded into a ``ColumnTrace`` passed as ``trace`` (``python -m
+generator.recognize FILE`` prints it); without one nothing is recorded.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..numbers import is_amount
+from .regions import Region
+from .rows import Row
+
+#: the column layouts whose parts ``resolve_columns`` can place by arithmetic
+_SPLIT_LAYOUTS = (["total", "basic", "project"], ["total", "personnel", "public"])
+#: header keyword → column of a function-classified table
+_FUNCTION_KEYS = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "项目支出": "project",
+                  "单位预留机动经费": "reserve"}
+
+
+@dataclass
+class ColumnTrace:
+    """The column decisions of one table, kept for inspection: the columns its header gave (and
+    which header cell or keyword named each), then per row why each figure went where it went."""
+
+    columns: list[str] = field(default_factory=list)
+    #: column → how the header named it (``header cell 3 “基本支出”``)
+    named_by: dict[str, str] = field(default_factory=dict)
+    #: (row code or name, explanation), in the order the decisions were taken
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def header(self, columns: list[str], named_by: dict[str, str]) -> None:
+        self.columns = list(columns)
+        self.named_by = dict(named_by)
+
+    def note(self, row: Row, why: str) -> None:
+        self.notes.append((row.code or row.name, why))
+
+
+
+def function_columns(header: str, region: Region | None = None, trace: ColumnTrace | None = None) -> list[str]:
+    """Meaning of the numeric columns, in order, from the header's keywords.
+
+    ``合计 | 基本支出 | 项目支出`` is the common layout; 北京 prints 基本支出 as 小计 | 人员经费 |
+    公用经费 before 项目支出, which the keyword order reveals; 江苏 adds 单位预留机动经费 after
+    项目支出 (``reserve``).
+    """
+    keys = _FUNCTION_KEYS
+    found = sorted((header.find(k), v) for k, v in keys.items() if k in header)
+    cells = header_cells(region, _FUNCTION_KEYWORDS) if region is not None else {}
+    by_cell = bool(cells) and all(k in cells for k, v in keys.items() if k in header)
+    if by_cell:
+        # a header over several rows: the column index orders the keywords, not the text order
+        found = sorted((cells[k], header.find(k), v) for k, v in keys.items() if k in header)
+        found = [(a, v) for a, _, v in found]
+    columns = _function_layout([v for _, v in found])
+    if trace is not None:
+        trace.header(columns, {v: f"header cell {cells[k]} “{k}”" if by_cell else f"“{k}” in the header text"
+                               for k, v in keys.items() if k in header})
+    return columns
+
+
+def _function_layout(order: list[str]) -> list[str]:
+    """The columns of a function table from the keywords its header prints, in their order."""
+    if order[:1] == ["basic"] and "project" in order:
+        return ["total"] + order
+    if order == ["basic"]:
+        return ["basic"]
+    if order == ["project"]:
+        return ["project"]
+    return ["total"]
+
+
+def header_cells(region: Region, patterns: dict[str, re.Pattern[str]]) -> dict[str, int]:
+    """Column index of each named pattern in the positional header rows of a region."""
+    out: dict[str, int] = {}
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        if any(is_amount(c) and "." in c for c in line.cells):
+            break
+        for i, cell in enumerate(line.cells):
+            compact = re.sub(r"\s+", "", cell)
+            for name, pattern in patterns.items():
+                if name not in out and pattern.search(compact):
+                    out[name] = i
+    return out
+
+
+_FUNCTION_KEYWORDS = {k: re.compile(k) for k in ("基本支出", "人员经费", "公用经费", "项目支出", "单位预留机动经费")}
+
+
+def economic_columns(header: str, trace: ColumnTrace | None = None) -> list[str]:
+    """合计 | 人员经费 | 公用经费, or only 合计. 长沙 heads the personnel column 人员类 (``总计 |
+    人员类 | 公用经费``): the same split of 基本支出, printed per row."""
+    personnel = re.search(r"人员经费|人员类", header)
+    columns = ["total", "personnel", "public"] if personnel and "公用经费" in header else ["total"]
+    if trace is not None:
+        trace.header(columns, {"personnel": f"“{personnel.group(0)}” in the header text",
+                               "public": "“公用经费” in the header text"} if len(columns) > 1 else {})
+    return columns
+
+
+def column_value(row: Row, columns: list[str], key: str) -> Decimal | None:
+    """The figure of ``row`` in column ``key``; 合计 is the first figure where no column names it."""
+    if key == "total" and key not in columns and row.values:
+        return row.values[0]
+    if key not in columns:
+        return None
+    i = columns.index(key)
+    return row.values[i] if i < len(row.values) else None
+
+
+def resolve_columns(rows: list[Row], columns: list[str], trace: ColumnTrace | None = None) -> None:
+    """Place the values of rows that lost empty cells, so children add up to their parents.
+
+    A row printed as ``2832.00 2832.00`` under 合计 / 基本支出 / 项目支出 is 合计 plus one of the two;
+    which one is decided by the parent rows (the 合计 row, the 类 and 款 rows), whose parts must
+    equal the sum of their children's parts.
+    """
+    if columns in _SPLIT_LAYOUTS:
+        _place_lost_cells(rows, columns, trace)
+    if trace is not None:
+        _explain_values(rows, columns, trace)
+
+
+def _place_lost_cells(rows: list[Row], columns: list[str], trace: ColumnTrace | None) -> None:
+    ambiguous = [r for r in rows if not r.positional and 0 < len(r.values) < 3]
+    if not ambiguous:
+        return
+    for r in ambiguous:  # one value: the total; two equal values: total and an unknown part
+        if len(r.values) == 2 and r.values[0] != r.values[1]:
+            if trace is not None:
+                trace.note(r, f"two different figures, no empty cells kept: read as {columns[0]}, {columns[1]}")
+            continue
+        r.values = [r.values[0], None, None]
+        r.undecided = True
+        if trace is not None:
+            trace.note(r, f"lost its empty cells: {r.values[0]} is {columns[0]} and one of "
+                          f"{columns[1]} / {columns[2]}, left open")
+    open_rows = [r for r in rows if r.undecided]
+    total_row = next((r for r in rows if r.total), None)
+    for _ in range(4):  # top-down then bottom-up until nothing changes
+        changed = _place_by_parents(rows, total_row, columns, trace)
+        changed = _place_by_children(rows, open_rows, columns, trace) or changed
+        changed = _place_like_parent(rows, open_rows, columns, trace) or changed
+        open_rows = [r for r in rows if r.undecided]
+        if not changed or not open_rows:
+            break
+
+
+def _children(rows: list[Row], parent: Row | None) -> list[Row]:
+    """The rows one level below ``parent``; below the 合计 row (or none), the top level."""
+    if parent is None or parent.total:
+        level = min((len(r.code) for r in rows if r.code), default=3)
+        return [r for r in rows if len(r.code) == level]
+    return [r for r in rows if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+
+
+def _place_by_parents(rows: list[Row], total_row: Row | None, columns: list[str],
+                      trace: ColumnTrace | None) -> bool:
+    """Open children of a decided parent, placed where their parts add up to the parent's parts
+    in exactly one way. True if any was placed."""
+    changed = False
+    for parent in [total_row] + [r for r in rows if r.code]:
+        if parent is None or parent.undecided:
+            continue
+        kids = _children(rows, parent)
+        undecided = [k for k in kids if k.undecided]
+        if not undecided or len(undecided) > 14 or parent.values[1:3].count(None) == 2:
+            continue
+        pb, pp = parent.values[1] or Decimal(0), parent.values[2] or Decimal(0)
+        fixed_b = sum((k.values[1] or Decimal(0)) for k in kids if k not in undecided)
+        fixed_p = sum((k.values[2] or Decimal(0)) for k in kids if k not in undecided)
+        solutions = []
+        for combo in itertools.product((1, 2), repeat=len(undecided)):
+            b = fixed_b + sum(k.values[0] for k, c in zip(undecided, combo) if c == 1)
+            p = fixed_p + sum(k.values[0] for k, c in zip(undecided, combo) if c == 2)
+            if b == pb and p == pp:
+                solutions.append(combo)
+        if len(solutions) == 1:
+            for k, c in zip(undecided, solutions[0]):
+                k.values[c] = k.values[0]
+                k.undecided = False
+                if trace is not None:
+                    trace.note(k, f"{columns[c]}: the only placement where the rows under "
+                                  f"{parent.code or parent.name} add up to its {columns[1]} {pb} "
+                                  f"and {columns[2]} {pp}")
+            changed = True
+    return changed
+
+
+def _place_by_children(rows: list[Row], open_rows: list[Row], columns: list[str],
+                       trace: ColumnTrace | None) -> bool:
+    """An open parent whose children are all placed: its part is the one they add up to."""
+    changed = False
+    for r in open_rows:  # a parent whose part is known fixes its only-child chain
+        if r.undecided:
+            kids = _children(rows, r)
+            decided = [k for k in kids if not k.undecided]
+            if kids and len(decided) == len(kids):
+                b = sum((k.values[1] or Decimal(0)) for k in kids)
+                side = 1 if b == r.values[0] else 2
+                r.values[side] = r.values[0]
+                r.undecided = False
+                changed = True
+                if trace is not None:
+                    trace.note(r, f"{columns[side]}: the {columns[1]} of the rows under it add up to "
+                                  f"{b}, {'equal to' if side == 1 else 'not'} its figure")
+    return changed
+
+
+def _place_like_parent(rows: list[Row], open_rows: list[Row], columns: list[str],
+                       trace: ColumnTrace | None) -> bool:
+    """Open children of a placed parent that has a single part take that part."""
+    changed = False
+    for r in open_rows:  # children of a decided parent with a single part inherit it
+        if not r.undecided:
+            side = 1 if r.values[1] is not None and r.values[2] is None else 2 if r.values[2] is not None and r.values[1] is None else 0
+            if side:
+                for k in _children(rows, r):
+                    if k.undecided:
+                        k.values[side] = k.values[0]
+                        k.undecided = False
+                        changed = True
+                        if trace is not None:
+                            trace.note(k, f"{columns[side]}: like the row above it, {r.code}, "
+                                          f"which has only that part")
+    return changed
+
+
+def _explain_values(rows: list[Row], columns: list[str], trace: ColumnTrace) -> None:
+    """Per row, the column each printed figure is read as (and the header that named it)."""
+    for r in rows:
+        parts = []
+        for k, v in enumerate(r.values):
+            if v is None:
+                continue
+            if k < len(columns):
+                key = columns[k]
+                named = trace.named_by.get(key) or ("the first figure" if k == 0 else "its place")
+                parts.append(f"{v} → {key} (figure {k + 1}; {named})")
+            else:
+                parts.append(f"{v} → no column (figure {k + 1} of {len(columns)} columns)")
+        trace.note(r, "; ".join(parts) if parts else "no figures")
+
+
+_LINE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def line_number_columns(region: Region) -> set[int]:
+    """Cell indexes of the 行次 (line-number) columns of a positional table.
+
+    A column is one if a header cell names it ``行次``, or if every figure in it is a whole
+    number without decimals and, line after line, they count up by one (1, 2, 3 …): amounts
+    carry decimals and do not count. Header words in the column (``行次``, ``栏次``) are ignored.
+    """
+    columns: set[int] = set()
+    values: dict[int, list[str]] = {}
+    for line in region.lines:
+        if not line.positional:
+            continue
+        for i, cell in enumerate(line.cells):
+            compact = re.sub(r"\s+", "", cell)
+            if compact == "行次":
+                columns.add(i)
+            elif compact and is_amount(compact):
+                values.setdefault(i, []).append(compact)
+    for i, column in values.items():
+        if len(column) >= 3 and all(_LINE_NUMBER.fullmatch(v) for v in column) and all(
+                int(b) == int(a) + 1 for a, b in zip(column, column[1:])):
+            columns.add(i)
+    return columns
+
+
+def drop_line_numbers(cells: list[str], columns: set[int]) -> tuple[list[str], bool]:
+    """Blank the 行次 cells of one row (whole numbers only: an amount that drifted into the column
+    stays); True if any was blanked."""
+    out = list(cells)
+    dropped = False
+    for i in columns:
+        if i < len(out) and _LINE_NUMBER.fullmatch(re.sub(r"\s+", "", out[i])):
+            out[i] = ""
+            dropped = True
+    return out, dropped
+
+
+def expenditure_column(region: Region) -> int | None:
+    """The column where the 支出 side of a two-sided positional summary table starts: the cell
+    ``支出`` of the header line that prints both ``收入`` and ``支出`` (None when there is none)."""
+    for line in region.lines:
+        cells = [re.sub(r"\s+", "", c) for c in line.cells]
+        if line.positional and "收入" in cells and "支出" in cells and cells.index("收入") < cells.index("支出"):
+            return cells.index("支出")
+    return None
