@@ -1,6 +1,7 @@
 """Helpers for the browser tests (tests/test_browser.py, tests/test_search.py).
 
-The site is built through the real command line from a folder of documents, served by
+The site is built through the real command line from a folder of documents (``conftest``:
+``sample_site`` for the samples, ``build_site`` for another folder), served by
 ``http.server`` on 127.0.0.1 (port 0) in a thread, and driven by Playwright with Debian's
 Chromium (``/usr/bin/chromium``; ``.ci/run`` installs it). Without that browser the tests fail,
 they do not skip.
@@ -8,7 +9,6 @@ they do not skip.
 from __future__ import annotations
 
 import functools
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -17,6 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import build_site  # noqa: F401 (the browser tests import it from here)
 
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = REPO / "documents"
@@ -33,30 +34,6 @@ LAUNCH_ARGS = [
 ]
 #: explicit waits (ms): generous, since CI machines can be slow; a test never sleeps
 TIMEOUT_MS = 20_000
-
-_built: dict[Path, Path] = {}
-
-
-def build_site(documents: Path, out: Path) -> Path:
-    """``python -m generator build`` of ``documents`` into ``out``; returns the site folder.
-
-    Memoized per documents folder, so the modules that use the sample site share one build.
-    """
-    documents = documents.resolve()
-    if documents in _built:
-        return _built[documents]
-    site = out / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--documents", str(documents),
-         "--datapackages", str(out / "datapackages"), "--site", str(site), "--strict"],
-        cwd=REPO, capture_output=True, text=True, timeout=900, check=False,
-    )
-    assert result.returncode == 0, (
-        f"site build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
-    assert (site / "index.html").is_file(), f"no index.html in {site}"
-    _built[documents] = site
-    return site
-
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep pytest output clean

@@ -18,12 +18,23 @@ needs_real_pdfs = pytest.mark.skipif(not REAL_PDFS.is_dir(),
                                      reason=f"real PDFs not available: {REAL_PDFS} is absent")
 
 
+def build_command(documents: Path, datapackages: Path, *extra: str) -> list[str]:
+    """``python -m generator build`` of ``documents`` into ``datapackages``, then ``extra``."""
+    return [sys.executable, "-m", "generator", "build", "--documents", str(documents),
+            "--datapackages", str(datapackages), *extra]
+
+
+def generator_build(documents: Path, datapackages: Path, *extra: str,
+                    timeout: float = 600) -> subprocess.CompletedProcess:
+    """The build as people and CI run it (``build_command``), from the repository; its output
+    captured as text, its exit status not checked."""
+    return subprocess.run(build_command(documents, datapackages, *extra), cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
 def run_build(documents: Path, datapackages: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--documents", str(documents),
-         "--datapackages", str(datapackages), "--no-site", *extra],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-    )
+    """``generator_build`` of the packages only (``--no-site``)."""
+    return generator_build(documents, datapackages, "--no-site", *extra)
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +43,26 @@ def sample_packages(tmp_path_factory) -> Path:
     result = run_build(DOCUMENTS, out, "--strict")
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The site of documents/ (packages and site, ``--strict``), built once per test session
+    for every test that reads or browses it; its packages are in ``../datapackages``."""
+    out = tmp_path_factory.mktemp("sample-site")
+    return build_site(DOCUMENTS, out)
+
+
+def build_site(documents: Path, out: Path) -> Path:
+    """``generator_build`` of ``documents`` into ``out/datapackages`` and ``out/site``
+    (``--strict``); returns the site folder."""
+    site = out / "site"
+    result = generator_build(documents, out / "datapackages", "--site", str(site), "--strict",
+                             timeout=900)
+    assert result.returncode == 0, (
+        f"site build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
+    assert (site / "index.html").is_file(), f"no index.html in {site}"
+    return site
 
 
 class Package:
@@ -75,7 +106,8 @@ def D(text: str) -> Decimal | None:
 
 
 # ------------------------------------------------------------- browser tests (Playwright)
-# A test module that uses these defines its own module-scoped ``site`` fixture (the built site).
+# A test module that uses these defines its own module-scoped ``site`` fixture (the built site;
+# ``sample_site`` for the samples).
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,12 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENTS, REPO
+from conftest import DOCUMENTS, REPO, build_command, generator_build
 from test_incremental import NEW_ID, new_document
 
 from generator import atomic
@@ -38,15 +37,16 @@ def digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def arguments(root: Path, *extra: str) -> tuple[str, ...]:
+    return ("--site", str(root / "site"), "--jobs", "2", *extra)
+
+
 def command(root: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "generator", "build", "--documents", str(root / "documents"),
-            "--datapackages", str(root / "datapackages"), "--site", str(root / "site"),
-            "--jobs", "2", *extra]
+    return build_command(root / "documents", root / "datapackages", *arguments(root, *extra))
 
 
 def run(root: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command(root, *extra), cwd=REPO, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return generator_build(root / "documents", root / "datapackages", *arguments(root, *extra))
 
 
 def leftovers(root: Path) -> list[str]:

@@ -44,8 +44,8 @@ JINJA = "{{ config }}"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build_site(DOCUMENTS, tmp_path_factory.mktemp("browser-site"))
+def site(sample_site):
+    return sample_site
 
 
 def article_text(page) -> str:

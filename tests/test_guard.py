@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENTS, REPO
+from conftest import DOCUMENTS, run_build
 from test_cli import tree_digest
 
 from generator import guard
@@ -28,10 +27,7 @@ FENGXIAN_URLS = [
 
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--documents", str(root / "documents"),
-         "--datapackages", str(root / "datapackages"), "--no-site", "--jobs", "1", *extra],
-        cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    return run_build(root / "documents", root / "datapackages", "--jobs", "1", *extra)
 
 
 @pytest.fixture

@@ -5,15 +5,14 @@ import json
 from decimal import Decimal
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENTS, REPO
+from conftest import DOCUMENTS, REPO, build_command, run_build
 from test_cli import tree_digest
 
 from bench.synthetic import TEMPLATES, Division, perturb
-from generator.pipeline import parse_files
+from generator.parse import parse_files
 
 SAMPLE_IDS = ["baoding-wangdu-ybj-2024-budget", "baoji-fengxian-ybj-2024-budget-unit",
               "haidong-huzhu-ybj-2024-final", "leshan-shizhong-ybj-2023-budget",
@@ -23,10 +22,7 @@ NEW_ID = "baoji-meixian-ybj-2025-budget"  # 望都县 2024 moved to 宝鸡市眉
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
     """The CLI on root/documents → root/datapackages (cache: root/.cache, report: root/build)."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--documents", str(root / "documents"),
-         "--datapackages", str(root / "datapackages"), "--no-site", "--jobs", "2", *extra],
-        cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    return run_build(root / "documents", root / "datapackages", "--jobs", "2", *extra)
 
 
 def new_document() -> str:
@@ -139,15 +135,17 @@ def test_code_change_invalidates(tmp_path, monkeypatch):
         return cache.code_fingerprint.__wrapped__()
 
     before = fingerprint_after(None)
-    assert fingerprint_after("publish.py") == before
-    assert fingerprint_after("package.py") == before
+    assert fingerprint_after("publish/downloads.py") == before
+    assert fingerprint_after("package/write.py") == before
     assert fingerprint_after("cli.py") == before
-    changed = [fingerprint_after(m) for m in ("recognize.py", "tables.py", "checks/base.py",
-                                              "ingest_pdf.py", "pipeline.py")]
+    changed = [fingerprint_after(m) for m in ("recognize/document.py", "recognize/regions.py",
+                                              "verify/base.py", "ingest/pdf.py", "parse.py")]
     assert len({before, *changed}) == 6  # each edit: a new fingerprint
     names = sorted(str(p.relative_to(copy)) for p in cache.parse_modules())
-    assert {"recognize.py", "metadata.py", "checks/narrative.py", "records.py"} <= set(names)
-    assert not {"publish.py", "charts.py", "package.py", "downloads.py"} & set(names)
+    assert {"recognize/document.py", "recognize/metadata.py", "verify/arithmetic.py",
+            "records.py"} <= set(names)
+    assert not {"publish/downloads.py", "package/write.py", "cli.py",
+                "pipeline.py"} & set(names)
 
     after = changed[-1]
     files = [DOCUMENTS / "004_1dc876329a8abae6.txt"]
@@ -206,12 +204,12 @@ def test_records_read_again_when_the_package_cache_is_gone(corpus, sample_packag
 
 def test_internal_errors_are_not_cached(tmp_path, monkeypatch):
     """A crash (bug, memory) is reported but never stored: the next build tries again."""
-    from generator import cache, pipeline
+    from generator import cache, parse, pipeline
 
     def boom(doc):
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(pipeline, "verify", boom)
+    monkeypatch.setattr(parse, "verify", boom)
     docs = tmp_path / "documents"
     docs.mkdir()
     shutil.copy(DOCUMENTS / "004_1dc876329a8abae6.txt", docs)
@@ -260,8 +258,7 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise(corpus):
     reader = threading.Thread(target=read_terminal)
     reader.start()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--documents", str(corpus / "documents"),
-         "--datapackages", str(corpus / "datapackages"), "--no-site"],
+        build_command(corpus / "documents", corpus / "datapackages", "--no-site"),
         cwd=REPO, stdout=subprocess.PIPE, stderr=slave, text=True)
     os.close(slave)
     out, _ = proc.communicate(timeout=600)

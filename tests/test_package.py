@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator.package import write as package_module
-from generator.package.write import PackageError, decimal_to_cell, validate_package, write_packages
+from generator.package.rows import PackageError, decimal_to_cell
+from generator.package.write import validate_package, write_packages
 from generator.records import Bureau, Check, DocumentMeta, EconomicRow, FunctionRow, NarrativeFact, ParsedDocument, PerformanceTarget, SummaryLine, TableInfo
 from generator.package.schemas import RESOURCES
 

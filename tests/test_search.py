@@ -18,9 +18,7 @@ import re
 
 import pytest
 from browser_support import (
-    DOCUMENTS,
     REPO,
-    build_site,
     first_result_page,
     result_pages,
     search,
@@ -31,8 +29,8 @@ WANGDU_DOCUMENT = "documents/baoding-wangdu-ybj-2024-budget/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build_site(DOCUMENTS, tmp_path_factory.mktemp("search-site"))
+def site(sample_site):
+    return sample_site
 
 
 @pytest.fixture(scope="module")

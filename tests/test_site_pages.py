@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import generator_build
 
 from generator.publish import pages as publish
 from tests.test_publish import page, target, visible
@@ -20,10 +21,8 @@ FENGXIAN = "baoji-fengxian-ybj-2024-budget-unit"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    publish.build_site(PACKAGES, site_dir, strict=True, documents=REPO / "documents")
-    return site_dir
+def site(sample_site) -> Path:
+    return sample_site
 
 
 def test_document_page_links_its_source_file(site):
@@ -132,16 +131,12 @@ def test_home_lists_files_that_failed_to_parse(tmp_path):
     """A file that cannot be read is named on the home page with the reason (from the
     build's status.json); the other documents are published."""
     import shutil
-    import subprocess
-    import sys
     docs = tmp_path / "documents"
     docs.mkdir()
     shutil.copy(REPO / "documents" / "004_1dc876329a8abae6.txt", docs)
     (docs / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--documents", str(docs),
-         "--datapackages", str(tmp_path / "datapackages"), "--site", str(tmp_path / "site"), "--no-cache"],
-        cwd=REPO, capture_output=True, text=True, timeout=600)
+    result = generator_build(docs, tmp_path / "datapackages", "--site", str(tmp_path / "site"),
+                             "--no-cache")
     assert result.returncode == 0, result.stderr[-2000:]
     _, p = page(tmp_path / "site", "")
     text = visible(p)
