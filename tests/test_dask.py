@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENTS, REPO
+from conftest import DOCUMENTS, run_build
 from test_cli import tree_digest
 
 from bench.synthetic import make_corpus
@@ -35,10 +35,7 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def build(docs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--documents", str(docs),
-         "--datapackages", str(out / "datapackages"), "--no-site", "--no-cache", "--strict", *extra],
-        cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    return run_build(docs, out / "datapackages", "--no-cache", "--strict", *extra)
 
 
 def test_dask_and_local_outputs_are_byte_identical(cluster, corpus, tmp_path):
