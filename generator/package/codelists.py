@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..records import DocumentSummary, ParsedDocument, summarize
+from ..vocabulary import KNOWN_VARIANTS  # names the classification changed over the years
 
 # Official classification (类 and the common 款), English names.
 NAME_EN: dict[str, str] = {
@@ -45,15 +46,6 @@ NAME_EN: dict[str, str] = {
     "30201": "Office expenses", "30211": "Travel expenses", "30215": "Meeting expenses", "30216": "Training expenses",
     "30217": "Official reception expenses", "30231": "Official vehicle operation and maintenance",
     "30302": "Retirement pay",
-}
-
-# Names the classification changed over the years (old ↔ new); both count as the same code.
-KNOWN_VARIANTS: dict[str, tuple[str, ...]] = {
-    "210": ("卫生健康支出", "医疗卫生与计划生育支出", "医疗卫生支出"),
-    "207": ("文化旅游体育与传媒支出", "文化体育与传媒支出"),
-    "220": ("自然资源海洋气象等支出", "国土海洋气象等支出"),
-    "224": ("灾害防治及应急管理支出",),
-    "21015": ("医疗保障管理事务",),
 }
 
 

@@ -2,8 +2,8 @@
 classification (accepting the names of earlier years)."""
 from __future__ import annotations
 
-from ..package.codelists import KNOWN_VARIANTS
 from ..records import Check, ParsedDocument
+from ..vocabulary import KNOWN_VARIANTS, OFFICIAL_CLASS_NAMES
 from .base import compact, describe, mk
 
 FN_HIER = describe("codelist.function_hierarchy",
@@ -11,16 +11,6 @@ FN_HIER = describe("codelist.function_hierarchy",
 EC_HIER = describe("codelist.economic_hierarchy", "经济分类表中每个款（5位）都列在其类（前3位）之下。")
 CLASS_NAME = describe("codelist.class_name",
                       "功能分类的类、经济分类的类使用政府收支分类科目的正式名称（或以前年度的名称）。")
-
-OFFICIAL = {
-    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出", "205": "教育支出",
-    "206": "科学技术支出", "208": "社会保障和就业支出", "209": "社会保险基金支出", "211": "节能环保支出",
-    "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出", "215": "资源勘探工业信息等支出",
-    "216": "商业服务业等支出", "217": "金融支出", "219": "援助其他地区支出", "221": "住房保障支出",
-    "222": "粮油物资储备支出", "229": "其他支出", "301": "工资福利支出", "302": "商品和服务支出",
-    "303": "对个人和家庭的补助", "307": "债务利息及费用支出", "310": "资本性支出", "312": "对企业补助",
-    "399": "其他支出",
-}
 
 
 def code_family(doc: ParsedDocument) -> list[Check]:
@@ -51,7 +41,8 @@ def code_family(doc: ParsedDocument) -> list[Check]:
         if len(r.code) != 3 or r.table == "narrative" or not r.name or (r.code, r.name) in seen:
             continue
         seen.add((r.code, r.name))
-        names = set(KNOWN_VARIANTS.get(r.code, ())) | ({OFFICIAL[r.code]} if r.code in OFFICIAL else set())
+        names = set(KNOWN_VARIANTS.get(r.code, ())) | (
+            {OFFICIAL_CLASS_NAMES[r.code]} if r.code in OFFICIAL_CLASS_NAMES else set())
         if not names:
             continue
         ok = compact(r.name) in names
