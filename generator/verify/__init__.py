@@ -1,21 +1,32 @@
-"""Verify: ``ParsedDocument`` → the same document with ``checks`` filled and repairs applied.
+"""Verify: a ``ParsedDocument`` from recognize in, the same document out with ``checks`` filled
+and repairs applied (repaired codes and figures replace the damaged ones).
 
-Each family of checks lives in ``generator/checks/`` (repairs, arithmetic, cross_table,
-narrative, completeness, codelists) as ``family(doc) -> list[Check]``; ``verify`` runs them
-all, repairs first. Statuses: ``pass``, ``fail``, ``repaired`` (expected = after, actual =
-before), ``rounding`` (within (n+1) × half a unit of the last printed digit, n = number of
-terms added), ``not_applicable`` / ``insufficient_data`` where a check cannot run — a check
-that found nothing to look at never reports ``pass``.
+Statuses: ``pass``; ``fail``; ``repaired`` (expected = after, actual = before); ``rounding``
+(within (n+1) × half a unit of the last printed digit, n = number of terms added);
+``not_applicable`` / ``insufficient_data`` where a check cannot run — a check that found nothing
+to look at never reports ``pass``.
 
-``CHECKS`` maps every check id to its plain-Chinese explanation (``CHECK_DESCRIPTIONS``), for
-the site's page explaining the checks.
+- ``families``: the families in the order they run (repairs first)
+- ``base``: comparison with rounding tolerance, messages, the check-id registry (``describe``)
+- ``repairs``: truncated codes and amounts repaired, before and after recorded
+- ``arithmetic``: within one table (rows add up to parents and to the 合计 row)
+- ``cross_table``: agreement across tables
+- ``sentences``: the narrative read section → sentence → token
+- ``narrative/``: the narrative's figures against the tables and against each other
+- ``completeness``: the tables a disclosure must publish, notes of empty tables, glossary
+- ``codes``: code hierarchy and official 类 names
+
+``CHECKS`` (= ``CHECK_DESCRIPTIONS``) maps every check id to its plain-Chinese explanation, in
+registration order, for the published check definitions and the site's page on the checks.
 """
 from __future__ import annotations
 
-from .families import CHECK_DESCRIPTIONS, FAMILIES, rounding_tolerance  # noqa: F401
 from ..records import ParsedDocument
+from .families import CHECK_DESCRIPTIONS, FAMILIES, rounding_tolerance  # noqa: F401
 
 CHECKS: dict[str, str] = CHECK_DESCRIPTIONS
+
+__all__ = ["CHECKS", "CHECK_DESCRIPTIONS", "verify"]
 
 
 def verify(doc: ParsedDocument) -> ParsedDocument:

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
+from ..vocabulary import ALL_FUNDS_FIRST, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
 from .base import ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total
 
 ROW_TOTAL = describe("function.row_total",
@@ -176,10 +177,6 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
     return out
 
 
-#: the economic classes of 人员经费; 公用经费 is the other classes
-PERSONNEL_CLASSES = ("301", "303")
-
-
 def side_check(doc: ParsedDocument, check: str, table: str, label: str, column: str, amount, classes,
                split: str) -> Check:
     """人员经费 (``column`` personnel) or 公用经费 (public) of a basic spending table against its
@@ -309,10 +306,6 @@ def compact_item(line) -> str:
 
 # -------------------------------------------------------------------- three public
 
-_TP_NAMES = {"overseas_travel": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
-             "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
-
-
 def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     for measure in ("budget", "final"):
@@ -320,7 +313,7 @@ def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
         if "total" not in rows:
             continue
         t = rows["total"]
-        parts = [rows[k] for k in _TP_NAMES if k in rows]
+        parts = [rows[k] for k in THREE_PUBLIC_NAMES if k in rows]
         label = "预算数" if measure == "budget" else "决算数"
         if not parts:
             status = "not_applicable"
@@ -329,7 +322,7 @@ def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
             continue
         out.append(compare(doc, TP_TOTAL, "three_public", t.amount, total(p.amount for p in parts),
                            f"“三公”经费{label}：合计 {d(t.amount)} {{op}} " + " + ".join(
-                               f"{_TP_NAMES[p.item]} {d(p.amount)}" for p in parts),
+                               f"{THREE_PUBLIC_NAMES[p.item]} {d(p.amount)}" for p in parts),
                            t.source_page, terms=4))
     return out
 
@@ -337,7 +330,7 @@ def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
 # ------------------------------------------------------------------------ projects
 
 def _project_spending(doc: ParsedDocument) -> tuple[Decimal | None, str | None]:
-    for table in ("expenditure", "general_public_function"):
+    for table in ALL_FUNDS_FIRST:  # the project spending of all funds
         v = table_sum(doc, table, "project")
         if v is not None:
             return v, table

@@ -14,9 +14,6 @@ from ..records import Check, FunctionRow, ParsedDocument, TableInfo
 CHECK_DESCRIPTIONS: dict[str, str] = {}
 
 ZERO = Decimal(0)
-FISCAL_FUNCTION_TABLES = ("general_public_function",)
-FUNCTION_TABLE_ORDER = ("general_public_function", "expenditure", "income", "basic_function",
-                        "government_fund", "state_capital")
 
 
 def describe(check_id: str, text: str) -> str:

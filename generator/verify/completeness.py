@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from ..records import Check, ParsedDocument
+from ..vocabulary import TABLE_SHORT_NAMES
 from .base import describe, mk
+from .sentences import narrative_sentences
 
 TABLE_PRESENT = describe("completeness.table_present",
                          "该类公开文件必须公开的标准表格（收支总表、收入总表、支出总表、财政拨款收支总表、一般公共预算支出表、"
@@ -24,21 +26,16 @@ REQUIRED = {
     "final": ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
               "basic_economic", "government_fund", "state_capital", "three_public"),
 }
-ZH = {"summary": "收支总表", "income": "收入总表", "expenditure": "支出总表", "fiscal_summary": "财政拨款收支总表",
-      "general_public_function": "一般公共预算支出表", "basic_economic": "一般公共预算基本支出表",
-      "government_fund": "政府性基金预算支出表", "state_capital": "国有资本经营预算支出表",
-      "three_public": "“三公”经费支出表"}
 
 
 def completeness(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     present = {t.table for t in doc.tables}
     for table in REQUIRED.get(doc.meta.phase, REQUIRED["budget"]):
-        ok = table in present
-        out.append(mk(doc, TABLE_PRESENT, "pass" if ok else "fail", table, ZH[table], ZH[table] if ok else None,
-                      f"{ZH[table]}{'已公开' if ok else '未找到'}。"))
+        ok, name = table in present, TABLE_SHORT_NAMES[table]
+        out.append(mk(doc, TABLE_PRESENT, "pass" if ok else "fail", table, name, name if ok else None,
+                      f"{name}{'已公开' if ok else '未找到'}。"))
     seen = set()
-    from .narrative import narrative_sentences
     sents = [s for s, _ in narrative_sentences(doc)[0]]
     for t in doc.tables:
         if t.empty and t.table not in seen:

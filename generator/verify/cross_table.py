@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
+from ..vocabulary import GENERAL_PUBLIC_FIRST
 from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _GRAND, _INCOME_CUR, find_line, summary_lines_of
 from .base import ZERO, compact, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total
 
@@ -246,7 +247,7 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
     if not econ:
         return out
     e_total = table_sum(doc, "basic_economic") or total(r.total for r in econ if len(r.code) == 3)
-    for table in ("general_public_function", "expenditure"):
+    for table in GENERAL_PUBLIC_FIRST:
         rows = _fn(doc, table)
         if not rows or all(r.basic is None for r in rows):
             continue
@@ -260,7 +261,7 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
         break
     else:
         # a function table printing 基本支出 in its 合计 row only (江苏's 支出预算总表)
-        printed = next(((t, b) for t in ("general_public_function", "expenditure")
+        printed = next(((t, b) for t in GENERAL_PUBLIC_FIRST
                         if (b := table_sum(doc, t, "basic")) is not None), None)
         if printed is not None:
             table, b = printed

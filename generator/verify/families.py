@@ -1,6 +1,6 @@
-"""Verification checks, one module per family. ``FAMILIES`` runs in order: repairs first (so
-every later check sees the repaired figures), then arithmetic, cross-table, narrative,
-completeness and code checks. ``CHECK_DESCRIPTIONS`` explains every check id in plain Chinese."""
+"""Verification checks, one module per family (narrative: a subpackage). ``FAMILIES`` runs in
+order: repairs first (so every later check sees the repaired figures), then arithmetic,
+cross-table, narrative, completeness and code checks. ``CHECK_DESCRIPTIONS`` explains every check id in plain Chinese."""
 from __future__ import annotations
 
 from . import arithmetic, codes as codelists, completeness, cross_table, narrative, repairs

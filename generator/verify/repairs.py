@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
+from ..vocabulary import ALL_FUNDS_FIRST, FUNCTION_CODE_LENGTHS, GENERAL_PUBLIC_FIRST
 from .base import d, describe, exponent, mk, same_name, strip_enum, table_sum, top_level
 
 CODE_TRUNCATED = describe(
@@ -33,11 +34,11 @@ def repair_codes(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     seven: dict[str, set[tuple[str, str]]] = {}
     for r in doc.function_rows:
-        if len(r.code) == 7:
+        if len(r.code) == FUNCTION_CODE_LENGTHS["item"]:
             seven.setdefault(r.code, set()).add((r.table, r.name))
     rows = []
     for r in doc.function_rows:
-        if len(r.code) in (3, 5, 7) and r.code.isdigit():
+        if len(r.code) in FUNCTION_CODE_LENGTHS.values() and r.code.isdigit():
             rows.append(r)
             continue
         in_table = {x.code for x in doc.function_rows if x.table == r.table}
@@ -102,12 +103,12 @@ def _truths(doc: ParsedDocument, line) -> list[tuple[str, Decimal]]:
         if other.table != line.table and strip_enum(other.item) == name:
             out.append((other.table, other.amount))
     if line.side == "expenditure":
-        for table in ("general_public_function", "expenditure"):
+        for table in GENERAL_PUBLIC_FIRST:
             for r in top_level([r for r in doc.function_rows if r.table == table]):
                 if len(r.code) == 3 and same_name(r.name, name) and r.total is not None:
                     out.append((table, r.total))
         if _TOTAL_ITEMS["expenditure_current"].match(name) or _TOTAL_ITEMS["grand"].match(name):
-            for table in ("expenditure", "general_public_function"):
+            for table in ALL_FUNDS_FIRST:  # 本年支出合计, 支出总计: of all funds
                 v = table_sum(doc, table)
                 if v is not None:
                     out.append((table, v))
