@@ -25,7 +25,7 @@ from .units import table_unit
 _RECORDS = ("function_rows", "economic_rows", "summary_lines", "three_public", "projects",
             "performance_targets")
 #: fields left out when a record is printed (the same for every record of a document)
-_QUIET = {"document_id", "table"}
+_QUIET = frozenset({"document_id", "table"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,8 +56,8 @@ def watch_region(parsed: ParsedDocument, region: Region, number: int, economic_n
     if trace.columns:
         print("  columns: " + " | ".join(f"{c} ({trace.named_by.get(c, 'the first figure')})"
                                          for c in trace.columns))
-        for who, why in trace.notes:
-            print(f"    {who}: {why}")
+    for who, why in trace.notes:
+        print(f"    {who}: {why}")
 
 
 def _record_text(record) -> str:

@@ -46,6 +46,10 @@ class ColumnTrace:
     def note(self, row: Row, why: str) -> None:
         self.notes.append((row.code or row.name, why))
 
+    def say(self, what: str, why: str) -> None:
+        """A decision about the table rather than one row (``行次``: which cells are line numbers)."""
+        self.notes.append((what, why))
+
 
 
 def function_columns(header: str, region: Region | None = None, trace: ColumnTrace | None = None) -> list[str]:
@@ -97,7 +101,7 @@ def header_cells(region: Region, patterns: dict[str, re.Pattern[str]]) -> dict[s
     return out
 
 
-_FUNCTION_KEYWORDS = {k: re.compile(k) for k in ("基本支出", "人员经费", "公用经费", "项目支出", "单位预留机动经费")}
+_FUNCTION_KEYWORDS = {k: re.compile(k) for k in _FUNCTION_KEYS}
 
 
 def economic_columns(header: str, trace: ColumnTrace | None = None) -> list[str]:
@@ -258,7 +262,7 @@ def _explain_values(rows: list[Row], columns: list[str], trace: ColumnTrace) -> 
 _LINE_NUMBER = re.compile(r"\d{1,3}")
 
 
-def line_number_columns(region: Region) -> set[int]:
+def line_number_columns(region: Region, trace: ColumnTrace | None = None) -> set[int]:
     """Cell indexes of the 行次 (line-number) columns of a positional table.
 
     A column is one if a header cell names it ``行次``, or if every figure in it is a whole
@@ -266,6 +270,7 @@ def line_number_columns(region: Region) -> set[int]:
     carry decimals and do not count. Header words in the column (``行次``, ``栏次``) are ignored.
     """
     columns: set[int] = set()
+    named: set[int] = set()
     values: dict[int, list[str]] = {}
     for line in region.lines:
         if not line.positional:
@@ -274,12 +279,18 @@ def line_number_columns(region: Region) -> set[int]:
             compact = re.sub(r"\s+", "", cell)
             if compact == "行次":
                 columns.add(i)
+                named.add(i)
             elif compact and is_amount(compact):
                 values.setdefault(i, []).append(compact)
     for i, column in values.items():
         if len(column) >= 3 and all(_LINE_NUMBER.fullmatch(v) for v in column) and all(
                 int(b) == int(a) + 1 for a, b in zip(column, column[1:])):
             columns.add(i)
+    if trace is not None:
+        for i in sorted(columns):
+            trace.say("行次", f"cell {i} is a line-number column, dropped: "
+                            + ("a header cell names it 行次" if i in named else
+                               f"its figures count up by one ({', '.join(values[i][:3])} …)"))
     return columns
 
 
@@ -295,11 +306,14 @@ def drop_line_numbers(cells: list[str], columns: set[int]) -> tuple[list[str], b
     return out, dropped
 
 
-def expenditure_column(region: Region) -> int | None:
+def expenditure_column(region: Region, trace: ColumnTrace | None = None) -> int | None:
     """The column where the 支出 side of a two-sided positional summary table starts: the cell
     ``支出`` of the header line that prints both ``收入`` and ``支出`` (None when there is none)."""
     for line in region.lines:
         cells = [re.sub(r"\s+", "", c) for c in line.cells]
         if line.positional and "收入" in cells and "支出" in cells and cells.index("收入") < cells.index("支出"):
+            if trace is not None:
+                trace.say("支出", f"the expenditure side starts at cell {cells.index('支出')}, "
+                                f"where the header prints 支出 (收入 at cell {cells.index('收入')})")
             return cells.index("支出")
     return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..records import Line
 
 # (canonical id, predicate on the compact title), first match wins.
-_TITLE_RULES: list[tuple[str, re.Pattern[str]]] = [
+_TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("government_fund_three_public", re.compile(r"政府性基金.*三公")),
     ("three_public", re.compile(r"三公")),
     ("performance_targets", re.compile(r"绩效")),
@@ -33,7 +33,7 @@ _TITLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("general_public_function", re.compile(r"一般公共预算")),
     ("income", re.compile(r"收入")),
     ("expenditure", re.compile(r"支出")),
-]
+)
 _TITLE_WORDS = re.compile(r"收支|收入|支出|经费|采购|绩效|资产|购买服务|基金|资本")
 _LEADING_ENUM = re.compile(
     r"^(?:[-•·]\s*)?(?:表\s*\d+(?:\s*-\s*\d+)?|[一二三四五六七八九十]+[、.．]|\d+(?:[.、．](?!\d)|、)|"

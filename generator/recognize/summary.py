@@ -18,7 +18,8 @@ _HEADER_LABEL = re.compile(r"(项目|栏次|预算数|金额|决算数|序号|�
 _ENUMERATED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[、)）.．]")
 
 
-def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[SummaryLine]:
+def summary_lines(parsed: ParsedDocument, region: Region, unit: str,
+                  trace: ColumnTrace | None = None) -> list[SummaryLine]:
     """The lines of a 收支总表 / 财政拨款收支总表: label and amount, income on the left and
     expenditure on the right of a two-sided table.
 
@@ -28,8 +29,8 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str) -> list[Sum
     """
     header = header_text(region)
     has_line_no = "行次" in header
-    line_no_columns = line_number_columns(region)
-    right = expenditure_column(region)
+    line_no_columns = line_number_columns(region, trace)
+    right = expenditure_column(region, trace)
     out: list[SummaryLine] = []
     started = False  # header lines (unit name, 预算年度, 序号 / 项 / 目) come before the first figure
     for line in join_wrapped_labels(region.lines):
@@ -238,6 +239,6 @@ def source_labels(header: list[Line]) -> dict[int, str]:
 def recognize_summary(parsed: ParsedDocument, region: Region, unit: str,
                       economic_names: dict[str, str] | None = None, trace: ColumnTrace | None = None) -> None:
     """A 收支总表 / 财政拨款收支总表 into ``parsed.summary_lines``."""
-    lines = summary_lines(parsed, region, unit)
+    lines = summary_lines(parsed, region, unit, trace)
     parsed.summary_lines.extend(lines)
     add_table(parsed, region, len(lines), unit)
