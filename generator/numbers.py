@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
-_EMPTY = {"", "-", "--", "—", "——", "－", "/", "…", "…", "*", "**", "\\"}
+_EMPTY = frozenset({"", "-", "--", "—", "——", "－", "/", "…", "…", "*", "**", "\\"})
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # OCR puts spaces around the decimal point: "341. 39", "138 . 59", "2. 10"
 _SPACED_POINT = re.compile(r"(?<![\d.])(\d+)\s*\.\s+(\d+)(?![\d.])|(?<![\d.])(\d+)\s+\.\s*(\d+)(?![\d.])")

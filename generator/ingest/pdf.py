@@ -73,7 +73,7 @@ TABLE_GAP_EM = 1.0  # wider than this -> a column gap, when looking for tables w
 FIELD_GAP_EM = 3.0  # wider than this -> separate cells on a line that is not a table row
 MARGIN_SHARE = 0.15  # page numbers are looked for in the top/bottom 15% of the page
 MIN_UNRULED_ROWS = 3  # rows with numbers needed to call aligned text a table
-TABLE_SETTINGS: dict[str, Any] = {}  # pdfplumber's defaults (lines strategy, snap 3 pt)
+TABLE_SETTINGS: dict[str, Any] | None = None  # pdfplumber's defaults (lines strategy, snap 3 pt)
 SLIVER_PT = 7.0  # an empty cell narrower/shorter than this is the gap inside a double rule
 
 # pdfplumber wraps what pdfminer raises while parsing in PdfminerException; our own bugs

@@ -12,16 +12,6 @@ and one CSV per resource (DATA-CONTRACT.md). Entry points: ``write_packages``,
 """
 from __future__ import annotations
 
-import importlib
+from .write import validate_package, write_packages
 
 __all__ = ["write_packages", "validate_package"]
-
-
-def __getattr__(name: str):
-    # Exported lazily: ``verify.codes`` imports ``package.codelists``, which runs this file; an
-    # eager import of ``.write`` here would import ``verify`` again while it is still being
-    # imported (a cycle), and would put the whole package stage into the parse stage's code
-    # fingerprint (``generator.cache`` follows imports, so it is not written as one).
-    if name in __all__:
-        return getattr(importlib.import_module(f"{__name__}.write"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,12 +8,14 @@ their summaries).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..records import DocumentSummary, ParsedDocument, summarize
 from ..vocabulary import KNOWN_VARIANTS  # names the classification changed over the years
 
 # Official classification (类 and the common 款), English names.
-NAME_EN: dict[str, str] = {
+NAME_EN: Mapping[str, str] = MappingProxyType({
     "201": "General public services", "202": "Foreign affairs", "203": "National defense",
     "204": "Public security", "205": "Education", "206": "Science and technology",
     "207": "Culture, tourism, sports and media", "208": "Social security and employment",
@@ -46,7 +48,7 @@ NAME_EN: dict[str, str] = {
     "30201": "Office expenses", "30211": "Travel expenses", "30215": "Meeting expenses", "30216": "Training expenses",
     "30217": "Official reception expenses", "30231": "Official vehicle operation and maintenance",
     "30302": "Retirement pay",
-}
+})
 
 
 def _level(code: str, economic: bool) -> str:

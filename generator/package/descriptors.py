@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from types import MappingProxyType
 from typing import Any
 
 from ..vocabulary import PHASES, SCOPES
 from .rows import Identified, PackageError, csv_text
 from .schemas import RESOURCES
 
-LICENSE = {
+LICENSE = MappingProxyType({
     "name": "ODC-PDDL-1.0",
     "path": "https://opendatacommons.org/licenses/pddl/1-0/",
     "title": "Open Data Commons Public Domain Dedication and License v1.0",
-}
+})
 
 
 def _sources(docs: list[Identified]) -> list[dict[str, str]]:
@@ -74,7 +75,7 @@ def package_descriptor(
         "title": title,
         "description": description,
         "version": generator_version,
-        "licenses": [LICENSE],
+        "licenses": [dict(LICENSE)],
         "sources": _sources(docs),
         "resources": resources,
     }
