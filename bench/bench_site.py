@@ -6,7 +6,7 @@ For the sample corpus (``documents/``) and a synthetic corpus of N documents mad
 ``bench/synthetic.py`` (the samples perturbed), it measures, median of ``--runs``:
 
 * ``generate``: our part, every page's Markdown, the charts (Altair → SVG with vl-convert),
-  per-table CSVs, Excel workbooks and zips (``publish.pages`` + ``publish.generated_files``);
+  per-table CSVs, Excel workbooks and zips (``site.pages`` + ``site.generated_files``);
 * ``mkdocs``: the whole ``mkdocs build --strict`` (which runs our hook, so it includes
   ``generate``); ``mkdocs - generate`` is MkDocs and Material themselves;
 
@@ -19,7 +19,6 @@ page with its charts stays under 400 KB.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import subprocess
@@ -32,7 +31,10 @@ from urllib.parse import urljoin
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.publish import pages as publish  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+from generator.publish import catalog, site as publish  # noqa: E402
+from generator.publish.settings import SiteSettings  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import synthetic  # noqa: E402
@@ -44,9 +46,9 @@ def build_packages(documents: Path, out: Path) -> None:
                    cwd=ROOT, check=True, capture_output=True)
 
 
-def time_generate(packages: Path, documents: Path) -> float:
+def time_generate(packages: Path, documents: Path, settings: SiteSettings) -> float:
     started = time.perf_counter()
-    cat = publish.load_catalog(packages)
+    cat = catalog.load_catalog(packages, settings)
     cat.documents_dir = documents
     publish.data_files(cat)  # in the hook's order: the downloads are made meanwhile
     publish.pages(cat)
@@ -55,9 +57,9 @@ def time_generate(packages: Path, documents: Path) -> float:
     return time.perf_counter() - started
 
 
-def time_mkdocs(packages: Path, documents: Path, site: Path) -> float:
+def time_mkdocs(packages: Path, documents: Path, site: Path, settings: SiteSettings) -> float:
     started = time.perf_counter()
-    publish.build_site(packages, site, strict=True, documents=documents)
+    publish.build_site(packages, site, strict=True, documents=documents, settings=settings)
     return time.perf_counter() - started
 
 
@@ -82,17 +84,16 @@ def bench(name: str, documents: Path, runs: int, work: Path) -> None:
     started = time.perf_counter()
     build_packages(documents, packages)
     parse = time.perf_counter() - started
-    cat = publish.load_catalog(packages)
-    # cold: a new chart cache and download cache; warm: rebuilt with both filled
-    os.environ["BUDGET_CHART_CACHE"] = str(work / f"{name}-chart-cache")
-    os.environ["BUDGET_DOWNLOADS_CACHE"] = str(work / f"{name}-download-cache")  # for MkDocs' process
-    publish.DOWNLOADS_CACHE = Path(os.environ["BUDGET_DOWNLOADS_CACHE"])
-    import generator.publish.charts as charts
-    charts.CACHE_DIR = Path(os.environ["BUDGET_CHART_CACHE"])
-    cold = time_generate(packages, documents)
-    generate = statistics.median(time_generate(packages, documents) for _ in range(runs))
+    cat = catalog.load_catalog(packages)
+    # cold: a new chart cache and download cache; warm: rebuilt with both filled (MkDocs'
+    # process gets the same settings from build_site)
+    settings = replace(SiteSettings.from_environ(), datapackages=packages, documents=documents,
+                       chart_cache=work / f"{name}-chart-cache",
+                       downloads_cache=work / f"{name}-download-cache")
+    cold = time_generate(packages, documents, settings)
+    generate = statistics.median(time_generate(packages, documents, settings) for _ in range(runs))
     sites = [work / f"{name}-site-{i}" for i in range(runs)]
-    mkdocs = statistics.median(time_mkdocs(packages, documents, s) for s in sites)
+    mkdocs = statistics.median(time_mkdocs(packages, documents, s, settings) for s in sites)
     weights = sorted(page_weight(sites[0], f"bureaus/{b}/") for b in cat.bureaus)
     heaviest = weights[-1]
     print(f"{name}: {len(cat.documents)} documents, {len(cat.bureaus)} bureaus "

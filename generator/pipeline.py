@@ -43,9 +43,6 @@ from .records import DocumentSummary, ParsedDocument
 from .report import REPORT_SCHEMA, document_report, status, write_json
 from .report import summary as report_counts
 
-#: environment variable naming the status.json of the build being published, for the site
-STATUS_ENV_VAR = "BUDGET_BUILD_STATUS"
-
 
 @dataclass
 class BuildReport:
@@ -305,15 +302,7 @@ def _site(new_packages: Path, site: Path, documents: Path, status_data, staged: 
     staged.append(stage)
     new_site = stage / site.name
     write_json(stage / "status.json", status_data)
-    previous = os.environ.get(STATUS_ENV_VAR)
-    os.environ[STATUS_ENV_VAR] = str(stage / "status.json")
-    try:
-        build_site(new_packages, new_site, strict=True, documents=documents)
-    finally:
-        if previous is None:
-            os.environ.pop(STATUS_ENV_VAR, None)
-        else:
-            os.environ[STATUS_ENV_VAR] = previous
+    build_site(new_packages, new_site, strict=True, documents=documents, build_status=stage / "status.json")
     return new_site
 
 

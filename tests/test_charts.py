@@ -16,13 +16,16 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import markdown
 import pytest
 
-from generator.publish import charts, pages as publish
+from generator.publish import catalog
+from generator.publish.charts import records, render
+from generator.publish.charts.html import chart_html
 
 REPO = Path(__file__).resolve().parent.parent
 WANGDU, WANGDU_DOC = "baoding-wangdu-ybj", "baoding-wangdu-ybj-2024-budget"
@@ -33,21 +36,21 @@ HOSTILE = "".join(PARTS)
 
 
 @pytest.fixture(scope="module")
-def cat() -> publish.Catalog:
-    return publish.load_catalog(REPO / "datapackages")
+def cat() -> catalog.Catalog:
+    return catalog.load_catalog(REPO / "datapackages")
 
 
 @pytest.fixture(scope="module")
-def wangdu(cat) -> dict[str, charts.Chart]:
-    return {c.slug: c for c in charts.bureau_charts(cat, WANGDU)}
+def wangdu(cat) -> dict[str, records.Chart]:
+    return {c.slug: c for c in render.bureau_charts(cat, WANGDU)}
 
 
 @pytest.fixture(scope="module")
-def comparison(cat) -> dict[str, charts.Chart]:
-    return {c.slug: c for c in charts.comparison_charts(cat)}
+def comparison(cat) -> dict[str, records.Chart]:
+    return {c.slug: c for c in render.comparison_charts(cat)}
 
 
-def rows(chart: charts.Chart) -> list[dict[str, str]]:
+def rows(chart: records.Chart) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(chart.csv)))
 
 
@@ -79,7 +82,7 @@ def test_function_items_of_wangdu_and_top_ten_of_suzhou(cat, wangdu):
     assert (items[0]["code"], items[0]["amount"]) == ("2101202", "2832.00")
     assert len(items) == 9  # every 项 row of the table
     assert [Decimal(r["amount"]) for r in items] == sorted((Decimal(r["amount"]) for r in items), reverse=True)
-    suzhou = {c.slug: c for c in charts.bureau_charts(cat, "anhui-suzhou-ybj")}["2024-budget-function-items"]
+    suzhou = {c.slug: c for c in render.bureau_charts(cat, "anhui-suzhou-ybj")}["2024-budget-function-items"]
     shown = rows(suzhou)
     all_items = [r for r in cat.rows("anhui-suzhou-ybj-2024-budget", "function_expenditure")
                  if r["table"] == "general_public_function" and r["level"] == "item"]
@@ -99,13 +102,13 @@ def test_items_that_do_not_add_up_to_the_total_are_said_so(wangdu):
     """A chart of items that add up to less than the table's printed 合计 says how much is
     left out (the bars alone would pass for all the spending); 望都's 9 items add up to its
     3654.18, so its chart has no note."""
-    made = {c.slug: c for c in charts.bureau_charts(made_up_catalog("某县"), "x-ybj")}
+    made = {c.slug: c for c in render.bureau_charts(made_up_catalog("某县"), "x-ybj")}
     items = made["2024-budget-function-items"]
     note = "各项之和 3.00 万元，少于原表合计 120.00 万元：其余 117.00 万元原表没有列出属于哪一项，图中未画出。"
     assert items.note == note and items.alt.endswith(note)
-    assert f'<span class="budget-chart-note">{note}</span><br>' in charts.chart_html(items, "x/")
+    assert f'<span class="budget-chart-note">{note}</span><br>' in chart_html(items, "x/")
     assert wangdu["2024-budget-function-items"].note == ""
-    assert "budget-chart-note" not in charts.chart_html(wangdu["2024-budget-function-items"], "x/")
+    assert "budget-chart-note" not in chart_html(wangdu["2024-budget-function-items"], "x/")
 
 
 def test_basic_and_project_of_wangdu(wangdu):
@@ -123,7 +126,7 @@ def test_basic_spending_by_economic_class_of_wangdu(wangdu):
 
 
 def test_three_public_of_leshan_and_none_for_wangdu(cat, wangdu):
-    leshan = {c.slug: c for c in charts.bureau_charts(cat, LESHAN)}
+    leshan = {c.slug: c for c in render.bureau_charts(cat, LESHAN)}
     chart = leshan["2023-budget-three-public"]
     assert [(r["item"], r["measure"], r["amount"]) for r in rows(chart)] == [("reception", "budget", "1.39")]
     assert "合计 1.39 万元" in chart.alt and "公务接待费 1.39 万元" in chart.alt
@@ -133,7 +136,7 @@ def test_three_public_of_leshan_and_none_for_wangdu(cat, wangdu):
 
 
 def test_final_three_public_shows_budget_and_final(cat):
-    chart = {c.slug: c for c in charts.bureau_charts(cat, "haidong-huzhu-ybj")}["2024-final-three-public"]
+    chart = {c.slug: c for c in render.bureau_charts(cat, "haidong-huzhu-ybj")}["2024-final-three-public"]
     assert [(r["item"], r["measure"], r["amount"]) for r in rows(chart)] == [
         ("vehicle_operation", "budget", "2.10"), ("vehicle_operation", "final", "2.10")]
     assert {"预算", "决算"} <= set(svg_texts(chart.svg))
@@ -141,7 +144,7 @@ def test_final_three_public_shows_budget_and_final(cat):
 
 def test_charts_without_data_are_left_out(cat):
     # 乐山市市中区 prints 项 rows only (no 类 rows): no class chart, the item chart is there
-    slugs = [c.slug for c in charts.bureau_charts(cat, LESHAN)]
+    slugs = [c.slug for c in render.bureau_charts(cat, LESHAN)]
     assert "2023-budget-function-items" in slugs and "2023-budget-function-classes" not in slugs
     # one document per bureau in the samples: no 预算/决算 or year-over-year chart
     assert not any("budget-vs-final" in s or s == "spending-by-year" for s in slugs)
@@ -149,7 +152,7 @@ def test_charts_without_data_are_left_out(cat):
 
 def test_slugs_csv_and_sources_are_well_formed(cat):
     for bureau_id in cat.bureaus:
-        made = charts.bureau_charts(cat, bureau_id)
+        made = render.bureau_charts(cat, bureau_id)
         slugs = [c.slug for c in made]
         assert len(slugs) == len(set(slugs)), bureau_id
         for c in made:
@@ -168,7 +171,7 @@ def test_csv_amounts_are_the_package_strings(cat):
                              ("tables", "personnel"), ("tables", "public")):
         for path in [REPO / "datapackages" / "all" / f"{resource}.csv"]:
             printed |= {r[column] for r in csv.DictReader(path.open(encoding="utf-8"))}
-    made = [c for b in cat.bureaus for c in charts.bureau_charts(cat, b)] + charts.comparison_charts(cat)
+    made = [c for b in cat.bureaus for c in render.bureau_charts(cat, b)] + render.comparison_charts(cat)
     amounts = [r["amount"] for c in made for r in rows(c)]
     assert amounts and set(amounts) <= printed
 
@@ -198,10 +201,10 @@ def test_comparison_of_latest_budgets(comparison):
 # ------------------------------------------------- a made-up bureau: hostile text, years
 
 
-def made_up_catalog(name: str = HOSTILE) -> publish.Catalog:
+def made_up_catalog(name: str = HOSTILE) -> catalog.Catalog:
     """One bureau with 2023 预算, 2023 决算 and 2024 预算; its name and a 类 name are hostile."""
     bid = "x-ybj"
-    cat = publish.Catalog(root=Path("/nonexistent"))
+    cat = catalog.Catalog(root=Path("/nonexistent"))
     cat.bureaus[bid] = {"bureau_id": bid, "name": name + "医疗保障局", "province": "某省"}
     figures = {"x-ybj-2023-budget": ("2023", "budget", "100.00", "40.00", "60.00"),
                "x-ybj-2023-final": ("2023", "final", "98.50", "41.25", "57.25"),
@@ -234,7 +237,7 @@ def assert_inert(svg: str) -> None:
 
 def test_hostile_names_are_text_in_every_svg():
     cat = made_up_catalog()
-    made = charts.bureau_charts(cat, "x-ybj") + charts.comparison_charts(cat)
+    made = render.bureau_charts(cat, "x-ybj") + render.comparison_charts(cat)
     by_slug = {c.slug: c for c in made}
     for slug in ("2024-budget-function-classes", "2023-final-function-classes", "compare-function-classes"):
         texts = " ".join(svg_texts(by_slug[slug].svg))
@@ -246,7 +249,7 @@ def test_hostile_names_are_text_in_every_svg():
 
 
 def test_budget_vs_final_and_years_of_made_up_bureau():
-    made = {c.slug: c for c in charts.bureau_charts(made_up_catalog("某县"), "x-ybj")}
+    made = {c.slug: c for c in render.bureau_charts(made_up_catalog("某县"), "x-ybj")}
     pair = made["2023-budget-vs-final"]
     assert pair.document_id is None
     assert [(r["figure"], r["phase"], r["amount"]) for r in rows(pair)] == [
@@ -270,9 +273,9 @@ def test_budget_vs_final_and_years_of_made_up_bureau():
 
 def test_chart_html_escapes_and_stays_one_html_block():
     cat = made_up_catalog()
-    chart = next(c for c in charts.bureau_charts(cat, "x-ybj") if c.slug == "2024-budget-function-classes")
+    chart = next(c for c in render.bureau_charts(cat, "x-ybj") if c.slug == "2024-budget-function-classes")
     assert HOSTILE in chart.alt  # plain text in the record ...
-    block = charts.chart_html(chart, "../charts/x-ybj/")
+    block = chart_html(chart, "../charts/x-ybj/")
     assert "<script" not in block and "&lt;script&gt;" in block
     assert block.startswith('<figure class="budget-chart" id="chart-2024-budget-function-classes">')
     assert '<img src="../charts/x-ybj/2024-budget-function-classes.svg" alt="' in block
@@ -291,7 +294,7 @@ def test_chart_html_escapes_and_stays_one_html_block():
 
 
 def test_chart_html_names_documents_of_cross_document_charts(comparison):
-    block = charts.chart_html(comparison["compare-total-spending"], "charts/")
+    block = chart_html(comparison["compare-total-spending"], "charts/")
     assert f"{WANGDU_DOC}：收支总表" in block and "anhui-suzhou-ybj-2024-budget：一般公共预算支出表（功能分类）" in block
 
 
@@ -300,21 +303,22 @@ def test_chart_html_names_documents_of_cross_document_charts(comparison):
 _DIGEST = """
 import hashlib, json, sys
 from pathlib import Path
-from generator.publish import charts, pages as publish
-cat = publish.load_catalog(Path("datapackages"))
-made = charts.bureau_charts(cat, sys.argv[1]) + charts.comparison_charts(cat)
+from generator.publish.catalog import load_catalog
+from generator.publish.charts import render
+cat = load_catalog(Path("datapackages"))
+made = render.bureau_charts(cat, sys.argv[1]) + render.comparison_charts(cat)
 print(hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest())
 """
 
 
-def digest(made: list[charts.Chart]) -> str:
+def digest(made: list[records.Chart]) -> str:
     return hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest()
 
 
 def test_output_is_byte_identical_across_processes(cat):
     runs = [subprocess.run([sys.executable, "-c", _DIGEST, WANGDU], cwd=REPO, capture_output=True,
                            text=True, timeout=300, check=True).stdout.strip() for _ in range(2)]
-    here = digest(charts.bureau_charts(cat, WANGDU) + charts.comparison_charts(cat))
+    here = digest(render.bureau_charts(cat, WANGDU) + render.comparison_charts(cat))
     assert runs[0] == runs[1] == here
 
 
@@ -324,37 +328,37 @@ def test_output_is_byte_identical_across_processes(cat):
 def test_cache_keeps_what_is_drawn_and_forgets_the_rest(cat, tmp_path, monkeypatch):
     """SVGs are cached by what they draw; a cached SVG that no build used for an hour (a chart
     of data or code that changed since) is removed once a site has drawn all its charts."""
-    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path)
-    monkeypatch.setattr(charts, "_used", set())
-    drawn = charts.bureau_charts(cat, WANGDU)
+    monkeypatch.setattr(cat, "settings", replace(cat.settings, chart_cache=tmp_path))
+    monkeypatch.setattr(render, "_used", set())
+    drawn = render.bureau_charts(cat, WANGDU)
     cached = sorted(tmp_path.glob("*.svg"))
     assert len(cached) == len(drawn) and sorted(p.read_text(encoding="utf-8") for p in cached) \
         == sorted(c.svg for c in drawn)
     # the same charts again, in a new process's state: read from the cache, not drawn
-    monkeypatch.setattr(charts, "_used", set())
-    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
-    assert [c.svg for c in charts.bureau_charts(cat, WANGDU)] == [c.svg for c in drawn]
-    an_hour_ago = time.time() - charts.KEEP_UNUSED_SECONDS - 1
+    monkeypatch.setattr(render, "_used", set())
+    monkeypatch.setattr(render.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
+    assert [c.svg for c in render.bureau_charts(cat, WANGDU)] == [c.svg for c in drawn]
+    an_hour_ago = time.time() - render.KEEP_UNUSED_SECONDS - 1
     stale, recent = tmp_path / ("0" * 64 + ".svg"), tmp_path / ("1" * 64 + ".svg")
     for path in (stale, recent):
         path.write_text("<svg/>", encoding="utf-8")
     os.utime(stale, (an_hour_ago, an_hour_ago))
     for path in cached:  # used by this build, however old
         os.utime(path, (an_hour_ago, an_hour_ago))
-    charts.prune_cache()
+    render.prune_cache(tmp_path)
     assert sorted(tmp_path.iterdir()) == sorted([*cached, recent])
 
 
 def test_missing_charts_are_drawn_in_other_processes(cat, wangdu, tmp_path, monkeypatch):
     """A first build draws every chart of the site in a pool of processes; the pages then read
     each from the cache, and the SVGs are those drawn in this process."""
-    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path)
-    monkeypatch.setattr(charts, "PARALLEL_MIN", 1)
-    n = len({c.svg for bid in cat.bureaus for c in charts.bureau_charts(cat, bid)}
-            | {c.svg for c in charts.comparison_charts(cat)})  # drawn here, into tmp_path
+    monkeypatch.setattr(cat, "settings", replace(cat.settings, chart_cache=tmp_path))
+    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
+    n = len({c.svg for bid in cat.bureaus for c in render.bureau_charts(cat, bid)}
+            | {c.svg for c in render.comparison_charts(cat)})  # drawn here, into tmp_path
     for path in tmp_path.iterdir():
         path.unlink()
-    assert charts.draw_missing(cat) == n == len(list(tmp_path.glob("*.svg")))
-    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
-    assert [c.svg for c in charts.bureau_charts(cat, WANGDU)] == [c.svg for c in wangdu.values()]
-    assert charts.draw_missing(cat) == 0  # nothing left to draw
+    assert render.draw_missing(cat) == n == len(list(tmp_path.glob("*.svg")))
+    monkeypatch.setattr(render.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
+    assert [c.svg for c in render.bureau_charts(cat, WANGDU)] == [c.svg for c in wangdu.values()]
+    assert render.draw_missing(cat) == 0  # nothing left to draw

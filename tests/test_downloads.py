@@ -8,13 +8,15 @@ import os
 import shutil
 import time
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from generator.publish import downloads
+from generator.publish import catalog, downloads, pool, site as publish_site
+from generator.publish.settings import SiteSettings
 from generator.package.schemas import FUNCTION_EXPENDITURE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -309,45 +311,37 @@ def test_site_makes_missing_downloads_in_other_processes(tmp_path, monkeypatch):
     """The site hook plans the downloads, has the missing ones made in other processes while
     MkDocs renders the pages, and waits for them before MkDocs copies the files: the bytes are
     those of the plain function."""
-    from generator.publish import pages as publish
-
-    monkeypatch.setattr(publish, "DOWNLOADS_CACHE", tmp_path / "cache")
-    cat = publish.load_catalog(PACKAGES)
-    out = publish.download_files(cat)
+    cat = catalog.load_catalog(PACKAGES, replace(SiteSettings.defaults(), downloads_cache=tmp_path / "cache"))
+    out = publish_site.download_files(cat)
     assert len(cat.pending_downloads) == len(out) == 2 * len(cat.packages)  # nothing cached yet
-    publish.wait_for_downloads(cat)
+    publish_site.wait_for_downloads(cat)
     assert cat.pending_downloads == []
     plain = downloads.write_downloads(PACKAGES, tmp_path / "plain")
     assert out.keys() == plain.keys()
     for name in out:
         assert out[name].read_bytes() == plain[name].read_bytes(), name
-    assert publish.download_files(cat) == out and cat.pending_downloads == []  # all cached now
+    assert publish_site.download_files(cat) == out and cat.pending_downloads == []  # all cached now
 
 
 def test_a_download_that_fails_in_another_process_fails_the_wait(tmp_path, monkeypatch):
-    from generator.publish import pages as publish
-
     tree = tmp_path / "datapackages"
     shutil.copytree(WANGDU, tree / WANGDU.name)
     desc = json.loads((tree / WANGDU.name / "datapackage.json").read_text(encoding="utf-8"))
     desc["resources"][0]["path"] = "../../etc/passwd"
     (tree / WANGDU.name / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
-    monkeypatch.setattr(publish, "DOWNLOADS_CACHE", tmp_path / "cache")
-    cat = publish.Catalog(root=tree, packages=[WANGDU.name])
-    publish.download_files(cat)
+    cat = catalog.Catalog(root=tree, packages=[WANGDU.name],
+                          settings=replace(SiteSettings.defaults(), downloads_cache=tmp_path / "cache"))
+    publish_site.download_files(cat)
     with pytest.raises(ValueError, match="is not a plain file name"):
-        publish.wait_for_downloads(cat)
+        publish_site.wait_for_downloads(cat)
 
 
 def test_without_process_pools_the_downloads_are_made_in_the_build(tmp_path, monkeypatch):
-    from generator.publish import pages as publish
-
     def no_pool(*args, **kwargs):
         raise OSError(38, "Function not implemented")  # what a machine without /dev/shm says
 
-    monkeypatch.setattr(publish, "ProcessPoolExecutor", no_pool)
-    monkeypatch.setattr(publish, "DOWNLOADS_CACHE", tmp_path / "cache")
-    cat = publish.load_catalog(PACKAGES)
-    out = publish.download_files(cat)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
+    cat = catalog.load_catalog(PACKAGES, replace(SiteSettings.defaults(), downloads_cache=tmp_path / "cache"))
+    out = publish_site.download_files(cat)
     assert cat.pending_downloads == [] and all(path.is_file() for path in out.values())
     assert out["downloads/all.zip"].read_bytes() == downloads.package_zip(PACKAGES / "all")

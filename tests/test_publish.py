@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from generator.publish import pages as publish
+from generator.publish import catalog, format as publish_format, settings, site as publish_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datapackages_small"
 HOSTILE = "<script>alert(1)</script>[x](javascript:alert(1)){{ config }}医疗保障局"
@@ -64,7 +64,7 @@ class _Page(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     site_dir = tmp_path_factory.mktemp("site")
-    publish.build_site(FIXTURE, site_dir, strict=True)
+    publish_site.build_site(FIXTURE, site_dir, strict=True)
     return site_dir
 
 
@@ -95,11 +95,11 @@ def target(site: Path, url: str, href: str) -> Path:
     (Decimal("-12.5"), "-12.50"),
 ])
 def test_fmt_amount_chinese_style_never_rounds(value, shown):
-    assert publish.fmt_amount(value) == shown
+    assert publish_format.fmt_amount(value) == shown
 
 
 def test_esc_leaves_no_markup():
-    out = publish.esc(HOSTILE + " `x` | *y* _z_ # {% raw %} &amp; 'q' \"q\"")
+    out = publish_format.esc(HOSTILE + " `x` | *y* _z_ # {% raw %} &amp; 'q' \"q\"")
     assert not set(re.sub(r"&(#\d+|[a-z]+);", "", out)) & set("<>[](){}`|*_#'\"")
     assert "&lt;script&gt;" in out and "&amp;amp;" in out
 
@@ -110,17 +110,17 @@ def test_unsafe_ids_are_refused(tmp_path):
         "document_id,bureau_id\n../../etc,x\n", encoding="utf-8")
     (tmp_path / "all" / "bureaus.csv").write_text("bureau_id,name\nx,X\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"document_id '\.\./\.\./etc' is not an ASCII slug"):
-        publish.load_catalog(tmp_path)
+        catalog.load_catalog(tmp_path)
 
 
 def test_datapackages_dir_env_override(monkeypatch, tmp_path):
-    monkeypatch.delenv(publish.ENV_VAR, raising=False)
-    assert publish.datapackages_dir(tmp_path / "mkdocs.yml") == tmp_path / "datapackages"
-    monkeypatch.setenv(publish.ENV_VAR, str(FIXTURE))
-    assert publish.datapackages_dir(tmp_path / "mkdocs.yml") == FIXTURE.resolve()
+    monkeypatch.delenv(settings.DATAPACKAGES_VAR, raising=False)
+    assert settings.SiteSettings.from_environ(tmp_path / "mkdocs.yml").datapackages == tmp_path / "datapackages"
+    monkeypatch.setenv(settings.DATAPACKAGES_VAR, str(FIXTURE))
+    assert settings.SiteSettings.from_environ(tmp_path / "mkdocs.yml").datapackages == FIXTURE.resolve()
 
 
-COMMITTED = publish.REPO / "datapackages"
+COMMITTED = settings.REPO / "datapackages"
 
 
 @pytest.mark.parametrize("root", [
@@ -130,7 +130,7 @@ COMMITTED = publish.REPO / "datapackages"
 ], ids=["fixture", "committed"])
 def test_packages_have_every_column_publish_reads(root):
     for package in [p for p in root.iterdir() if (p / "datapackage.json").is_file()]:
-        for resource, columns in publish.READS.items():
+        for resource, columns in catalog.READS.items():
             path = package / f"{resource}.csv"
             if resource in ("documents", "bureaus") or path.exists():
                 with path.open(encoding="utf-8", newline="") as f:
@@ -206,11 +206,11 @@ def test_data_page_links_every_package_file(site):
 def test_plain_mkdocs_build_from_repo_root(tmp_path):
     """`mkdocs build --strict` with no environment builds from datapackages/ (or an empty
     site while none is committed)."""
-    env = {k: v for k, v in os.environ.items() if k != publish.ENV_VAR}
+    env = {k: v for k, v in os.environ.items() if k != settings.DATAPACKAGES_VAR}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                    "-d", str(tmp_path / "site")], cwd=publish.REPO, env=env, check=True)
+                    "-d", str(tmp_path / "site")], cwd=settings.REPO, env=env, check=True)
     raw = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    docs = publish.load_catalog(COMMITTED).documents if (COMMITTED / "all").is_dir() else []
+    docs = catalog.load_catalog(COMMITTED).documents if (COMMITTED / "all").is_dir() else []
     assert ("暂无文件。" in raw) == (not docs)
     assert (tmp_path / "site" / "search" / "search_index.json").is_file()
 
@@ -270,11 +270,11 @@ def test_build_site_fails_on_a_broken_link(tmp_path, monkeypatch):
     """--strict must see MkDocs' warnings: a page linking a missing page stops the build
     (with --quiet, MkDocs counts no warnings and a broken link would pass)."""
     import shutil
-    shutil.copytree(publish.REPO / "site_src", tmp_path / "site_src")
-    shutil.copy(publish.MKDOCS_YML, tmp_path / "mkdocs.yml")
+    shutil.copytree(settings.REPO / "site_src", tmp_path / "site_src")
+    shutil.copy(publish_site.MKDOCS_YML, tmp_path / "mkdocs.yml")
     with (tmp_path / "site_src" / "about.md").open("a", encoding="utf-8") as f:
         f.write("\n[missing](no-such-page.md)\n")
-    monkeypatch.setattr(publish, "MKDOCS_YML", tmp_path / "mkdocs.yml")
+    monkeypatch.setattr(publish_site, "MKDOCS_YML", tmp_path / "mkdocs.yml")
     with pytest.raises(subprocess.CalledProcessError) as failure:
-        publish.build_site(FIXTURE, tmp_path / "site", strict=True)
+        publish_site.build_site(FIXTURE, tmp_path / "site", strict=True)
     assert "no-such-page.md" in failure.value.stderr

@@ -1,4 +1,4 @@
-"""Reference pages (generator/reference.py): 核对规则, 名词解释, 数据字典, 数据更新记录."""
+"""Reference pages (generator/publish/pages/): 核对规则, 名词解释, 数据字典, 数据更新记录."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish import pages as publish, reference
+from generator.publish import catalog, figures, site as publish_site
+from generator.publish.pages import changelog, checks, dictionary, glossary
 from generator.package import schemas
 from generator.verify import CHECK_DESCRIPTIONS
 
@@ -26,8 +27,8 @@ needs_packages = pytest.mark.skipif(not (PACKAGES / "all" / "documents.csv").is_
 
 
 @pytest.fixture(scope="module")
-def cat() -> publish.Catalog:
-    return publish.load_catalog(PACKAGES)
+def cat() -> catalog.Catalog:
+    return catalog.load_catalog(PACKAGES)
 
 
 def text_of(markdown: str) -> str:
@@ -43,12 +44,12 @@ def counts_of(page: str, check: str) -> dict[str, int]:
     m = re.search(rf"^\| \[`{re.escape(check)}`\]\(#{re.escape(check)}\) \|(.*)\|$", page, re.MULTILINE)
     assert m, check
     values = [int(v) for v in m.group(1).split("|")]
-    return dict(zip(reference.STATUS_ORDER, values))
+    return dict(zip(checks.STATUS_ORDER, values))
 
 
 @needs_packages
 def test_checks_page_explains_every_check_with_its_id_as_anchor(cat):
-    page = reference.checks_page(cat)
+    page = checks.checks_page(cat)
     assert page.startswith("---\ntitle:") and "# 核对规则" in page
     assert f"共 **{len(CHECK_DESCRIPTIONS)}** 项核对规则" in page
     headings = re.findall(r"^### `([a-z0-9_.]+)` \{ #([a-z0-9_.]+) \}$", page, re.MULTILINE)
@@ -62,7 +63,7 @@ def test_checks_page_explains_every_check_with_its_id_as_anchor(cat):
 
 @needs_packages
 def test_checks_page_counts_results_over_the_corpus(cat):
-    page = reference.checks_page(cat)
+    page = checks.checks_page(cat)
     counts = counts_of(page, "performance.funds_vs_project_spending")
     # 凤县: 8 tables of 896,900.00 元 against the stated 896,867.40 元
     assert counts["fail"] >= 1 and counts["pass"] >= 1
@@ -73,29 +74,30 @@ def test_checks_page_counts_results_over_the_corpus(cat):
         rows = list(csv.DictReader(f))
     for check in ("function.row_total", "repair.code_truncated", "cross.same_code_same_amount"):
         expected = {s: sum(1 for r in rows if r["check"] == check and r["status"] == s)
-                    for s in reference.STATUS_ORDER}
+                    for s in checks.STATUS_ORDER}
         assert counts_of(page, check) == expected
     assert counts_of(page, "repair.code_truncated")["repaired"] >= 1
 
 
 @needs_packages
 def test_checks_page_groups_families_and_explains_statuses(cat):
-    page = reference.checks_page(cat)
+    page = checks.checks_page(cat)
     families = {c.split(".")[0] for c in CHECK_DESCRIPTIONS}
     for fam in families:
         assert f"{{ #family-{fam} }}" in page
-        assert reference.FAMILIES.get(fam)  # every family has a Chinese heading
-    for status, label in publish.CHECK_STATUS.items():
+        assert checks.FAMILIES.get(fam)  # every family has a Chinese heading
+    for status, label in figures.CHECK_STATUS.items():
         assert f"| {label} | `{status}` |" in page
     assert "(n+1)" in page and "不计入检查数" in page
 
 
 def test_checks_page_anchors_ids_only_found_in_the_data(tmp_path):
-    cat = publish.Catalog(root=tmp_path, documents=[{"document_id": "d1", "bureau_id": "b1", "year": "2024",
+    cat = catalog.Catalog(root=tmp_path, documents=[{"document_id": "d1", "bureau_id": "b1", "year": "2024",
                                                      "phase": "budget", "scope": "unit"}],
                           bureaus={"b1": {"bureau_id": "b1", "name": "某局"}},
-                          by_document={"d1": {"checks": [{"check": "legacy.old_check", "status": "fail"}]}})
-    page = reference.checks_page(cat)
+                          by_document={"d1": {"checks": [{"check": "legacy.old_check", "status": "fail"}]}},
+                          check_definitions=dict(CHECK_DESCRIPTIONS))
+    page = checks.checks_page(cat)
     assert "### `legacy.old_check` { #legacy.old_check }" in page
     assert f"共 **{len(CHECK_DESCRIPTIONS)}** 项核对规则" in page
 
@@ -105,12 +107,12 @@ def test_checks_page_anchors_ids_only_found_in_the_data(tmp_path):
 
 @needs_packages
 def test_glossary_merges_terms_with_their_documents(cat):
-    page = reference.glossary_page(cat)
+    page = glossary.glossary_page(cat)
     with (PACKAGES / "all" / "glossary.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert rows
     shown = text_of(page)
-    keys = {reference._term_key(r["term"]) for r in rows}
+    keys = {glossary._term_key(r["term"]) for r in rows}
     assert len(keys) < len(rows)  # the same terms in several documents
     assert shown.count("\n### ") == len(keys)  # one entry per term, printed variants merged
     for r in rows:
@@ -126,10 +128,10 @@ def test_glossary_merges_terms_with_their_documents(cat):
     assert order == sorted(order)
 
 
-def _glossary_cat(tmp_path, rows_by_doc: dict[str, list[dict]]) -> publish.Catalog:
+def _glossary_cat(tmp_path, rows_by_doc: dict[str, list[dict]]) -> catalog.Catalog:
     docs = [{"document_id": d, "bureau_id": "b1", "year": "2024", "phase": "budget", "scope": "department"}
             for d in rows_by_doc]
-    return publish.Catalog(root=tmp_path, documents=docs, bureaus={"b1": {"bureau_id": "b1", "name": "某医疗保障局"}},
+    return catalog.Catalog(root=tmp_path, documents=docs, bureaus={"b1": {"bureau_id": "b1", "name": "某医疗保障局"}},
                            by_document={d: {"glossary": rows} for d, rows in rows_by_doc.items()})
 
 
@@ -141,7 +143,7 @@ def test_glossary_merges_across_documents_and_escapes(tmp_path):
                {"term": "“三公”经费", "definition": "甲"}],
         "d3": [{"term": "基本 支出", "definition": "另一种说法。"}, {"term": "三公”经费", "definition": "甲"}],
     })
-    page = reference.glossary_page(cat)
+    page = glossary.glossary_page(cat)
     assert page.count("### 基本支出 ") == 1  # 基本 支出 is the same term
     section = page.split("### 基本支出 ", 1)[1].split("\n### ", 1)[0]
     assert "指为保障机构正常运转的支出。（来源：" in section and "另一种说法。（来源：" in section
@@ -152,7 +154,7 @@ def test_glossary_merges_across_documents_and_escapes(tmp_path):
 
 
 def test_empty_glossary(tmp_path):
-    page = reference.glossary_page(_glossary_cat(tmp_path, {"d1": []}))
+    page = glossary.glossary_page(_glossary_cat(tmp_path, {"d1": []}))
     assert "尚未识别出名词解释" in page
 
 
@@ -160,7 +162,7 @@ def test_empty_glossary(tmp_path):
 
 
 def test_dictionary_lists_every_resource_and_field():
-    page = reference.dictionary_page()
+    page = dictionary.dictionary_page()
     shown = text_of(page)
     for r in schemas.RESOURCES:
         assert f"{{ #{r.name} }}" in page
@@ -213,8 +215,8 @@ def test_changelog_lists_added_changed_removed(tmp_path):
     git(repo, "rm", "-q", "-r", "datapackages/x-ybj-2024-budget", "documents/001_abc.pdf")
     git(repo, "commit", "-q", "-m", "Withdraw")
 
-    page = reference.changelog_page(repo)
-    assert page == reference.changelog_page(repo)  # deterministic
+    page = changelog.changelog_page(repo)
+    assert page == changelog.changelog_page(repo)  # deterministic
     heads = re.findall(r"^## (.*) \{ #commit-([0-9a-f]{10}) \}$", page, re.MULTILINE)
     assert [text_of(h) for h, _ in heads] == ["2024-03-01 · Withdraw", "2024-03-01 · Fix [checks](http://evil) <b>",
                                               "2024-03-01 · Add 某县 2024 budget"]  # newest first; README-only commit left out
@@ -227,30 +229,30 @@ def test_changelog_lists_added_changed_removed(tmp_path):
     assert "](http" not in page and "<b>" not in page
 
     # with a catalog, existing document pages are linked and named
-    cat = publish.Catalog(root=tmp_path, documents=[{"document_id": "x-ybj-2024-budget", "bureau_id": "x-ybj",
+    cat = catalog.Catalog(root=tmp_path, documents=[{"document_id": "x-ybj-2024-budget", "bureau_id": "x-ybj",
                                                      "year": "2024", "phase": "budget", "scope": "department"}],
                           bureaus={"x-ybj": {"bureau_id": "x-ybj", "name": "某县医疗保障局"}})
-    linked = reference.changelog_page(repo, cat)
+    linked = changelog.changelog_page(repo, cat)
     assert "- 新增：[某县医疗保障局 2024年部门预算](documents/x-ybj-2024-budget.md)" in linked
 
 
 def test_changelog_without_git_history(tmp_path):
-    page = reference.changelog_page(tmp_path)  # not a repository (e.g. a tarball)
+    page = changelog.changelog_page(tmp_path)  # not a repository (e.g. a tarball)
     assert "# 数据更新记录" in page and "无法列出" in page
     (tmp_path / "empty").mkdir()
     git(tmp_path / "empty", "init", "-q")
-    assert "无法列出" in reference.changelog_page(tmp_path / "empty")  # no commit yet
+    assert "无法列出" in changelog.changelog_page(tmp_path / "empty")  # no commit yet
 
 
 def test_changelog_when_git_is_missing(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no git on PATH
-    assert "无法列出" in reference.changelog_page(REPO)
+    assert "无法列出" in changelog.changelog_page(REPO)
 
 
 @needs_packages
 @pytest.mark.skipif(shutil.which("git") is None or not (REPO / ".git").exists(), reason="no git checkout")
 def test_changelog_of_this_repository(cat):
-    page = reference.changelog_page(REPO, cat)
+    page = changelog.changelog_page(REPO, cat)
     assert "## " in page and f"(documents/{WANGDU}.md)" in page
 
 
@@ -260,9 +262,9 @@ def test_changelog_of_this_repository(cat):
 @needs_packages
 def test_pages_build_with_mkdocs_strict(cat, tmp_path):
     """The four pages in a minimal Material site: every link and anchor resolves, including
-    document pages linking each check id (as publish.check_link does) and glossary terms."""
-    pages = reference.pages(cat, REPO)
-    assert set(pages) == set(reference.PAGES)
+    document pages linking each check id (as pages.links.check_link does) and glossary terms."""
+    pages = publish_site.reference_pages(cat, REPO)
+    assert set(pages) == set(publish_site.REFERENCE_PAGES)
     docs = tmp_path / "docs"
     for name, content in pages.items():
         write(docs / name, content)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import generator_build
 
-from generator.publish import pages as publish
+from generator.publish import catalog
+from generator.publish.pages.sources import source_files
 from tests.test_publish import page, target, visible
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,11 +40,11 @@ def test_source_is_not_published_when_the_file_changed(tmp_path):
     docs = tmp_path / "documents"
     docs.mkdir()
     (docs / "004_1dc876329a8abae6.txt").write_text("another text", encoding="utf-8")
-    cat = publish.load_catalog(PACKAGES)
+    cat = catalog.load_catalog(PACKAGES)
     cat.documents_dir = docs
-    assert publish.source_files(cat) == {}  # sha256 differs from the package's: no link
+    assert source_files(cat) == {}  # sha256 differs from the package's: no link
     cat.documents_dir = REPO / "documents"
-    assert set(publish.source_files(cat)) == {f"sources/{d['document_id']}.txt" for d in cat.documents}
+    assert set(source_files(cat)) == {f"sources/{d['document_id']}.txt" for d in cat.documents}
 
 
 def test_each_table_has_an_anchor_and_the_csv_of_exactly_its_rows(site):

@@ -1,7 +1,8 @@
 """MkDocs hook: add the pages and data files generated from the data packages.
 
-The package tree is ``$BUDGET_DATAPACKAGES`` if set, else ``datapackages/`` next to
-mkdocs.yml. Pages are built by ``generator/publish.py``; this file only hands them to MkDocs.
+The settings come from the environment (``SiteSettings.from_environ``): the package tree is
+``$BUDGET_DATAPACKAGES`` if set, else ``datapackages/`` next to mkdocs.yml. Pages are built by
+``generator/publish/``; this file only hands them to MkDocs.
 """
 from __future__ import annotations
 
@@ -15,33 +16,34 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator.publish import pages as publish  # noqa: E402
+from generator.publish import site  # noqa: E402
+from generator.publish.catalog import Catalog  # noqa: E402
+from generator.publish.pages.home import home_listing  # noqa: E402
+from generator.publish.settings import DATAPACKAGES_VAR, SiteSettings  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.budget_pages")
 MARKER = "<!-- budget:documents -->"
-_catalog: publish.Catalog | None = None
+_catalog: Catalog | None = None
 
 
 def on_files(files: Files, config) -> Files:
     global _catalog
-    root = publish.datapackages_dir(config.config_file_path)
-    if not (root / "all" / "documents.csv").is_file():
+    settings = SiteSettings.from_environ(config.config_file_path)
+    _catalog = site.load_site(settings)
+    if not _catalog.documents:
         # no packages yet (fresh clone before the package stage): an empty but valid site
-        log.info("no data packages at %s; set %s to build from another folder", root, publish.ENV_VAR)
-        _catalog = publish.Catalog(root=root)
+        log.info("no data packages at %s; set %s to build from another folder", settings.datapackages,
+                 DATAPACKAGES_VAR)
     else:
-        _catalog = publish.load_catalog(root)
-        _catalog.documents_dir = publish.documents_dir(config.config_file_path)
-        _catalog.build_status = publish.build_status(config.config_file_path)
-        log.info("data packages: %s (%d documents)", root, len(_catalog.documents))
+        log.info("data packages: %s (%d documents)", settings.datapackages, len(_catalog.documents))
     # data files first: the downloads they start are made in other processes meanwhile
-    data_files = publish.data_files(_catalog)
-    for src_uri, content in publish.pages(_catalog).items():
-        inclusion = InclusionLevel.INCLUDED if src_uri in publish.NAV_PAGES else InclusionLevel.NOT_IN_NAV
+    data_files = site.data_files(_catalog)
+    for src_uri, content in site.pages(_catalog).items():
+        inclusion = InclusionLevel.INCLUDED if src_uri in site.NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     for src_uri, path in data_files.items():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-    for src_uri, content in publish.generated_files(_catalog).items():
+    for src_uri, content in site.generated_files(_catalog).items():
         files.append(File.generated(config, src_uri, content=content))
     return files
 
@@ -49,11 +51,12 @@ def on_files(files: Files, config) -> Files:
 def on_env(env, config, files):
     """Right before MkDocs copies the files: the downloads made meanwhile must be there."""
     if _catalog is not None:
-        publish.wait_for_downloads(_catalog)
+        site.wait_for_downloads(_catalog)
     return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri == "index.md" and MARKER in markdown and _catalog is not None:
-        return markdown.replace(MARKER, publish.home_listing(_catalog))
+        return markdown.replace(MARKER, home_listing(_catalog))
     return markdown
+

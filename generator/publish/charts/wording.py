@@ -1,0 +1,86 @@
+"""The words of the charts: text alternatives (every figure stated), axis labels cut to a
+width, slugs, and the order of bars."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from ...vocabulary import UNIT
+from ..format import percent
+from .records import Point
+
+LABEL_CHARS = 26  # longer axis and legend labels are cut with "…" (the CSV and alt keep all)
+
+
+def shares(points: list[Point], whole: Decimal | None = None) -> str:
+    """``卫生健康支出 3617.46 万元，占 99.00%；…``: share of ``whole`` (default: of the points' sum)."""
+    if whole is None:
+        whole = sum((p.figure.value for p in points), Decimal(0))
+    parts = []
+    for p in points:
+        share = percent(p.figure.value, whole)
+        parts.append(f"{p.category} {p.figure.amount} {UNIT}" + (f"，占 {share}" if share else ""))
+    return "；".join(parts)
+
+
+def by_category(points: list[Point]) -> str:
+    """``公务用车运行维护费：预算 2.10 万元，决算 2.10 万元；…`` for grouped charts."""
+    order = list(dict.fromkeys(p.category for p in points))
+    return "；".join(f"{c}：" + "，".join(f"{p.series} {p.figure.amount} {UNIT}"
+                                         for p in points if p.category == c) for c in order)
+
+
+def stack_shares(points: list[Point]) -> str:
+    """``望都县医疗保障局：基本支出 321.38 万元（8.79%）、…；…`` for 100% stacked charts."""
+    order = list(dict.fromkeys(p.category for p in points))
+    out = []
+    for c in order:
+        mine = [p for p in points if p.category == c]
+        whole = sum((p.figure.value for p in mine), Decimal(0))
+        out.append(f"{c}：" + "、".join(
+            f"{p.series} {p.figure.amount} {UNIT}（{percent(p.figure.value, whole) or '—'}）"
+            for p in mine))
+    return "；".join(out)
+
+
+def cut_label(text: str) -> str:
+    """An axis or legend label: at most LABEL_CHARS characters, whitespace collapsed."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+
+
+def cut_labels(texts: list[str]) -> dict[str, str]:
+    """Distinct texts -> distinct cut labels (a label that two texts cut to gets `` (2)``)."""
+    out: dict[str, str] = {}
+    for text in texts:
+        label, n = cut_label(text), 1
+        while label in out.values():
+            n += 1
+            label = f"{cut_label(text)} ({n})"
+        out[text] = label
+    return out
+
+
+def unique(labels: list[str], fallbacks: list[str]) -> list[str]:
+    """Axis labels must be distinct, also once cut (bars with one label are merged): a
+    repeated label gets its fallback (e.g. the code) in front."""
+    counts = Counter(cut_label(label) for label in labels)
+    return [f"{fb} {label}" if counts[cut_label(label)] > 1 else label for label, fb in zip(labels, fallbacks)]
+
+
+def slug_prefix(doc: dict) -> str:
+    """Slug prefix of a document's charts: its id without the bureau id (``2024-budget``)."""
+    did, bid = doc["document_id"], doc["bureau_id"]
+    return did[len(bid) + 1:] if did.startswith(bid + "-") and len(did) > len(bid) + 1 else did
+
+
+def largest_first(points: list[Point]) -> list[Point]:
+    """Largest first; ties in category order, so the order never depends on input order."""
+    return sorted(points, key=lambda p: (-p.figure.value, p.category))
+
+
+
+def amounts(points: list[Point]) -> str:
+    return "；".join(f"{p.category} {p.figure.amount} {UNIT}" for p in points)
+

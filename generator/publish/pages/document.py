@@ -1,0 +1,88 @@
+"""The document pages: every table of one document, its data quality (the checks) and how
+to cite it."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ...vocabulary import TABLE_NAMES
+from ..catalog import Catalog
+from ..figures import CHECK_STATUS, check_counts, check_label
+from ..format import doc_label, esc, front_matter, md_table
+from .links import CHECKS_PAGE, check_link, csv_link
+from .sections import (document_heading, economic_section, function_section, simple_section,
+                       summary_section, tables_section, three_public_section)
+from .sources import citation, source_page_link
+
+
+def checks_summary(cat: Catalog, document_id: str) -> str:
+    passed, counted, failed = check_counts(cat, document_id)
+    if not counted:
+        return ""
+    return (f"**数据质量：{passed}/{counted} 项检查通过"
+            + (f"，{failed} 项未通过" if failed else "") + "**，详见[本页“数据质量”](#quality)。\n\n")
+
+
+def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    """The quality report: N of M checks pass, then every failure and repair with expected and
+    actual figures, table and source page, then the results counted by rule (every single
+    result, passes included, is in the document's checks.csv, linked)."""
+    rows = cat.rows(document_id, "checks")
+    if not rows:
+        return "## 数据质量 { #quality }\n\n未运行任何检查。\n\n"
+    doc = cat.document(document_id)
+    statuses = Counter(r.get("status") for r in rows)
+    counts = "，".join(f"{CHECK_STATUS.get(k, k)} {statuses[k]} 项" for k in CHECK_STATUS if statuses.get(k))
+    text = [f"## 数据质量 {{ #quality }}\n\n**{esc(check_label(cat, document_id))}**（{counts}）。"
+            f"“不适用”和“数据不足”不计入检查数。每项检查的含义见[核对规则]({prefix}{CHECKS_PAGE})。\n\n"]
+
+    def detail(status: str, heading: str) -> None:
+        found = [r for r in rows if r.get("status") == status]
+        if not found:
+            return
+        body = [[check_link(r.get("check"), prefix), esc(TABLE_NAMES.get(r.get("table") or "", r.get("table"))),
+                 esc(r.get("expected")), esc(r.get("actual")), source_page_link(cat, doc, r.get("source_page"), prefix),
+                 esc(r.get("message"))] for r in found]
+        text.append(f"### {heading}\n\n" + md_table(["检查", "表", "应为", "实为", "原文页", "说明"], body) + "\n")
+
+    detail("fail", f"未通过（{statuses.get('fail', 0)} 项）")
+    detail("repaired", f"已修复（{statuses.get('repaired', 0)} 项）：发布的是修复后的数字")
+    # by rule, not row by row: a row per result made this table ~2/3 of a document page (and of
+    # its build time) while saying "通过" a few hundred times
+    by_rule = Counter((r.get("check") or "", r.get("status")) for r in rows)
+    shown = [k for k in CHECK_STATUS if statuses.get(k)]
+    body = [[check_link(cid, prefix), esc(cat.check_definitions.get(cid, ""))]
+            + [str(by_rule[(cid, k)] or "") for k in shown]
+            for cid in sorted({c for c, _ in by_rule})]
+    text.append("### 各项检查（按规则汇总） { data-search-exclude }\n\n"
+                f"本文件共 {len(rows)} 条检查结果，下表按规则计数。每一条结果（包括通过的）及其应为、实为的数字"
+                f"都在本文件的 checks.csv 中：{csv_link(cat, document_id, 'checks', prefix)}。\n\n"
+                + md_table(["检查", "含义", *(CHECK_STATUS[k] for k in shown)], body, "ll" + "r" * len(shown))
+                + "\n")
+    return "".join(text)
+
+
+def document_page(cat: Catalog, document_id: str) -> str:
+    doc = next(d for d in cat.documents if d["document_id"] == document_id)
+    b = cat.bureaus[doc["bureau_id"]]
+    title = f"{b.get('name') or doc['bureau_id']} {doc_label(doc)}"
+    p = "../"
+    return "".join([
+        front_matter(title), f"# {esc(title)}\n\n",
+        f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
+        document_heading(cat, doc, p, "##"),
+        checks_summary(cat, document_id),
+        tables_section(cat, document_id, p), summary_section(cat, document_id, p, False),
+        function_section(cat, document_id, p, False), economic_section(cat, document_id, p, False),
+        three_public_section(cat, document_id, p, False),
+        simple_section(cat, document_id, p, "projects", "项目支出（万元）",
+                       [("project", "项目", "l"), ("unit", "实施单位", "l"), ("amount", "金额", "n")]),
+        simple_section(cat, document_id, p, "performance_targets", "绩效目标",
+                       [("project", "项目", "l"), ("level1", "一级指标", "l"), ("level2", "二级指标", "l"),
+                        ("indicator", "指标", "l"), ("target", "目标值", "l"), ("actual", "实际值", "l")]),
+        simple_section(cat, document_id, p, "narrative", "情况说明中的数字（万元）",
+                       [("topic", "事项", "l"), ("amount", "金额", "n"), ("sentence", "原句", "l")]),
+        simple_section(cat, document_id, p, "glossary", "名词解释",
+                       [("term", "名词", "l"), ("definition", "解释", "l")]),
+        checks_section(cat, document_id, p),
+        citation(cat, doc, f"documents/{document_id}/"),
+    ])

@@ -1,0 +1,191 @@
+"""The site build: every generated page and file, handed to MkDocs by the hook
+``site_src/hooks/budget_pages.py``, and :func:`build_site`, the real MkDocs build.
+
+The hook calls, in this order: :func:`load_site` (the catalog of the configured package tree),
+:func:`data_files` (files copied into the site; starts making the missing downloads in other
+processes), :func:`pages` (the Markdown pages; draws the charts first), :func:`generated_files`
+(table CSVs, chart SVGs and CSVs), and, before MkDocs copies the files,
+:func:`wait_for_downloads`. This module loads the chart renderer (Altair, vl-convert).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from pathlib import Path
+
+from . import downloads
+from .catalog import Catalog, load_catalog
+from .charts.records import Chart
+from .charts.render import bureau_charts, comparison_charts, draw_missing, prune_cache
+from .format import SAFE_ID
+from .pages.bureau import bureau_page, bureaus_index_page
+from .pages.changelog import changelog_page
+from .pages.checks import checks_page
+from .pages.comparison import comparison_page
+from .pages.data import data_page
+from .pages.dictionary import dictionary_page
+from .pages.document import document_page
+from .pages.glossary import glossary_page
+from .pages.links import CHARTS_DIR
+from .pages.sources import source_files, table_files
+from .pool import process_pool
+from .settings import MKDOCS_YML, REPO, SiteSettings, read_build_status
+
+#: generated pages that mkdocs.yml lists in its nav (the others are reached by links)
+NAV_PAGES = ("bureaus/index.md", "comparison.md", "data.md", "checks.md", "glossary.md", "dictionary.md",
+             "changelog.md")
+#: the reference pages, all at the site root
+REFERENCE_PAGES = ("checks.md", "glossary.md", "dictionary.md", "changelog.md")
+
+
+def load_site(settings: SiteSettings) -> Catalog:
+    """The catalog of ``settings.datapackages`` with the build's source files and status; an
+    empty catalog where there are no packages yet (a fresh clone: an empty but valid site)."""
+    root = settings.datapackages
+    if not (root / "all" / "documents.csv").is_file():
+        return Catalog(root=root, settings=settings)
+    cat = load_catalog(root, settings)
+    cat.documents_dir = settings.documents
+    cat.build_status = read_build_status(settings.build_status)
+    return cat
+
+
+# ------------------------------------------------------------------------------- pages
+
+
+def charts_of(cat: Catalog, bureau_id: str | None) -> list[Chart]:
+    """The charts of a bureau page (or of the comparison page for None), drawn once per build."""
+    if bureau_id not in cat.charts:
+        cat.charts[bureau_id] = comparison_charts(cat) if bureau_id is None \
+            else bureau_charts(cat, bureau_id)
+    return cat.charts[bureau_id]
+
+
+def reference_pages(cat: Catalog, repo: Path) -> dict[str, str]:
+    """src_uri -> Markdown of the four reference pages (all at the site root)."""
+    return {"checks.md": checks_page(cat), "glossary.md": glossary_page(cat),
+            "dictionary.md": dictionary_page(), "changelog.md": changelog_page(repo, cat)}
+
+
+def pages(cat: Catalog) -> dict[str, str]:
+    """Every generated Markdown page: src_uri -> content (home listing excluded, see hook)."""
+    if cat.packages and not cat.charts:
+        draw_missing(cat)  # in parallel; the pages then read every chart from the cache
+    for key in [*sorted(cat.bureaus), None]:  # the bureau and comparison pages show them
+        charts_of(cat, key)
+    out = {"bureaus/index.md": bureaus_index_page(cat), "data.md": data_page(cat),
+           "comparison.md": comparison_page(cat)}
+    out.update(reference_pages(cat, REPO))
+    for bid in sorted(cat.bureaus):
+        out[f"bureaus/{bid}.md"] = bureau_page(cat, bid)
+    for d in cat.documents:
+        out[f"documents/{d['document_id']}.md"] = document_page(cat, d["document_id"])
+    return out
+
+
+# ------------------------------------------------------------------------------- files
+
+
+def generated_files(cat: Catalog) -> dict[str, str | bytes]:
+    """Files made at build time: the CSV of each table, each chart's SVG and CSV."""
+    out: dict[str, str | bytes] = dict(table_files(cat))
+    for key in [*sorted(cat.bureaus), None]:
+        folder = f"{CHARTS_DIR}/{key or 'comparison'}"
+        for c in charts_of(cat, key):
+            out[f"{folder}/{c.slug}.svg"] = c.svg
+            out[f"{folder}/{c.slug}.csv"] = c.csv
+    if cat.packages:  # every chart of the site is drawn: the cache can forget the others
+        prune_cache(cat.settings.chart_cache)
+    return out
+
+
+def data_files(cat: Catalog) -> dict[str, Path]:
+    """Files copied into the site: package files ``data/<package>/<file>`` and the source
+    files ``sources/<document_id>.<ext>`` and the downloads -> path on disk."""
+    out = dict(source_files(cat))
+    out.update(download_files(cat))
+    for package in cat.packages:
+        for path in sorted((cat.root / package).iterdir()):
+            if path.is_file() and path.suffix in (".csv", ".json") and SAFE_ID.match(path.name):
+                out[f"data/{package}/{path.name}"] = path
+    return out
+
+
+def download_files(cat: Catalog) -> dict[str, Path]:
+    """A zip of every package and an Excel workbook per package (:mod:`.downloads`), kept in
+    the cache folder of ``cat.settings`` by each package's content. Those not in the cache yet
+    are made in other processes while MkDocs renders the pages (the combined workbook alone
+    takes ~36 s for 500 documents): call :func:`wait_for_downloads` before the files are copied."""
+    if not cat.packages:
+        return {}
+    out, missing = downloads.plan_downloads(cat.root, cat.settings.downloads_cache)
+    if not missing:
+        return out
+    missing.sort(key=lambda item: item[0].name != "all")  # the combined package first: the largest
+    pool = process_pool(max(1, min(len(missing), (os.cpu_count() or 1) - 1)))
+    if pool is None:
+        for folder, path in missing:
+            downloads.make_download(folder, path)
+        return out
+    cat.pending_downloads = [(pool.submit(downloads.make_download, folder, path), folder, path)
+                             for folder, path in missing]
+    pool.shutdown(wait=False)  # the submitted files are still made
+    return out
+
+
+def wait_for_downloads(cat: Catalog) -> None:
+    """Wait until the downloads :func:`download_files` started are written; raises the first
+    error of any of them. One whose process died (the pool broke) is made here instead."""
+    pending, cat.pending_downloads = cat.pending_downloads, []
+    for future, folder, path in pending:
+        try:
+            future.result()
+        except BrokenProcessPool:
+            downloads.make_download(folder, path)
+
+
+# ------------------------------------------------------------------------------- build
+
+
+def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
+               documents: Path | None = None, build_status: Path | None = None,
+               settings: SiteSettings | None = None) -> None:
+    """Build the site from ``datapackages`` into ``site_dir`` with the real MkDocs build
+    (``python -m mkdocs build -f mkdocs.yml``); raises CalledProcessError on failure.
+    ``documents`` is the folder of the source files the pages link to, ``build_status`` the
+    build's status.json; the rest of the settings (the caches) is ``settings``, by default
+    :meth:`SiteSettings.from_environ`. MkDocs' process gets them as its environment."""
+    settings = settings or SiteSettings.from_environ(MKDOCS_YML)
+    settings = replace(settings, datapackages=Path(datapackages).resolve(),
+                       **({"documents": Path(documents).resolve()} if documents is not None else {}),
+                       **({"build_status": Path(build_status)} if build_status is not None else {}))
+    env = dict(os.environ, **settings.to_environ())
+    # not --quiet: it raises the log level above WARNING, and MkDocs then counts no warnings
+    # for --strict (a broken link would pass); the output is kept and shown on failure
+    cmd = [sys.executable, "-m", "mkdocs", "build",
+           "--strict" if strict else "--no-strict",  # overrides `strict:` of mkdocs.yml
+           "-f", str(MKDOCS_YML), "-d", str(Path(site_dir).resolve())]
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    result = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        problems = [l for l in result.stderr.splitlines() if l.startswith(("WARNING", "ERROR"))]
+        raise subprocess.CalledProcessError(
+            result.returncode, cmd, output=result.stdout,
+            stderr="\n".join(problems[:50] + [l for l in result.stderr.splitlines()[-3:]]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build the MkDocs site from data packages.")
+    parser.add_argument("--datapackages", type=Path, default=SiteSettings.from_environ(MKDOCS_YML).datapackages)
+    parser.add_argument("--site-dir", type=Path, default=REPO / "site")
+    parser.add_argument("--no-strict", action="store_true", help="let MkDocs warnings pass")
+    args = parser.parse_args(argv)
+    build_site(args.datapackages, args.site_dir, strict=not args.no_strict)
+
+
+if __name__ == "__main__":
+    main()
