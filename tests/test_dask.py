@@ -26,6 +26,17 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
+def threaded_cluster():
+    """One worker with four threads, in this process: documents parsed at the same time share
+    every module-level variable of the generator, so state one document leaves for the next
+    would show in the outputs."""
+    with distributed_mod.LocalCluster(n_workers=1, threads_per_worker=4, processes=False,
+                                      protocol="tcp", dashboard_address=None,
+                                      host="127.0.0.1") as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """The five samples and seven synthetic documents: more than the 4 tasks kept in flight."""
     docs = tmp_path_factory.mktemp("dask") / "documents"
@@ -53,6 +64,27 @@ def test_dask_and_local_outputs_are_byte_identical(cluster, corpus, tmp_path):
     assert packages == tree_digest(tmp_path / "serial" / "datapackages")
     status = (tmp_path / "dask" / "build" / "status.json").read_bytes()
     assert status == (tmp_path / "local" / "build" / "status.json").read_bytes()
+
+
+def test_threads_of_one_worker_give_the_checks_of_one_process(threaded_cluster, corpus, tmp_path):
+    """Four documents at once in one process give the checks.csv of a serial build. The corpus
+    has documents of 2023 to 2026, and the narrative checks read the document's year: with the
+    year kept in a module-level variable (before verify passed it along) this failed in about
+    half of the runs; a race cannot fail every time."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # the worker's threads take turns often: races show
+    try:
+        threaded = build(corpus, tmp_path / "threads", "--dask", threaded_cluster.scheduler_address)
+    finally:
+        sys.setswitchinterval(interval)
+    assert threaded.returncode == 0, threaded.stderr
+    serial = build(corpus, tmp_path / "serial", "--jobs", "1")
+    assert serial.returncode == 0, serial.stderr
+    checks = {p.relative_to(tmp_path / "threads"): p.read_bytes()
+              for p in sorted((tmp_path / "threads").rglob("checks.csv"))}
+    assert len(checks) >= 12
+    for path, data in checks.items():
+        assert data == (tmp_path / "serial" / path).read_bytes(), path
 
 
 def test_samples_on_dask_match_the_local_build(cluster, tmp_path, sample_packages):
