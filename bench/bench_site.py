@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from dataclasses import replace  # noqa: E402
 
-from generator.publish import catalog, site as publish  # noqa: E402
+from generator.publish import build, catalog, site as publish  # noqa: E402
 from generator.publish.settings import SiteSettings  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -59,7 +59,7 @@ def time_generate(packages: Path, documents: Path, settings: SiteSettings) -> fl
 
 def time_mkdocs(packages: Path, documents: Path, site: Path, settings: SiteSettings) -> float:
     started = time.perf_counter()
-    publish.build_site(packages, site, strict=True, documents=documents, settings=settings)
+    build.build_site(packages, site, strict=True, documents=documents, settings=settings)
     return time.perf_counter() - started
 
 

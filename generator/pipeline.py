@@ -38,7 +38,7 @@ from .distributed import run_dask, run_processes
 from .ingest.files import document_files
 from .package.write import write_packages
 from .parse import DocumentResult, parse_files
-from .publish.site import build_site
+from .publish.build import build_site
 from .records import DocumentSummary, ParsedDocument
 from .report import REPORT_SCHEMA, document_report, status, write_json
 from .report import summary as report_counts

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from generator.publish import catalog, format as publish_format, settings, site as publish_site
+from generator.publish import build as publish_build, catalog, format as publish_format, settings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datapackages_small"
 HOSTILE = "<script>alert(1)</script>[x](javascript:alert(1)){{ config }}医疗保障局"
@@ -64,7 +64,7 @@ class _Page(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     site_dir = tmp_path_factory.mktemp("site")
-    publish_site.build_site(FIXTURE, site_dir, strict=True)
+    publish_build.build_site(FIXTURE, site_dir, strict=True)
     return site_dir
 
 
@@ -271,10 +271,10 @@ def test_build_site_fails_on_a_broken_link(tmp_path, monkeypatch):
     (with --quiet, MkDocs counts no warnings and a broken link would pass)."""
     import shutil
     shutil.copytree(settings.REPO / "site_src", tmp_path / "site_src")
-    shutil.copy(publish_site.MKDOCS_YML, tmp_path / "mkdocs.yml")
+    shutil.copy(publish_build.MKDOCS_YML, tmp_path / "mkdocs.yml")
     with (tmp_path / "site_src" / "about.md").open("a", encoding="utf-8") as f:
         f.write("\n[missing](no-such-page.md)\n")
-    monkeypatch.setattr(publish_site, "MKDOCS_YML", tmp_path / "mkdocs.yml")
+    monkeypatch.setattr(publish_build, "MKDOCS_YML", tmp_path / "mkdocs.yml")
     with pytest.raises(subprocess.CalledProcessError) as failure:
-        publish_site.build_site(FIXTURE, tmp_path / "site", strict=True)
+        publish_build.build_site(FIXTURE, tmp_path / "site", strict=True)
     assert "no-such-page.md" in failure.value.stderr

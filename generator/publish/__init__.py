@@ -3,7 +3,7 @@
 In: a package tree as in DATA-CONTRACT.md (``datapackages/all/*.csv`` plus one folder per
 document, with ``all/check_definitions.csv``) and the source files; nothing else of the
 pipeline is read. Out: the Markdown pages and files that the hook
-``site_src/hooks/budget_pages.py`` hands to MkDocs; :func:`site.build_site` runs the build.
+``site_src/hooks/budget_pages.py`` hands to MkDocs; :func:`build.build_site` runs the build.
 
 - ``settings``  — :class:`SiteSettings`: inputs and caches, read from ``BUDGET_*`` in one place
 - ``format``    — esc, amounts, Markdown tables, front matter, labels
@@ -15,5 +15,6 @@ pipeline is read. Out: the Markdown pages and files that the hook
   (render), the embedded block (html)
 - ``downloads`` — Excel workbooks and zips of the packages, cached by content
 - ``pool``      — the process pools of the slow work (charts, downloads)
-- ``site``      — every page and file of the site, in the hook's order; ``build_site``
+- ``site``      — every page and file of the site, in the hook's order (loads the renderer)
+- ``build``     — ``build_site``: the MkDocs build in its own process (light to import)
 """

@@ -1,20 +1,17 @@
-"""The site build: every generated page and file, handed to MkDocs by the hook
-``site_src/hooks/budget_pages.py``, and :func:`build_site`, the real MkDocs build.
+"""Every generated page and file of the site, handed to MkDocs by the hook
+``site_src/hooks/budget_pages.py`` (:func:`.build.build_site` runs MkDocs).
 
 The hook calls, in this order: :func:`load_site` (the catalog of the configured package tree),
 :func:`data_files` (files copied into the site; starts making the missing downloads in other
 processes), :func:`pages` (the Markdown pages; draws the charts first), :func:`generated_files`
 (table CSVs, chart SVGs and CSVs), and, before MkDocs copies the files,
-:func:`wait_for_downloads`. This module loads the chart renderer (Altair, vl-convert).
+:func:`wait_for_downloads`. This module loads the chart renderer (Altair, vl-convert);
+:mod:`.build` runs MkDocs without loading it.
 """
 from __future__ import annotations
 
-import argparse
 import os
-import subprocess
-import sys
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from pathlib import Path
 
 from . import downloads
@@ -33,7 +30,7 @@ from .pages.glossary import glossary_page
 from .pages.links import CHARTS_DIR
 from .pages.sources import source_files, table_files
 from .pool import process_pool
-from .settings import MKDOCS_YML, REPO, SiteSettings, read_build_status
+from .settings import REPO, SiteSettings, read_build_status
 
 #: generated pages that mkdocs.yml lists in its nav (the others are reached by links)
 NAV_PAGES = ("bureaus/index.md", "comparison.md", "data.md", "checks.md", "glossary.md", "dictionary.md",
@@ -146,46 +143,3 @@ def wait_for_downloads(cat: Catalog) -> None:
             future.result()
         except BrokenProcessPool:
             downloads.make_download(folder, path)
-
-
-# ------------------------------------------------------------------------------- build
-
-
-def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
-               documents: Path | None = None, build_status: Path | None = None,
-               settings: SiteSettings | None = None) -> None:
-    """Build the site from ``datapackages`` into ``site_dir`` with the real MkDocs build
-    (``python -m mkdocs build -f mkdocs.yml``); raises CalledProcessError on failure.
-    ``documents`` is the folder of the source files the pages link to, ``build_status`` the
-    build's status.json; the rest of the settings (the caches) is ``settings``, by default
-    :meth:`SiteSettings.from_environ`. MkDocs' process gets them as its environment."""
-    settings = settings or SiteSettings.from_environ(MKDOCS_YML)
-    settings = replace(settings, datapackages=Path(datapackages).resolve(),
-                       **({"documents": Path(documents).resolve()} if documents is not None else {}),
-                       **({"build_status": Path(build_status)} if build_status is not None else {}))
-    env = dict(os.environ, **settings.to_environ())
-    # not --quiet: it raises the log level above WARNING, and MkDocs then counts no warnings
-    # for --strict (a broken link would pass); the output is kept and shown on failure
-    cmd = [sys.executable, "-m", "mkdocs", "build",
-           "--strict" if strict else "--no-strict",  # overrides `strict:` of mkdocs.yml
-           "-f", str(MKDOCS_YML), "-d", str(Path(site_dir).resolve())]
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    result = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
-    if result.returncode != 0:
-        problems = [l for l in result.stderr.splitlines() if l.startswith(("WARNING", "ERROR"))]
-        raise subprocess.CalledProcessError(
-            result.returncode, cmd, output=result.stdout,
-            stderr="\n".join(problems[:50] + [l for l in result.stderr.splitlines()[-3:]]))
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Build the MkDocs site from data packages.")
-    parser.add_argument("--datapackages", type=Path, default=SiteSettings.from_environ(MKDOCS_YML).datapackages)
-    parser.add_argument("--site-dir", type=Path, default=REPO / "site")
-    parser.add_argument("--no-strict", action="store_true", help="let MkDocs warnings pass")
-    args = parser.parse_args(argv)
-    build_site(args.datapackages, args.site_dir, strict=not args.no_strict)
-
-
-if __name__ == "__main__":
-    main()
