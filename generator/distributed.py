@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from .cache import code_fingerprint
+from . import cache
 from .parse import DocumentResult, parse_files
 
 
@@ -39,7 +39,7 @@ def parse_payload(files: list[tuple[str, bytes]]) -> DocumentResult:
 
 def worker_fingerprint() -> str:
     """The code fingerprint where this runs (on each Dask worker)."""
-    return code_fingerprint()
+    return cache.code_fingerprint()
 
 
 def run_serial(groups: list[list[Path]]) -> Iterator[tuple[int, DocumentResult]]:
@@ -66,7 +66,7 @@ def run_dask(groups: list[list[Path]], address: str) -> Iterator[tuple[int, Docu
     from dask.distributed import as_completed as dask_completed
 
     with Client(address, set_as_default=False) as client:
-        mine = code_fingerprint()
+        mine = cache.code_fingerprint()
         theirs = client.run(worker_fingerprint)
         other = sorted(w for w, fp in theirs.items() if fp != mine)
         if other:
