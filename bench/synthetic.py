@@ -169,7 +169,7 @@ def make_corpus(out: Path, n: int, seed: int = 7) -> list[Path]:
 
 def check(paths: list[Path]) -> list[str]:
     """Problems: documents that fail to parse, and duplicate ids."""
-    from generator.pipeline import parse_files
+    from generator.parse import parse_files
 
     problems, seen = [], {}
     for path in paths:

@@ -163,14 +163,16 @@ def test_remaining_failed_checks(bj):
 def test_items_chart_says_the_items_do_not_add_up_to_the_total(bj):
     """The items of the 一般公共预算支出表 add up to 29,117.619602 of its printed 合计
     110,896.619602: the chart of the items says so, under its title and in its text."""
-    from generator.publish import charts, pages as publish
+    from generator.publish.catalog import load_catalog
+    from generator.publish.charts.html import chart_html
+    from generator.publish.charts.render import bureau_charts
 
-    cat = publish.load_catalog(bj.root.parent)
-    items = {c.slug: c for c in charts.bureau_charts(cat, "beijing-ybj")}["2026-budget-function-items"]
+    cat = load_catalog(bj.root.parent)
+    items = {c.slug: c for c in bureau_charts(cat, "beijing-ybj")}["2026-budget-function-items"]
     shown = sum(Decimal(r["total"]) for r in bj.rows("function_expenditure", document_id=DOC,
                                                       table="general_public_function", level="item"))
     assert shown == Decimal("29117.619602")
     note = ("各项之和 29,117.619602 万元，少于原表合计 110,896.619602 万元：其余 81,779.000000 万元"
             "原表没有列出属于哪一项，图中未画出。")
     assert items.note == note and items.alt.endswith(note)
-    assert note in charts.chart_html(items, "../charts/beijing-ybj/")
+    assert note in chart_html(items, "../charts/beijing-ybj/")

@@ -157,13 +157,14 @@ def test_jiangsu_economic_table_printed_twice_counts_once(pdfs):
 def test_document_page_links_the_source_pdf_page(pdfs):
     """The site copies each source PDF (when its sha256 matches the package) and links the
     page a table comes from: 深圳's 一般公共预算支出表 is on page 27 of its PDF."""
-    from generator.publish import pages as publish
-    cat = publish.load_catalog(pdfs.root.parent)
+    from generator.publish.catalog import load_catalog
+    from generator.publish.pages.sources import source_files, source_page_link
+    cat = load_catalog(pdfs.root.parent)
     cat.documents_dir = REAL_PDFS
-    files = publish.source_files(cat)
+    files = source_files(cat)
     assert files["sources/shenzhen-ybj-2026-budget.pdf"] == REAL_PDFS / "shenzhen-ybj-2026-bumen-yusuan.pdf"
     assert {"sources/beijing-ybj-2026-budget-1.pdf", "sources/beijing-ybj-2026-budget-2.pdf"} <= set(files)
     doc = cat.document("shenzhen-ybj-2026-budget")
     page = totals(pdfs, "shenzhen-ybj-2026-budget")[3]
-    assert publish.source_page_link(cat, doc, page, "../") == \
+    assert source_page_link(cat, doc, page, "../") == \
         f"[第 {page} 页](../sources/shenzhen-ybj-2026-budget.pdf#page={page})"
