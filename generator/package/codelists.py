@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from ..records import DocumentSummary, ParsedDocument, summarize
-from ..vocabulary import KNOWN_VARIANTS  # names the classification changed over the years
+from ..vocabulary import KNOWN_VARIANTS, economic_level, function_level
 
 # Official classification (类 and the common 款), English names.
 NAME_EN: Mapping[str, str] = MappingProxyType({
@@ -52,9 +52,7 @@ NAME_EN: Mapping[str, str] = MappingProxyType({
 
 
 def _level(code: str, economic: bool) -> str:
-    if economic:
-        return "class" if len(code) == 3 else "item"
-    return {3: "class", 5: "section", 7: "item"}.get(len(code), "other")
+    return economic_level(code) if economic else function_level(code)
 
 
 def _rows(pairs: list[tuple[str, str, int]], economic: bool) -> list[dict]:
