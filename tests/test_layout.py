@@ -188,3 +188,51 @@ def test_every_stage_package_says_what_goes_in_and_out(stage):
     assert init.is_file(), f"generator/{stage}/ is not a package"
     docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
     assert docstring, f"generator/{stage}/__init__.py has no docstring"
+
+
+#: modules every stage may import: the shared words, records and numbers, and the atomic
+#: file operations (a stage writes its output tree through them)
+SHARED = {"generator", "generator.vocabulary", "generator.records", "generator.numbers",
+          "generator.atomic"}
+
+
+def stage_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def test_a_stage_imports_only_the_stages_before_it():
+    """One-way pipeline: ingest ← recognize ← verify ← package ← publish. A stage imports its
+    own modules, earlier stages and the shared modules, never a later stage nor the build
+    (pipeline, parse, cache, cli …) that runs it."""
+    wrong = []
+    for name, targets in graph().items():
+        stage = stage_of(name)
+        if stage is None:
+            continue
+        for target in sorted(targets):
+            other = stage_of(target)
+            allowed = target in SHARED if other is None else STAGES.index(other) <= STAGES.index(stage)
+            if not allowed:
+                wrong.append(f"{name} → {target}")
+    assert not wrong, "imports against the pipeline's direction:\n" + "\n".join(wrong)
+
+
+def test_the_readme_table_names_every_module():
+    """The README's tables of stages and shared modules match the tree: each stage row lists
+    exactly the modules (and subpackages, with a trailing /) of its package, and every
+    top-level module of generator/ has a row."""
+    readme = (GENERATOR.parent / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| ")]
+    for stage in STAGES:
+        row = next((r for r in rows if f"`generator/{stage}/`" in r), None)
+        assert row is not None, f"README has no row for generator/{stage}/"
+        listed = set(row.split(f"`generator/{stage}/` (", 1)[1].split(")", 1)[0].split(", "))
+        folder = GENERATOR / stage
+        present = {p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "__main__")}
+        present |= {f"{p.name}/" for p in folder.iterdir() if (p / "__init__.py").is_file()}
+        assert listed == present, f"generator/{stage}/: README lists {sorted(listed - present)} " \
+                                  f"that are not there and misses {sorted(present - listed)}"
+    top = {p.name for p in GENERATOR.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    missing = sorted(n for n in top if f"`generator/{n}`" not in readme)
+    assert not missing, f"top-level modules the README does not describe: {missing}"
