@@ -26,6 +26,16 @@ MARKER = "<!-- budget:documents -->"
 _catalog: Catalog | None = None
 
 
+class CopiedFile(File):
+    """A file published as it is, never rendered as a page, whatever its name ends with: a
+    disclosure written in Markdown (``sources/<document_id>.md``) keeps its name and bytes, and
+    links to it resolve as to any other file (MkDocs decides "page or not" by this method only:
+    ``Files.documentation_pages``, ``copy_static_files`` and the destination path)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
 def on_files(files: Files, config) -> Files:
     global _catalog
     settings = SiteSettings.from_environ(config.config_file_path)
@@ -42,7 +52,7 @@ def on_files(files: Files, config) -> Files:
         inclusion = InclusionLevel.INCLUDED if src_uri in site.NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     for src_uri, path in data_files.items():
-        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        files.append(CopiedFile.generated(config, src_uri, abs_src_path=str(path)))
     for src_uri, content in site.generated_files(_catalog).items():
         files.append(File.generated(config, src_uri, content=content))
     return files
