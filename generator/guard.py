@@ -18,10 +18,10 @@ Two ways a build can break a link, both refused before any output is touched:
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .publish.catalog import dict_reader
 from .records import DocumentSummary, ParsedDocument, summarize
 
 
@@ -47,7 +47,7 @@ class Published:
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return list(dict_reader(f))  # fields of any length, as the site reads them
 
 
 def previous_build(datapackages: Path) -> Published | None:

@@ -135,3 +135,15 @@ def test_strip_controls(text, removed):
     from generator.ingest.clean import strip_controls
     cleaned, n = strip_controls(text)
     assert n == removed and not CONTROL.search(cleaned) and ("\t" in cleaned) == ("\t" in text)
+
+
+def test_the_url_guard_reads_a_long_field(tmp_path):
+    from generator.guard import document_url, previous_build
+    csv.field_size_limit(128 * 1024)  # the csv module's default, whatever ran before in this process
+    all_dir = tmp_path / "all"
+    all_dir.mkdir()
+    title = "标题" * (100 * 1024)
+    (all_dir / "documents.csv").write_text(f'document_id,title,source_files\nd1,"{title}",a.txt\n',
+                                           encoding="utf-8")
+    published = previous_build(tmp_path)
+    assert published.urls == {document_url("d1")} and published.documents_by_file == {"a.txt": "d1"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,9 +83,36 @@ class Catalog:
         return path if path.is_file() else None
 
 
+#: the longest field a package CSV may hold, for the csv module (its default is 128 KiB, which
+#: one long sentence of a narrative passes): as long as a str can be on any platform
+FIELD_LIMIT = 2**31 - 1
+
+
+def no_field_limit() -> None:
+    """Let the csv module read a field of any length in this process (pools and workers call
+    it too, through the readers below)."""
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+
+
+def csv_reader(lines: Iterable[str]) -> Iterator[list[str]]:
+    """Rows of a package CSV (an open file or lines of text), every field read back whole as
+    written, however long: with :func:`dict_reader`, the one way the site (and the URL guard)
+    reads a package CSV."""
+    no_field_limit()
+    return csv.reader(lines)
+
+
+def dict_reader(lines: Iterable[str]) -> csv.DictReader:
+    """``csv.DictReader`` of a package CSV, fields read whole as in :func:`csv_reader`."""
+    no_field_limit()
+    return csv.DictReader(lines)
+
+
 def read_csv(path: Path) -> list[dict]:
+    """The rows of a package CSV file (:func:`dict_reader`)."""
     with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return list(dict_reader(f))
 
 
 def load_catalog(root: Path, settings: SiteSettings | None = None) -> Catalog:

@@ -19,7 +19,6 @@ sorted names.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -40,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from ..atomic import KEEP_UNUSED_SECONDS, remove_unused
+from .catalog import dict_reader
 
 #: the date written into workbook properties and onto every zip entry
 FIXED_DATE = datetime(2020, 1, 1, 0, 0, 0)
@@ -164,7 +164,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
+        reader = dict_reader(f)
         rows = list(reader)
         return list(reader.fieldnames or []), rows
 

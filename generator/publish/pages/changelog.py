@@ -2,14 +2,13 @@
 history of ``documents/`` and ``datapackages/``; a page saying so when there is no history."""
 from __future__ import annotations
 
-import csv
 import io
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import Catalog
+from ..catalog import Catalog, dict_reader
 from ..format import code_span, esc, front_matter
 from .links import doc_link
 
@@ -72,7 +71,7 @@ def _source_map(repo: Path, cat: Catalog | None) -> dict[str, str]:
                     "datapackages/all/documents.csv") or ""
     tables = [_git(repo, "show", f"{sha}:./datapackages/all/documents.csv") or ""
               for sha in reversed(versions.split())]
-    rows = [r for text in tables for r in csv.DictReader(io.StringIO(text))]
+    rows = [r for text in tables for r in dict_reader(io.StringIO(text))]
     rows += list(cat.documents) if cat is not None else []
     for r in rows:
         for name in (r.get("source_files") or "").split(";"):

@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from ..catalog import Catalog
+from ..catalog import Catalog, csv_reader
 from ..format import SAFE_ID, esc
 
 
@@ -101,7 +101,7 @@ def table_rows_csv(cat: Catalog, document_id: str, resource: str, table: str) ->
     if path is None:
         return None
     with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f)
+        reader = csv_reader(f)
         header = next(reader, None)
         if not header or "table" not in header:
             return None
