@@ -51,6 +51,7 @@ class IngestedDocument:
     document_key: str  # file stem (or shared stem of a tables + narrative pair)
     sources: tuple[SourceFile, ...]
     lines: tuple[Line, ...]
+    control_characters: int = 0  # NUL, bidi and other controls removed from the text (ingest.clean)
 
 
 class IngestError(Exception):
@@ -222,6 +223,7 @@ class ParsedDocument:
     sentences: list[tuple[str, int | None]] = field(default_factory=list)  # narrative, with page
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    control_characters: int = 0  # removed from the text where it entered (IngestedDocument's)
 
 
 @dataclass(frozen=True)

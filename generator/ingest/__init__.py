@@ -5,7 +5,8 @@ points: ``document_files``, ``ingest_files``.
 
 * ``files`` — a folder's files grouped into disclosures; ``ingest_files`` reads one;
 * ``text`` — text extracts → lines (tabs, markdown pipes, runs of spaces);
-* ``pdf`` — PDF pages → lines, from the characters' geometry (pdfplumber).
+* ``pdf`` — PDF pages → lines, from the characters' geometry (pdfplumber);
+* ``clean`` — control characters (NUL, bidi overrides …) removed where text enters, counted.
 """
 from __future__ import annotations
 

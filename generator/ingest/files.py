@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from ..records import IngestedDocument, Line, SourceFile
+from .clean import Removed
 from .text import read_text, text_to_lines
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -58,16 +59,17 @@ def ingest_files(files: list[Path]) -> IngestedDocument:
     """Read the file(s) of one disclosure into lines."""
     sources: list[SourceFile] = []
     lines: list[Line] = []
+    removed = Removed()  # control characters, from every file of the document
     for path in files:
         digest = file_sha256(path)
         if path.suffix.lower() in PDF_SUFFIXES:
             # pdfplumber (with pdfminer) takes a quarter second to import: only for PDFs
             from .pdf import pdf_to_lines
 
-            file_lines, pages = pdf_to_lines(path, path.name)
+            file_lines, pages = pdf_to_lines(path, path.name, removed)
             sources.append(SourceFile(path.name, digest, "pdf", pages))
         else:
-            file_lines = text_to_lines(read_text(path), path.name)
+            file_lines = text_to_lines(read_text(path), path.name, removed)
             sources.append(SourceFile(path.name, digest, "text"))
         lines.extend(file_lines)
-    return IngestedDocument(document_key(files[0]), tuple(sources), tuple(lines))
+    return IngestedDocument(document_key(files[0]), tuple(sources), tuple(lines), removed.count)

@@ -56,6 +56,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..records import IngestError, Line
+from .clean import Removed
 
 Char = dict[str, Any]  # a pdfplumber char: text, x0, x1, top, bottom, size, upright, ...
 
@@ -92,7 +93,7 @@ _PAGE_NUMBER = re.compile(
 # ------------------------------------------------------------------------------ entry point
 
 
-def pdf_to_lines(path: Path, name: str) -> tuple[list[Line], int]:
+def pdf_to_lines(path: Path, name: str, removed: Removed | None = None) -> tuple[list[Line], int]:
     """Read one PDF into lines (tables as positional cell rows, prose as one-cell lines) and its page count.
 
     Raises ``IngestError(name, reason)`` for: zero bytes, not a PDF / truncated / corrupt,
@@ -113,7 +114,7 @@ def pdf_to_lines(path: Path, name: str) -> tuple[list[Line], int]:
             raise IngestError(name, open_error_to_reason(error)) from error
         try:
             for page in pages:
-                page_lines, kind = page_to_lines(page, name)
+                page_lines, kind = page_to_lines(page, name, removed)
                 page.close()  # flush cached chars/objects/layout: memory stays flat
                 lines.extend(page_lines)
                 text_kinds.add(kind)
@@ -178,10 +179,10 @@ class _Item:
 TEXT, UNDECODABLE, NO_TEXT = "text", "undecodable", "no text"
 
 
-def page_to_lines(page: Any, name: str) -> tuple[list[Line], str]:
+def page_to_lines(page: Any, name: str, removed: Removed | None = None) -> tuple[list[Line], str]:
     """Lines of one page in top-to-bottom order, and what text the page has: TEXT,
     UNDECODABLE (only ``(cid:N)`` glyphs that map to no Unicode) or NO_TEXT."""
-    chars = visible_chars(page)
+    chars = visible_chars(page, removed)
     if not chars:
         undecodable = any(c["text"].startswith("(cid:") for c in page.chars)
         return [], UNDECODABLE if undecodable else NO_TEXT
@@ -209,13 +210,14 @@ def page_to_lines(page: Any, name: str) -> tuple[list[Line], str]:
     return lines, TEXT
 
 
-def visible_chars(page: Any) -> list[Char]:
-    """The page's non-blank, decodable characters whose centre lies on the page; rotated side
-    notes and watermarks are dropped when most of the page is upright text."""
+def visible_chars(page: Any, removed: Removed | None = None) -> list[Char]:
+    """The page's non-blank, decodable characters whose centre lies on the page, without control
+    characters (counted in ``removed``); rotated side notes and watermarks are dropped when most
+    of the page is upright text."""
     x0, top, x1, bottom = page.bbox
     chars = [
         c
-        for c in page.chars
+        for c in map((removed or Removed()).char, page.chars)
         if c["text"].strip()
         and not c["text"].startswith("(cid:")
         and x0 <= (c["x0"] + c["x1"]) / 2 <= x1

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..numbers import close_spaced_points, fullwidth_to_ascii
 from ..records import IngestError, Line
+from .clean import Removed
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?$")
 
@@ -34,10 +35,12 @@ def read_text(path: Path) -> str:
     raise IngestError(path.name, "unreadable encoding (neither UTF-8 nor GB18030)")
 
 
-def text_to_lines(text: str, source: str) -> list[Line]:
+def text_to_lines(text: str, source: str, removed: Removed | None = None) -> list[Line]:
+    """Lines of a text extract, control characters removed from each (counted in ``removed``)."""
+    clean = (removed or Removed()).text
     lines: list[Line] = []
     for raw in text.splitlines():
-        line = text_line_to_line(raw, source)
+        line = text_line_to_line(clean(raw), source)
         if line is not None:
             lines.append(line)
     return lines

@@ -55,6 +55,7 @@ def parsed_and_regions(doc: IngestedDocument) -> tuple[ParsedDocument, list[Regi
             source_unit=meta.unit,
         ),
         bureau=bureau,
+        control_characters=doc.control_characters,
     )
     return parsed, regions
 

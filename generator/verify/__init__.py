@@ -15,6 +15,7 @@ to look at never reports ``pass``.
 - ``narrative/``: the narrative's figures against the tables and against each other
 - ``completeness``: the tables a disclosure must publish, notes of empty tables, glossary
 - ``codes``: code hierarchy and official 类 names
+- ``text``: control characters removed from the text where it entered (ingest)
 
 ``CHECKS`` (= ``CHECK_DESCRIPTIONS``) maps every check id to its plain-Chinese explanation, in
 registration order, for the published check definitions and the site's page on the checks.

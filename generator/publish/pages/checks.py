@@ -27,6 +27,7 @@ FAMILIES = {
     "codelist": "科目编码核对",
     "code": "科目编码核对",
     "completeness": "完整性核对",
+    "text": "原文文字核对",
 }
 
 
@@ -39,7 +40,8 @@ STATUS_MEANING = {
                 "例如两个印到分位的数相比，差额须小于 0.01），即差异只来自各数字分别四舍五入。算作通过。",
     "fail": "差额超出舍入范围：原文的数字之间互相矛盾，或表格识别有误。",
     "repaired": "原文的数字有可以确定的错误（如科目编码被截断、数字被截断），已按同一文件中的其他表格修正；"
-                "“应为”是发布的修正值，“实为”是原文的值。计入检查数，但不算通过。",
+                "“应为”是发布的修正值，“实为”是原文的值；原文中的控制字符（如空字符、双向控制符）已删除，"
+                "“实为”是删除的个数。计入检查数，但不算通过。",
     "not_applicable": "该文件没有这项核对涉及的表格或情形（例如支出总表的口径与一般公共预算支出表不同）。"
                       "不计入检查数。",
     "insufficient_data": "缺少核对所需的数字（表格未公开或未能识别）。不计入检查数。",
@@ -79,6 +81,7 @@ RULE_ORDER = (
     "narrative.yoy_direction", "narrative.comparison_year", "narrative.yoy_percent",
     "narrative.completion_rate", "narrative.template_leftover", "narrative.present",
     "repair.code_truncated", "repair.code_lengths", "repair.truncated_amount",
+    "text.control_characters",
 )
 
 
