@@ -16,6 +16,9 @@ _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SPACED_POINT = re.compile(r"(?<![\d.])(\d+)\s*\.\s+(\d+)(?![\d.])|(?<![\d.])(\d+)\s+\.\s*(\d+)(?![\d.])")
 
 TEN_THOUSAND = Decimal(10000)
+#: no budget prints a figure with more digits; more would not convert to 万元 exactly
+#: (``decimal``'s 28-digit precision), so such a cell is not read as an amount
+MAX_DIGITS = 20
 
 
 def fullwidth_to_ascii(text: str) -> str:
@@ -42,6 +45,8 @@ def parse_amount(cell: str) -> Decimal | None:
         text = "-" + text[1:-1]
     if not _AMOUNT.match(text):
         raise ValueError(f"not an amount: {cell!r}")
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        raise ValueError(f"not an amount (more than {MAX_DIGITS} digits): {cell!r}")
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - regex guards this

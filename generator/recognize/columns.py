@@ -163,6 +163,12 @@ def _place_lost_cells(rows: list[Row], columns: list[str], trace: ColumnTrace | 
             break
 
 
+def _part(row: Row, k: int) -> Decimal | None:
+    """Figure ``k`` of a row; None where the row printed fewer figures (a decided row may: one
+    printed with two different figures, or a positional row whose last cells are empty)."""
+    return row.values[k] if k < len(row.values) else None
+
+
 def _children(rows: list[Row], parent: Row | None) -> list[Row]:
     """The rows one level below ``parent``; below the 合计 row (or none), the top level."""
     if parent is None or parent.total:
@@ -181,11 +187,11 @@ def _place_by_parents(rows: list[Row], total_row: Row | None, columns: list[str]
             continue
         kids = _children(rows, parent)
         undecided = [k for k in kids if k.undecided]
-        if not undecided or len(undecided) > 14 or parent.values[1:3].count(None) == 2:
+        if not undecided or len(undecided) > 14 or _part(parent, 1) is None and _part(parent, 2) is None:
             continue
-        pb, pp = parent.values[1] or Decimal(0), parent.values[2] or Decimal(0)
-        fixed_b = sum((k.values[1] or Decimal(0)) for k in kids if k not in undecided)
-        fixed_p = sum((k.values[2] or Decimal(0)) for k in kids if k not in undecided)
+        pb, pp = _part(parent, 1) or Decimal(0), _part(parent, 2) or Decimal(0)
+        fixed_b = sum((_part(k, 1) or Decimal(0)) for k in kids if k not in undecided)
+        fixed_p = sum((_part(k, 2) or Decimal(0)) for k in kids if k not in undecided)
         solutions = []
         for combo in itertools.product((1, 2), repeat=len(undecided)):
             b = fixed_b + sum(k.values[0] for k, c in zip(undecided, combo) if c == 1)
@@ -213,7 +219,7 @@ def _place_by_children(rows: list[Row], open_rows: list[Row], columns: list[str]
             kids = _children(rows, r)
             decided = [k for k in kids if not k.undecided]
             if kids and len(decided) == len(kids):
-                b = sum((k.values[1] or Decimal(0)) for k in kids)
+                b = sum((_part(k, 1) or Decimal(0)) for k in kids)
                 side = 1 if b == r.values[0] else 2
                 r.values[side] = r.values[0]
                 r.undecided = False
@@ -230,7 +236,8 @@ def _place_like_parent(rows: list[Row], open_rows: list[Row], columns: list[str]
     changed = False
     for r in open_rows:  # children of a decided parent with a single part inherit it
         if not r.undecided:
-            side = 1 if r.values[1] is not None and r.values[2] is None else 2 if r.values[2] is not None and r.values[1] is None else 0
+            basic, project = _part(r, 1), _part(r, 2)
+            side = 1 if basic is not None and project is None else 2 if project is not None and basic is None else 0
             if side:
                 for k in _children(rows, r):
                     if k.undecided:
