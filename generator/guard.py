@@ -12,12 +12,14 @@ Two ways a build can break a link, both refused before any output is touched:
 
 * **removal** — a URL of the previous build is not in the new one (a file deleted or replaced,
   a document whose id changed). Allowed with ``--allow-removal``.
-* **regression** — a document the previous build published (matched by source file name)
-  now fails to parse, and no other file publishes it. Always an error: fix the parser, or take the file out of ``documents/``
-  and pass ``--allow-removal``.
+* **regression** — a document the previous build published (matched by source file name: the
+  names its package lists in ``sources``, never a string split on a separator) now fails to
+  parse, and no other file publishes it. Always an error: fix the parser, or take the file out
+  of ``documents/`` and pass ``--allow-removal``.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +60,25 @@ def previous_build(datapackages: Path) -> Published | None:
     out = Published()
     for row in _rows(all_dir / "documents.csv"):
         out.urls.add(document_url(row["document_id"]))
-        for name in filter(None, row.get("source_files", "").split(";")):
+        for name in _source_files(Path(datapackages), row):
             out.documents_by_file[name] = row["document_id"]
     if (all_dir / "bureaus.csv").is_file():
         out.urls.update(bureau_url(r["bureau_id"]) for r in _rows(all_dir / "bureaus.csv"))
     if (all_dir / "tables.csv").is_file():
         out.urls.update(table_url(r["document_id"], r["table"]) for r in _rows(all_dir / "tables.csv"))
     return out
+
+
+def _source_files(datapackages: Path, row: dict[str, str]) -> list[str]:
+    """The files of a published document, by its id: the ``sources`` its package lists, one
+    entry per file (a name may hold ``;``, the separator of the source_files column). Without a
+    readable package, the whole source_files cell, unsplit: a one-file document's name."""
+    descriptor = datapackages / row["document_id"] / "datapackage.json"
+    try:
+        sources = json.loads(descriptor.read_text(encoding="utf-8"))["sources"]
+        return [s["file"] for s in sources if isinstance(s.get("file"), str)]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return [row["source_files"]] if row.get("source_files") else []
 
 
 Documents = list[ParsedDocument] | list[DocumentSummary]
@@ -123,10 +137,10 @@ def compare(previous: Published | None, docs: Documents,
     regressions = []
     published_now = {d.meta.document_id for d in docs}
     for files, error in failures:
-        for name in files:
+        for name in [*files, ";".join(files)]:  # the whole cell, where only documents.csv was read
             was = previous.documents_by_file.get(name)
             if was is not None and was not in published_now:
-                regressions.append(f"{name}: was {previous.documents_by_file[name]}, now fails: {error}")
+                regressions.append(f"{name}: was {was}, now fails: {error}")
                 break
     return GuardResult(removed, sorted(regressions))
 

@@ -118,3 +118,52 @@ def test_published_urls_read_from_the_packages(sample_packages):
     assert len([u for u in prev.urls if u.startswith("bureaus/")]) == 5
     assert len([u for u in prev.urls if u.endswith("/") and u.startswith("documents/")]) == 5
     assert prev.documents_by_file[FENGXIAN] == FENGXIAN_ID
+
+
+#: a file name with ``;``, the separator of ``documents.csv``'s source_files column; its parts
+#: name no file (``000``) or another document's file (``004_…txt``)
+SEMICOLON_NAMES = ["000;凤县医保.txt", "000_a8cda960e0db61c9.txt;004_1dc876329a8abae6.txt", ";x;.txt"]
+
+
+@pytest.mark.parametrize("name", SEMICOLON_NAMES)
+def test_a_file_named_with_a_semicolon_is_guarded_like_any_other(published, name):
+    """Published under a name with ``;``, a document that then fails to parse is a regression
+    (refused even with --allow-removal), and one whose id changes is a removal, as for any name."""
+    docs = published / "documents"
+    (docs / FENGXIAN).rename(docs / name)
+    result = build(published)  # renamed, same content: same URLs
+    assert result.returncode == 0, result.stderr
+    before = tree_digest(published / "datapackages")
+    text = (docs / name).read_text(encoding="utf-8")
+    (docs / name).write_text("会议纪要\n今天讨论了食堂菜单。\n", encoding="utf-8")
+    for extra in ((), ("--allow-removal",)):
+        result = build(published, *extra)
+        assert result.returncode == 3, result.stderr
+        assert (f"1 published document(s) now fail to parse (an error even with --allow-removal):\n"
+                f"  {name}: was {FENGXIAN_ID}, now fails: {name}: not a budget disclosure" in result.stderr)
+        assert tree_digest(published / "datapackages") == before
+    (docs / name).write_text(text.replace("2024", "2025"), encoding="utf-8")  # now another document
+    result = build(published)
+    assert result.returncode == 3
+    assert refused_urls(result.stderr) == FENGXIAN_URLS[1:]
+    assert tree_digest(published / "datapackages") == before
+    assert guard.previous_build(published / "datapackages").documents_by_file[name] == FENGXIAN_ID
+
+
+def test_source_files_are_read_from_each_document_s_sources_not_split(sample_packages, tmp_path):
+    """documents_by_file comes from the package's ``sources`` (a list, one entry per file), so a
+    name holding ``;`` is one name; without the package descriptor, the whole source_files cell
+    is the name."""
+    packages = tmp_path / "datapackages"
+    shutil.copytree(sample_packages, packages)
+    for path in (packages / FENGXIAN_ID / "datapackage.json", packages / "all" / "documents.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace(FENGXIAN, "a;b.txt"), encoding="utf-8")
+    prev = guard.previous_build(packages)
+    assert prev.documents_by_file["a;b.txt"] == FENGXIAN_ID
+    assert "a" not in prev.documents_by_file and "b.txt" not in prev.documents_by_file
+    failure = (["a;b.txt"], "a;b.txt: not a budget disclosure")
+    assert guard.compare(prev, [], [failure]).regressions == [
+        f"a;b.txt: was {FENGXIAN_ID}, now fails: a;b.txt: not a budget disclosure"]
+    (packages / FENGXIAN_ID / "datapackage.json").unlink()
+    prev = guard.previous_build(packages)
+    assert prev.documents_by_file["a;b.txt"] == FENGXIAN_ID and "a" not in prev.documents_by_file
