@@ -11,6 +11,7 @@ odd cell still builds.
 """
 from __future__ import annotations
 
+import csv
 import shutil
 from decimal import Decimal
 
@@ -166,3 +167,22 @@ def test_an_odd_cell_in_a_text_disclosure_does_not_drop_the_document(tmp_path, o
     assert result.returncode == 0, result.stdout + result.stderr
     assert "internal error" not in result.stdout + result.stderr
     assert "2 documents: 2 parsed, 0 failed" in result.stdout
+    # the odd cell is an empty 基本支出 in its place (89.00 stays 项目支出), and the checks say so
+    with (tmp_path / "datapackages" / "all" / "function_expenditure.csv").open(encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["table"] == "general_public_function" and r["code"] == "21015")
+    assert (row["total"], row["basic"], row["project"]) == ("364.47", "", "89.00")
+    with (tmp_path / "datapackages" / "all" / "checks.csv").open(encoding="utf-8") as f:
+        failed = [r["message"] for r in csv.DictReader(f) if r["status"] == "fail"]
+    assert "21015 医疗保障管理事务：合计 364.47 ≠ 基本支出 0 + 项目支出 89.00" in failed
+
+
+def test_an_unreadable_figure_is_read_as_empty_in_its_place_and_named():
+    doc = _document([("一般公共预算支出表", "单位：万元", ["合计", "基本支出", "项目支出"],
+                      [(["201", "一般公共服务支出", "1e308", "5.00", "--"], "space"),
+                       (["20101", "人大事务", "NaN", "", "7"], "tab")])])
+    parsed = ingested_to_parsed(doc)
+    assert [(r.code, r.total, r.basic, r.project) for r in parsed.function_rows] == [
+        ("201", None, Decimal("5.00"), None), ("20101", None, None, Decimal("7"))]
+    assert parsed.warnings == [
+        "general_public_function: 201 (page None): unreadable figure '1e308' read as empty",
+        "general_public_function: 20101 (page None): unreadable figure 'NaN' read as empty"]

@@ -53,3 +53,15 @@ def recognize_region(parsed: ParsedDocument, region: Region, economic_names: dic
     that prints names only."""
     recognizer = RECOGNIZERS.get(region.table, recognize_other)
     recognizer(parsed, region, table_unit(parsed, region), economic_names, trace)
+    note_unreadable(parsed, region)
+
+
+def note_unreadable(parsed: ParsedDocument, region: Region) -> None:
+    """A figure no amount can be read from (``1,2,3``, ``1e308``, ``NaN``) is read as an empty
+    cell in its place (``rows.cells_to_row``); the document's warnings name each one."""
+    for line in region.lines:
+        row = cells_to_row(list(line.cells), line.positional, False, line.page)
+        if row is not None and row.unreadable:
+            cells = ", ".join(repr(c) for c in row.unreadable)
+            parsed.warnings.append(f"{region.table}: {row.code or row.name or '(no label)'} "
+                                   f"(page {line.page}): unreadable figure {cells} read as empty")

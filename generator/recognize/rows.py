@@ -23,6 +23,9 @@ _SKIP = re.compile(r"^(栏次|序号|科目编码|功能分类科目|经济分�
 _TOTAL = re.compile(r"^(合计|总计|支出合计|收入合计|本年支出合计|本年收入合计)$")
 # a cell holding an economic-classification code joined to its name: 50101-工资奖金津补贴 (政府支出
 # 经济分类), 30101-基本工资 / 3021101-差旅费 (部门支出经济分类, 北京 extends some to 7 digits)
+#: a cell printed where a figure goes that no amount can be read from: ``1,2,3``, ``1e308``,
+#: ``NaN``, ``12.3.4`` (read as empty, and named in ``Row.unreadable``)
+_UNREADABLE = re.compile(r"^[-+(]?(?:nan|inf(?:inity)?|[\d.,]*\d[\d.,eE+-]*)\)?$", re.IGNORECASE)
 _ECON_CELL = re.compile(r"^(5\d{4}|3\d{4}(?:\d{2})?)\s*[-－—]\s*([\u4e00-\u9fa5（(“\"].*)$")
 
 
@@ -40,6 +43,7 @@ class Row:
     # 政府经济分类 × 部门经济分类 per row: ``2101501-行政运行 | 50101-工资奖金津补贴 | 30101-基本工资``)
     detail: tuple[str, ...] = ()
     unlabelled: bool = False  # figures under a 合计 heading, with no label of their own
+    unreadable: tuple[str, ...] = ()  # cells where a figure goes that are no amount, read as empty
 
     @property
     def level(self) -> str:
@@ -76,7 +80,9 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
         return None  # prose with numbers
     if not code and not name and not values:
         return None
-    return Row(code, name, values, positional, page, bool(_TOTAL.match(name)), detail=tuple(detail))
+    unreadable = tuple(c for c in cells[i:] if _UNREADABLE.match(c.strip()) and not is_amount(c))
+    return Row(code, name, values, positional, page, bool(_TOTAL.match(name)), detail=tuple(detail),
+               unreadable=unreadable)
 
 
 def _skip_blank(cells: list[str], j: int) -> int:
@@ -138,6 +144,8 @@ def _read_name(cells: list[str], i: int, code: str, positional: bool) -> tuple[s
     name_parts: list[str] = []
     detail: list[str] = []
     while i < n and (not cells[i] or not is_amount(cells[i])):
+        if (name_parts or code) and _UNREADABLE.match(cells[i].strip()):
+            break  # where the figures start, though this one cannot be read
         if cells[i] and (name_parts or code) and _ECON_CELL.match(cells[i].strip()):
             detail.append(re.sub(r"\s+", "", cells[i]))
         elif cells[i]:
@@ -161,9 +169,12 @@ def _read_values(rest: list[str], name: str, positional: bool) -> list[Decimal |
         while values and values[-1] is None:
             values.pop()
         return values
-    values = [parse_amount(c) for c in rest if is_amount(c)]
-    if any(not is_amount(c) and not is_blank(c) for c in rest):
+    if any(not is_amount(c) and not is_blank(c) and not _UNREADABLE.match(c) for c in rest):
         return None
+    # a placeholder (-, —, /) or an unreadable figure holds its column: an empty figure there
+    values = [_amount_or_none(c) for c in rest]
+    while values and values[-1] is None:
+        values.pop()
     return values
 
 
