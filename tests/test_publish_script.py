@@ -97,22 +97,22 @@ def test_publish_commits_a_new_pdf(repo):
     assert git(repo, "rev-list", f"{head}..HEAD").split() == [git(repo, "rev-parse", "HEAD").strip()]
     message = git(repo, "log", "-1", "--format=%B")
     assert message.startswith("Publish documents: 1 added\n")
-    assert f"added: changsha-xfj-2026-budget ({name})" in message
+    assert f"added: changsha-xinfangju-2026-budget ({name})" in message
     assert f"source files: A {name}" in message
     committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
     assert f"documents/{name}" in committed
     # 信访事务 (20140) 1935.36 万元, printed on page 17 of the PDF's 一般公共预算支出表
-    csv_text = (repo / "datapackages" / "changsha-xfj-2026-budget" / "function_expenditure.csv"
+    csv_text = (repo / "datapackages" / "changsha-xinfangju-2026-budget" / "function_expenditure.csv"
                 ).read_text(encoding="utf-8")
-    assert "changsha-xfj-2026-budget,general_public_function,20140,信访事务,section,1935.36," in csv_text
-    assert "datapackages/changsha-xfj-2026-budget/function_expenditure.csv" in committed
-    page = (repo / "site" / "documents" / "changsha-xfj-2026-budget" / "index.html").read_text(
+    assert "changsha-xinfangju-2026-budget,general_public_function,20140,信访事务,section,1935.36," in csv_text
+    assert "datapackages/changsha-xinfangju-2026-budget/function_expenditure.csv" in committed
+    page = (repo / "site" / "documents" / "changsha-xinfangju-2026-budget" / "index.html").read_text(
         encoding="utf-8")
     assert "长沙市信访局" in page and "1,935.36" in page
     # the source PDF is published with the site, byte for byte, and the page links it
-    published = repo / "site" / "sources" / "changsha-xfj-2026-budget.pdf"
+    published = repo / "site" / "sources" / "changsha-xinfangju-2026-budget.pdf"
     assert published.read_bytes() == (REAL_PDFS / name).read_bytes()
-    assert "sources/changsha-xfj-2026-budget.pdf" in page
+    assert "sources/changsha-xinfangju-2026-budget.pdf" in page
     assert git(repo, "status", "--porcelain", "--", "datapackages", "documents") == ""
 
 

@@ -15,8 +15,8 @@ from conftest import Package, D, needs_real_pdfs
 
 pytestmark = needs_real_pdfs
 
-XFJ = "cn-xfj-2024-final"
-PUTUO = "shanghai-putuo-czj-2024-final"
+XFJ = "cn-xinfangju-2024-final"
+PUTUO = "shanghai-putuo-caizhengju-2024-final"
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,8 @@ from generator.recognize.three_public import adds_up, three_public_rows
 from generator.records import Bureau, DocumentMeta, Line, ParsedDocument
 from generator.recognize.regions import Region
 
-XFJ = "cn-xfj-2024-final"
-PUTUO = "shanghai-putuo-czj-2024-final"
+XFJ = "cn-xinfangju-2024-final"
+PUTUO = "shanghai-putuo-caizhengju-2024-final"
 HAIDONG = "haidong-huzhu-ybj-2024-final"
 
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import Package, D, needs_real_pdfs
 
 SZ = "shenzhen-ybj-2026-budget"
-ZH = "zhuhai-swj-2026-budget"
+ZH = "zhuhai-shangwuju-2026-budget"
 
 
 

@@ -17,7 +17,7 @@ from conftest import Package, D, needs_real_pdfs
 from generator.recognize.rows import fill_parent_codes
 
 JS = "jiangsu-jcy-2019-budget"
-CS = "changsha-xfj-2026-budget"
+CS = "changsha-xinfangju-2026-budget"
 
 
 

@@ -40,13 +40,13 @@ def three_public_total(pkg, doc, measure="budget"):
 def test_every_pdf_is_one_document(pdfs):
     ids = sorted(r["document_id"] for r in pdfs.rows("documents"))
     assert ids == [
-        "beijing-ybj-2026-budget", "changsha-xfj-2026-budget", "cn-xfj-2024-final",
-        "jiangsu-jcy-2019-budget", "shanghai-putuo-czj-2024-final", "shanghai-putuo-sfj-2026-budget",
-        "shanghai-putuo-sfj-2026-budget-unit", "shenzhen-ybj-2026-budget", "zhuhai-swj-2026-budget"]
+        "beijing-ybj-2026-budget", "changsha-xinfangju-2026-budget", "cn-xinfangju-2024-final",
+        "jiangsu-jcy-2019-budget", "shanghai-putuo-caizhengju-2024-final", "shanghai-putuo-sifaju-2026-budget",
+        "shanghai-putuo-sifaju-2026-budget-unit", "shenzhen-ybj-2026-budget", "zhuhai-shangwuju-2026-budget"]
     beijing = pdfs.one("documents", document_id="beijing-ybj-2026-budget")
     assert beijing["source_files"] == (
         "beijing-ybj-2026-bumen-yusuan-baobiao.pdf;beijing-ybj-2026-bumen-yusuan-shuoming.pdf")
-    assert pdfs.one("bureaus", bureau_id="cn-xfj")["level"] == "central"
+    assert pdfs.one("bureaus", bureau_id="cn-xinfangju")["level"] == "central"
     sz = pdfs.one("bureaus", bureau_id="shenzhen-ybj")
     assert (sz["province"], sz["prefecture"], sz["division_code"]) == ("广东省", "深圳市", "440300")
 
@@ -77,7 +77,7 @@ def test_beijing_six_decimals_and_split_basic_columns(pdfs):
 
 
 def test_shanghai_putuo_sfj_department_budget(pdfs):
-    doc = "shanghai-putuo-sfj-2026-budget"
+    doc = "shanghai-putuo-sifaju-2026-budget"
     assert totals(pdfs, doc)[:3] == (Decimal("9628.221344"), Decimal("2574.166644"), Decimal("7054.0547"))
     # codes split into 类 | 款 | 项 columns
     assert row(pdfs, doc, "2040601")[:4] == ("行政运行", Decimal("1672.672544"), Decimal("1672.672544"),
@@ -88,7 +88,7 @@ def test_shanghai_putuo_sfj_department_budget(pdfs):
 
 
 def test_shanghai_putuo_sfj_unit_budget_error_is_kept(pdfs):
-    doc = "shanghai-putuo-sfj-2026-budget-unit"
+    doc = "shanghai-putuo-sifaju-2026-budget-unit"
     # the printed error: 合计 equals 基本支出 while 项目支出 is also printed
     assert row(pdfs, doc, "2040601")[:4] == ("行政运行", Decimal("1434.885334"), Decimal("1434.885334"),
                                               Decimal("6484.0547"))
@@ -97,7 +97,7 @@ def test_shanghai_putuo_sfj_unit_budget_error_is_kept(pdfs):
 
 
 def test_zhuhai_bracketed_codes_and_three_public_by_label(pdfs):
-    doc = "zhuhai-swj-2026-budget"
+    doc = "zhuhai-shangwuju-2026-budget"
     assert totals(pdfs, doc)[:3] == (Decimal("46402.33"), Decimal("7517.32"), Decimal("38885.01"))
     assert row(pdfs, doc, "2011301")[:4] == ("行政运行", Decimal("4965.28"), Decimal("4965.28"), Decimal("0"))
     assert row(pdfs, doc, "216")[1:4] == (Decimal("2500.00"), Decimal("0"), Decimal("2500.00"))
@@ -108,7 +108,7 @@ def test_zhuhai_bracketed_codes_and_three_public_by_label(pdfs):
 
 
 def test_changsha_codes_over_rows(pdfs):
-    doc = "changsha-xfj-2026-budget"
+    doc = "changsha-xinfangju-2026-budget"
     assert totals(pdfs, doc)[:3] == (Decimal("1935.36"), Decimal("1517.95"), Decimal("417.41"))
     assert row(pdfs, doc, "201")[1:4] == (Decimal("1935.36"), Decimal("1517.95"), Decimal("417.41"))
     assert row(pdfs, doc, "2014001")[:3] == ("行政运行", Decimal("1517.95"), Decimal("1517.95"))
@@ -118,7 +118,7 @@ def test_changsha_codes_over_rows(pdfs):
 
 
 def test_national_final_account(pdfs):
-    doc = "cn-xfj-2024-final"
+    doc = "cn-xinfangju-2024-final"
     assert totals(pdfs, doc)[:3] == (Decimal("13733.80"), Decimal("10234.37"), Decimal("3499.42"))
     assert row(pdfs, doc, "201")[1:4] == (Decimal("9846.82"), Decimal("6527.43"), Decimal("3319.39"))
     assert row(pdfs, doc, "2014001")[:3] == ("行政运行", Decimal("5757.63"), Decimal("5757.63"))
@@ -127,7 +127,7 @@ def test_national_final_account(pdfs):
 
 
 def test_shanghai_putuo_czj_final_account(pdfs):
-    doc = "shanghai-putuo-czj-2024-final"
+    doc = "shanghai-putuo-caizhengju-2024-final"
     assert totals(pdfs, doc)[:3] == (Decimal("2940.05"), Decimal("2336.91"), Decimal("603.14"))
     assert row(pdfs, doc, "2010601")[:4] == ("行政运行", Decimal("1511.89"), Decimal("1503.52"), Decimal("8.37"))
     assert row(pdfs, doc, "201")[1] == Decimal("2106.66")

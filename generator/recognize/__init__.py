@@ -9,6 +9,7 @@ Modules:
 
 * ``document`` — ``ingested_to_parsed``, the stage's entry: metadata, regions, recognizers, narrative.
 * ``metadata`` — department, division, year, phase, scope and the ids, read from the content.
+* ``subject`` — who a document is of (the department, or the unit of a 单位预算) and its slug.
 * ``units`` — the unit (元 / 万元) of a document and of each table, decided here only.
 * ``regions`` — table titles → regions named by their canonical table id.
 * ``rows`` — the lines of a region → ``Row`` records (codes, wrapped names, repeated headers).

@@ -3,7 +3,13 @@
 Input: the lines of an ``IngestedDocument``. Output: the department name, its administrative
 division (via ``cpca``, a maintained province/city/county recognizer with adcodes), fiscal year,
 phase (预算/决算), scope (部门/单位), the unit the main tables print, and stable ASCII slugs
-(``pypinyin``) for ``bureau_id`` and ``document_id``.
+(``pypinyin``) for ``bureau_id`` and ``document_id``. Who the document is of (its subject: the
+department, or the unit of a 单位预算) is read in ``subject``; the bureau-like name printed most
+often is only the last resort.
+
+Ids are ``{region}-{subject}-{year}-{phase}`` (``-unit`` for a 单位预算): the region's pinyin as
+below, the subject's full pinyin (``subject.subject_slug``), so two different bureaus never share
+an id unless their names sound the same (the build refuses that, ``pipeline``).
 """
 from __future__ import annotations
 
@@ -15,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from slugify import slugify
 
 from ..records import Bureau, Line
+from .subject import clean_name, pinyin_slug, subject_name, subject_slug
 from .units import document_unit
 
 _ORG = re.compile(
@@ -29,8 +35,6 @@ _TITLE = re.compile(
 _BUDGET_YEAR = re.compile(r"(?:预算|决算)年度\s*[:：]?\s*(20\d{2})")
 # Organisations that are not the publisher even when printed near the title.
 _NOT_PUBLISHER = ("财政局", "人民政府办公室")
-# Well-known short forms used in slugs (医保局 → ybj); anything else uses pinyin initials.
-_SHORT_FORMS = {"医疗保障局": "ybj", "人民检察院": "jcy", "人民法院": "fy"}
 
 
 class MetadataError(ValueError):
@@ -48,9 +52,8 @@ class Metadata:
 
 
 def lines_to_metadata(lines: tuple[Line, ...] | list[Line]) -> Metadata:
-    name = publisher_name(lines)
     heads = _heads(lines)
-    found = _find_title(heads, name)
+    found = _find_title(heads)
     if found is None:
         for head in heads:
             for text in head:
@@ -66,6 +69,7 @@ def lines_to_metadata(lines: tuple[Line, ...] | list[Line]) -> Metadata:
     every_head = "".join(t for head in heads for t in head)
     phase = phase or ("final" if every_head.count("决算") > every_head.count("预算") else "budget")
     scope = scope or ("unit" if "单位预算" in every_head or "单位决算" in every_head else "department")
+    name = subject_name(lines, scope, title_line) or publisher_name(lines)
     if not name:
         raise MetadataError("no department name found (expected e.g. '某县医疗保障局')")
     if title_line is None or name not in title_line:
@@ -85,7 +89,7 @@ def _heads(lines) -> list[list[str]]:
     return list(heads.values())
 
 
-def _find_title(heads: list[list[str]], name: str | None):
+def _find_title(heads: list[list[str]]):
     """(title, year, phase, scope) from a title line, also one wrapped over two or three lines."""
     for head in heads:
         for i in range(len(head)):
@@ -113,7 +117,7 @@ def publisher_name(lines) -> str | None:
         compact = re.sub(r"\s+", "", line.text)
         weight = 20 if i < 15 else (3 if _TITLE.search(compact) or "预算年度" in compact else 1)
         for m in _ORG.finditer(compact):
-            candidate = _trim_org(m.group(0))
+            candidate = clean_name(_trim_org(m.group(0)))
             if candidate and not candidate.endswith(_NOT_PUBLISHER) or (candidate and i < 15):
                 scores[candidate] += weight
     ranked = [c for c, _ in scores.most_common() if len(c) >= 4]
@@ -177,11 +181,11 @@ def metadata_to_bureau(meta: Metadata) -> Bureau:
     region_parts = [p for p in (prefecture, county) if p] or [province] if province else []
     if province in ("北京市", "上海市", "天津市", "重庆市") and county:
         region_parts = [province, county]
-    if prefecture and _pinyin_slug(_short(prefecture)) in homophone_prefectures():
+    if prefecture and pinyin_slug(_short(prefecture)) in homophone_prefectures():
         region_parts = [province, *region_parts]  # 宿州 anhui-suzhou, 苏州 jiangsu-suzhou
     region = "-".join(_region_slug(p, p == county) for p in region_parts) or ("cn" if level == "central" else "")
     dept = rest if province else re.sub(r"^(国家|中华人民共和国|中央)", "", meta.name)
-    bureau_id = slugify(f"{region}-{_dept_slug(dept)}") if region else slugify(_dept_slug(dept))
+    bureau_id = slugify(f"{region}-{subject_slug(dept)}") if region else slugify(subject_slug(dept))
     return Bureau(bureau_id, meta.name, province, prefecture, county, level, adcode)
 
 
@@ -196,29 +200,24 @@ def homophone_prefectures() -> frozenset[str]:
         names = [r["name"] for r in csv.DictReader(f)
                  if r["adcode"][4:] == "00000000" and r["adcode"][2:4] != "00"
                  and not r["name"].endswith(("辖区", "行政区划")) and len(r["name"]) > 1]
-    seen = Counter(_pinyin_slug(_short(n)) for n in set(names))
+    seen = Counter(pinyin_slug(_short(n)) for n in set(names))
     return frozenset(slug for slug, n in seen.items() if n > 1)
 
 
 def _region_slug(division: str, is_county: bool) -> str:
     """Pinyin of the division without its suffix; a county-level city keeps ``shi`` so it never
     shares a slug with the county of the same name (临夏市 linxiashi, 临夏县 linxia)."""
-    slug = _pinyin_slug(_short(division))
+    slug = pinyin_slug(_short(division))
     return slug + "shi" if is_county and division.endswith("市") and _short(division) != division else slug
+
+
+def subject_key(name: str) -> tuple[str | None, ...]:
+    """Who a bureau name names: its division and the rest of the name. Two names with one key
+    are one bureau (上海市普陀区司法局, 普陀区司法局); two keys with one id are homophones."""
+    province, prefecture, county, _, rest = region_of(name)
+    return province, prefecture, county, clean_name(rest)
 
 
 def document_id(bureau: Bureau, meta: Metadata) -> str:
     suffix = "-unit" if meta.scope == "unit" else ""
     return f"{bureau.bureau_id}-{meta.year}-{meta.phase}{suffix}"
-
-
-def _pinyin_slug(text: str) -> str:
-    # In place names 都 reads dū (成都, 望都), which pypinyin's default (dōu) gets wrong.
-    return "".join("du" if ch == "都" else py for ch, py in zip(text, lazy_pinyin(text)))
-
-
-def _dept_slug(dept: str) -> str:
-    for long, short in _SHORT_FORMS.items():
-        if dept.endswith(long) and len(dept) == len(long):
-            return short
-    return "".join(p[0] for p in lazy_pinyin(dept) if p)
