@@ -39,6 +39,7 @@ from .ingest.files import document_files
 from .package.write import write_packages
 from .parse import DocumentResult, parse_files
 from .publish.build import build_site
+from .recognize.metadata import subject_key
 from .records import DocumentSummary, ParsedDocument
 from .report import REPORT_SCHEMA, document_report, status, write_json
 from .report import summary as report_counts
@@ -116,17 +117,41 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
 
 
 def _check_unique_ids(results: list[DocumentResult]) -> None:
-    seen: dict[str, DocumentResult] = {}
+    """One document per id. A byte-identical copy (the same sha256 for every file) is dropped
+    from ``results`` with a note; files claiming one id with different content, or different
+    bureaus whose names give one id (homophones), are errors naming both files (and both names),
+    and none of them is published: never a silent choice by sort order."""
+    groups: dict[tuple[str, str], list[DocumentResult]] = {}
     for r in results:
-        if r.summary is None:
-            continue
-        doc_id = r.summary.meta.document_id
-        if doc_id in seen:
-            r.error = (f"{r.files[0]}: same document as {seen[doc_id].files[0]} "
-                       f"({doc_id}); keeping the first")
-            r.parsed = r.summary = None
-        else:
-            seen[doc_id] = r
+        if r.summary is not None:
+            groups.setdefault(("bureau", r.summary.bureau.bureau_id), []).append(r)
+            groups.setdefault(("document", r.summary.meta.document_id), []).append(r)
+    copies: list[DocumentResult] = []
+    for (kind, key), group in groups.items():
+        group = [r for r in group if r.summary is not None]
+        names = {r.summary.bureau.name: subject_key(r.summary.bureau.name) for r in group}
+        if len(set(names.values())) > 1:
+            _refuse(group, f"{' and '.join(r.files[0] for r in group)} name different bureaus "
+                           f"({', '.join(sorted(names))}) whose names give one id ({key}); "
+                           f"none is published")
+        elif kind == "document" and len(group) > 1:
+            first, *others = group
+            if all(r.summary.meta.source_sha256 == first.summary.meta.source_sha256 for r in others):
+                for r in others:
+                    _log(f"note: {r.files[0]} is a byte-identical copy of {first.files[0]} ({key}); "
+                         f"dropped")
+                copies.extend(others)
+            else:
+                _refuse(group, f"{' and '.join(r.files[0] for r in group)} claim one document "
+                               f"({key}) with different content; none is published")
+    results[:] = [r for r in results if all(r is not c for c in copies)]
+
+
+def _refuse(group: list[DocumentResult], error: str) -> None:
+    """Each document of ``group`` fails with ``error`` (it names them all)."""
+    for r in group:
+        r.error = f"{r.files[0]}: {error}"
+        r.parsed = r.summary = None
 
 
 def _progress(total: int, enabled: bool):
