@@ -7,13 +7,33 @@ and only the MkDocs process loads the pages and the chart renderer (:mod:`.site`
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from .settings import MKDOCS_YML, REPO, SiteSettings
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int):
+    """``preexec_fn`` of a child that the kernel kills when ``parent`` dies (Linux
+    ``PR_SET_PDEATHSIG``), also if it died before the call; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
+
+    def setup() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return setup
 
 
 def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
@@ -35,7 +55,10 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
            "--strict" if strict else "--no-strict",  # overrides `strict:` of mkdocs.yml
            "-f", str(MKDOCS_YML), "-d", str(Path(site_dir).resolve())]
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    result = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
+    # killed with the build, even by SIGKILL; its own process group, so it gets no terminal
+    # signal twice (the build stops it on Ctrl-C)
+    result = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True,
+                            preexec_fn=_die_with(os.getpid()), start_new_session=True)
     if result.returncode != 0:
         problems = [l for l in result.stderr.splitlines() if l.startswith(("WARNING", "ERROR"))]
         raise subprocess.CalledProcessError(
