@@ -7,6 +7,14 @@ either the complete old tree or the complete new one. Where the exchange is unsu
 old tree is renamed away and the new one renamed in (``swap_in``); a build
 killed between those two renames leaves ``.<name>.old-XXXX``, which the next build puts back.
 
+Outputs that must change together (packages, site and ``status.json``) are swapped by
+``swap_together``: it first writes a journal ``.<name>.swap`` beside every target, naming each
+staged tree, its target and the staged tree's identity (device and inode, kept by the
+renames), then swaps them one by one, then removes the journals. A build killed in between
+leaves the journals; the next ``clean_stale`` of any of the targets (every build runs it first)
+finishes the swap from the staged trees still there, so the outputs end up all new, never
+mixed. A swap that fails with an error is undone at once.
+
 ``BuildLock`` holds an ``flock`` on the folder that contains the outputs for the whole build,
 so two builds into the same place run one after the other, and every staging folder found
 while holding it belongs to a build that died: ``clean_stale`` removes them.
@@ -16,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import shutil
 import sys
@@ -91,14 +100,150 @@ def swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
+def journal_path(target: Path) -> Path:
+    """The journal of a swap that involves ``target``: ``.<name>.swap`` beside it."""
+    target = Path(target)
+    return target.parent / f".{target.name}.swap"
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_dev, st.st_ino]
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_journal(path: Path, data: dict) -> None:
+    # .<name>.tmp-swap-XXXX: swept by clean_stale if the build dies while writing it
+    fd, tmp = tempfile.mkstemp(prefix=path.name.removesuffix(".swap") + ".tmp-swap-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _put(new: Path, target: Path) -> Path | None:
+    """``new`` (a file or a tree) at ``target``; returns where the old one is now (None: there
+    was none)."""
+    if not os.path.lexists(target):
+        os.rename(new, target)
+        return None
+    if exchange(new, target):
+        return new
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    backup.rmdir()  # only the unique name is wanted
+    os.rename(target, backup)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(backup, target)
+        raise
+    return backup
+
+
+def _unput(new: Path, target: Path, old: Path | None) -> None:
+    """Undo ``_put(new, target)`` that left the old one at ``old``."""
+    if old is None:
+        os.rename(target, new)
+    elif old == new:
+        if not exchange(new, target):
+            swap_in(new, target)  # fallback: only for a system that exchanged a moment ago
+    else:
+        os.rename(target, new)
+        os.rename(old, target)
+
+
+def swap_together(pairs: list[tuple[Path, Path]]) -> None:
+    """Put each staged ``new`` (a tree or a file beside its target) at its ``target``, all or
+    none: journaled beside every target first (a killed swap is finished by the next
+    ``clean_stale``), undone if one fails. The old trees are deleted afterwards."""
+    pairs = [(Path(new).absolute(), Path(target).absolute()) for new, target in pairs]
+    journals = [str(journal_path(target)) for _, target in pairs]
+    entries = [{"new": str(new), "target": str(target), "id": _identity(new)} for new, target in pairs]
+    for journal in journals:
+        _write_journal(Path(journal), {"journals": journals, "swap": entries})
+    done: list[tuple[Path, Path, Path | None]] = []
+    try:
+        for new, target in pairs:
+            done.append((new, target, _put(new, target)))
+    except BaseException:
+        for new, target, old in reversed(done):
+            _unput(new, target, old)
+        _drop_journals(journals)
+        raise
+    _drop_journals(journals)
+    for _, _, old in done:
+        if old is not None:
+            _remove(old)
+
+
+def _drop_journals(journals: list[str]) -> None:
+    for journal in journals:
+        Path(journal).unlink(missing_ok=True)
+    for folder in sorted({Path(j).parent for j in journals}):
+        _fsync_dir(folder)
+
+
+def finish_swap(target: Path) -> list[str]:
+    """Finish the swap a killed build journaled beside ``target`` (the staged trees it names
+    that are not in place yet are put in place; their old trees stay beside, for
+    ``clean_stale``). Returns the targets put in place; a journal that cannot be finished (a
+    staged tree gone) is reported on stderr and dropped."""
+    journal = journal_path(target)
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        entries, journals = data["swap"], data["journals"]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"warning: unreadable swap journal {journal} removed ({exc})", file=sys.stderr)
+        journal.unlink(missing_ok=True)
+        return []
+    todo = [e for e in entries if _identity(Path(e["target"])) != e["id"]]
+    gone = [e["new"] for e in todo if _identity(Path(e["new"])) != e["id"]]
+    if gone:
+        print(f"warning: the swap journaled in {journal} cannot be finished: "
+              f"{', '.join(gone)} gone", file=sys.stderr)
+        todo = []
+    for entry in todo:
+        _put(Path(entry["new"]), Path(entry["target"]))
+    _drop_journals(journals)
+    return [e["target"] for e in todo]
+
+
 def clean_stale(target: Path) -> list[Path]:
     """Remove what killed builds left beside ``target`` (call it holding the ``BuildLock``).
-    A missing ``target`` with a ``.<name>.old-*`` backup (killed between the two renames of the
-    fallback swap) gets its backup back first. Returns the folders removed."""
+    A swap journaled beside it is finished first (``finish_swap``); a missing ``target`` with
+    a ``.<name>.old-*`` backup (killed between the two renames of the fallback swap) gets its
+    backup back. Returns the folders removed."""
     target = Path(target)
     parent = target.parent
     if not parent.is_dir():
         return []
+    for finished in finish_swap(target):
+        print(f"finished the swap of {finished}, left by a build that was stopped", file=sys.stderr)
     if not target.exists():
         backups = sorted(parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
         if backups:

@@ -12,7 +12,9 @@ a change to the later stages (package, publish, charts …) does not.
 Layout: ``<cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.pickle``; one folder per code
 fingerprint, the oldest pruned beyond ``KEEP_FINGERPRINTS``. Entries are written to a temporary
 file and renamed into place, so a build killed mid-write leaves no partial entry, and
-concurrent builds may share a cache. An unreadable entry counts as a miss and is removed.
+concurrent builds may share a cache. An unreadable entry counts as a miss and is removed (if
+it can be). The cache is optional: an entry that cannot be read or written costs only time, and
+a cache folder that cannot be made (``prune`` raises ``OSError``) is left out by the build.
 
 An entry is two pickles one after the other: the ``DocumentResult`` without its record (status,
 pages, the ``DocumentSummary``), then the ``ParsedDocument``. ``get`` reads only the first, so a
@@ -158,11 +160,11 @@ class ParseCache:
                 entry = pickle.load(f)
         except FileNotFoundError:
             return None
-        except Exception:  # truncated by a crash of an older writer, or a stale format
-            path.unlink(missing_ok=True)
+        except Exception:  # truncated by a crash of an older writer, a stale format, unreadable
+            _discard(path)
             return None
         if not isinstance(entry, dict) or entry.get("key") != key:
-            path.unlink(missing_ok=True)
+            _discard(path)
             return None
         return entry["result"]
 
@@ -195,10 +197,19 @@ class ParseCache:
             print(f"warning: parse cache not written ({exc})", file=sys.stderr)
 
     def prune(self, keep: int = KEEP_FINGERPRINTS) -> None:
-        """Mark this fingerprint as used and drop all but the ``keep`` most recent ones."""
+        """Mark this fingerprint as used and drop all but the ``keep`` most recent ones; raises
+        ``OSError`` when the cache folder cannot be made or marked."""
         self.dir.mkdir(parents=True, exist_ok=True)
         os.utime(self.dir)
         folders = [p for p in self.root.iterdir() if p.is_dir() and p != self.dir]
         folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for old in folders[keep - 1:]:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _discard(path: Path) -> None:
+    """Remove a bad entry, if the cache can be written."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -2,8 +2,10 @@
 [--no-site] [--strict] [--jobs N | --dask ADDRESS] [--cache DIR | --no-cache] [--allow-removal]
 [--report DIR]``.
 
-Exit status: 0 built; 1 ``--strict`` and a document failed, or the site build failed;
-2 bad arguments; 3 refused: the build would break published URLs (nothing written)."""
+Exit status: 0 built; 1 ``--strict`` and a document failed, the site build failed, or writing an
+output failed (a full disk: the previous outputs stay); 2 bad arguments (among them an output
+folder that is, contains or is inside the documents or another output folder, or cannot be
+written: nothing written); 3 refused: the build would break published URLs (nothing written)."""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .distributed import ClusterMismatch
 from .guard import RemovalRefused
+from .paths import OutputError, PathConflict
 from .pipeline import build, default_cache_dir, default_report_dir
 
 
@@ -84,9 +87,16 @@ def run_build(args: argparse.Namespace) -> int:
     except subprocess.CalledProcessError as exc:
         print(f"error: site build failed; nothing was published\n{exc.stderr or ''}", file=sys.stderr)
         return 1
-    except ClusterMismatch as exc:
+    except (ClusterMismatch, PathConflict) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"error: {exc}; nothing was published, the previous packages and site are unchanged",
+              file=sys.stderr)
+        return exc.status
+    except OSError as exc:  # not writing an output (those are OutputError): reading, say
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     for failure in report.failed:
         print(f"error: {failure.error}", file=sys.stderr)
     print(report.summary())

@@ -4,27 +4,36 @@ Each document is parsed by ``generator.parse.parse_files`` (a pure function, so 
 parse in parallel: on all local cores, or on a Dask cluster, ``generator.distributed``). A bad
 file never stops the build: it is reported, and every other document is still packaged.
 
-``build`` runs, holding a lock on the output folders (``generator.atomic``):
+``build`` first checks where it writes (``generator.paths``: no output folder may be, contain
+or be inside the documents or another output; each must be writable), before writing anything.
+Then it runs, holding a lock on the output folders (``generator.atomic``):
 
-1. *clean*: remove what killed builds left beside the outputs;
+1. *clean*: finish a swap a killed build journaled, remove what killed builds left beside the
+   outputs;
 2. *parse*: documents whose files and code are unchanged come from the parse cache
    (``generator.cache``) as their ``DocumentSummary``, the others are parsed and cached;
 3. *guard*: refuse a build that would break a published URL (``generator.guard``);
 4. *package*: write the packages into a staging folder beside ``datapackages/`` (a reused
    document's whole record is read from the parse cache only if its package is not cached);
 5. *site*: build the site from the staged packages into a staging folder beside ``site/``;
-6. *swap*: exchange each staged tree with the published one, then drop the old trees;
-7. *report*: ``report.json`` always, ``status.json`` when published (``generator.report``).
+6. *swap*: packages, site and ``status.json`` swapped in together (``atomic.swap_together``:
+   journaled first, so a build killed halfway is finished by the next one), old trees dropped;
+7. *report*: ``report.json`` always (``generator.report``).
 
 A build stopped at any point (error, refusal, SIGKILL) leaves the previous ``datapackages/``
-and ``site/`` complete and in place.
+and ``site/`` complete and in place, or (killed during the swap) the new ones once the next
+build has started. A folder that cannot be written raises ``paths.OutputError``, the
+previous outputs in place; the parse cache is optional: one that cannot be used is a warning.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,12 +41,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__, guard
-from .atomic import BuildLock, clean_stale, replace_tree, staging_dir
+from .atomic import BuildLock, clean_stale, journal_path, staging_dir, swap_together
 from .cache import ParseCache, code_fingerprint, content_key
 from .distributed import run_dask, run_processes
 from .ingest.files import document_files
 from .package.write import write_packages
 from .parse import DocumentResult, parse_files
+from .paths import WRITE_ERRNOS, OutputError, check_outputs
 from .publish.build import build_site
 from .recognize.metadata import subject_key
 from .records import DocumentSummary, ParsedDocument
@@ -231,12 +241,12 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
     started_at = datetime.now(UTC)
     datapackages = Path(datapackages)
     site = Path(site) if site is not None else None
+    report_dir = Path(report_dir) if report_dir is not None else None
+    check_outputs(documents, datapackages, site, report_dir, cache_dir)  # before any write
+    status_file = report_dir / "status.json" if report_dir is not None else None
     report = BuildReport(executor=f"dask {dask}" if dask else f"processes {jobs or os.cpu_count() or 1}")
-    cache = None
-    if cache_dir is not None:
-        cache = ParseCache(cache_dir)
-        cache.prune()
-        report.cache = str(cache.dir)
+    cache = _open_cache(cache_dir)
+    report.cache = str(cache.dir) if cache is not None else None
     staged: list[Path] = []
     status_data = None
 
@@ -246,24 +256,24 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
         return now
 
     try:
-        with BuildLock(datapackages, *([site] if site else [])):
-            _clean_stale(datapackages, site)
+        with BuildLock(datapackages, site, status_file):
+            _clean_stale(datapackages, site, status_file)
             t = time.perf_counter()
             _log(f"parse: {documents}")
             report.results = parse_directory(documents, jobs, progress, cache=cache, dask=dask)
             t = phase("parse", t)
             _guard(report, datapackages, allow_removal)
-            new_packages = _package(report, Path(documents), datapackages, cache, staged)
+            with _writing(datapackages):
+                new_packages = _package(report, Path(documents), datapackages, cache, staged)
             t = phase("package", t)
             status_data = status(report.results, __version__)
-            new_site = None
+            swaps = [(new_packages, datapackages)]
             if site is not None:
-                new_site = _site(new_packages, site, documents, status_data, staged)
+                with _writing(site):
+                    swaps.append((_site(new_packages, site, documents, status_data, staged), site))
                 t = phase("site", t)
-            _log("swap: " + " and ".join(str(p) for p in (datapackages, site) if p is not None))
-            replace_tree(new_packages, datapackages)
-            if new_site is not None:
-                replace_tree(new_site, site)
+            with _writing(datapackages):
+                _swap(swaps, status_file, status_data, staged)
             phase("swap", t)
     except guard.RemovalRefused as exc:
         report.outcome = "refused"
@@ -274,17 +284,64 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
         report.outcome = "failed"
         raise
     finally:
-        for stage in staged:
-            shutil.rmtree(stage, ignore_errors=True)
+        if not journal_path(datapackages).exists():  # else a swap to finish needs them
+            for stage in staged:
+                shutil.rmtree(stage, ignore_errors=True)
         report.seconds = time.perf_counter() - start
         if report_dir is not None:
-            _write_reports(report, Path(report_dir), started_at,
-                           status_data if report.outcome == "published" else None)
+            _write_reports(report, report_dir, started_at)
     return report
 
 
+def _open_cache(cache_dir: Path | None) -> ParseCache | None:
+    """The parse cache in ``cache_dir``, marked used and pruned; None (a warning, the build
+    goes on without it) when there is none or it cannot be used."""
+    if cache_dir is None:
+        return None
+    cache = ParseCache(cache_dir)
+    try:
+        cache.prune()
+    except OSError as exc:
+        _log(f"warning: parse cache {cache_dir} not used ({exc.strerror or exc}: "
+             f"{exc.filename or cache_dir}); building without it")
+        return None
+    return cache
+
+
+#: ``[Errno 28] No space left on device: '/path'`` in the output of a failed MkDocs build
+_ERRNO = re.compile(r"\[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?")
+
+
+@contextmanager
+def _writing(folder: Path):
+    """Errors of writing ``folder`` (also in the MkDocs process) as ``paths.OutputError``."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError.from_os(folder, exc) from exc
+    except subprocess.CalledProcessError as exc:
+        found = _ERRNO.search(exc.stderr or "")
+        if found is None or int(found.group(1)) not in WRITE_ERRNOS:
+            raise
+        raise OutputError(folder, found.group(2).strip(), detail=found.group(3)) from exc
+
+
+def _swap(swaps: list[tuple[Path, Path]], status_file: Path | None, status_data,
+          staged: list[Path]) -> None:
+    """*swap*: the staged trees, and this build's ``status.json`` when there is a report
+    folder, put in place together (``atomic.swap_together``)."""
+    if status_file is not None:
+        stage = staging_dir(status_file)
+        staged.append(stage)
+        write_json(stage / status_file.name, status_data)
+        swaps = swaps + [(stage / status_file.name, status_file)]
+    _log("swap: " + " and ".join(str(target) for _, target in swaps))
+    swap_together(swaps)
+
+
 def _clean_stale(*targets: Path | None) -> None:
-    """*clean*: remove what killed builds left beside the output folders."""
+    """*clean*: finish a swap a killed build journaled beside the outputs, then remove what
+    killed builds left beside them."""
     for target in targets:
         if target is not None:
             for path in clean_stale(target):
@@ -331,8 +388,8 @@ def _site(new_packages: Path, site: Path, documents: Path, status_data, staged: 
     return new_site
 
 
-def _write_reports(report: BuildReport, report_dir: Path, started_at: datetime,
-                   status_data) -> None:
+def _write_reports(report: BuildReport, report_dir: Path, started_at: datetime) -> None:
+    """``report.json`` (``status.json`` is swapped in with the outputs, ``_swap``)."""
     data = {
         "schema": REPORT_SCHEMA,
         "generator_version": __version__,
@@ -350,7 +407,5 @@ def _write_reports(report: BuildReport, report_dir: Path, started_at: datetime,
     }
     try:
         write_json(report_dir / "report.json", data)
-        if status_data is not None:
-            write_json(report_dir / "status.json", status_data)
     except OSError as exc:
         _log(f"warning: build report not written ({exc})")

@@ -9,7 +9,8 @@ inside the package tree, whose bytes must not depend on timings):
   same bytes for the same documents and code. Written only when a build is published, so it
   always describes the packages and site in place. The home page shows it.
 
-Both are written to a temporary file and renamed into place.
+Both are written to a temporary file and renamed into place; ``status.json`` is swapped in
+together with the packages and the site (``atomic.swap_together``).
 """
 from __future__ import annotations
 
