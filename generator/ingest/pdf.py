@@ -34,7 +34,8 @@ Text drawn outside the visible page is ignored.
 
 Errors (``records.IngestError(name, reason)``, reasons are the ``REASON_*`` constants): empty
 file, not a PDF, truncated (no ``%%EOF``), corrupt, encrypted with a password, and no text
-layer at all (scanned). "Not a budget disclosure" is left to the recognizer.
+layer at all (scanned); a looping or too deep page tree and a decompression bomb
+(``ingest.pdf_checks``). "Not a budget disclosure" is left to the recognizer.
 
 Debug: ``python -m generator.ingest_pdf FILE.pdf`` prints every line as
 ``page  T|  cell | cell | ...`` (``T`` marks positional table rows).
@@ -57,6 +58,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..records import IngestError, Line
 from .clean import Removed
+from .pdf_checks import check_opened, check_page_streams
 
 Char = dict[str, Any]  # a pdfplumber char: text, x0, x1, top, bottom, size, upright, ...
 
@@ -105,6 +107,7 @@ def pdf_to_lines(path: Path, name: str, removed: Removed | None = None) -> tuple
         pdf = pdfplumber.open(path)
     except PARSE_ERRORS as error:
         raise IngestError(name, open_error_to_reason(error)) from error
+    check_opened(pdf, name)  # a cyclic or too deep page tree: refused, never recursed
     lines: list[Line] = []
     text_kinds: set[str] = set()
     with pdf:
@@ -114,6 +117,7 @@ def pdf_to_lines(path: Path, name: str, removed: Removed | None = None) -> tuple
             raise IngestError(name, open_error_to_reason(error)) from error
         try:
             for page in pages:
+                check_page_streams(page.page_obj, name, page.page_number)  # no bomb inflated
                 page_lines, kind = page_to_lines(page, name, removed)
                 page.close()  # flush cached chars/objects/layout: memory stays flat
                 lines.extend(page_lines)

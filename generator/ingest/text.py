@@ -7,7 +7,8 @@ Layouts:
 * space-separated PDF text: cells split on runs of spaces (not ``positional``), with OCR gaps
   inside numbers closed first (``341. 39`` → ``341.39``).
 
-A file is UTF-8 (with or without BOM) or GB18030; an empty or binary file is an ``IngestError``.
+A file is UTF-8 (with or without BOM), UTF-16 (with a BOM, or recognized by its zero bytes) or
+GB18030; an empty or binary file is an ``IngestError``.
 """
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ def read_text(path: Path) -> str:
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(path.name, "empty file")
+    utf16 = utf16_encoding(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            raise IngestError(path.name, f"unreadable encoding (broken {utf16.upper()})") from None
+        if not text.strip():
+            raise IngestError(path.name, "empty file")
+        if "\x00" not in text:
+            return text
     if b"\x00" in data[:4096]:
         raise IngestError(path.name, "binary file, not a text extract")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -33,6 +44,28 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise IngestError(path.name, "unreadable encoding (neither UTF-8 nor GB18030)")
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """The codec of UTF-16 text: by its byte order mark, else by where the zero bytes are (the
+    high bytes of ASCII digits, tabs and newlines: at odd offsets little-endian, at even
+    offsets big-endian); None when the bytes do not look like UTF-16."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") and data[:4] != b"\xff\xfe\x00\x00":
+        return "utf-16"  # the BOM says which order, and is dropped
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs == 0 or len(data) % 2:
+        return None
+    even, odd = sample[0:2 * pairs:2].count(0), sample[1:2 * pairs:2].count(0)
+    order = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
+    if order is None or max(even, odd) < pairs / 50:
+        return None
+    try:
+        text = data.decode(order)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f")
+    return order if controls <= len(text) / 1000 else None
 
 
 def text_to_lines(text: str, source: str, removed: Removed | None = None) -> list[Line]:
