@@ -18,6 +18,7 @@ from .distributed import ClusterMismatch
 from .guard import RemovalRefused
 from .paths import OutputError, PathConflict
 from .pipeline import build, default_cache_dir, default_report_dir
+from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -45,6 +46,12 @@ def make_parser() -> argparse.ArgumentParser:
     where.add_argument("--dask", metavar="ADDRESS", default=None,
                        help="parse on the Dask cluster with this scheduler address "
                        "(tcp://host:port) instead of local processes")
+    b.add_argument("--doc-memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help="memory (address space) one document may take while it parses; over it "
+                   f"the document fails alone (0: no limit); default: {DEFAULT_MEMORY_MB}")
+    b.add_argument("--doc-timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="S",
+                   help="seconds one document may take to parse; over it the document fails "
+                   f"alone (0: no limit); default: {DEFAULT_TIMEOUT_S:g}")
     cache = b.add_mutually_exclusive_group()
     cache.add_argument("--cache", type=Path, default=None, metavar="DIR",
                        help="cache of parsed documents, keyed by file content and generator code; "
@@ -74,11 +81,15 @@ def run_build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.doc_memory < 0 or args.doc_timeout < 0:
+        print("error: --doc-memory and --doc-timeout must be 0 (no limit) or more", file=sys.stderr)
+        return 2
+    limits = Limits(args.doc_memory or None, args.doc_timeout or None)
     cache_dir = None if args.no_cache else (args.cache or default_cache_dir(args.documents))
     try:
         report = build(args.documents, args.datapackages, None if args.no_site else args.site,
                        jobs=args.jobs, dask=args.dask, cache_dir=cache_dir,
-                       allow_removal=args.allow_removal,
+                       allow_removal=args.allow_removal, limits=limits,
                        report_dir=args.report or default_report_dir(args.datapackages))
     except RemovalRefused as exc:
         print(f"error: {exc}", file=sys.stderr)

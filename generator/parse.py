@@ -41,8 +41,9 @@ class DocumentResult:
             self.summary = summarize(self.parsed)
 
 
-def parse_files(files: list[Path]) -> DocumentResult:
-    """Parse one document (its file or its tables + narrative pair); never raises."""
+def parse_files(files: list[Path], *, memory_limit_mb: int | None = None) -> DocumentResult:
+    """Parse one document (its file or its tables + narrative pair); never raises.
+    ``memory_limit_mb``: the limit the caller set on this process, named when it is hit."""
     start = time.perf_counter()
     names = [f.name for f in files]
     pages = None
@@ -52,9 +53,34 @@ def parse_files(files: list[Path]) -> DocumentResult:
         pages = sum(pdf_pages) if pdf_pages else None
         parsed = verify(ingested_to_parsed(ingested))
         return DocumentResult(names, parsed, None, time.perf_counter() - start, pages)
-    except IngestError as exc:
-        return DocumentResult(names, None, f"{exc.file}: {exc.reason}", time.perf_counter() - start,
-                              pages)
     except Exception as exc:  # a bug on one document must not stop the others
+        seconds = time.perf_counter() - start
+        if out_of_memory(exc):  # pdfplumber may have wrapped it (then ours: "corrupt PDF")
+            return DocumentResult(names, None, memory_error(files, memory_limit_mb), seconds,
+                                  pages, cacheable=False)
+        if isinstance(exc, IngestError):
+            return DocumentResult(names, None, f"{exc.file}: {exc.reason}", seconds, pages)
         return DocumentResult(names, None, f"{names[0]}: internal error: {type(exc).__name__}: {exc}",
-                              time.perf_counter() - start, pages, cacheable=False)
+                              seconds, pages, cacheable=False)
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether a ``MemoryError`` is ``exc`` or behind it (its cause, context or wrapped first
+    argument, as ``PdfminerException(error)`` carries it)."""
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending:
+        item = pending.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        if isinstance(item, MemoryError):
+            return True
+        seen.add(id(item))
+        pending.extend([item.__cause__, item.__context__, *item.args[:1]])
+    return False
+
+
+def memory_error(files: list[Path], memory_limit_mb: int | None) -> str:
+    """The error of a document that ran out of memory (under ``memory_limit_mb``, if set)."""
+    reason = f"over the memory limit of {memory_limit_mb} MB" if memory_limit_mb else "out of memory"
+    return f"{files[0].name}: {reason}"

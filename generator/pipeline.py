@@ -44,6 +44,7 @@ from . import __version__, guard
 from .atomic import BuildLock, clean_stale, journal_path, staging_dir, swap_together
 from .cache import ParseCache, code_fingerprint, content_key
 from .distributed import run_dask, run_processes
+from .workers import Limits
 from .ingest.files import document_files
 from .package.write import write_packages
 from .parse import DocumentResult, parse_files
@@ -87,7 +88,8 @@ class BuildReport:
 
 
 def parse_directory(directory: Path, jobs: int | None = None, progress: bool = True, *,
-                    cache=None, dask: str | None = None) -> list[DocumentResult]:
+                    cache=None, dask: str | None = None,
+                    limits: Limits = Limits()) -> list[DocumentResult]:
     """Every document of ``directory``, in document order: from ``cache`` (a ``ParseCache``)
     when there, else parsed on ``jobs`` local processes or the Dask scheduler ``dask``."""
     groups = document_files(directory)
@@ -110,7 +112,8 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
         hit.seconds = time.perf_counter() - start
         results[i] = _report(hit, bar)
     todo_groups = [groups[i] for i in todo]
-    runner = run_dask(todo_groups, dask) if dask else run_processes(todo_groups, jobs)
+    runner = (run_dask(todo_groups, dask, limits) if dask
+              else run_processes(todo_groups, jobs, limits))
     for j, result in runner:
         i = todo[j]
         result.key = keys[i]
@@ -233,7 +236,8 @@ def default_report_dir(datapackages: Path) -> Path:
 
 def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int | None = None,
           progress: bool = True, cache_dir: Path | None = None, dask: str | None = None,
-          allow_removal: bool = False, report_dir: Path | None = None) -> BuildReport:
+          allow_removal: bool = False, report_dir: Path | None = None,
+          limits: Limits = Limits()) -> BuildReport:
     """Parse ``documents``, then publish packages (and the site unless ``site`` is None)
     atomically. Raises ``guard.RemovalRefused`` (nothing written) when the build would break
     a published URL; ``cache_dir`` None parses everything; ``report_dir`` None writes no report."""
@@ -260,7 +264,8 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
             _clean_stale(datapackages, site, status_file)
             t = time.perf_counter()
             _log(f"parse: {documents}")
-            report.results = parse_directory(documents, jobs, progress, cache=cache, dask=dask)
+            report.results = parse_directory(documents, jobs, progress, cache=cache, dask=dask,
+                                             limits=limits)
             t = phase("parse", t)
             _guard(report, datapackages, allow_removal)
             with _writing(datapackages):

@@ -204,7 +204,7 @@ def test_records_read_again_when_the_package_cache_is_gone(corpus, sample_packag
 
 def test_internal_errors_are_not_cached(tmp_path, monkeypatch):
     """A crash (bug, memory) is reported but never stored: the next build tries again."""
-    from generator import cache, parse, pipeline
+    from generator import cache, parse, pipeline, workers
 
     def boom(doc):
         raise MemoryError("simulated")
@@ -214,8 +214,9 @@ def test_internal_errors_are_not_cached(tmp_path, monkeypatch):
     docs.mkdir()
     shutil.copy(DOCUMENTS / "004_1dc876329a8abae6.txt", docs)
     store = cache.ParseCache(tmp_path / "cache")
-    results = pipeline.parse_directory(docs, jobs=1, progress=False, cache=store)
-    assert results[0].error == ("004_1dc876329a8abae6.txt: internal error: MemoryError: simulated")
+    results = pipeline.parse_directory(docs, jobs=1, progress=False, cache=store,
+                                       limits=workers.Limits(None, None))  # in this process
+    assert results[0].error == "004_1dc876329a8abae6.txt: out of memory"
     assert list((tmp_path / "cache").rglob("*.pickle")) == []
 
 

@@ -1,0 +1,180 @@
+"""Local worker processes with a memory and a time limit per document.
+
+Each document is parsed in a process of its own, forked from a clean server process (the
+``forkserver`` start method, with the parse stage imported once), at most ``jobs`` at a time.
+The child limits its address space (``RLIMIT_AS``) to ``Limits.memory_mb``, so a document that
+would take more gets a ``MemoryError`` where it allocates and is reported "over the memory limit
+of N MB" (``parse.parse_files``) instead of drawing the kernel's OOM killer onto the build. The
+parent kills a child that runs longer than ``Limits.timeout_s`` ("took longer than N s") and
+reports a child that ends without a result ("worker process died (signal N, SIGKILL)"). As
+every document has its own process, a dying one takes no other document with it, and nothing
+needs to run again; the rest of the build goes on.
+
+None of these failures is cached (``DocumentResult.cacheable`` is False): a time limit depends
+on the machine's load; a memory limit is deterministic for one limit and one document, but the
+cache key does not carry the limit, and a cached "over 1536 MB" would stand when the build is
+run again with a higher ``--doc-memory`` to parse that very document.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from .parse import DocumentResult, memory_error, parse_files
+
+DEFAULT_MEMORY_MB = 1536  # address space; the real disclosures peak at a few hundred MB
+DEFAULT_TIMEOUT_S = 300.0  # a 300-page disclosure parses in well under a minute
+#: imported once in the fork server, so each child starts with the parse stage loaded
+PRELOAD = ["generator.parse", "generator.ingest.pdf"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per document: address space in MB and wall-clock seconds; None: no limit."""
+
+    memory_mb: int | None = DEFAULT_MEMORY_MB
+    timeout_s: float | None = DEFAULT_TIMEOUT_S
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    parsed: int = 0  # documents it parsed before the current one
+    job: tuple[int, list[Path]] | None = None
+    started: float = 0.0
+
+
+def _serve(conn: Connection, memory_mb: int | None) -> None:
+    """The worker: set the memory limit, then parse each document it is sent."""
+    if memory_mb:
+        limit = memory_mb << 20
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    while True:
+        try:
+            files = conn.recv()
+        except EOFError:
+            return
+        conn.send(parse_files(files, memory_limit_mb=memory_mb))
+
+
+def run_limited(groups: list[list[Path]], jobs: int,
+                limits: Limits) -> Iterator[tuple[int, DocumentResult]]:
+    """``(index, result)`` of every document as they finish, on ``jobs`` workers."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    pending: deque[tuple[int, list[Path], bool]] = deque((i, f, False) for i, f in enumerate(groups))
+    workers: list[_Worker] = []
+    try:
+        while pending or any(w.job for w in workers):
+            _assign(context, workers, pending, jobs, limits)
+            busy = [w for w in workers if w.job]
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                 timeout=_next_deadline(busy, limits))
+            for worker in busy:
+                result = _outcome(worker, limits)
+                if result is None:
+                    continue
+                index, files = worker.job
+                worker.job = None
+                if not worker.process.is_alive() or not result.cacheable:
+                    _stop(worker)  # a failed worker is not trusted with another document
+                    workers.remove(worker)
+                if worker.parsed and result.error == memory_error(files, limits.memory_mb):
+                    pending.appendleft((index, files, True))  # its heap, or this document's?
+                    continue
+                worker.parsed += 1
+                yield index, result
+    finally:
+        for worker in workers:  # done, or interrupted: no worker outlives the build
+            _stop(worker)
+
+
+def _assign(context, workers: list[_Worker], pending: deque, jobs: int, limits: Limits) -> None:
+    """Give waiting documents to idle workers, starting workers up to ``jobs``; a document
+    that ran out of memory in a used worker runs again in a fresh one."""
+    while pending:
+        index, files, fresh = pending[0]
+        idle = [w for w in workers if w.job is None and not (fresh and w.parsed)]
+        if not idle and len(workers) >= jobs:
+            idle = [w for w in workers if w.job is None]
+            if not idle:
+                return
+            _stop(idle[0])  # make room for a fresh worker
+            workers.remove(idle[0])
+            idle = []
+        if not idle:
+            idle = [_start(context, limits)]
+            workers.append(idle[0])
+        pending.popleft()
+        idle[0].job, idle[0].started = (index, files), time.monotonic()
+        idle[0].conn.send(files)
+
+
+def _start(context, limits: Limits) -> _Worker:
+    conn, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs, limits.memory_mb),
+                              name="parse worker", daemon=True)
+    process.start()
+    theirs.close()  # the worker holds the other end: EOF here when it dies
+    return _Worker(process, conn)
+
+
+def _stop(worker: _Worker) -> None:
+    worker.conn.close()  # an idle worker ends at EOF; a busy one is killed
+    worker.process.join(timeout=1 if worker.job is None else 0)
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join()
+
+
+def _next_deadline(busy: list[_Worker], limits: Limits) -> float | None:
+    if limits.timeout_s is None or not busy:
+        return None
+    first = min(w.started for w in busy) + limits.timeout_s
+    return max(0.0, first - time.monotonic())
+
+
+def _outcome(worker: _Worker, limits: Limits) -> DocumentResult | None:
+    """The worker's result, or the failure that ended it; None while it still parses."""
+    seconds = time.monotonic() - worker.started
+    if worker.conn.poll():
+        try:
+            result = worker.conn.recv()
+        except (EOFError, OSError):
+            result = None  # died before or while sending
+        if isinstance(result, DocumentResult):
+            return result
+    elif worker.process.is_alive():
+        if limits.timeout_s is None or seconds < limits.timeout_s:
+            return None
+        worker.process.kill()
+        worker.process.join()
+        return _failed(worker, f"took longer than {limits.timeout_s:g} s", seconds)
+    worker.process.join()
+    return _failed(worker, _death(worker.process.exitcode), seconds)
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            return f"worker process died (signal {-exitcode})"
+        return f"worker process died (signal {-exitcode}, {name})"
+    return f"worker process died (exit status {exitcode})"
+
+
+def _failed(worker: _Worker, reason: str, seconds: float) -> DocumentResult:
+    names = [f.name for f in worker.job[1]]
+    return DocumentResult(names, None, f"{names[0]}: {reason}", seconds, cacheable=False)
