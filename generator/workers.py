@@ -1,14 +1,16 @@
 """Local worker processes with a memory and a time limit per document.
 
-Each document is parsed in a process of its own, forked from a clean server process (the
-``forkserver`` start method, with the parse stage imported once), at most ``jobs`` at a time.
-The child limits its address space (``RLIMIT_AS``) to ``Limits.memory_mb``, so a document that
-would take more gets a ``MemoryError`` where it allocates and is reported "over the memory limit
-of N MB" (``parse.parse_files``) instead of drawing the kernel's OOM killer onto the build. The
-parent kills a child that runs longer than ``Limits.timeout_s`` ("took longer than N s") and
-reports a child that ends without a result ("worker process died (signal N, SIGKILL)"). As
-every document has its own process, a dying one takes no other document with it, and nothing
-needs to run again; the rest of the build goes on.
+Documents are parsed in worker processes forked from a clean server process (the
+``forkserver`` start method, with the parse stage imported once), at most ``jobs`` at a time;
+a worker takes one document at a time and is reused while it succeeds. It limits its address
+space (``RLIMIT_AS``) to ``Limits.memory_mb``, so a document that would take more gets a
+``MemoryError`` where it allocates and is reported "over the memory limit of N MB"
+(``parse.parse_files``) instead of drawing the kernel's OOM killer onto the build; as a reused
+worker's heap counts too, such a document is parsed again in a fresh worker before it is
+reported. The parent kills a worker that parses one document longer than ``Limits.timeout_s``
+("took longer than N s") and reports one that ends without a result ("worker process died
+(signal 9, SIGKILL)"). A worker holds one document only, so a dying one takes no other
+document with it; a failed worker is replaced, and the rest of the build goes on.
 
 None of these failures is cached (``DocumentResult.cacheable`` is False): a time limit depends
 on the machine's load; a memory limit is deterministic for one limit and one document, but the
