@@ -205,6 +205,17 @@ class NarrativeFact:
     source_page: int | None
 
 
+@dataclass(frozen=True)
+class UnreadableFigure:
+    """A cell printed where a figure stands that no amount can be read from (``1,2,3``,
+    ``1e308``, ``NaN``): it is read as empty, and verify reports it."""
+
+    table: str
+    label: str  # the row's code, else its name
+    text: str  # the cell as printed
+    source_page: int | None
+
+
 @dataclass
 class ParsedDocument:
     """Everything recognized in one document; verify appends checks and repairs."""
@@ -224,6 +235,7 @@ class ParsedDocument:
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     control_characters: int = 0  # removed from the text where it entered (IngestedDocument's)
+    unreadable_figures: list[UnreadableFigure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,14 @@ def test_an_odd_cell_in_a_text_disclosure_does_not_drop_the_document(tmp_path, o
     with (tmp_path / "datapackages" / "all" / "checks.csv").open(encoding="utf-8") as f:
         failed = [r["message"] for r in csv.DictReader(f) if r["status"] == "fail"]
     assert "21015 医疗保障管理事务：合计 364.47 ≠ 基本支出 0 + 项目支出 89.00" in failed
+    with (tmp_path / "datapackages" / "all" / "checks.csv").open(encoding="utf-8") as f:
+        unreadable = [(r["document_id"], r["status"], r["table"], r["actual"], r["message"])
+                      for r in csv.DictReader(f) if r["check"] == "text.unreadable_figures"]
+    if odd in ("1,2,3", "1e308", "NaN"):  # printed, but not an amount: a failed check names it
+        assert ("baoding-wangdu-ybj-2024-budget", "fail", "general_public_function", odd,
+                f"21015：印出的“{odd}”无法读作金额，按空值处理。") in unreadable
+    else:  # a placeholder (--, -, —, /) is an empty cell as printed
+        assert ("baoding-wangdu-ybj-2024-budget", "pass", "", "", "表格中应为金额的单元格都能读出数值。") in unreadable
 
 
 def test_an_unreadable_figure_is_read_as_empty_in_its_place_and_named():
@@ -183,6 +191,5 @@ def test_an_unreadable_figure_is_read_as_empty_in_its_place_and_named():
     parsed = ingested_to_parsed(doc)
     assert [(r.code, r.total, r.basic, r.project) for r in parsed.function_rows] == [
         ("201", None, Decimal("5.00"), None), ("20101", None, None, Decimal("7"))]
-    assert parsed.warnings == [
-        "general_public_function: 201 (page None): unreadable figure '1e308' read as empty",
-        "general_public_function: 20101 (page None): unreadable figure 'NaN' read as empty"]
+    assert [(f.table, f.label, f.text) for f in parsed.unreadable_figures] == [
+        ("general_public_function", "201", "1e308"), ("general_public_function", "20101", "NaN")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..records import ParsedDocument
+from ..records import ParsedDocument, UnreadableFigure
 from ..vocabulary import ECONOMIC_TABLES, FUNCTION_TABLES
 from .coded import recognize_economic, recognize_function
 from .columns import ColumnTrace
@@ -58,10 +58,11 @@ def recognize_region(parsed: ParsedDocument, region: Region, economic_names: dic
 
 def note_unreadable(parsed: ParsedDocument, region: Region) -> None:
     """A figure no amount can be read from (``1,2,3``, ``1e308``, ``NaN``) is read as an empty
-    cell in its place (``rows.cells_to_row``); the document's warnings name each one."""
+    cell in its place (``rows.cells_to_row``); each is recorded for verify to report
+    (``text.unreadable_figures``)."""
     for line in region.lines:
         row = cells_to_row(list(line.cells), line.positional, False, line.page)
         if row is not None and row.unreadable:
-            cells = ", ".join(repr(c) for c in row.unreadable)
-            parsed.warnings.append(f"{region.table}: {row.code or row.name or '(no label)'} "
-                                   f"(page {line.page}): unreadable figure {cells} read as empty")
+            label = row.code or row.name or ""
+            parsed.unreadable_figures.extend(
+                UnreadableFigure(region.table, label, cell, line.page) for cell in row.unreadable)

@@ -81,7 +81,7 @@ RULE_ORDER = (
     "narrative.yoy_direction", "narrative.comparison_year", "narrative.yoy_percent",
     "narrative.completion_rate", "narrative.template_leftover", "narrative.present",
     "repair.code_truncated", "repair.code_lengths", "repair.truncated_amount",
-    "text.control_characters",
+    "text.control_characters", "text.unreadable_figures",
 )
 
 
