@@ -47,6 +47,7 @@ from .distributed import run_dask, run_processes
 from .workers import Limits
 from .ingest.files import document_files
 from .package.write import write_packages
+from .pairing import parse_pairs
 from .parse import DocumentResult, parse_files
 from .paths import WRITE_ERRNOS, OutputError, check_outputs
 from .publish.build import build_site
@@ -110,21 +111,28 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
         hit.reused = True
         hit.key = keys[i]
         hit.seconds = time.perf_counter() - start
-        results[i] = _report(hit, bar)
-    todo_groups = [groups[i] for i in todo]
-    runner = (run_dask(todo_groups, dask, limits) if dask
-              else run_processes(todo_groups, jobs, limits))
-    for j, result in runner:
+        results[i] = hit if hit.part else _report(hit, bar)  # a part: reported once paired
+
+    def run(todo_groups: list[list[Path]]):
+        return (run_dask(todo_groups, dask, limits) if dask
+                else run_processes(todo_groups, jobs, limits))
+
+    for j, result in run([groups[i] for i in todo]):
         i = todo[j]
         result.key = keys[i]
         if cache is not None and result.cacheable:
             cache.put(keys[i], result)
-        results[i] = _report(result, bar)
-    if bar is not None:
-        bar.close()
+        results[i] = result if result.part else _report(result, bar)
     missing = [groups[i][0].name for i, r in enumerate(results) if r is None]
     if missing:
         raise RuntimeError(f"the parse stage returned no result for {', '.join(missing)}")
+    if any(r.part for r in results):  # halves of two-file disclosures, paired by content
+        paired = list(parse_pairs(groups, results, cache=cache, run=run))
+        if bar is not None:
+            bar.total = len(paired)
+        results = [_report(r, bar) if new else r for r, new in paired]
+    if bar is not None:
+        bar.close()
     _check_unique_ids(results)
     return results
 
