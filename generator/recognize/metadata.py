@@ -32,6 +32,12 @@ _ORG = re.compile(
 )
 _TITLE = re.compile(
     r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fa5（）()]{0,24}?)(部门|单位)?\s*(?:综合)?\s*(预算|决算)(?!表|数|执行|安排|收|支)")
+# the same title with its year torn off (``…年部门预算情况说明`` and ``2026`` apart): 年 with no
+# digit before it, the year alone at the end of the line (group 4) or on the next line
+_TORN_TITLE = re.compile(
+    r"(?<![\d年本上今当全去明次])年度?(?:[\u4e00-\u9fa5（）()]{0,24}?)(部门|单位)?(?:综合)?(预算|决算)(?!表|数|执行|安排|收|支)"
+    r"(情况说明|公开说明|说明|公开)?(?P<year_at>(?<![\d])(20\d{2}))?$")
+_YEAR_ALONE = re.compile(r"^20\d{2}$")
 _BUDGET_YEAR = re.compile(r"(?:预算|决算)年度\s*[:：]?\s*(20\d{2})")
 # Organisations that are not the publisher even when printed near the title.
 _NOT_PUBLISHER = ("财政局", "人民政府办公室")
@@ -63,6 +69,7 @@ def lines_to_metadata(lines: tuple[Line, ...] | list[Line]) -> Metadata:
                     break
             if found:
                 break
+    found = found or _find_torn_title(heads)
     if found is None:
         raise MetadataError("no fiscal year found (expected a title such as '2024年部门预算')")
     title_line, year, phase, scope = found
@@ -103,6 +110,27 @@ def _find_title(heads: list[list[str]]):
                 phase = "final" if m.group(3) == "决算" else "budget"
                 scope = "unit" if m.group(2) == "单位" or "单位预算" in compact else "department"
                 return compact, int(m.group(1)), phase, scope
+    return None
+
+
+def _find_torn_title(heads: list[list[str]]):
+    """A title whose year the text layer tore off (重庆: ``重庆市商务委员会年部门预算情况说明``
+    then ``2026`` alone on the next line, or at the end of the title line): the year is read only
+    there, beside a title that prints 年 with no digit before it; the year goes back before 年."""
+    for head in heads:
+        for i, line in enumerate(head):
+            if line.startswith(("关于", "截至", "注", "目录")) or len(line) > 60:
+                continue
+            m = _TORN_TITLE.search(line)
+            if m is None or not 4 <= m.start() <= 30:  # a name before 年: not 本年预算
+                continue
+            year = m.group(4) or (head[i + 1] if i + 1 < len(head) and _YEAR_ALONE.match(head[i + 1]) else None)
+            if year is None:
+                continue
+            title = line[: m.start("year_at")] if m.group(4) else line
+            title = title[: m.start()] + year + title[m.start():]
+            scope = "unit" if m.group(1) == "单位" or "单位预算" in line else "department"
+            return title, int(year), "final" if m.group(2) == "决算" else "budget", scope
     return None
 
 

@@ -2,7 +2,9 @@
 
 ``lines_to_regions`` cuts the line stream at table titles (``一般公共预算支出表`` …) and names each
 region with its canonical id from DATA-CONTRACT.md (``classify_title``); ``header_text`` and
-``empty_reason`` read a region's header and its note that it is published empty.
+``empty_reason`` read a region's header and its note that it is published empty. A title listed
+in a table of contents (``table_of_contents``) is no region: the table's region starts at its
+title on the table's own page.
 """
 from __future__ import annotations
 
@@ -87,8 +89,11 @@ def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
             table = classify_title(title)
             if table:
                 starts.append((i, table, title))
+    contents = table_of_contents(lines, [i for i, _, _ in starts])
     regions: list[Region] = []
     for k, (i, table, title) in enumerate(starts):
+        if i in contents:
+            continue  # a table of contents entry ends the region before it, and starts none
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         body = []
         part_heading = False
@@ -110,6 +115,52 @@ def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
             continue
         regions.append(Region(table, title, body, lines[i].page))
     return regions
+
+
+def table_of_contents(lines, titles: list[int]) -> set[int]:
+    """Which of the title lines ``titles`` (indexes into ``lines``) are table of contents entries.
+
+    On a page of contents, a title followed by no figure and no row of cells before the next
+    title or the end of its page is an entry, not a table. A page of contents has a 目录 heading
+    above the title, or three lines with dot leaders (``部门收支总表……5``), or three titles in a
+    row with nothing between them (上海's ``1. …预算表`` … ``9. …预算表``, 深圳's ``（一）收支总表`` …).
+    Text extracts without pages (``page`` None) have no page of contents."""
+    starts = set(titles)
+    contents_pages = {l.page for l in lines if l.page is not None and _CONTENTS.match(re.sub(r"\s+", "", l.text))}
+    leaders: dict[int, int] = {}
+    for line in lines:
+        if line.page is not None and _DOT_LEADERS.search(line.text):
+            leaders[line.page] = leaders.get(line.page, 0) + 1
+    contents_pages |= {page for page, n in leaders.items() if n >= 3}
+    for k in range(len(titles) - 2):
+        run = titles[k : k + 3]
+        if run[2] - run[0] == 2 and lines[run[0]].page is not None and lines[run[0]].page == lines[run[2]].page:
+            contents_pages.add(lines[run[0]].page)
+    out: set[int] = set()
+    for i in titles:
+        page = lines[i].page
+        if page not in contents_pages or not _below_contents_heading(lines, i):
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].page == page and j not in starts:
+            if _has_amount(lines[j]) or (lines[j].positional and sum(1 for c in lines[j].cells if c.strip()) > 1):
+                break
+            j += 1
+        else:
+            out.add(i)
+    return out
+
+
+def _below_contents_heading(lines, i: int) -> bool:
+    """No 目录 heading on the page of line ``i``, or one above it (a table's title printed above
+    the 目录 of a booklet is not in it)."""
+    page = lines[i].page
+    headings = [j for j, l in enumerate(lines) if l.page == page and _CONTENTS.match(re.sub(r"\s+", "", l.text))]
+    return not headings or headings[0] < i
+
+
+_CONTENTS = re.compile(r"^[#*]*目录[#*]*$")
+_DOT_LEADERS = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,})\s*\d*\s*$")
 
 
 def _has_amount(line: Line) -> bool:
