@@ -89,6 +89,12 @@ def swap_in(new: Path, target: Path) -> None:
     if not target.exists():
         os.rename(new, target)
         return
+    shutil.rmtree(_rename_aside(new, target), ignore_errors=True)
+
+
+def _rename_aside(new: Path, target: Path) -> Path:
+    """Rename the existing ``target`` to a unique ``.<name>.old-*`` beside it and ``new`` into
+    its place (the old one back if that fails); returns where the old one is now."""
     backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
     backup.rmdir()  # only the unique name is wanted
     os.rename(target, backup)
@@ -97,7 +103,7 @@ def swap_in(new: Path, target: Path) -> None:
     except BaseException:
         os.rename(backup, target)
         raise
-    shutil.rmtree(backup, ignore_errors=True)
+    return backup
 
 
 def journal_path(target: Path) -> Path:
@@ -152,15 +158,7 @@ def _put(new: Path, target: Path) -> Path | None:
         return None
     if exchange(new, target):
         return new
-    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    backup.rmdir()  # only the unique name is wanted
-    os.rename(target, backup)
-    try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(backup, target)
-        raise
-    return backup
+    return _rename_aside(new, target)
 
 
 def _unput(new: Path, target: Path, old: Path | None) -> None:
