@@ -3,7 +3,7 @@
 A disclosure may be published as a tables file (报表: its pages print no year) and a narrative
 (情况说明: it prints no standard table), named anyhow. Each file is parsed alone first
 (``parse.parse_files``); one refused only for want of its other half comes back with a
-``parse.Part``. ``pair_parts`` pairs a tables part with a narrative part of the same
+``records.Part``. ``pair_parts`` pairs a tables part with a narrative part of the same
 disclosure: the same phase, the same year and bureau where both print them (a name compared by
 ``subject_key``), and a total the narrative states (``2026年度收入预算110896.62万元``) among the
 totals the tables print (收入总计 110,896.619602). A part pairs only with the one part that
@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .cache import content_key
-from .parse import DocumentResult, Part
+from .parse import DocumentResult
+from .records import Part
 from .recognize.metadata import subject_key
 
 MISSING_TABLES = ("narrative without its tables: no standard budget table found; "

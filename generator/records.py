@@ -206,6 +206,18 @@ class NarrativeFact:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One file of a disclosure published as two (tables, narrative), as far as it tells alone."""
+
+    file: str
+    half: str  # tables | narrative
+    name: str | None  # the bureau, where the file prints it
+    year: int | None
+    phase: str | None  # budget | final; None where the file does not say
+    totals: frozenset[Decimal]  # total income / expenditure it prints, in 万元 to 2 decimals
+
+
+@dataclass(frozen=True)
 class UnreadableFigure:
     """A cell printed where a figure stands that no amount can be read from (``1,2,3``,
     ``1e308``, ``NaN``): it is read as empty, and verify reports it."""

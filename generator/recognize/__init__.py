@@ -8,6 +8,7 @@ summary lines, 三公, projects, performance targets, narrative facts), amounts 
 Modules:
 
 * ``document`` — ``ingested_to_parsed``, the stage's entry: metadata, regions, recognizers, narrative.
+* ``halves`` — one half of a two-file disclosure (tables without a year, narrative without tables) → ``Part``.
 * ``metadata`` — department, division, year, phase, scope and the ids, read from the content.
 * ``subject`` — who a document is of (the department, or the unit of a 单位预算) and its slug.
 * ``units`` — the unit (元 / 万元) of a document and of each table, decided here only.
