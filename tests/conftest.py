@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = REPO / "documents"
 SHARED = REPO.parent / "shared"
 REAL_PDFS = SHARED / "real-pdfs"
+WILD = SHARED / "wild-dev"
 #: for tests that read ../shared/real-pdfs (CI has it beside the checkout; a bare clone does not)
 needs_real_pdfs = pytest.mark.skipif(not REAL_PDFS.is_dir(),
                                      reason=f"real PDFs not available: {REAL_PDFS} is absent")
@@ -94,6 +95,18 @@ def real_packages(tmp_path_factory) -> Package:
     result = run_build(docs, out, "--strict")
     assert result.returncode == 0, result.stderr[-3000:]
     return Package(out / "all")
+
+
+@pytest.fixture(scope="session")
+def wild_build(tmp_path_factory):
+    """../shared/wild-dev built once (packages only, two workers): (the ``all`` package's
+    folder, the build's stderr)."""
+    if not WILD.is_dir():
+        pytest.skip(f"wild development corpus not available: {WILD} is absent")
+    out = tmp_path_factory.mktemp("wild-dev") / "datapackages"
+    result = run_build(WILD, out, "--jobs", "2", "--no-cache", "--report", str(out.parent / "report"))
+    assert (out / "all" / "documents.csv").is_file(), result.stderr[-3000:]
+    return out / "all", result.stderr
 
 
 @pytest.fixture(scope="session")

@@ -194,18 +194,6 @@ def test_two_names_giving_one_id_are_an_error_naming_both(tmp_path):
 # ------------------------------------------------------------- the whole wild development corpus
 
 
-@pytest.fixture(scope="session")
-def wild_build(tmp_path_factory):
-    """../shared/wild-dev built once (packages only, two workers): (the ``all`` package's
-    folder, the build's stderr)."""
-    if not WILD.is_dir():
-        pytest.skip(f"wild development corpus not available: {WILD} is absent")
-    out = tmp_path_factory.mktemp("wild-dev") / "datapackages"
-    result = run_build(WILD, out, "--jobs", "2", "--no-cache", "--report", str(out.parent / "report"))
-    assert (out / "all" / "documents.csv").is_file(), result.stderr[-3000:]
-    return out / "all", result.stderr
-
-
 def _rows(folder: Path, resource: str) -> list[dict[str, str]]:
     with (folder / f"{resource}.csv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
