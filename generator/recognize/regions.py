@@ -30,6 +30,9 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project_economic", re.compile(r"项目支出.*经济分类")),
     ("projects", re.compile(r"项目支出|专项业务经费|项目")),
     ("fiscal_summary", re.compile(r"财政拨款收支|财政拨款收入支出")),
+    # the 财政拨款（上年）结转资金支出表 (西安 表11) lists last year's carried-over projects: not the
+    # 支出总表, whose function rows it would otherwise join
+    ("carryover", re.compile(r"结转(资金|结余)?支出")),
     ("summary", re.compile(r"收支.*总表|收入支出.*总表|收支预算总表|收支总表|收支总体情况表")),
     ("general_public_economic", re.compile(r"一般公共预算.*经济分类")),
     ("general_public_function", re.compile(r"一般公共预算")),
@@ -53,6 +56,8 @@ class Region:
     title: str
     lines: list[Line]
     page: int | None
+    #: why the table is empty, as a list of tables states it (西安's 目录: 是否空表 | 公开空表理由)
+    note: str | None = None
 
 
 def title_of(line: Line) -> str | None:
@@ -114,7 +119,52 @@ def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
             previous.lines.extend(body)  # the title repeated on a continuation page
             continue
         regions.append(Region(table, title, body, lines[i].page))
+    notes = contents_notes(lines)
+    for region in regions:
+        region.note = _note_for(region, notes, sum(1 for r in regions if r.table == region.table))
     return regions
+
+
+_EMPTY_HEADS = re.compile(r"空表|为空")
+_REASON_HEAD = re.compile(r"理由|原因|说明")
+_YEAR = re.compile(r"\d{4}年?(度)?")
+
+
+def _plain_title(title: str) -> str:
+    return _YEAR.sub("", _LEADING_ENUM.sub("", re.sub(r"\s+", "", title)))
+
+
+def contents_notes(lines) -> list[tuple[str, str, str]]:
+    """(table id, title, note) of each table a list of tables marks empty with its reason
+    (西安: 报表 | 报表名称 | 是否空表 | 公开空表理由, a row ``表11 | …结转资金支出表 | 是 | 不涉及``)."""
+    out: list[tuple[str, str, str]] = []
+    page, name_at, reason_at = None, None, None
+    for line in lines:
+        cells = [re.sub(r"\s+", "", c) for c in line.cells]
+        if line.positional and any(_EMPTY_HEADS.search(c) for c in cells) and len(cells) >= 3:
+            page = line.page
+            name_at = next((k for k, c in enumerate(cells) if "名称" in c), None)
+            reason_at = next((k for k, c in enumerate(cells) if _REASON_HEAD.search(c)), None)
+            continue
+        if line.page != page or name_at is None or reason_at is None or not line.positional:
+            continue
+        if max(name_at, reason_at) >= len(cells) or not cells[reason_at] or not cells[name_at].endswith("表"):
+            continue
+        table = classify_title(cells[name_at])
+        if table:
+            out.append((table, cells[name_at], f"{cells[name_at]}：{cells[reason_at]}（报表目录）"))
+    return out
+
+
+def _note_for(region: Region, notes: list[tuple[str, str, str]], of_kind: int) -> str | None:
+    """The note of ``region`` in a list of tables: the entry of the same title (years and
+    numbering aside), else the only entry of its table id when the region is the only table
+    of that id (the list and the page may word a title differently: 上年结转 / 结转)."""
+    same = [n for t, title, n in notes if _plain_title(title) == _plain_title(region.title)]
+    if same:
+        return same[0]
+    kind = [n for t, _, n in notes if t == region.table]
+    return kind[0] if len(kind) == 1 and of_kind == 1 else None
 
 
 def table_of_contents(lines, titles: list[int]) -> set[int]:
@@ -183,4 +233,4 @@ def empty_reason(region: Region) -> str | None:
         compact = re.sub(r"\s+", "", line.text)
         if len(compact) <= 80 and re.search(r"空表|本(单位|部门)(无|没有|未)|^注[:：].*无|不涉及", compact):
             return compact.lstrip("注：:备说明")
-    return None
+    return region.note

@@ -11,14 +11,18 @@ from .sentences import narrative_sentences
 
 TABLE_PRESENT = describe("completeness.table_present",
                          "该类公开文件必须公开的标准表格（收支总表、收入总表、支出总表、财政拨款收支总表、一般公共预算支出表、"
-                         "基本支出表、政府性基金表、国有资本经营表、“三公”经费表）都已公开（空表也算公开）。")
+                         "基本支出表、政府性基金表、国有资本经营表、“三公”经费表）都已公开（空表也算公开）。"
+                         "国有资本经营预算支出表不在地方部门预算必须公开的 8 张表之列（《地方预决算公开操作规程》），"
+                         "部分地区的报表套表没有这张表：文件未公开此表、而收支总表和财政拨款收支总表中国有资本经营预算"
+                         "各行均为空或 0，或文字说明写明本部门无国有资本经营预算时，不算缺表；这些行印出金额则算缺表。")
 EMPTY_NOTE = describe("completeness.empty_table_note",
                       "公开为空表的表格附有说明（如“本单位无政府性基金预算收支”）。")
 GLOSSARY = describe("completeness.glossary", "文件包含名词解释。")
 ROWS = describe("completeness.table_has_rows", "非空表格识别出了数据行。")
 
 KEYWORDS = {"government_fund": "政府性基金", "state_capital": "国有资本经营", "three_public": "三公",
-            "government_fund_three_public": "政府性基金", "procurement": "政府采购"}
+            "government_fund_three_public": "政府性基金", "procurement": "政府采购", "carryover": "结转"}
+_NONE = re.compile(r"没有|无|未|不涉及|空表|(?<![\d.])0万元")
 
 REQUIRED = {
     "budget": ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
@@ -31,20 +35,20 @@ REQUIRED = {
 def completeness(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     present = {t.table for t in doc.tables}
+    sents = [s for s, _ in narrative_sentences(doc)[0]]
     for table in REQUIRED.get(doc.meta.phase, REQUIRED["budget"]):
         ok, name = table in present, TABLE_SHORT_NAMES[table]
-        out.append(mk(doc, TABLE_PRESENT, "pass" if ok else "fail", table, name, name if ok else None,
-                      f"{name}{'已公开' if ok else '未找到'}。"))
+        why = None if ok or table != "state_capital" else _no_state_capital(doc, sents)
+        out.append(mk(doc, TABLE_PRESENT, "pass" if ok or why else "fail", table, name, name if ok else None,
+                      f"{name}{'已公开' if ok else '未单独公开：' + why if why else '未找到'}。"))
     seen = set()
-    sents = [s for s, _ in narrative_sentences(doc)[0]]
     for t in doc.tables:
         if t.empty and t.table not in seen:
             seen.add(t.table)
             reason = t.empty_reason
             where = "表中"
             if not reason and t.table in KEYWORDS:
-                reason = next((s for s in sents if KEYWORDS[t.table] in s
-                               and re.search(r"没有|无|未|不涉及|空表|(?<![\d.])0万元", s)), None)
+                reason = next((s for s in sents if KEYWORDS[t.table] in s and _NONE.search(s)), None)
                 where = "文字说明中"
             out.append(mk(doc, EMPTY_NOTE, "pass" if reason else "fail", t.table, None, reason and reason[:80],
                           f"空表“{t.title}”{where}附有说明：{reason[:80]}" if reason
@@ -63,6 +67,23 @@ def completeness(doc: ParsedDocument) -> list[Check]:
     out.append(mk(doc, GLOSSARY, "pass" if doc.glossary else "insufficient_data", None, None, str(len(doc.glossary)),
                   f"名词解释共 {len(doc.glossary)} 条。" if doc.glossary else "没有识别出名词解释（可能未公开，也可能未能识别），未作判断。"))
     return out
+
+
+def _no_state_capital(doc: ParsedDocument, sents: list[str]) -> str | None:
+    """Why a document publishing no 国有资本经营预算支出表 has none to publish, or None: a
+    sentence saying the department has no such budget, or the 收支总表 / 财政拨款收支总表 lines on
+    国有资本经营预算 funds all printed blank or 0 (any amount there: the table is missing)."""
+    said = next((s for s in sents if KEYWORDS["state_capital"] in s and _NONE.search(s)
+                 and not re.search(r"[1-9]\d*(\.\d+)?万元", s)), None)
+    if said:
+        return f"文字说明称“{said[:60]}”"
+    lines = [l for l in doc.summary_lines if l.table in ("summary", "fiscal_summary")
+             and KEYWORDS["state_capital"] in l.item]
+    if lines and all(not l.amount for l in lines):
+        pages = sorted({l.source_page for l in lines if l.source_page})
+        return (f"收支总表和财政拨款收支总表中国有资本经营预算 {len(lines)} 行均为空或 0"
+                f"（第 {'、'.join(map(str, pages))} 页），本部门无此项预算")
+    return None
 
 
 FAMILY = [completeness]
