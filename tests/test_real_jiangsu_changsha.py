@@ -159,15 +159,17 @@ def test_changsha_operating_costs_are_the_public_column(pkg):
 
 
 @needs_real_pdfs
-@pytest.mark.xfail(strict=True, reason=(
-    "parser miss, exposed by the table-of-contents fix: the 2026年项目支出绩效目标表 on p. 22 prints "
-    "合计 417.41 and its projects, but the performance recognizer reads 0 rows from this layout and "
-    "calls it empty, so completeness.empty_table_note fails on it. Before, the p. 2 contents entry "
-    "was read as the first (empty) performance table and borrowed the p. 3 note, hiding it."))
 def test_changsha_remaining_failed_check(pkg):
-    """Only the 国有资本经营预算支出表 is missing: the list of tables (p. 2) has 10 without it, and
-    no sentence says the bureau has no such budget (p. 5 lists it among the kinds of income)."""
-    assert failed(pkg, CS) == [("completeness.table_present", "国有资本经营预算支出表", "")]
+    """No check fails. The 2026年项目支出绩效目标表 (p. 22, one row per project under 单位编码 |
+    单位（项目）名称 | 资金总额) is read: 基层及其他信访业务工作经费专项 35.78 (p. 22) … 信访业务工作专项
+    138.11 (p. 27). No 国有资本经营预算支出表 is published (the list of tables on p. 2 has 10 without
+    it), and none is due: the 财政拨款收支总表 (p. 15) prints 国有资本经营预算拨款收入 blank."""
+    assert failed(pkg, CS) == []
+    assert statuses(pkg, CS, "completeness.table_present", table="state_capital") == ["pass"]
+    projects = {r["project"]: D(r["amount"]) for r in pkg.rows("projects", document_id=CS, table="performance_targets")}
+    assert projects == {}  # p. 29: 注：已剔除涉密部分 — the listed funds cannot add up to the 合计 417.41
+    targets = pkg.rows("performance_targets", document_id=CS, project="基层及其他信访业务工作经费专项")
+    assert ("调拨经费单位数", "10个", "22") in {(t["indicator"], t["target"], t["source_page"]) for t in targets}
 
 
 # ----------------------------------------------------------------------- plain cells

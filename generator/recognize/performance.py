@@ -52,6 +52,7 @@ class _Project:
         self.funds: Decimal | None = None
         self.fiscal: Decimal | None = None
         self.other: Decimal | None = None
+        self.targets = 0
 
     def amount(self) -> Decimal | None:
         if self.funds is not None:
@@ -89,6 +90,7 @@ class _Header:
         unit = next((i for i, c in enumerate(compact) if _UNIT_HEAD.match(c)), None)
         act = next((i for i, c in enumerate(compact) if _ACTUAL_HEAD.match(c)), None)
         base = ind if ind is not None else 0
+        self.indicator = base
         self.target = (tgt - base) if tgt is not None and tgt > base else 1
         self.nature = (nat - base) if nat is not None and nat > base else None
         self.unit = (unit - base) if unit is not None and unit > base else None
@@ -133,13 +135,53 @@ def _split_glued_levels(compact: list[str]) -> list[str]:
     return compact
 
 
+_CLASSIFIED_LEFT_OUT = re.compile(r"剔除涉密|涉密(部分|项目|内容)?(已|不予)?(剔除|不公开|未公开)")
+_NAME_HEAD = re.compile(r"^(单位[（(]项目[)）]|项目)名称$")
+_FUNDS_HEAD = re.compile(r"^(年度)?资金总额|^预算数$|预算金额$")
+
+
+def _flat_header(compact: list[str]) -> bool:
+    """A header naming indicators without levels (重庆: 绩效指标 | 指标名称 | 指标性质 | 指标值 | 计量单位)."""
+    return "指标名称" in compact and any(_TARGET_HEAD.match(c) for c in compact) and not any(
+        _HEADER.match(c) for c in compact)
+
+
+def _wide_columns(compact: list[str]) -> tuple[int, int] | None:
+    """(name, funds) columns of a header row that heads one row per project, its name then its
+    funds (长沙: 单位编码 | 单位（项目）名称 | 资金总额 | 绩效目标 | 绩效指标), or None; a project's
+    key-value block (项目名称 | 某项目 | 年度资金总额 | 100) prints the name between them."""
+    name = next((i for i, c in enumerate(compact) if _NAME_HEAD.match(c)), None)
+    if name is None or name + 1 >= len(compact) or not _FUNDS_HEAD.search(compact[name + 1]):
+        return None
+    return name, name + 1
+
+
+def _wide_row(compact: list[str], columns: tuple[int, int], current: "_Project | None",
+              projects: list[_Project], page: int | None) -> "_Project | None":
+    """The project a row of a one-row-per-project table belongs to: the one its name cell opens
+    (with the funds beside it), or the current one (a blank name cell, or the same name repeated
+    on a continuation page). A 合计 row opens none; a unit's subtotal row (单位编码 | 单位名称 |
+    资金总额, no indicator) opens one that no indicator joins, dropped at the end."""
+    name_at, funds_at = columns
+    name = compact[name_at] if name_at < len(compact) else ""
+    funds = compact[funds_at] if funds_at < len(compact) else ""
+    if (not is_amount(funds) or not _CJK.search(name) or name.startswith("合计")
+            or (current and current.name == name)):
+        return current
+    project = _Project(name, page)
+    project.funds = parse_amount(funds)
+    projects.append(project)
+    return project
+
+
 def region_to_performance(document_id: str, region: Region, unit: str
                           ) -> tuple[list[ProjectRow], list[PerformanceTarget]]:
     projects: list[_Project] = []
     targets: list[PerformanceTarget] = []
     whole = "整体" in region.title
     current: _Project | None = _Project("整体支出", region.page) if whole else None
-    pending_name = wide = glued = False
+    pending_name = wide = glued = flat = False
+    columns: tuple[int, int] | None = None  # a header naming each row's project and funds
     header: _Header | None = None
     level1 = level2 = None
     for line in region.lines:
@@ -150,19 +192,26 @@ def region_to_performance(document_id: str, region: Region, unit: str
             if name:
                 current.name, pending_name = name, False
                 continue
+        is_header = any(_HEADER.match(c) for c in compact) or _flat_header(compact)
+        columns = _wide_columns(compact) or columns
+        if _wide_columns(compact) and not is_header:
+            continue
+        if columns and header is not None:
+            current = _wide_row(compact, columns, current, projects, line.page)
         i_project = next((i for i, c in enumerate(compact) if _PROJECT.match(c)), None)
-        if i_project is not None and not any(_HEADER.match(c) for c in compact):
+        if i_project is not None and not is_header:
             current = _Project(_project_name(cells, i_project) or "", line.page)
             pending_name = not current.name
             projects.append(current)
             header, level1, level2 = None, None, None
             continue
-        if whole and header is None and _glued_header(compact):
+        if whole and header is None and _glued_header(compact) and not _flat_header(compact):
             header, level1, level2 = _Header(cells), None, None  # 活动 | 绩效指标 | 指标性质 | 指标值
             glued = True
             continue
-        if any(_HEADER.match(c) for c in compact):
+        if is_header:
             header, level1, level2 = _Header(cells), None, None
+            flat = _flat_header(compact)
             if any(_PROJECT.match(c) for c in compact):  # one wide row per indicator (乐山)
                 wide = True
                 current = current or _Project("", line.page)
@@ -183,34 +232,50 @@ def region_to_performance(document_id: str, region: Region, unit: str
         if header is None or current is None:
             continue
         compact = _split_glued_levels(compact)
-        levels = [i for i, c in enumerate(compact) if c in LEVEL1 or LEVEL2.match(c)]
-        if not levels and (not line.positional or level1 is None):
+        levels = [] if flat else [i for i, c in enumerate(compact) if c in LEVEL1 or LEVEL2.match(c)]
+        if not levels and not flat and (not line.positional or level1 is None):
             continue  # prose between the rows of a text layout; a total row above the first indicator
         for i in levels:
             if _opens_level1(compact, i, levels, level1):
                 level1, level2 = compact[i], None
             else:
                 level2 = compact[i]
-        start = levels[-1] + 1 if levels else 0
+        start = header.indicator if flat else levels[-1] + 1 if levels else 0
         rest = [(i, compact[i]) for i in range(start, len(compact)) if compact[i]]
-        if not rest or not _CJK.search(rest[0][1]) or rest[0][1] in ("绩效指标", "年度绩效指标"):
+        if (not rest or not _CJK.search(rest[0][1]) or rest[0][1] in ("绩效指标", "年度绩效指标")
+                or (flat and rest[0][0] != start)):
             continue
         i_ind, indicator = rest[0]
         if len(_LEVEL_WORD.findall(indicator)) >= 2:
             continue  # OCR overlaid several cells (互助's scanned self-evaluation)
-        target = _right_of(compact, i_ind, header.target) or next((c for _, c in rest[1:]), "")
-        if glued:  # the columns shift between pages: nature, value and unit in print order
-            target = "".join(c for _, c in rest[1:])
-        elif header.nature is not None or header.unit is not None:  # 乐山: ≤ | 5 | 次 → ≤5次
-            target = "".join(_right_of(compact, i_ind, k) for k in (header.nature, header.target, header.unit))
+        target = _target_text(compact, rest, header, glued)
+        current.targets += 1
         targets.append(PerformanceTarget(document_id, current.name or region.title, level1, level2, indicator,
                                          target or None, _right_of(compact, i_ind, header.actual) or None,
                                          line.page))
-    rows = []
-    if "自评" not in region.title:  # a self-evaluation states last year's funds, not this budget's
-        rows = [ProjectRow(document_id, p.name, None, to_wan(p.amount(), unit), p.page, table="performance_targets")
-                for p in projects if p.name and p.amount() is not None]
-    return rows, targets
+    return _funds_rows(document_id, region, unit, projects, columns is not None), targets
+
+
+def _target_text(compact: list[str], rest: list[tuple[int, str]], header: _Header, glued: bool) -> str:
+    """The target printed right of the indicator ``rest[0]`` (``rest``: the filled cells from it)."""
+    i_ind = rest[0][0]
+    if glued:  # the columns shift between pages: nature, value and unit in print order
+        return "".join(c for _, c in rest[1:])
+    if header.nature is not None or header.unit is not None:  # 乐山: ≤ | 5 | 次 → ≤5次
+        return "".join(_right_of(compact, i_ind, k) for k in (header.nature, header.target, header.unit))
+    return _right_of(compact, i_ind, header.target) or next((c for _, c in rest[1:]), "")
+
+
+def _funds_rows(document_id: str, region: Region, unit: str, projects: list[_Project],
+                one_row_each: bool) -> list[ProjectRow]:
+    """The projects' funds, as ``ProjectRow``s. None from a self-evaluation (last year's funds,
+    not this budget's) or from a table noting its classified projects are left out (长沙 p. 29:
+    注：已剔除涉密部分: the funds listed cannot add up to its 合计). In a one-row-per-project
+    table, a row no indicator joined is a unit's subtotal, not a project."""
+    if "自评" in region.title or any(_CLASSIFIED_LEFT_OUT.search(_compact(line.text)) for line in region.lines):
+        return []
+    return [ProjectRow(document_id, p.name, None, to_wan(p.amount(), unit), p.page, table="performance_targets")
+            for p in projects if p.name and p.amount() is not None and (p.targets or not one_row_each)]
 
 
 def recognize_performance(parsed: ParsedDocument, region: Region, unit: str,
