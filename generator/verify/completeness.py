@@ -22,7 +22,8 @@ ROWS = describe("completeness.table_has_rows", "非空表格识别出了数据�
 
 KEYWORDS = {"government_fund": "政府性基金", "state_capital": "国有资本经营", "three_public": "三公",
             "government_fund_three_public": "政府性基金", "procurement": "政府采购", "carryover": "结转"}
-_NONE = re.compile(r"没有|无|未|不涉及|空表|(?<![\d.])0万元")
+#: a sentence saying there is none: 本单位无…, 不涉及, 0万元, 政府性基金拨款支出预算为0 (上海)
+_NONE = re.compile(r"没有|无|未|不涉及|空表|(?<![\d.,])0(\.0+)?万?元|为(0|零)(?![\d.])")
 
 REQUIRED = {
     "budget": ("summary", "income", "expenditure", "fiscal_summary", "general_public_function",
@@ -50,6 +51,8 @@ def completeness(doc: ParsedDocument) -> list[Check]:
             if not reason and t.table in KEYWORDS:
                 reason = next((s for s in sents if KEYWORDS[t.table] in s and _NONE.search(s)), None)
                 where = "文字说明中"
+            if not reason:
+                reason, where = _no_basic_spending(doc, t.table), "表中数字"
             out.append(mk(doc, EMPTY_NOTE, "pass" if reason else "fail", t.table, None, reason and reason[:80],
                           f"空表“{t.title}”{where}附有说明：{reason[:80]}" if reason
                           else f"空表“{t.title}”没有说明为何为空。", t.source_page))
@@ -67,6 +70,17 @@ def completeness(doc: ParsedDocument) -> list[Check]:
     out.append(mk(doc, GLOSSARY, "pass" if doc.glossary else "insufficient_data", None, None, str(len(doc.glossary)),
                   f"名词解释共 {len(doc.glossary)} 条。" if doc.glossary else "没有识别出名词解释（可能未公开，也可能未能识别），未作判断。"))
     return out
+
+
+def _no_basic_spending(doc: ParsedDocument, table: str) -> str | None:
+    """Why a 基本支出 table is empty, where the document's figures say: the 一般公共预算支出表
+    prints its 合计 with no 基本支出 (上海市域外农场管理办公室 p. 11: 合计 = 项目支出 118,853,953)."""
+    if table != "basic_economic":
+        return None
+    whole = next((t for t in doc.tables if t.table == "general_public_function" and t.total), None)
+    if whole is None or whole.basic or whole.project != whole.total:
+        return None
+    return f"{whole.title}（第 {whole.source_page} 页）合计 {whole.total} 万元全部为项目支出，没有基本支出"
 
 
 def _no_state_capital(doc: ParsedDocument, sents: list[str]) -> str | None:
