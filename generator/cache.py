@@ -4,8 +4,9 @@ A document's key is the sha256 of its source files (name and content digest of e
 order the document reads them) inside a *code fingerprint*: the generator version, a hash of
 the source of every generator module the parse stage can run (``parse_modules``: the modules
 reachable by imports from ingest, recognize and verify, plus ``parse.py``, which holds
-``parse_files``, and this file), the versions of the libraries that read the files
-(pdfplumber, pdfminer.six, cpca, pypinyin, python-slugify) and the Python version. Any change
+``parse_files``, and this file) and of the roots' data files (``*.csv``: the function
+classification ``recognize/function_codes.csv``), the versions of the libraries that read the
+files (pdfplumber, pdfminer.six, cpca, pypinyin, python-slugify) and the Python version. Any change
 to a file, its name (names are part of the records) or that code parses the document again;
 a change to the later stages (package, publish, charts …) does not.
 
@@ -98,8 +99,8 @@ def _imports(name: str, path: Path) -> set[str]:
 
 
 def parse_modules() -> list[Path]:
-    """Source files of the parse stage: ``PARSE_FILES`` and every module reachable by imports
-    from ``PARSE_ROOTS`` (with their packages' ``__init__``), sorted."""
+    """Source files of the parse stage: ``PARSE_FILES``, every module reachable by imports from
+    ``PARSE_ROOTS`` (with their packages' ``__init__``) and the roots' data files, sorted."""
     seen: set[str] = set()
     todo = [f"{root}.{p.stem}" if p.name != "__init__.py" else root
             for root in PARSE_ROOTS for p in sorted((PACKAGE_DIR / root).glob("*.py"))]
@@ -112,6 +113,7 @@ def parse_modules() -> list[Path]:
         todo += [".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) not in seen]
         todo += sorted(_imports(name, _module_file(name)) - seen)
     files = {_module_file(m) for m in seen} | {_module_file(m) for m in PARSE_FILES}
+    files |= {p for root in PARSE_ROOTS for p in (PACKAGE_DIR / root).glob("*.csv")}
     return sorted(f for f in files if f is not None)
 
 

@@ -17,6 +17,8 @@ Modules:
 * ``columns`` — which column each figure goes to (header keywords, arithmetic, 行次), ``ColumnTrace``.
 * ``recognizers`` — ``RECOGNIZERS``, table id → recognizer, and ``recognize_region``.
 * ``coded`` — function- and economic-classified tables.
+* ``assign_codes`` — codes for function rows printed with names only: the classification
+  (``function_codes.csv``, built by ``scripts/function_codes.py``) and the 类 → 款 → 项 hierarchy.
 * ``summary`` — 收支总表 / 财政拨款收支总表, and a 收入总表 by source of funds.
 * ``three_public`` — the “三公” table.
 * ``projects`` — the project table, without budget-unit subtotals.

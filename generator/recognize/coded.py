@@ -8,6 +8,7 @@ import dataclasses
 from ..numbers import to_wan
 from ..records import EconomicRow, FunctionRow, ParsedDocument
 from ..vocabulary import economic_level
+from .assign_codes import named_function_rows
 from .columns import ColumnTrace, column_value, economic_columns, function_columns, resolve_columns
 from .regions import Region, header_text
 from .rows import Row, labelled_totals, merge_rows_by_code, region_to_rows, rows_coded_by_name
@@ -27,6 +28,8 @@ def recognize_function(parsed: ParsedDocument, region: Region, unit: str,
     # (江苏's 支出预算总表 prints one row of figures under 合计 | 基本支出 | 项目支出 | …)
     rows = region_to_rows(region, totals_only=region.table in _TOTALS_ONLY_TABLES)
     rows = merge_rows_by_code([r for r in rows if r.code or r.total])
+    if not any(r.code for r in rows):  # names only (杭州): codes assigned in verify (repair.code_assigned)
+        rows += named_function_rows(region)
     columns = function_columns(header_text(region), region, trace)
     resolve_columns(rows, columns, trace)
     if region.table == "income" and not any(r.code for r in rows) \

@@ -24,8 +24,8 @@ from .rows import Row
 #: the column layouts whose parts ``resolve_columns`` can place by arithmetic
 _SPLIT_LAYOUTS = (["total", "basic", "project"], ["total", "personnel", "public"])
 #: header keyword → column of a function-classified table
-_FUNCTION_KEYS = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "项目支出": "project",
-                  "单位预留机动经费": "reserve"}
+_FUNCTION_KEYS = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "日常公用支出": "public",
+                  "项目支出": "project", "单位预留机动经费": "reserve"}
 
 
 @dataclass

@@ -1,13 +1,14 @@
 """Verification checks, one module per family (narrative: a subpackage). ``FAMILIES`` runs in
-order: repairs first (so every later check sees the repaired figures), then arithmetic,
-cross-table, narrative, completeness and code checks, and last the text checks (appended, so
-no earlier check id changes order). ``CHECK_DESCRIPTIONS`` explains every check id in plain Chinese."""
+order: codes given to rows printed with names only, then repairs (so every later check sees
+the assigned codes and repaired figures), then arithmetic, cross-table, narrative,
+completeness and code checks, and last the text checks (appended, so no earlier check id
+changes order). ``CHECK_DESCRIPTIONS`` explains every check id in plain Chinese."""
 from __future__ import annotations
 
 from . import arithmetic, codes as codelists, completeness, cross_table, narrative, repairs, text
 from .base import CHECK_DESCRIPTIONS, compare, rounding_tolerance
 
-FAMILIES = (repairs.FAMILY + arithmetic.FAMILY + cross_table.FAMILY + narrative.FAMILY
+FAMILIES = (codelists.ASSIGN + repairs.FAMILY + arithmetic.FAMILY + cross_table.FAMILY + narrative.FAMILY
             + completeness.FAMILY + codelists.FAMILY + text.FAMILY)  # appended: ids keep their order
 
 __all__ = ["CHECK_DESCRIPTIONS", "FAMILIES", "compare", "rounding_tolerance"]

@@ -1,0 +1,118 @@
+"""Codes for function-classified rows printed with names only (科目名称 without 科目编码).
+
+``classification()`` is the national function classification (政府收支分类科目, 支出功能分类) as
+printed name → codes: the (code, name) pairs of ``function_codes.csv`` (gathered from the coded
+rows of the corpora by ``scripts/function_codes.py``, which names its sources) and the official
+类 names of ``vocabulary``. ``assign_by_hierarchy(names)`` gives each name of a table, in printed
+order, the code its name has under its parent — 类 → 款 → 项, a row's parent being the nearest
+preceding row of the level above — or none with the reason (an unknown name, or an ambiguous one:
+two codes of that name under the same parent). ``named_function_rows(region)`` reads the rows of
+a function table that prints no code at all (杭州's 一般公共预算支出预算表), each with a
+placeholder for its code (``#1``, ``#2`` … its place in the table: a 款 and its only 项 often
+print the same name and figures, and must stay two rows): verify assigns the codes and records
+each as ``repair.code_assigned``.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from ..vocabulary import FUNCTION_CODE_LENGTHS, KNOWN_VARIANTS, OFFICIAL_CLASS_NAMES
+from .regions import Region
+from .rows import Row, cells_to_row
+
+CODES_FILE = Path(__file__).with_name("function_codes.csv")
+_LEVELS = tuple(FUNCTION_CODE_LENGTHS.values())  # 3, 5, 7
+#: a leading enumeration (一、 / (十) / 8、), as ``verify.base.strip_enum`` removes it
+_ENUM = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+、|\d+、)+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: the first character of a placeholder code (``#3``: the third row of a table printed by names)
+PLACEHOLDER = "#"
+
+
+def is_placeholder(code: str) -> bool:
+    return code.startswith(PLACEHOLDER)
+
+
+def name_key(name: str) -> str:
+    """The name as compared: whitespace and a leading enumeration (``四、``) removed."""
+    return _ENUM.sub("", re.sub(r"\s+", "", name or "")).strip("：:")
+
+
+@lru_cache(maxsize=1)
+def classification() -> Mapping[str, frozenset[str]]:
+    """Printed name → the function codes printed with it (3, 5 or 7 digits)."""
+    found: dict[str, set[str]] = {}
+    with open(CODES_FILE, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            found.setdefault(name_key(r["name"]), set()).add(r["code"])
+    for code, name in OFFICIAL_CLASS_NAMES.items():
+        if code.startswith("2"):
+            found.setdefault(name, set()).add(code)
+    for code, names in KNOWN_VARIANTS.items():
+        for name in names:
+            found.setdefault(name, set()).add(code)
+    return MappingProxyType({n: frozenset(c) for n, c in found.items()})
+
+
+def parent_of(code: str) -> str:
+    """The code of a code's parent: a 款's 类, a 项's 款; ``""`` for a 类."""
+    i = _LEVELS.index(len(code))
+    return code[:_LEVELS[i - 1]] if i else ""
+
+
+def assign_by_hierarchy(names: Sequence[str]) -> list[tuple[str | None, str]]:
+    """(code or None, why) for each name in printed order. Parents are tried from the deepest
+    open one (the current 款, for a 项) up to the root (a 类): the first parent under which the
+    name has a code decides; two codes there leave the row uncoded. A code already given in the
+    table is not given twice. An uncoded row opens no parent: the rows after it are placed under
+    the parents open before it (verify's sums of 款 and 类 check the placing)."""
+    codes = classification()
+    open_parents: list[str] = []  # [类, 款] currently open
+    used: set[str] = set()
+    out: list[tuple[str | None, str]] = []
+    for name in names:
+        key = name_key(name)
+        cands = sorted(c for c in codes.get(key, ()) if c not in used)
+        parents = [*reversed(open_parents), ""]
+        code, why = None, f"“{key}”不在功能分类科目表中" if not codes.get(key) else \
+            f"“{key}”的编码（{'、'.join(sorted(codes[key]))}）不在上级科目之下"
+        for parent in parents:
+            under = [c for c in cands if parent_of(c) == parent]
+            if len(under) > 1:
+                why = f"“{key}”在上级科目{parent or '（类）'}下对应多个编码：{'、'.join(under)}"
+                break
+            if under:
+                code, why = under[0], f"上级科目 {parent}" if parent else "类"
+                break
+        out.append((code, why))
+        if code is None:
+            continue
+        used.add(code)
+        depth = _LEVELS.index(len(code))
+        if depth < len(_LEVELS) - 1:
+            open_parents = [*open_parents[:depth], code]
+        else:
+            open_parents = open_parents[:depth]
+    return out
+
+
+def named_function_rows(region: Region) -> list[Row]:
+    """The data rows of a function table that prints names only (no row has a code): every line
+    with a name and figures, but the 合计 row; codes are placeholders. None unless the first of them
+    names a 类 (a table by budget unit or by source of funds is not one by function)."""
+    rows: list[Row] = []
+    for line in region.lines:
+        row = cells_to_row(list(line.cells), line.positional, False, line.page)
+        if row is None or row.code or row.total or not row.values or not _HAN.search(row.name):
+            continue
+        if all(v is None for v in row.values):
+            continue
+        row.code = f"{PLACEHOLDER}{len(rows) + 1}"
+        rows.append(row)
+    first = assign_by_hierarchy([rows[0].name])[0][0] if rows else None
+    return rows if first is not None and len(first) == 3 else []
