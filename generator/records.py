@@ -138,6 +138,9 @@ class EconomicRow:
     personnel: Decimal | None
     public: Decimal | None
     source_page: int | None
+    # the project part (专项业务经费) a 一般公共预算支出表 by economic class may print beside
+    # 人员经费 and 公用经费 (not published: the contract's economic rows are basic spending's split)
+    project: Decimal | None = None
 
 
 @dataclass(frozen=True)

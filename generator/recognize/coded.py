@@ -75,10 +75,11 @@ def recognize_economic(parsed: ParsedDocument, region: Region, unit: str,
     for r in rows:
         if r.total or len(r.code) not in (3, 5):
             continue
-        total, personnel, public = (column_value(r, columns, k) for k in ("total", "personnel", "public"))
+        total, personnel, public, project = (column_value(r, columns, k)
+                                             for k in ("total", "personnel", "public", "project"))
         parsed.economic_rows.append(EconomicRow(
             parsed.meta.document_id, region.table, r.code, r.name, economic_level(r.code),
-            to_wan(total, unit), to_wan(personnel, unit), to_wan(public, unit), r.page))
+            to_wan(total, unit), to_wan(personnel, unit), to_wan(public, unit), r.page, to_wan(project, unit)))
     totals = next((r for r in rows if r.total), None)
     add_table(parsed, region, len(rows), unit, totals, columns)
     add_labelled_totals(parsed, region, unit)

@@ -106,12 +106,19 @@ _FUNCTION_KEYWORDS = {k: re.compile(k) for k in _FUNCTION_KEYS}
 
 def economic_columns(header: str, trace: ColumnTrace | None = None) -> list[str]:
     """合计 | 人员经费 | 公用经费, or only 合计. 长沙 heads the personnel column 人员类 (``总计 |
-    人员类 | 公用经费``): the same split of 基本支出, printed per row."""
+    人员类 | 公用经费``): the same split of 基本支出, printed per row. A 一般公共预算支出表 by
+    economic class may go on with the project part after 公用经费 (西安: ``合计 | 人员经费支出 |
+    公用经费支出 | 专项业务经费支出``): 合计 is then the three parts together."""
     personnel = re.search(r"人员经费|人员类", header)
     columns = ["total", "personnel", "public"] if personnel and "公用经费" in header else ["total"]
+    named = {"personnel": f"“{personnel.group(0)}” in the header text",
+             "public": "“公用经费” in the header text"} if len(columns) > 1 else {}
+    project = re.search(r"专项业务经费|项目支出", header[header.find("公用经费"):]) if len(columns) > 1 else None
+    if project:
+        columns.append("project")
+        named["project"] = f"“{project.group(0)}” after 公用经费 in the header text"
     if trace is not None:
-        trace.header(columns, {"personnel": f"“{personnel.group(0)}” in the header text",
-                               "public": "“公用经费” in the header text"} if len(columns) > 1 else {})
+        trace.header(columns, named)
     return columns
 
 
@@ -134,6 +141,7 @@ def resolve_columns(rows: list[Row], columns: list[str], trace: ColumnTrace | No
     """
     if columns in _SPLIT_LAYOUTS:
         _place_lost_cells(rows, columns, trace)
+    _place_by_row_identity(rows, columns, trace)
     if trace is not None:
         _explain_values(rows, columns, trace)
 
@@ -161,6 +169,55 @@ def _place_lost_cells(rows: list[Row], columns: list[str], trace: ColumnTrace | 
         open_rows = [r for r in rows if r.undecided]
         if not changed or not open_rows:
             break
+
+
+def _row_adds_up(values: list, columns: list[str]) -> bool:
+    """Does one row's reading hold its own identities: 合计 = 基本支出 + 项目支出 (+ 单位预留机动
+    经费), and where the table splits 基本支出 into 人员经费 | 公用经费, a 基本支出 = the two?"""
+    get = {k: (values[i] if i < len(values) else None) for i, k in enumerate(columns)}
+    if get["total"] is None:
+        return True
+    zero = Decimal(0)
+    parts = sum((get.get(k) or zero for k in ("basic", "project", "reserve")), zero)
+    if get["total"] != parts:
+        return False
+    if "personnel" in get and "public" in get and get["basic"]:
+        return get["basic"] == (get["personnel"] or zero) + (get["public"] or zero)
+    return True
+
+
+def _place_by_row_identity(rows: list[Row], columns: list[str], trace: ColumnTrace | None) -> None:
+    """A row whose figures do not add up as read has lost cells: a continuation page whose empty
+    column the text layout dropped (无锡: ``216 | 商业服务业等支出 | 1,172.70 | | | 1,172.70``
+    under 合计 | 小计 | 人员经费 | 公用经费 | 项目支出), or a lone row read as text (苏州:
+    ``2220102 一般行政管理事务 388.25 388.25``). The candidates put the missing empty cells at
+    every place after 合计; the reading kept is the one (if exactly one) where the row's own
+    identities hold: 合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费."""
+    if not {"total", "basic", "project"} <= set(columns) or columns[0] != "total":
+        return
+    for r in rows:
+        missing = len(columns) - len(r.values)
+        if r.undecided or missing <= 0 or not r.values or r.values[0] is None \
+                or _row_adds_up(r.values, columns):
+            continue
+        readings = set()
+        for places in itertools.combinations_with_replacement(range(1, len(r.values) + 1), missing):
+            values = list(r.values)
+            for k in sorted(places, reverse=True):
+                values.insert(k, None)
+            if _row_adds_up(values, columns):
+                readings.add(tuple(values))
+        if len(readings) == 1:
+            before = r.values
+            r.values = list(readings.pop())
+            if trace is not None:
+                trace.note(r, f"read as printed, {before} does not add up; with {missing} empty cell(s) "
+                              f"restored the only reading where 合计 = 基本支出 + 项目支出"
+                              + (" and 基本支出 = 人员经费 + 公用经费" if "personnel" in columns else "")
+                              + f" is {r.values}")
+        elif trace is not None:
+            trace.note(r, f"{r.values} does not add up; {len(readings)} readings with empty cells restored "
+                          f"would, left as printed")
 
 
 def _part(row: Row, k: int) -> Decimal | None:

@@ -53,8 +53,8 @@ class Row:
 def _valid_code(code: str, economic: bool) -> bool:
     if len(code) not in (3, 5, 7):
         return False
-    if economic:
-        return code[0] in "35" and len(code) in (3, 5)
+    if economic:  # 部门经济分类 extends some 款 to 7 digits (西安 3010201 津贴补贴 under 30102)
+        return code[0] in "35" and len(code) in (3, 5) or code[0] == "3" and len(code) == 7
     return code[0] == "2"
 
 
@@ -71,10 +71,14 @@ def _split_code_cells(cells: list[str]) -> list[str]:
 def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int | None) -> Row | None:
     """Split one row's cells into code, name and values (None: not a data row)."""
     cells = _split_code_cells(list(cells))
+    if economic:
+        cells = _join_second_code(cells)
     code, i = _read_code(cells, economic)
     name, detail, i = _read_name(cells, i, code, positional)
     if economic and detail:
         code, name, detail = _department_economic(code, name, detail)
+    if economic and len(code) == 7:  # a 部门经济分类 sub-item counts under its 款
+        code, detail = code[:5], [f"{code}-{name}", *detail]
     values = _read_values(cells[i:], name, positional)
     if values is None:
         return None  # prose with numbers
@@ -83,6 +87,46 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
     unreadable = tuple(c for c in cells[i:] if _UNREADABLE.match(c.strip()) and not is_amount(c))
     return Row(code, name, values, positional, page, bool(_TOTAL.match(name)), detail=tuple(detail),
                unreadable=unreadable)
+
+
+def _join_second_code(cells: list[str]) -> list[str]:
+    """A row that prints both economic classifications in cells of their own (西安:
+    ``30101 | 基本工资 | 50501 | 工资福利支出 | 347.14 …``, headed 部门经济科目编码 | 名称 | 政府经济
+    科目编码 | 名称): the second code and its name are joined into one cell (``50501-工资福利支出``),
+    which ``_read_name`` keeps as the row's detail, not as its name or a figure. Only a code
+    after the row's own code and name and before its first figure is joined."""
+    out = list(cells)
+    named = False
+    j = _skip_blank(out, 0)
+    if j < len(out) and _ROWNO.match(out[j].strip()):
+        j = _skip_blank(out, j + 1)  # 序号
+    if j < len(out) and re.fullmatch(r"[35]\d{2}(?:\d{2}(?:\d{2})?)?", out[j].strip()):
+        j += 1
+    while j < len(out):
+        cell = _untangle_code(out, j)
+        nxt = _skip_blank(out, j + 1)
+        if named and re.fullmatch(r"[35]\d{4}(?:\d{2})?", cell) and nxt < len(out) \
+                and not is_amount(out[nxt]) and re.match(r"[\u4e00-\u9fa5（(]", out[nxt].strip()):
+            out[j:nxt + 1] = [f"{cell}-{out[nxt].strip()}"]
+            break
+        if cell and is_amount(cell):
+            break
+        named = named or bool(cell)
+        j += 1
+    return out
+
+
+def _untangle_code(cells: list[str], j: int) -> str:
+    """Cell ``j`` stripped; where the name before it ran over into the code column, the two
+    interleave (西安: ``机关事业单位基本养老保 | 险50缴5费01``): the digits are the code, the
+    characters go back to the name."""
+    cell = cells[j].strip()
+    digits = re.sub(r"\D", "", cell)
+    if j > 0 and cells[j - 1].strip() and re.fullmatch(r"[\d\u4e00-\u9fa5]+", cell) \
+            and re.fullmatch(r"[35]\d{4}", digits) and digits != cell and not cell.startswith(digits):
+        cells[j - 1] = cells[j - 1].strip() + re.sub(r"\d", "", cell)
+        cells[j] = cell = digits
+    return cell
 
 
 def _skip_blank(cells: list[str], j: int) -> int:
@@ -233,11 +277,14 @@ def region_to_rows(region: Region, economic: bool = False, totals_only: bool = F
     合计 heading (北京's 收入总表: 合计 | 本年收入 | 上年结转结余); that row becomes its 合计 row."""
     state = _Reading(totals_only)
     code_cells = code_columns(region)
+    unit_cells = unit_code_columns(region)
     for line in region.lines:
         compact = re.sub(r"\s+", "", line.text)
         if compact in state.header and state.seen_data:
             continue  # page header repeated on a continuation page
         cells = list(line.cells)
+        if unit_cells and line.positional:
+            cells = [("" if k in unit_cells and re.fullmatch(r"\d+", c.strip()) else c) for k, c in enumerate(cells)]
         if code_cells is not None and line.positional:
             last_code = next((r.code for r in reversed(state.rows) if r.code), "")
             cells = fill_parent_codes(cells, code_cells, last_code)
@@ -319,6 +366,20 @@ def code_columns(region: Region) -> tuple[int, int] | None:
                 count = 3 if start + 2 < len(cells) and cells[start + 2] == "项" else 2
                 return start, count
     return None
+
+
+def unit_code_columns(region: Region) -> set[int]:
+    """Cell indexes of a 单位编码 column (西安's 收入总表 / 支出总表 list budget units: ``242001 |
+    西安市社会保险管理中心 | …``, the department itself as ``251``). A unit code is no
+    classification code, however many digits it has: its cells are read as empty."""
+    out: set[int] = set()
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        if any(is_amount(c) and "." in c for c in line.cells):
+            break
+        out.update(k for k, c in enumerate(line.cells) if re.sub(r"\s+", "", c) in ("单位编码", "单位代码"))
+    return out
 
 
 def fill_parent_codes(cells: list[str], code_cells: tuple[int, int], last_code: str) -> list[str]:
@@ -403,7 +464,7 @@ def rows_coded_by_name(region: Region, codes_by_name: dict[str, str]) -> list[Ro
 
 
 def _is_fragment(name: str) -> bool:
-    return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元|^表\d", name)
+    return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元|^表\d|\d+表$", name)
 
 
 def _is_unit_name(name: str) -> bool:
@@ -416,7 +477,13 @@ def _blocks(cells: list[str], positional: bool, economic: bool) -> list[list[str
     办公费 | 21.21``; a 类 row leaves the 款 cell empty)."""
     if not (positional and economic):
         return [cells]
-    starts = [i for i in range(len(cells)) if _block_start(cells, i)]
+    starts: list[int] = []
+    for i in range(len(cells)):
+        # a code of the other classification (5xxxx after 3xxxx) before the previous block's
+        # figures is that block's second code (西安's 部门 | 政府 economic codes), not a new block
+        if _block_start(cells, i) and (not starts or cells[i].strip()[0] == cells[starts[-1]].strip()[0]
+                                       or any(is_amount(c) for c in cells[starts[-1] + 1:i])):
+            starts.append(i)
     if len(starts) < 2:
         return [cells]
     bounds = starts + [len(cells)]

@@ -23,7 +23,7 @@ TABLE_PROJECT = describe("function.table_project",
 TABLE_PARTS = describe("function.table_total_parts",
                        "功能分类表“合计”行：合计 = 基本支出 + 项目支出（表中另列单位预留机动经费时，再加上它）。")
 ECON_ROW = describe("economic.row_total",
-                    "经济分类表中每一行：合计 = 人员经费 + 公用经费。")
+                    "经济分类表中每一行：合计 = 人员经费 + 公用经费（表中另列项目支出（专项业务经费）时，再加上它）。")
 ECON_CLASS = describe("economic.class_sum",
                       "经济分类表中每个类（如 301）的金额 = 其下各款（如 30101、30102……）金额之和，各列分别核对。")
 ECON_TABLE = describe("economic.table_total",
@@ -61,6 +61,8 @@ _PERF_FUNDS = re.compile(r"绩效目标管理[^。；]*?涉及[^。；\d]*?拨�
 
 COLUMNS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
 ECON_COLUMNS = (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费"))
+#: an economic table that prints the project part too (一般公共预算支出表 by economic class)
+ECON_ROW_COLUMNS = ECON_COLUMNS + (("project", "项目支出"),)
 
 
 def _tables(rows) -> list[str]:
@@ -72,15 +74,19 @@ def _tables(rows) -> list[str]:
 
 
 def row_part_checks(doc: ParsedDocument, check: str, table: str, rows, columns) -> list[Check]:
-    """Every row that prints a part: 合计 = its two parts (基本 + 项目, or 人员 + 公用)."""
-    (_, _), (a, label_a), (b, label_b) = columns
+    """Every row that prints a part: 合计 = its parts (基本 + 项目, or 人员 + 公用, and 项目 where
+    an economic table prints it too: 西安's 专项业务经费支出)."""
+    parts_of = columns[1:]
     out: list[Check] = []
     for r in rows:
-        pa, pb = getattr(r, a), getattr(r, b)
-        if r.total is not None and (pa is not None or pb is not None):
-            out.append(compare(doc, check, table, r.total, total((pa, pb)),
-                               f"{r.code} {r.name}：合计 {d(r.total)} {{op}} {label_a} {d(pa or ZERO)}"
-                               f" + {label_b} {d(pb or ZERO)}", r.source_page, terms=2, parts=(pa, pb)))
+        parts = tuple(getattr(r, key, None) for key, _ in parts_of)
+        if r.total is None or all(p is None for p in parts[:2]):
+            continue
+        shown = [(label, p) for k, ((_, label), p) in enumerate(zip(parts_of, parts)) if k < 2 or p is not None]
+        out.append(compare(doc, check, table, r.total, total(parts),
+                           f"{r.code} {r.name}：合计 {d(r.total)} {{op}} "
+                           + " + ".join(f"{label} {d(p or ZERO)}" for label, p in shown),
+                           r.source_page, terms=len(shown), parts=parts))
     return out
 
 
@@ -145,7 +151,7 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
     for table in _tables(doc.economic_rows):
         rows = [r for r in doc.economic_rows if r.table == table]
         has_parts = any(r.personnel is not None or r.public is not None for r in rows)
-        out.extend(row_part_checks(doc, ECON_ROW, table, rows, ECON_COLUMNS))
+        out.extend(row_part_checks(doc, ECON_ROW, table, rows, ECON_ROW_COLUMNS))
         classes = [r for r in rows if len(r.code) == 3]
         for c in classes:
             kids = [r for r in rows if len(r.code) == 5 and r.code.startswith(c.code)]
