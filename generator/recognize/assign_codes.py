@@ -17,6 +17,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -65,40 +67,86 @@ def parent_of(code: str) -> str:
     return code[:_LEVELS[i - 1]] if i else ""
 
 
-def assign_by_hierarchy(names: Sequence[str]) -> list[tuple[str | None, str]]:
-    """(code or None, why) for each name in printed order. Parents are tried from the deepest
-    open one (the current 款, for a 项) up to the root (a 类): the first parent under which the
-    name has a code decides; two codes there leave the row uncoded. A code already given in the
-    table is not given twice. An uncoded row opens no parent: the rows after it are placed under
-    the parents open before it (verify's sums of 款 and 类 check the placing)."""
+@dataclass
+class _Parent:
+    """An open 类 or 款 of the table: its code (None: printed with a name no code is known for),
+    depth (0 类, 1 款), printed total and the sum of the rows placed under it so far."""
+
+    code: str | None
+    depth: int
+    total: Decimal | None
+    placed: Decimal = Decimal(0)
+    children: int = 0
+
+    def room(self, amount: Decimal | None) -> bool:
+        """Can a row of ``amount`` still be a child? Not once the children add up to the total
+        (within a cent per child: figures printed to the cent)."""
+        if self.total is None or amount is None:
+            return True
+        return self.placed + amount <= self.total + _CENT * (self.children + 1)
+
+    def take(self, amount: Decimal | None) -> None:
+        self.placed += amount or 0
+        self.children += 1
+
+    def closed(self) -> bool:
+        return self.total is not None and self.children > 0 and \
+            abs(self.total - self.placed) <= _CENT * self.children
+
+
+_CENT = Decimal("0.01")
+
+
+def assign_by_hierarchy(names: Sequence[str], totals: Sequence[Decimal | None] | None = None
+                        ) -> list[tuple[str | None, str]]:
+    """(code or None, why) for each name in printed order. A row's parent is the nearest open
+    类 or 款 above it, tried from the deepest to the root; a parent is closed once the rows
+    placed under it add up to its printed total (``totals``: the document's own arithmetic says
+    where a 款 ends). The first open parent under which the name has one code (not yet given in
+    the table) gives it; two codes there leave the row uncoded. A row no code is known for is
+    placed by the arithmetic too (under the deepest parent it fits in), and a 类 or 款 of that
+    kind keeps the rows under it uncoded until it closes: their parent's code is unknown."""
     codes = classification()
-    open_parents: list[str] = []  # [类, 款] currently open
+    amounts = list(totals) if totals is not None else [None] * len(names)
+    stack: list[_Parent] = []
     used: set[str] = set()
     out: list[tuple[str | None, str]] = []
-    for name in names:
+    for name, amount in zip(names, amounts):
+        while stack and stack[-1].closed():
+            stack.pop()
         key = name_key(name)
-        cands = sorted(c for c in codes.get(key, ()) if c not in used)
-        parents = [*reversed(open_parents), ""]
-        code, why = None, f"“{key}”不在功能分类科目表中" if not codes.get(key) else \
-            f"“{key}”的编码（{'、'.join(sorted(codes[key]))}）不在上级科目之下"
-        for parent in parents:
-            under = [c for c in cands if parent_of(c) == parent]
-            if len(under) > 1:
-                why = f"“{key}”在上级科目{parent or '（类）'}下对应多个编码：{'、'.join(under)}"
-                break
-            if under:
-                code, why = under[0], f"上级科目 {parent}" if parent else "类"
-                break
+        code, why, parent = _place(key, amount, stack, codes, used)
         out.append((code, why))
-        if code is None:
-            continue
-        used.add(code)
-        depth = _LEVELS.index(len(code))
+        if parent is not None:
+            parent.take(amount)
+        depth = _LEVELS.index(len(code)) if code else (parent.depth + 1 if parent else 0)
+        if code:
+            used.add(code)
+        del stack[sum(1 for p in stack if p.depth < depth):]
         if depth < len(_LEVELS) - 1:
-            open_parents = [*open_parents[:depth], code]
-        else:
-            open_parents = open_parents[:depth]
+            stack.append(_Parent(code, depth, amount))
     return out
+
+
+def _place(key: str, amount, stack: list[_Parent], codes, used: set[str]):
+    """(code, why, the parent the row goes under: None for a 类)."""
+    known = sorted(codes.get(key, ()))
+    cands = [c for c in known if c not in used]
+    for parent in reversed([p for p in stack if p.room(amount)]):
+        if parent.code is None:
+            return None, f"“{key}”的上级科目没有编码", parent
+        under = [c for c in cands if parent_of(c) == parent.code]
+        if len(under) > 1:
+            return None, f"“{key}”在上级科目 {parent.code} 下对应多个编码：{'、'.join(under)}", parent
+        if under:
+            return under[0], f"上级科目 {parent.code}", parent
+    top = [c for c in cands if len(c) == _LEVELS[0]]
+    if len(top) == 1:
+        return top[0], "类", None
+    why = f"“{key}”不在功能分类科目表中" if not known else \
+        f"“{key}”的编码（{'、'.join(known)}）不在上级科目之下"
+    fits = [p for p in stack if p.room(amount)]
+    return None, why, fits[-1] if fits else None
 
 
 def named_function_rows(region: Region) -> list[Row]:

@@ -88,7 +88,8 @@ def assign_codes(doc: ParsedDocument) -> list[Check]:
         is_placeholder(r.code) for r in doc.function_rows if r.table == t)]
     for table in named:
         rows = [r for r in doc.function_rows if r.table == table and is_placeholder(r.code)]
-        given = dict(zip((r.code for r in rows), assign_by_hierarchy([r.name for r in rows])))
+        given = dict(zip((r.code for r in rows), assign_by_hierarchy([r.name for r in rows],
+                                                                     [r.total for r in rows])))
         kept = []
         for r in doc.function_rows:
             if r.table != table or not is_placeholder(r.code):
