@@ -33,9 +33,10 @@ def generator_build(documents: Path, datapackages: Path, *extra: str,
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def run_build(documents: Path, datapackages: Path, *extra: str) -> subprocess.CompletedProcess:
+def run_build(documents: Path, datapackages: Path, *extra: str,
+              timeout: float = 600) -> subprocess.CompletedProcess:
     """``generator_build`` of the packages only (``--no-site``)."""
-    return generator_build(documents, datapackages, "--no-site", *extra)
+    return generator_build(documents, datapackages, "--no-site", *extra, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +105,9 @@ def wild_build(tmp_path_factory):
     if not WILD.is_dir():
         pytest.skip(f"wild development corpus not available: {WILD} is absent")
     out = tmp_path_factory.mktemp("wild-dev") / "datapackages"
-    result = run_build(WILD, out, "--jobs", "2", "--no-cache", "--report", str(out.parent / "report"))
+    # 94 PDFs: about 4 minutes on two idle cores; the limit leaves room for a loaded machine
+    result = run_build(WILD, out, "--jobs", "2", "--no-cache", "--report", str(out.parent / "report"),
+                       timeout=1800)
     assert (out / "all" / "documents.csv").is_file(), result.stderr[-3000:]
     return out / "all", result.stderr
 
