@@ -6,7 +6,7 @@ Statuses: ``pass``; ``fail``; ``repaired`` (expected = after, actual = before); 
 ``not_applicable`` / ``insufficient_data`` where a check cannot run — a check that found nothing
 to look at never reports ``pass``.
 
-- ``families``: the families in the order they run (repairs first)
+- ``families``: the families in the order they run (codes assigned, then repairs, first)
 - ``base``: comparison with rounding tolerance, messages, the check-id registry (``describe``)
 - ``repairs``: truncated codes and amounts repaired, before and after recorded
 - ``arithmetic``: within one table (rows add up to parents and to the 合计 row)
@@ -14,7 +14,8 @@ to look at never reports ``pass``.
 - ``sentences``: the narrative read section → sentence → token
 - ``narrative/``: the narrative's figures against the tables and against each other
 - ``completeness``: the tables a disclosure must publish, notes of empty tables, glossary
-- ``codes``: code hierarchy and official 类 names
+- ``codes``: codes given to function rows printed with names only (first), code hierarchy and
+  official 类 names
 - ``text``: control characters removed from the text where it entered (ingest)
 
 ``CHECKS`` (= ``CHECK_DESCRIPTIONS``) maps every check id to its plain-Chinese explanation, in
