@@ -32,7 +32,7 @@ _TARGET_HEAD = re.compile(r"^(指标值|年度指标值|目标值)")
 _ACTUAL_HEAD = re.compile(r"^(实际完成值|实际值|实际指标值|全年实际值|字际指标值)")  # 字际: OCR of 实际 (互助)
 _NATURE_HEAD = re.compile(r"^指标性质$")
 _UNIT_HEAD = re.compile(r"^(度量单位|计量单位)$")
-_PROJECT = re.compile(r"^项目名称$")
+_PROJECT = re.compile(r"^(项目|转移支付)名称$")  # 北京 预算14表: 转移支付名称 | … | 市级主管部门
 _FUNDS = re.compile(r"年度资金总额?|^预算数$")
 _FISCAL = re.compile(r"其中[:：]?(当年)?财政(拨款|资金)?")
 _OTHER = re.compile(r"^其他资金$")
@@ -137,7 +137,7 @@ def _split_glued_levels(compact: list[str]) -> list[str]:
 
 _CLASSIFIED_LEFT_OUT = re.compile(r"剔除涉密|涉密(部分|项目|内容)?(已|不予)?(剔除|不公开|未公开)")
 _NAME_HEAD = re.compile(r"^(单位[（(]项目[)）]|项目)名称$")
-_FUNDS_HEAD = re.compile(r"^(年度)?资金总额|^预算数$|预算金额$")
+_FUNDS_HEAD = re.compile(r"^(年度)?资金总额|^预算数$|预算金额$|^金额$")
 
 
 def _flat_header(compact: list[str]) -> bool:
@@ -159,15 +159,16 @@ def _wide_columns(compact: list[str]) -> tuple[int, int] | None:
 def _wide_row(compact: list[str], columns: tuple[int, int], current: "_Project | None",
               projects: list[_Project], page: int | None) -> "_Project | None":
     """The project a row of a one-row-per-project table belongs to: the one its name cell opens
-    (with the funds beside it), or the current one (a blank name cell, or the same name repeated
-    on a continuation page). A 合计 row opens none; a unit's subtotal row (单位编码 | 单位名称 |
+    (with the funds beside it), or the current one (a blank name cell, or its name and funds
+    repeated atop a continuation page; two units' projects may share a name: 日常保障运行). A 合计 row opens none; a unit's subtotal row (单位编码 | 单位名称 |
     资金总额, no indicator) opens one that no indicator joins, dropped at the end."""
     name_at, funds_at = columns
     name = compact[name_at] if name_at < len(compact) else ""
     funds = compact[funds_at] if funds_at < len(compact) else ""
-    if (not is_amount(funds) or not _CJK.search(name) or name.startswith("合计")
-            or (current and current.name == name)):
+    if not is_amount(funds) or not _CJK.search(name) or name.startswith("合计"):
         return current
+    if current and current.name == name and current.funds == parse_amount(funds) and current.page != page:
+        return current  # the project's row repeated atop a continuation page
     project = _Project(name, page)
     project.funds = parse_amount(funds)
     projects.append(project)
@@ -196,7 +197,7 @@ def region_to_performance(document_id: str, region: Region, unit: str
         columns = _wide_columns(compact) or columns
         if _wide_columns(compact) and not is_header:
             continue
-        if columns and header is not None:
+        if columns and line.positional:
             current = _wide_row(compact, columns, current, projects, line.page)
         i_project = next((i for i, c in enumerate(compact) if _PROJECT.match(c)), None)
         if i_project is not None and not is_header:
@@ -253,7 +254,7 @@ def region_to_performance(document_id: str, region: Region, unit: str
         targets.append(PerformanceTarget(document_id, current.name or region.title, level1, level2, indicator,
                                          target or None, _right_of(compact, i_ind, header.actual) or None,
                                          line.page))
-    return _funds_rows(document_id, region, unit, projects, columns is not None), targets
+    return _funds_rows(document_id, region, unit, projects, columns is not None and bool(targets)), targets
 
 
 def _target_text(compact: list[str], rest: list[tuple[int, str]], header: _Header, glued: bool) -> str:
@@ -271,7 +272,8 @@ def _funds_rows(document_id: str, region: Region, unit: str, projects: list[_Pro
     """The projects' funds, as ``ProjectRow``s. None from a self-evaluation (last year's funds,
     not this budget's) or from a table noting its classified projects are left out (长沙 p. 29:
     注：已剔除涉密部分: the funds listed cannot add up to its 合计). In a one-row-per-project
-    table, a row no indicator joined is a unit's subtotal, not a project."""
+    table with indicators, a row no indicator joined is a unit's subtotal, not a project; in one
+    without (杭州 表11: 单位名称 | 项目名称 | 金额 | 绩效目标, a goal in words), every row is one."""
     if "自评" in region.title or any(_CLASSIFIED_LEFT_OUT.search(_compact(line.text)) for line in region.lines):
         return []
     return [ProjectRow(document_id, p.name, None, to_wan(p.amount(), unit), p.page, table="performance_targets")
@@ -285,4 +287,4 @@ def recognize_performance(parsed: ParsedDocument, region: Region, unit: str,
     funds, targets = region_to_performance(parsed.meta.document_id, region, unit)
     parsed.projects.extend(funds)
     parsed.performance_targets.extend(targets)
-    add_table(parsed, region, len(targets), unit)
+    add_table(parsed, region, len(targets) or len(funds), unit)
