@@ -95,11 +95,14 @@ class _Parent:
 
 
 _CENT = Decimal("0.01")
+#: the parent of a 类 (``assign_by_hierarchy``)
+ROOT = "类"
 
 
 def assign_by_hierarchy(names: Sequence[str], totals: Sequence[Decimal | None] | None = None
-                        ) -> list[tuple[str | None, str]]:
-    """(code or None, why) for each name in printed order. A row's parent is the nearest open
+                        ) -> list[tuple[str | None, str, str | None]]:
+    """(code or None, why, parent) for each name in printed order; ``parent`` is the code of the
+    类 or 款 the row was placed under, ``ROOT`` for a 类, None under a parent left uncoded. A row's parent is the nearest open
     类 or 款 above it, tried from the deepest to the root; a parent is closed once the rows
     placed under it add up to its printed total (``totals``: the document's own arithmetic says
     where a 款 ends). The first open parent under which the name has one code (not yet given in
@@ -116,7 +119,7 @@ def assign_by_hierarchy(names: Sequence[str], totals: Sequence[Decimal | None] |
             stack.pop()
         key = name_key(name)
         code, why, parent = _place(key, amount, stack, codes, used)
-        out.append((code, why))
+        out.append((code, why, ROOT if parent is None else parent.code))
         if parent is not None:
             parent.take(amount)
         depth = _LEVELS.index(len(code)) if code else (parent.depth + 1 if parent else 0)

@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..recognize.assign_codes import ROOT
 from ..records import Check, ParsedDocument
 from ..vocabulary import ALL_FUNDS_FIRST, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
 from .base import ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total
+from .codes import unpublished_parents
 
 ROW_TOTAL = describe("function.row_total",
                      "功能分类表中每一行：合计 = 基本支出 + 项目支出。")
@@ -117,13 +119,21 @@ def function_arithmetic(doc: ParsedDocument) -> list[Check]:
         rows = [r for r in doc.function_rows if r.table == table]
         has_parts = any(r.basic is not None or r.project is not None for r in rows)
         out.extend(row_part_checks(doc, ROW_TOTAL, table, rows, COLUMNS))
+        incomplete = unpublished_parents(doc, table)  # a row under them was not published (no code)
         for parent_len, check in ((3, CLASS_SUM), (5, SECTION_SUM)):
             for p in (r for r in rows if len(r.code) == parent_len):
+                if p.code in incomplete:
+                    out.append(mk(doc, check, "insufficient_data", table, None, None, f"{p.code} {p.name}：其下"
+                                  "有只印名称、未能赋码的行（未发布），不核对下级之和。", p.source_page))
+                    continue
                 kids = [r for r in rows if len(r.code) == parent_len + 2 and r.code.startswith(p.code)]
                 out.extend(children_sum_checks(doc, check, table, p, kids, COLUMNS, has_parts, itemized=True))
         top = top_level(rows)
         info_total = table_sum(doc, table, "total")
-        if top and info_total is not None:
+        if top and ROOT in incomplete:
+            out.append(mk(doc, TABLE_TOTAL, "insufficient_data", table, None, None,
+                          "表中有只印名称、未能赋码的类（未发布），不核对各类之和。"))
+        elif top and info_total is not None:
             for key, label, check in (("total", "合计", TABLE_TOTAL), ("basic", "基本支出", TABLE_BASIC),
                                       ("project", "项目支出", TABLE_PROJECT)):
                 printed = table_sum(doc, table, key)

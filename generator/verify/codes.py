@@ -69,7 +69,8 @@ CODE_ASSIGNED = describe(
     "表中只印科目名称、没有印科目编码的功能分类行，按政府收支分类科目（语料中印有编码的行汇总而成，"
     "见 generator/recognize/function_codes.csv）和表中的层级（类→款→项，上级为其前面最近的上一级行）"
     "赋予编码，记为已修复（expected 为赋予的编码，actual 为印出的名称）；名称不在科目表中，或同一上级"
-    "科目下同名的编码不止一个时不赋码，此行不予发布。功能分类表都不印类时，收支总表、财政拨款收支总表中"
+    "科目下同名的编码不止一个时不赋码，此行不予发布（expected 为其上级科目的编码，在类一级时为“类”；该上级"
+    "科目与其下级之和不再核对）。功能分类表都不印类时，收支总表、财政拨款收支总表中"
     "按名称列出的类也按此赋码发布。")
 ASSIGNED_CLASS = describe(
     "codelist.assigned_class_vs_items",
@@ -95,9 +96,9 @@ def assign_codes(doc: ParsedDocument) -> list[Check]:
             if r.table != table or not is_placeholder(r.code):
                 kept.append(r)
                 continue
-            code, why = given[r.code]
+            code, why, parent = given[r.code]
             if code is None:
-                out.append(mk(doc, CODE_ASSIGNED, "insufficient_data", table, None, r.name,
+                out.append(mk(doc, CODE_ASSIGNED, "insufficient_data", table, parent, r.name,
                               f"“{r.name}”没有印编码，未赋码（{why}），此行不予发布。", r.source_page))
                 continue
             out.append(mk(doc, CODE_ASSIGNED, "repaired", table, code, r.name,
@@ -105,6 +106,13 @@ def assign_codes(doc: ParsedDocument) -> list[Check]:
             kept.append(dataclasses.replace(r, code=code, level=function_level(code)))
         doc.function_rows[:] = kept
     return out + _summary_classes(doc)
+
+
+def unpublished_parents(doc: ParsedDocument, table: str) -> set[str]:
+    """The 类 and 款 of ``table`` under which a row was left uncoded (``ROOT``: a 类 itself):
+    their rows no longer add up to them, for want of a code, not of a figure."""
+    return {c.expected for c in doc.checks if c.check == CODE_ASSIGNED and c.table == table
+            and c.status == "insufficient_data" and c.expected}
 
 
 def _summary_classes(doc: ParsedDocument) -> list[Check]:
@@ -117,7 +125,7 @@ def _summary_classes(doc: ParsedDocument) -> list[Check]:
         for line in doc.summary_lines:
             if line.table != table or line.side != "expenditure" or line.amount is None:
                 continue
-            code, _ = assign_by_hierarchy([line.item])[0]
+            code = assign_by_hierarchy([line.item])[0][0]
             if code is None or len(code) != 3 or code in seen:
                 continue  # not a 类 line (本年支出合计, 基本支出 …), or printed twice
             seen.add(code)
