@@ -8,7 +8,7 @@ from ..recognize.assign_codes import ROOT
 from ..records import Check, ParsedDocument
 from ..vocabulary import ALL_FUNDS_FIRST, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
 from .base import ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total
-from .codes import unpublished_parents
+from .codes import CLASS_LINE_TABLES, unpublished_parents
 
 ROW_TOTAL = describe("function.row_total",
                      "功能分类表中每一行：合计 = 基本支出 + 项目支出。")
@@ -116,6 +116,8 @@ def children_sum_checks(doc: ParsedDocument, check: str, table: str, parent, kid
 def function_arithmetic(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     for table in _tables(doc.function_rows):
+        if table in CLASS_LINE_TABLES:
+            continue  # 类 lines of a summary table: summed by summary.expenditure_lines_sum
         rows = [r for r in doc.function_rows if r.table == table]
         has_parts = any(r.basic is not None or r.project is not None for r in rows)
         out.extend(row_part_checks(doc, ROW_TOTAL, table, rows, COLUMNS))

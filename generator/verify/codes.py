@@ -80,6 +80,8 @@ ASSIGNED_CLASS = describe(
 #: summary table → the function tables its 类 lines add up
 _CLASS_SOURCES = {"summary": ("expenditure",),
                   "fiscal_summary": ("general_public_function", "government_fund", "state_capital")}
+#: the summary tables whose 类 lines may be published as function rows
+CLASS_LINE_TABLES = tuple(_CLASS_SOURCES)
 
 
 def assign_codes(doc: ParsedDocument) -> list[Check]:
