@@ -32,7 +32,8 @@ _TARGET_HEAD = re.compile(r"^(指标值|年度指标值|目标值)")
 _ACTUAL_HEAD = re.compile(r"^(实际完成值|实际值|实际指标值|全年实际值|字际指标值)")  # 字际: OCR of 实际 (互助)
 _NATURE_HEAD = re.compile(r"^指标性质$")
 _UNIT_HEAD = re.compile(r"^(度量单位|计量单位)$")
-_PROJECT = re.compile(r"^(项目|转移支付)名称$")  # 北京 预算14表: 转移支付名称 | … | 市级主管部门
+# 北京 预算14表: 转移支付名称 | … | 市级主管部门; 西安: 专项（项目）名称 | … | 其他履职经费
+_PROJECT = re.compile(r"^(项目|转移支付|专项[（(]项目[)）])名称$")
 _FUNDS = re.compile(r"年度资金总额?|^预算数$")
 _FISCAL = re.compile(r"其中[:：]?(当年)?财政(拨款|资金)?")
 _OTHER = re.compile(r"^其他资金$")

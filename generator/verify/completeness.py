@@ -61,9 +61,10 @@ def completeness(doc: ParsedDocument) -> list[Check]:
             continue
         # a 收入总表 by source of funds (深圳, 珠海) gives summary lines, not coded rows
         rows = [r for r in (doc.function_rows + doc.economic_rows + doc.summary_lines) if r.table == t.table]
-        if t.totals_only:  # a table printing its 合计 only (北京's 收入总表, 江苏's 支出预算总表)
+        if t.totals_only:  # its 合计 only (北京's 收入总表, 江苏's 支出预算总表), or rows of units (西安)
             out.append(mk(doc, ROWS, "pass", t.table, None, "1",
-                          f"“{t.title}”只印出合计行（{t.total}），没有分科目的行。", t.source_page))
+                          f"“{t.title}”只印出合计（{t.total}），没有分科目的行（只印合计行，或按单位列出）。",
+                          t.source_page))
             continue
         out.append(mk(doc, ROWS, "pass" if rows else "fail", t.table, None, str(len(rows)),
                       f"“{t.title}”识别出 {len(rows)} 行数据。", t.source_page))
