@@ -131,3 +131,22 @@ def test_suzhou_total_row_without_a_printed_class_keeps_failing(suzhou_zrzy):
     # 储备支出 388.25 (p. 20–21), which its 合计 leaves out: the document's own inconsistency
     failed = _failed(suzhou_zrzy, "function.table_total", "general_public_function")
     assert [(c.expected, c.actual) for c in failed] == [("9078.52", "9466.77")]
+
+
+def test_xian_function_table_sections_and_basic_parts(xian_rsj):
+    # p. 33 表5: 功能科目编码 | 名称 | 合计 | 人员经费支出 | 公用经费支出 | 专项业务经费支出; the 款 row
+    # prints its own two digits under its 类: ``201 一般公共服务支出`` then ``10 人力资源事务 56.52``
+    row = _function(xian_rsj, "general_public_function", "20110")
+    assert (row.name, row.total, row.project) == ("人力资源事务", Decimal("56.52"), Decimal("56.52"))
+    # 205 教育支出 3523.12 | 412.91 | 28.21 | 3082: 基本支出 = 人员经费 + 公用经费 = 441.12
+    row = _function(xian_rsj, "general_public_function", "205")
+    assert (row.total, row.basic, row.project) == (Decimal("3523.12"), Decimal("441.12"), Decimal("3082"))
+    assert not _failed(xian_rsj, "codelist.function_hierarchy", "general_public_function")
+
+
+def test_xian_name_run_into_the_first_figure(xian_qxj):
+    # p. 22 (元): 4 | 2080506 | 机关事业单位职业年金 | 缴费支出43608.96 | 43608.96 | 0 | 0
+    row = _function(xian_qxj, "general_public_function", "2080506")
+    assert (row.name, row.total) == ("机关事业单位职业年金缴费支出", Decimal("4.360896"))
+    row = _function(xian_qxj, "general_public_function", "220")
+    assert (row.name, row.total) == ("自然资源海洋气象等支出", Decimal("1880.332332"))

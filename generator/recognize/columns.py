@@ -25,7 +25,7 @@ from .rows import Row
 _SPLIT_LAYOUTS = (["total", "basic", "project"], ["total", "personnel", "public"])
 #: header keyword → column of a function-classified table
 _FUNCTION_KEYS = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "日常公用支出": "public",
-                  "项目支出": "project", "单位预留机动经费": "reserve"}
+                  "项目支出": "project", "专项业务经费": "project", "单位预留机动经费": "reserve"}
 
 
 @dataclass
@@ -76,8 +76,11 @@ def function_columns(header: str, region: Region | None = None, trace: ColumnTra
 
 def _function_layout(order: list[str]) -> list[str]:
     """The columns of a function table from the keywords its header prints, in their order."""
+    order = list(dict.fromkeys(order))  # 项目支出 and 专项业务经费 name one column
     if order[:1] == ["basic"] and "project" in order:
         return ["total"] + order
+    if order == ["personnel", "public", "project"]:
+        return ["total"] + order  # 西安: 人员经费支出 | 公用经费支出 | 专项业务经费支出, 基本支出 their sum
     if order == ["basic"]:
         return ["basic"]
     if order == ["project"]:
@@ -126,6 +129,10 @@ def column_value(row: Row, columns: list[str], key: str) -> Decimal | None:
     """The figure of ``row`` in column ``key``; 合计 is the first figure where no column names it."""
     if key == "total" and key not in columns and row.values:
         return row.values[0]
+    if key == "basic" and key not in columns and "project" in columns and "personnel" in columns:
+        # 基本支出 printed as its two parts only (人员经费 | 公用经费 | 项目支出): their sum
+        parts = [column_value(row, columns, k) for k in ("personnel", "public")]
+        return None if all(p is None for p in parts) else sum((p or Decimal(0) for p in parts), Decimal(0))
     if key not in columns:
         return None
     i = columns.index(key)

@@ -70,7 +70,7 @@ def _split_code_cells(cells: list[str]) -> list[str]:
 
 def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int | None) -> Row | None:
     """Split one row's cells into code, name and values (None: not a data row)."""
-    cells = _split_code_cells(list(cells))
+    cells = _split_name_amount(_split_code_cells(list(cells)))
     if economic:
         cells = _join_second_code(cells)
     code, i = _read_code(cells, economic)
@@ -87,6 +87,24 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
     unreadable = tuple(c for c in cells[i:] if _UNREADABLE.match(c.strip()) and not is_amount(c))
     return Row(code, name, values, positional, page, bool(_TOTAL.match(name)), detail=tuple(detail),
                unreadable=unreadable)
+
+
+_NAME_AMOUNT = re.compile(r"^([\u4e00-\u9fa5（）()、]+)(-?\d[\d,]*(?:\.\d+)?)$")
+
+
+def _split_name_amount(cells: list[str]) -> list[str]:
+    """A name that runs over into the first figure's cell (西安: ``机关事业单位职业年金 |
+    缴费支出43608.96 | 43608.96 | 0``): the cell after the name, before the other figures, is
+    split into the name's tail and the figure."""
+    for j in range(1, len(cells) - 1):
+        m = _NAME_AMOUNT.match(cells[j].strip())
+        if m is None or not cells[j - 1].strip() or is_amount(cells[j - 1]):
+            continue
+        nxt = _skip_blank(cells, j + 1)
+        if nxt < len(cells) and is_amount(cells[nxt]):
+            return cells[:j] + [m.group(1), m.group(2)] + cells[j + 1:]
+        return cells
+    return cells
 
 
 def _join_second_code(cells: list[str]) -> list[str]:
@@ -278,6 +296,7 @@ def region_to_rows(region: Region, economic: bool = False, totals_only: bool = F
     state = _Reading(totals_only)
     code_cells = code_columns(region)
     unit_cells = unit_code_columns(region)
+    numbered = any(re.sub(r"\s+", "", c) in ("序号", "行次", "栏次") for line in region.lines[:12] for c in line.cells)
     for line in region.lines:
         compact = re.sub(r"\s+", "", line.text)
         if compact in state.header and state.seen_data:
@@ -285,6 +304,8 @@ def region_to_rows(region: Region, economic: bool = False, totals_only: bool = F
         cells = list(line.cells)
         if unit_cells and line.positional:
             cells = [("" if k in unit_cells and re.fullmatch(r"\d+", c.strip()) else c) for k, c in enumerate(cells)]
+        if not economic and not numbered and code_cells is None and line.positional:
+            cells = _section_code(cells, next((r.code for r in reversed(state.rows) if r.code), ""))
         if code_cells is not None and line.positional:
             last_code = next((r.code for r in reversed(state.rows) if r.code), "")
             cells = fill_parent_codes(cells, code_cells, last_code)
@@ -366,6 +387,23 @@ def code_columns(region: Region) -> tuple[int, int] | None:
                 count = 3 if start + 2 < len(cells) and cells[start + 2] == "项" else 2
                 return start, count
     return None
+
+
+def _section_code(cells: list[str], last_code: str) -> list[str]:
+    """A 款 row that prints only its own two digits in the code column (西安: ``201 一般公共服务
+    支出`` then ``10 人力资源事务``, then ``2011007 博士后日常经费``) gets its 类 from the last
+    coded row: ``20110``. Only in a table without a 序号 column, where two digits first in a
+    row cannot be a row number."""
+    j = _skip_blank(cells, 0)
+    if j >= len(cells) - 1 or not re.fullmatch(r"\d{2}", cells[j].strip()) or len(last_code) < 3 \
+            or not last_code.startswith("2"):
+        return cells
+    nxt = cells[_skip_blank(cells, j + 1)] if _skip_blank(cells, j + 1) < len(cells) else ""
+    if not nxt or is_amount(nxt):
+        return cells
+    out = list(cells)
+    out[j] = last_code[:3] + cells[j].strip()
+    return out
 
 
 def unit_code_columns(region: Region) -> set[int]:
