@@ -80,6 +80,16 @@ def test_beijing_sifaju_classes(sifaju):
     assert not any(c.status == "fail" for c in sifaju.checks if c.check == "codelist.assigned_class_vs_items")
 
 
+def test_beijing_state_capital_class():
+    """北京市国资委 (w0049 + w0048) p. 1: 二十一、国有资本经营预算支出 495,836.199686 → 类 223,
+    equal to the 223 项 of its 支出总表."""
+    doc = parse_files([WILD / "w0049.pdf", WILD / "w0048.pdf"]).parsed
+    assert row(doc, "summary", "223").total == Decimal("495836.199686")
+    [check] = [c for c in doc.checks if c.check == "codelist.assigned_class_vs_items" and c.table == "summary"
+               and c.message.startswith("223 ")]
+    assert check.status == "pass"
+
+
 def test_hangzhou_hierarchy_by_name(hangzhou):
     # p. 26 表5 一般公共预算支出预算表, names only: 公共安全支出 299,901.02 → 类 204; its 款 公安
     # 299,901.02 → 20402; 行政运行 260,448.73 → 2040201; 行政事业单位养老支出 22,617.06 → 20805
