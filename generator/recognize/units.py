@@ -37,7 +37,14 @@ def region_unit(region: Region, default: str) -> str:
             return m.group(1) or m.group(2)
         if re.sub(r"\s+", "", line.text) in _UNIT_LINES:
             return re.sub(r"\s+|单位[:：]", "", line.text)
+        # a label cell naming the unit: 资金金额（万元）, 资金情况（万元） (西安's, 北京's 绩效目标表)
+        cell = next((m for c in line.cells for m in [_LABEL_UNIT.match(re.sub(r"\s+", "", c))] if m), None)
+        if cell:
+            return cell.group(1)
     return default
+
+
+_LABEL_UNIT = re.compile(r"^(?:资金金额|资金情况|金额)?[（(](万元|元)[)）]$")
 
 
 def table_unit(parsed: ParsedDocument, region: Region) -> str:
