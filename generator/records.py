@@ -151,6 +151,10 @@ class SummaryLine:
     item: str
     amount: Decimal | None
     source_page: int | None
+    # the amounts a 财政拨款收支总表 whose 支出 side is split by fund prints in each fund's column
+    # (``vocabulary.FUNDS``: general_public, government_fund, state_capital; None: printed blank);
+    # empty when the table prints one column. Not published: the contract's line has one amount
+    funds: tuple[tuple[str, Decimal | None], ...] = ()
 
 
 @dataclass(frozen=True)

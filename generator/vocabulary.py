@@ -73,6 +73,15 @@ def by_preference(items: Iterable[T], table_of, order: Sequence[str]) -> list[T]
     return sorted((x for x in items if table_of(x) in rank), key=lambda x: rank[table_of(x)])
 
 
+#: the three budgets fiscal money (财政拨款) comes from, by name
+FUNDS = {"general_public": "一般公共预算", "government_fund": "政府性基金预算", "state_capital": "国有资本经营预算"}
+#: the word that names each in a 财政拨款收支总表's fund column or income line (西安 prints
+#: 政府性基金拨款 without 预算)
+FUND_WORDS = {"general_public": "一般公共预算", "government_fund": "政府性基金", "state_capital": "国有资本经营"}
+#: the table that lists each fund's spending by function
+FUND_TABLES = {"general_public": "general_public_function", "government_fund": "government_fund",
+               "state_capital": "state_capital"}
+
 # ------------------------------------------------------------------------------- codes
 
 #: 支出功能分类: 类 (3 digits), 款 (5), 项 (7; some templates print 6-digit 项)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ..numbers import is_amount, parse_amount, to_wan
 from ..records import Line, ParsedDocument, SummaryLine
+from ..vocabulary import FUND_WORDS, FUNDS
 from .columns import ColumnTrace, drop_line_numbers, expenditure_column, line_number_columns
 from .regions import Region, header_text
 from .table_info import add_table
@@ -31,6 +32,7 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str,
     has_line_no = "行次" in header
     line_no_columns = line_number_columns(region, trace)
     right = expenditure_column(region, trace)
+    funds_at = fund_columns(region, right, trace)
     out: list[SummaryLine] = []
     started = False  # header lines (unit name, 预算年度, 序号 / 项 / 目) come before the first figure
     for line in join_wrapped_labels(region.lines):
@@ -61,9 +63,56 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str,
                 side = "income" if k == 0 else "expenditure"
             else:
                 side = "expenditure" if _EXPENDITURE_WORDS.search(label) else "income"
+            end = shown[k + 1][2] if k + 1 < len(shown) else len(cells)
+            funds = _fund_amounts(cells, funds_at, column, end, unit) if side == "expenditure" else ()
             out.append(SummaryLine(parsed.meta.document_id, region.table, side, label,
-                                   to_wan(amount, unit), line.page))
+                                   to_wan(amount, unit), line.page, funds))
     return out
+
+
+def fund_columns(region: Region, right: int | None, trace: ColumnTrace | None = None) -> dict[int, str]:
+    """Column index → fund (``vocabulary.FUNDS``) of a 支出 side split by fund: the header line
+    that prints, right of where the 支出 side starts, two or more fund names and no figure
+    (重庆, 长沙, 上海: ``项目 | 合计 | 一般公共预算 | 政府性基金预算 | 国有资本经营预算``). Empty
+    when the side prints one column (a class line such as ``二十、国有资本经营预算支出`` is no
+    header: it carries a figure or names one fund only)."""
+    right = right if right is not None else _side_heading(region)
+    if right is None:
+        return {}
+    for line in region.lines:
+        if not line.positional or any(is_amount(c.strip()) for c in line.cells):
+            continue
+        found = {}
+        for i, cell in enumerate(line.cells[right:], right):
+            named = [fund for fund, word in FUND_WORDS.items() if word in re.sub(r"\s+", "", cell)]
+            if len(named) == 1 and "支出" not in cell:
+                found[i] = named[0]
+        if len(set(found.values())) >= 2:
+            if trace is not None:
+                trace.say("资金", "the expenditure side is split by fund: " + ", ".join(
+                    f"cell {i} {FUNDS[f]}" for i, f in sorted(found.items())))
+            return found
+    return {}
+
+
+def _side_heading(region: Region) -> int | None:
+    """Where a header naming its sides ``财政拨款收入 | … | 财政拨款支出`` (上海) starts the 支出 side."""
+    for line in region.lines:
+        cells = [re.sub(r"\s+", "", c) for c in line.cells]
+        if not line.positional or any(is_amount(c) for c in cells):
+            continue
+        income = next((i for i, c in enumerate(cells) if c.endswith("收入")), None)
+        spending = next((i for i, c in enumerate(cells) if c.endswith("支出")), None)
+        if income is not None and spending is not None and income < spending:
+            return spending
+    return None
+
+
+def _fund_amounts(cells: list[str], funds_at: dict[int, str], start: int, end: int,
+                  unit: str) -> tuple[tuple[str, Decimal | None], ...]:
+    """(fund, amount) of the fund columns between a label at ``start`` and the next label."""
+    return tuple((fund, to_wan(parse_amount(cells[i].strip()), unit) if i < len(cells) and is_amount(cells[i].strip())
+                  else None) for i, fund in sorted(funds_at.items()) if start < i < end)
 
 
 #: the end of a label wrapped onto the next line but one (``三、单位预留机动经`` … ``费``): short,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from ..vocabulary import GENERAL_PUBLIC_FIRST
+from ..vocabulary import FUND_TABLES, FUND_WORDS, FUNDS, GENERAL_PUBLIC_FIRST, TABLE_SHORT_NAMES
 from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _GRAND, _INCOME_CUR, find_line, summary_lines_of
-from .base import ZERO, compact, compare, d, describe, mk, same_name, strip_enum, table_sum, top_level, total
+from .base import (ZERO, compact, compare, d, describe, mk, same_name, status_of, strip_enum, table_sum, top_level,
+                   total)
 
 SUM_INCOME = describe("cross.summary_vs_income",
                       "收支总表的本年收入合计 = 收入总表的合计（收入总表按资金来源列出、合计含上年结转结余时，"
@@ -22,9 +23,16 @@ SUM_EXP = describe("cross.summary_vs_expenditure",
 SUM_CLASS = describe("cross.summary_class_vs_expenditure",
                      "收支总表按功能分类列出的每一类支出 = 支出总表中该类（3位编码）的合计。")
 FISCAL_GP = describe("cross.fiscal_summary_vs_general_public",
-                     "财政拨款收支总表的一般公共预算支出合计 = 一般公共预算支出表的合计。")
+                     "财政拨款收支总表中一般公共预算的部分 = 一般公共预算支出表的合计。一般公共预算的部分取本年支出合计"
+                     "的一般公共预算列；表中支出不分资金列印时，取收入方的一般公共预算（本年收入加上年结转中的一般公共预算）。"
+                     "结转结余没有按资金分列、读不出一般公共预算的部分时不核对（不拿含政府性基金等的总数比较）。")
+FISCAL_FUNDS = {fund: describe(f"cross.fiscal_summary_vs_{fund}",
+                               f"财政拨款收支总表中{FUNDS[fund]}的部分 = {TABLE_SHORT_NAMES[FUND_TABLES[fund]]}的合计"
+                               f"（取法同 cross.fiscal_summary_vs_general_public；该表没有数据时不核对）。")
+                for fund in ("government_fund", "state_capital")}
 FISCAL_CLASS = describe("cross.fiscal_class_vs_general_public",
-                        "财政拨款收支总表列出的每一类支出 = 一般公共预算支出表中该类的合计（只有一般公共预算拨款时）。")
+                        "财政拨款收支总表列出的每一类支出中一般公共预算的部分 = 一般公共预算支出表中该类的合计：支出按资金"
+                        "分列时取一般公共预算列；不分列时，只在全部财政拨款都是一般公共预算时比较该类的数。")
 EXP_GP_TOTAL = describe("cross.expenditure_vs_general_public.total",
                         "同一科目在支出总表与一般公共预算支出表中的合计相同（支出总表只含财政拨款时；否则不适用）。")
 EXP_GP_BASIC = describe("cross.expenditure_vs_general_public.basic",
@@ -99,35 +107,117 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
             out.append(compare(doc, check, "summary", line.amount, t,
                                f"收支总表{what} {d(line.amount)} {{op}} {label}总表合计 {d(t)}",
                                line.source_page))
-    for source, target, check in (("summary", "expenditure", SUM_CLASS),
-                                  ("fiscal_summary", "general_public_function", FISCAL_CLASS)):
-        classes = [r for r in _fn(doc, target) if len(r.code) == 3]
-        if source == "fiscal_summary" and fiscal_only(doc) is False and not _fn(doc, "expenditure"):
-            pass
-        for line in summary_lines_of(doc, source):
-            if line.side != "expenditure" or line.amount is None:
-                continue
-            name = strip_enum(line.item)
-            match = [r for r in classes if r.name == name]
-            if not match:
-                continue
-            r = match[0]
-            out.append(compare(doc, check, source, line.amount, r.total,
-                               f"{r.code} {r.name}：{'收支总表' if source == 'summary' else '财政拨款收支总表'} "
-                               f"{d(line.amount)} {{op}} {'支出总表' if target == 'expenditure' else '一般公共预算支出表'} "
-                               f"{d(r.total)}", line.source_page))
+    classes = [r for r in _fn(doc, "expenditure") if len(r.code) == 3]
+    for line in lines:
+        match = [r for r in classes if r.name == strip_enum(line.item)]
+        if line.side != "expenditure" or line.amount is None or not match:
+            continue
+        r = match[0]
+        out.append(compare(doc, SUM_CLASS, "summary", line.amount, r.total,
+                           f"{r.code} {r.name}：收支总表 {d(line.amount)} {{op}} 支出总表 {d(r.total)}",
+                           line.source_page))
+    out.extend(fiscal_classes(doc))
+    out.extend(fiscal_vs_fund_tables(doc))
+    return out
+
+
+def fund_part(doc: ParsedDocument, fund: str) -> tuple[Decimal | None, str, int | None]:
+    """One fund's part (``vocabulary.FUNDS``) of what the 财政拨款收支总表 spends this year, how it
+    was read, and its page; the amount is None, with the reason, when the table does not tell
+    the fund apart.
+
+    Where the 支出 side is split by fund (合计 | 一般公共预算 | 政府性基金预算 | …), it is the
+    fund's column of 本年支出合计 (of 支出总计 where no 本年支出合计 and no 结转下年 are printed).
+    Otherwise it is read from the 收入 side: the fund's line of this year's income (一、一般公共
+    预算资金) plus the fund's line under 上年结转 (北京, 杭州, 深圳 split the carry-over by fund).
+    An unsplit carry-over (西安: 上年结转 13102.70 only) or an unsplit 结转下年 leaves it unread."""
     lines = summary_lines_of(doc, "fiscal_summary")
-    if lines:
-        exp = find_line(lines, _EXP_CUR, "expenditure")
-        g = _table_total(doc, "general_public_function")
-        if exp is not None and g is not None:
-            out.append(compare(doc, FISCAL_GP, "fiscal_summary", exp.amount, g,
-                               f"财政拨款收支总表本年支出合计 {d(exp.amount)} {{op}} 一般公共预算支出表合计 {d(g)}",
-                               exp.source_page))
-        else:
-            out.append(mk(doc, FISCAL_GP, "insufficient_data", "fiscal_summary",
-                          exp.amount if exp else None, g,
-                          "没有同时识别出财政拨款收支总表的本年支出合计和一般公共预算支出表的合计。"))
+    word = FUND_WORDS[fund]
+    spent = find_line(lines, _EXP_CUR, "expenditure")
+    carry_out = [l for l in lines if l.side == "expenditure" and _CARRY_OUT.search(compact(l.item)) and l.amount]
+    grand = None if carry_out else next((l for l in lines if l.side == "expenditure" and l.amount is not None
+                                         and _GRAND.match(strip_enum(l.item))), None)
+    for line in (spent, grand):
+        columns = dict(line.funds) if line is not None else {}
+        if fund in columns:
+            v = columns[fund] or ZERO
+            return v, f"{strip_enum(line.item)}的{FUNDS[fund]}列 {d(v)}", line.source_page
+    if carry_out:
+        return None, f"{strip_enum(carry_out[0].item)} {d(carry_out[0].amount)} 没有按资金分列", carry_out[0].source_page
+    income = [l for l in lines if l.side == "income"]
+    heading = next((i for i, l in enumerate(income) if _CARRY_IN.search(compact(l.item))), len(income))
+    this = next((l for l in income[:heading] if word in compact(l.item) and "其中" not in l.item), None)
+    if this is None:
+        return None, f"收入方没有列出{FUNDS[fund]}", None
+    v, text = this.amount or ZERO, f"{strip_enum(this.item)} {d(this.amount or ZERO)}"
+    carried = income[heading].amount if heading < len(income) else None
+    if carried:
+        split = []
+        for l in income[heading + 1:]:
+            if _GRAND.match(strip_enum(l.item)) or _INCOME_CUR.match(strip_enum(l.item)):
+                break
+            if any(w in compact(l.item) for w in FUND_WORDS.values()):
+                split.append(l)
+        mine = next((l for l in split if word in compact(l.item)), None)
+        if mine is None or total(l.amount for l in split) != carried:
+            return None, (f"{strip_enum(income[heading].item)} {d(carried)} 没有按资金分列"
+                          + (f"（分列之和 {d(total(l.amount for l in split))}）" if split else "")), this.source_page
+        v += mine.amount or ZERO
+        text += f" + {strip_enum(income[heading].item)}中的{strip_enum(mine.item)} {d(mine.amount or ZERO)}"
+    return v, text, this.source_page
+
+
+def fiscal_vs_fund_tables(doc: ParsedDocument) -> list[Check]:
+    """Each fund's part of the 财政拨款收支总表 = the total of the table of that fund's spending
+    (一般公共预算支出表, 政府性基金预算支出表, 国有资本经营预算支出表); never the whole table
+    against one fund's table."""
+    out: list[Check] = []
+    if not summary_lines_of(doc, "fiscal_summary"):
+        return out
+    for fund, check in (("general_public", FISCAL_GP), *FISCAL_FUNDS.items()):
+        table = FUND_TABLES[fund]
+        t = _table_total(doc, table)
+        if t is None and fund != "general_public":
+            continue  # the fund's table is not published or prints no figure
+        part, how, page = fund_part(doc, fund)
+        name = TABLE_SHORT_NAMES[table]
+        if part is None or t is None:
+            out.append(mk(doc, check, "insufficient_data", "fiscal_summary", part, t,
+                          f"财政拨款收支总表：{how}，读不出{FUNDS[fund]}的部分，不与{name}合计 {d(t)} 比较。"
+                          if part is None else f"没有识别出{name}的合计。", page))
+            continue
+        out.append(compare(doc, check, "fiscal_summary", part, t,
+                           f"财政拨款收支总表{FUNDS[fund]}的部分（{how}）{d(part)} {{op}} {name}合计 {d(t)}",
+                           page, terms=how.count(" + ") + 1))
+    return out
+
+
+def fiscal_classes(doc: ParsedDocument) -> list[Check]:
+    """Each class the 财政拨款收支总表 lists: its 一般公共预算 part = the class in the 一般公共预算
+    支出表. The part is the line's 一般公共预算 column where the 支出 side is split by fund; an
+    unsplit line is compared only when all the table's money is 一般公共预算 (its 一般公共预算 part
+    is its 本年支出合计), else one ``not_applicable`` says why."""
+    lines = [l for l in summary_lines_of(doc, "fiscal_summary") if l.side == "expenditure" and l.amount is not None]
+    classes = {r.name: r for r in _fn(doc, "general_public_function") if len(r.code) == 3}
+    listed = [(l, classes[strip_enum(l.item)]) for l in lines if strip_enum(l.item) in classes]
+    if not listed:
+        return []
+    split = all("general_public" in dict(l.funds) for l, _ in listed)
+    spent = find_line(summary_lines_of(doc, "fiscal_summary"), _EXP_CUR, "expenditure")
+    part, how, _ = fund_part(doc, "general_public")
+    if not split and (spent is None or part is None or status_of(spent.amount, part) not in ("pass", "rounding")):
+        why = (f"一般公共预算的部分读不出（{how}）" if part is None else
+               f"本年支出合计 {d(spent.amount) if spent else '空'} 含一般公共预算以外的资金（一般公共预算 {d(part)}）")
+        return [mk(doc, FISCAL_CLASS, "not_applicable", "fiscal_summary", None, None,
+                   f"财政拨款收支总表的支出不按资金分列，{why}，各类支出不与一般公共预算支出表逐类比较。",
+                   listed[0][0].source_page)]
+    out: list[Check] = []
+    for line, r in listed:
+        v = (dict(line.funds)["general_public"] or ZERO) if split else line.amount
+        column = "的一般公共预算列" if split else ""
+        out.append(compare(doc, FISCAL_CLASS, "fiscal_summary", v, r.total,
+                           f"{r.code} {r.name}：财政拨款收支总表{column} {d(v)} {{op}} 一般公共预算支出表 {d(r.total)}",
+                           line.source_page))
     return out
 
 
