@@ -21,11 +21,48 @@ _CODE_AMOUNT = re.compile(
 )
 
 
+#: a page number printed at the foot (or head) of a page: ``- 28 -``, ``— 2 —``, ``-6-``, ``第 3 页``
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d{1,4})$")
+#: a running header or footer is the first or last line of at least this many pages
+_RUNNING_PAGES = 3
+
+
+def page_furniture(lines) -> set[int]:
+    """Indexes of the lines that are page furniture, not prose, peeled off both ends of each
+    page: a page number, or a running header or footer (the same text within two lines of an
+    end of ``_RUNNING_PAGES`` pages or more: ``无锡市发展和改革委员会2025年度部门预算公开``). A
+    sentence running over a page break then reads on (``收入预算合计 9,947.88 万`` | ``- 28 -`` |
+    the running header | ``元，包括…``)."""
+    by_page: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.page is not None and line.text.strip():
+            by_page.setdefault(line.page, []).append(i)
+    key = {i: re.sub(r"\s+", "", lines[i].text) for idx in by_page.values() for i in idx[:2] + idx[-2:]}
+    pages: dict[str, set[int]] = {}
+    for i, text in key.items():
+        pages.setdefault(text, set()).add(lines[i].page)
+
+    def furniture(i: int) -> bool:
+        return bool(_PAGE_NUMBER.match(key[i])) or (
+            len(pages[key[i]]) >= _RUNNING_PAGES and not re.search(r"[。；;]$", key[i]))
+
+    out: set[int] = set()
+    for idx in by_page.values():
+        for ends in (idx[:2], idx[-2:][::-1]):
+            for i in ends:
+                if not furniture(i):
+                    break
+                out.add(i)
+    return out
+
+
 def sentences(lines: tuple[Line, ...] | list[Line]):
-    """(sentence, page) for prose lines, sentences split on 。；"""
+    """(sentence, page) for prose lines, sentences split on 。；, page furniture left out"""
+    lines = list(lines)
+    furniture = page_furniture(lines)
     buffer, page = "", None
-    for line in lines:
-        if line.positional:
+    for i, line in enumerate(lines):
+        if line.positional or i in furniture:
             continue
         text = line.text.strip()
         if page is None:

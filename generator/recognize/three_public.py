@@ -47,9 +47,10 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
     row = (next((r for r in candidates if r.year == parsed.meta.year), None)
            or next((r for r in candidates if r.total), None) or candidates[0])
     header = header_text(region)
-    stride = 3 if header.count("一般公共预算") >= 3 else 1
-    values = row.values[::stride] if stride > 1 else row.values
     order = _header_order(header, region)
+    this_year = _this_year_block(row.values, header, parsed.meta.year, len(order or ()))
+    stride = 3 if this_year is None and header.count("一般公共预算") >= 3 else 1
+    values = this_year or (row.values[::stride] if stride > 1 else row.values)
     width = len(order) if order else 6
     blocks = [(measure, values)]
     if parsed.meta.phase == "final" and row.positional and alternating_measures(region):
@@ -76,7 +77,25 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
     return out, True
 
 
-_ITEM_WORDS = (("因公出国", "overseas_travel"), ("公务接待", "reception"), ("购置费", "vehicle_purchase"),
+#: 西安's header: 上年 | 当年 | 增减变化情况 (or 2019年 | 2020年 | 增减变化情况), each over the same columns
+_YEAR_BLOCKS = re.compile(r"(?:上年|(\d{4})年)[^年]{0,6}?(?:当年|本年|(\d{4})年)[^年]{0,6}?增减")
+
+
+def _this_year_block(values: list, header: str, year: int, width: int) -> list | None:
+    """The columns of this year when the header prints the year before, this year and the
+    change as three blocks of the same columns (西安: 合计 | 三公 小计 | items | 会议费 | 培训费
+    three times): the middle third of the row; None for any other header."""
+    m = _YEAR_BLOCKS.search(header)
+    if m is None or len(values) % 3 or len(values) < 3 * width or m.group(2) and int(m.group(2)) != year:
+        return None
+    n = len(values) // 3
+    return values[n:2 * n]
+
+
+#: 公务用车购置及运行费 is the vehicles' subtotal (福州: ``3、公务用车购置及运行费 426.75`` over
+#: ``（1）公务用车购置费 200.00`` and ``（2）公务用车运行费 226.75``), not their 运行费
+_ITEM_WORDS = (("因公出国", "overseas_travel"), ("公务接待", "reception"), ("购置及运行", "vehicle_subtotal"),
+               ("购置和运行", "vehicle_subtotal"), ("购置费", "vehicle_purchase"),
                ("运行", "vehicle_operation"), ("公务用车", "vehicle_subtotal"))
 
 

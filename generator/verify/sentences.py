@@ -125,7 +125,8 @@ def is_prior(label: str, year: int) -> bool:
     lab = last_clause(label)
     if CHANGE.search(lab):
         return False
-    if re.search(r"上年|上一年|去年|同期", re.sub(r"上年(结转|结余)", "", lab)):
+    # 上年结转, 上年结余, 上年实户资金余额 (西安): money of this year's budget carried from the last
+    if re.search(r"上年|上一年|去年|同期", re.sub(r"上年(结转|结余|[\u4e00-\u9fa5]{0,6}余额)", "", lab)):
         return True
     years = [int(y) for y in _YEAR.findall(lab)]
     return bool(years) and years[-1] < year and bool(re.search(r"(较|比|与|执行数|决算数|预算数)", lab))

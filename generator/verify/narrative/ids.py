@@ -17,7 +17,9 @@ PUBLIC = describe("narrative.public", "文字说明中的（日常）公用经�
 THREE_PUBLIC = describe("narrative.three_public", "文字说明中的“三公”经费合计与“三公”经费表一致。")
 THREE_PUBLIC_ITEM = describe("narrative.three_public_item",
                              "文字说明中的因公出国（境）费、公务用车购置及运行维护费、公务接待费与“三公”经费表一致。")
-OPERATING = describe("narrative.operating_costs", "文字说明中的机关运行经费与机关运行经费表（或公用经费）一致。")
+OPERATING = describe("narrative.operating_costs",
+                     "文字说明中的机关运行经费与机关运行经费表一致；没有该表时，等于基本支出经济分类表的公用经费即通过"
+                     "（全部为行政单位时两者同口径），不等则不适用（公用经费还包括事业单位的公用经费）。")
 BASIC_PROJECT = describe("narrative.total_is_basic_plus_project",
                          "同一句文字说明中：支出总额 = 基本支出 + 项目支出。")
 PERS_PUBLIC = describe("narrative.basic_is_personnel_plus_public",

@@ -78,8 +78,31 @@ def listed_parts(doc: ParsedDocument, sentence: str, toks: list[Token], page) ->
         items = _list_items(sentence, m, head, after, year)
         if items is None:
             continue
-        out.append(_listed_check(doc, m, head, items, page))
+        check = _listed_check(doc, m, head, items, page)
+        outer = _enclosing_head(sentence, toks, m, head, year) if check.status == "fail" else None
+        if outer is not None:
+            alt = _listed_check(doc, m, outer, items, page)
+            if alt.status != "fail" or re.search(r"[。]", sentence[head.end:m.start()]):
+                check = alt
+        out.append(check)
     return out
+
+
+def _enclosing_head(sentence: str, toks: list[Token], m: re.Match, head: Token, year: int) -> Token | None:
+    """The total of the list ``head`` closes, when ``head`` is the last item of an earlier list
+    (``收入预算合计 4651.67 万元，包括本年收入 4651.67 万元，上年结转结余 0 万元。其中：本年一般
+    公共预算收入 …``): a 其中 after it may break down that total rather than its last item."""
+    for m0 in MARKER.finditer(sentence[:head.start]):
+        if m0.start() == m.start():
+            continue
+        before = [t for t in toks if t.end <= m0.start() and t.kind == "amount"]
+        after = [t for t in toks if t.start >= m0.end() and t.end <= m.start()]
+        if not before or head not in after:
+            continue
+        outer = _list_head(sentence, m0, before, after, year)
+        if outer is not None and outer is not head:
+            return outer
+    return None
 
 
 def _list_head(sentence: str, m: re.Match, before: list[Token], after: list[Token],
@@ -114,7 +137,9 @@ def _list_items(sentence: str, m: re.Match, head: Token, after: list[Token],
             continue
         between = sentence[(items[-1].end if items else m.end()):t.start]
         mk_ = MARKER.search(between) if items else None
-        if mk_ and not re.search(r"[；;]", between[mk_.end():]):
+        if mk_ and not re.search(r"[；;]", between[mk_.end():]) or items and re.match(r"[:：]", between):
+            # a nested list: 其中…, or an item followed by the colon of its own breakdown
+            # (其中一般公共预算拨款政府采购 2521.44 万元：政府采购货物预算 2020.44 万元、…)
             nested = True
             break
         tt = topic_of(t, year)
@@ -132,16 +157,33 @@ def _list_items(sentence: str, m: re.Match, head: Token, after: list[Token],
     return items
 
 
+def _signed(t: Token) -> Decimal:
+    """A change amount with its direction (减少 1.4 万元 → −1.4); a level as printed."""
+    cm = CHANGE.search(last_clause(t.label))
+    return -t.value if cm and NEG.search(cm.group(1)) else t.value
+
+
 def _listed_check(doc: ParsedDocument, m: re.Match, head: Token, items: list[Token], page) -> Check:
-    s = total(t.value for t in items)
+    """The items' sum against the head. Changes add with their directions, taken relative to
+    the head's: ``收入比2025年增加 6276.54 万元，主要是一般公共预算拨款增加 3013.74 万元，国有资本
+    经营预算拨款减少 1.4 万元…`` is 3013.74 − 1.4 − 7294.14 + 10558.34."""
+    values = [t.value * _sign(t) * _sign(head) for t in items]
+    s = total(values)
     main = m.group(1).startswith("主要") or m.group(1) == "其中" and s < head.value
     status = "pass" if s == head.value else (
         "rounding" if abs(s - head.value) <= rounding_tolerance(head.value, *[t.value for t in items], terms=len(items))
         else "not_applicable" if main and s < head.value else "fail")
+    terms = "".join((" − " if v < 0 else " + " if k else "") + d(t.value)
+                    for k, (t, v) in enumerate(zip(items, values)))
     text = (f"文字说明：{d(head.value)} 万元{'（列举主要部分）' if status == 'not_applicable' else ''} "
-            f"{ {'pass': '=', 'rounding': '≈', 'fail': '≠'}.get(status, '≥') } "
-            + " + ".join(d(t.value) for t in items))
+            f"{ {'pass': '=', 'rounding': '≈', 'fail': '≠'}.get(status, '≥') } " + terms.lstrip())
     return mk(doc, LISTED, status, "narrative", head.value, s, text, page)
+
+
+def _sign(t: Token) -> int:
+    """−1 for an amount stated as a decrease (减少 1.4 万元), else 1."""
+    cm = CHANGE.search(last_clause(t.label))
+    return -1 if cm and NEG.search(cm.group(1)) else 1
 
 
 # ------------------------------------------------------- shares and completion rates
@@ -247,6 +289,8 @@ def changes(doc: ParsedDocument, sentence: str, toks: list[Token], page) -> list
         cur, pri = _change_figures(sentence, toks, i, sign, year)
         pct = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].kind == "percent" and \
             not re.search(r"[；;。]", sentence[t.end:toks[i + 1].start]) else None
+        if pri is None and pct is not None:
+            cur = _head_the_percent_fits(sentence, toks[:i], t, sign, pct, year) or cur
         if cur is not None and pri is not None:
             out += _change_difference(doc, t, cm, sign, cur, pri, page)
         if pct is not None:
@@ -274,6 +318,19 @@ def _change_figures(sentence: str, toks: list[Token], i: int, sign: int,
             cur = x
             break
     return cur, pri
+
+
+def _head_the_percent_fits(sentence: str, before: list[Token], t: Token, sign: int, pct: Token,
+                           year: int) -> Token | None:
+    """With no figure of the year before, the figure of this year a change and its percentage
+    fit (``本部门当年预算收入 344,447.70 万元，其中：…、其他收入 3,444.00 万元，较上年减少
+    129,422.00 万元，下降 27.31%``: the change is the total's, not the last item's), nearest first."""
+    for x in reversed([x for x in before if x.kind == "amount" and is_level(x, year)
+                       and not re.search(r"[；;]", sentence[x.end:t.start])]):
+        base = x.value - sign * t.value
+        if base > 0 and _percent_status(pct.value, *_ratio(t.value, base, _half(t.value), _half(base) * 2)) != "fail":
+            return x
+    return None
 
 
 def _change_difference(doc: ParsedDocument, t: Token, cm: re.Match, sign: int, cur: Token, pri: Token,

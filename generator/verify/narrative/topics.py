@@ -10,7 +10,7 @@ from decimal import Decimal
 from ...records import Check, ParsedDocument
 from ...vocabulary import ALL_FUNDS_FIRST, GENERAL_PUBLIC_FIRST
 from ..arithmetic import _EXP_CUR, _GRAND, _INCOME_CUR
-from ..base import compare, d, strip_enum, table_sum, total
+from ..base import compare, d, mk, strip_enum, table_sum, total
 from ..sentences import MARKER, Token, is_level, last_clause, tokens
 from .ids import (BASIC, BASIC_PROJECT, OPERATING, PERS_PUBLIC, PERSONNEL, PROJECT, PUBLIC, THREE_PUBLIC,
                   THREE_PUBLIC_ITEM, TOTAL)
@@ -77,9 +77,9 @@ def candidates(doc: ParsedDocument, topic: str, sentence: str, t: Token) -> list
         if v is not None:
             out.append(("basic_economic", v))
     elif topic == "operating_costs":
-        v = table_sum(doc, "operating_costs") or econ_total(doc, "public")
+        v = table_sum(doc, "operating_costs")
         if v is not None:
-            out.append(("operating_costs" if table_sum(doc, "operating_costs") is not None else "basic_economic", v))
+            out.append(("operating_costs", v))
     elif topic == "total":
         for l in doc.summary_lines:
             name = strip_enum(l.item)
@@ -96,6 +96,53 @@ def candidates(doc: ParsedDocument, topic: str, sentence: str, t: Token) -> list
         if v is not None:
             out.append(("three_public", v))
     return out
+
+
+#: a 机关运行经费 of 0 explained by the unit being a 事业单位 (长沙: 本单位为非参公事业单位，2026年
+#: 预算无机关运行经费; 泉州: 本单位没有机关运行经费)
+_NO_OPERATING = re.compile(r"事业单位|没有机关运行经费|无机关运行经费")
+
+
+def operating_check(doc: ParsedDocument, sentence: str, t: Token, page) -> Check:
+    """The 机关运行经费 a sentence states, against a figure that means the same thing: the
+    机关运行经费 table (or the 行政经费 line of the "三公" table) where the document prints one.
+    Otherwise the tables only print the 公用经费 of the basic economic table, which is the
+    机关运行经费 only where every unit is a 行政单位 (or 参公): equal, it passes; different, the
+    two measure different things (the 公用经费 of 事业单位; a template's wider 行政经费 with
+    项目支出 or equipment, 深圳), and the check does not apply."""
+    cands = candidates(doc, "operating_costs", sentence, t)
+    if cands:
+        return match(doc, OPERATING, t.value, cands, TOPIC_ZH["operating_costs"], page)
+    public = econ_total(doc, "public")
+    if public is None:
+        return match(doc, OPERATING, t.value, [], TOPIC_ZH["operating_costs"], page)
+    same = match(doc, OPERATING, t.value, [("basic_economic", public)], TOPIC_ZH["operating_costs"], page)
+    if same.status != "fail":
+        return same
+    if t.value == 0 and _NO_OPERATING.search(sentence):
+        why = "说明称本单位不是行政（参公）单位，没有机关运行经费"
+    elif t.value < public:
+        why = "公用经费还包括事业单位的公用经费"
+    else:
+        why = "这里的机关运行经费口径比基本支出的公用经费宽，如含项目支出或设备购置"
+    return mk(doc, OPERATING, "not_applicable", "narrative", public, t.value,
+              f"文字说明中的机关运行经费 {d(t.value)} 没有同口径的表可核对：本文件没有机关运行经费表，"
+              f"基本支出经济分类表的公用经费 {d(public)} 与它口径不同（{why}）。", page)
+
+
+#: an economic class and its amount, then 其中 (西安: ``对个人和家庭的补助（509）100151.38万元,其中：``)
+_CLASS_THEN_PARTS = re.compile(r"[（(][35]\d{2}(?:\d{2})?[)）][\d,.]+万元[,，]?(?:[\d,.]+万元[,，]?)?其中")
+
+
+def _part_of_a_class(sentence: str, t: Token) -> bool:
+    """Is ``t`` listed under one economic class (``对事业单位经常性补助（505）2945.22万元,其中：人员经费
+    1903.54万元…；公用经费75.66万元``): the class's 人员经费 or 公用经费, not the department's?"""
+    return bool(_CLASS_THEN_PARTS.search(sentence[:t.start]))
+
+
+#: a sentence about the 机关运行经费 (公用经费): the 公务接待费 or 公务用车运行维护费 it lists are its
+#: parts (西安 2020: 机关运行经费预算总计82万元，其中：…公务接待费2万元…), not the 三公 table's items
+_OPERATING_PARTS = re.compile(r"机关运行经费|行政经费|公用经费")
 
 
 TOPIC_CHECK = {"total": TOTAL, "basic": BASIC, "project": PROJECT, "personnel": PERSONNEL, "public": PUBLIC,
@@ -115,6 +162,9 @@ def topic_checks(doc: ParsedDocument, sents) -> list[Check]:
                 continue
             lab = last_clause(t.label)
             tp = next((items for pat, items in TP_ITEMS if pat.search(lab)), None)
+            if tp and "三公" not in lab and _OPERATING_PARTS.search(sentence[:t.start]) \
+                    and "三公" not in sentence[:t.start]:
+                continue  # 机关运行经费…其中：…公务接待费 2 万元: a part of the 机关运行经费, not the 三公 item
             if tp and "三公" not in lab:
                 rows = {r.item: r.amount for r in doc.three_public if r.measure == measure and r.table == "three_public"}
                 if rows and any(k in rows for k in tp) or rows.get("total") == 0:
@@ -126,7 +176,12 @@ def topic_checks(doc: ParsedDocument, sents) -> list[Check]:
                 continue
             if topic == "project" and re.search(r"项目支出(绩效|预算总额)|涉及", lab):
                 continue
+            if topic in ("personnel", "public") and _part_of_a_class(sentence, t):
+                continue
             found.setdefault(topic, t.value)
+            if topic == "operating_costs":
+                out.append(operating_check(doc, sentence, t, page))
+                continue
             out.append(match(doc, TOPIC_CHECK[topic], t.value, candidates(doc, topic, sentence, t),
                              TOPIC_ZH[topic], page))
         if {"total", "basic", "project"} <= found.keys():
