@@ -150,3 +150,13 @@ def test_xian_name_run_into_the_first_figure(xian_qxj):
     assert (row.name, row.total) == ("机关事业单位职业年金缴费支出", Decimal("4.360896"))
     row = _function(xian_qxj, "general_public_function", "220")
     assert (row.name, row.total) == ("自然资源海洋气象等支出", Decimal("1880.332332"))
+
+
+def test_hangzhou_basic_spending_printed_as_its_two_parts():
+    # 杭州 w0141 杭州市司法局 2026, p. 26 表3 支出预算总表: 总计 | 基本支出 (人员支出 | 日常公用支出,
+    # no 小计 of its own) | 项目支出; 司法 12,251.39 | 7,000.77 | 1,553.03 | 3,697.59
+    parsed = _parsed("w0141.pdf")
+    rows = [r for r in parsed.function_rows if r.table == "expenditure" and r.name == "司法"]
+    assert [(r.total, r.basic, r.project) for r in rows] == [
+        (Decimal("12251.39"), Decimal("8553.80"), Decimal("3697.59"))]
+    assert not _failed(parsed, "function.", "expenditure")

@@ -24,7 +24,7 @@ from .rows import Row
 #: the column layouts whose parts ``resolve_columns`` can place by arithmetic
 _SPLIT_LAYOUTS = (["total", "basic", "project"], ["total", "personnel", "public"])
 #: header keyword → column of a function-classified table
-_FUNCTION_KEYS = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "日常公用支出": "public",
+_FUNCTION_KEYS = {"基本支出": "basic", "人员经费": "personnel", "人员支出": "personnel", "公用经费": "public", "日常公用支出": "public",
                   "项目支出": "project", "专项业务经费": "project", "单位预留机动经费": "reserve"}
 
 
@@ -67,6 +67,11 @@ def function_columns(header: str, region: Region | None = None, trace: ColumnTra
         # a header over several rows: the column index orders the keywords, not the text order
         found = sorted((cells[k], header.find(k), v) for k, v in keys.items() if k in header)
         found = [(a, v) for a, _, v in found]
+        personnel = next((a for a, v in found if v == "personnel"), None)
+        if any(a == personnel and v == "basic" for a, v in found):
+            # 基本支出 heads 人员支出 | 日常公用支出 without a 小计 of its own (杭州): the first
+            # cell under it is 人员支出, and 基本支出 is the two parts' sum
+            found = [(a, v) for a, v in found if v != "basic"]
     columns = _function_layout([v for _, v in found])
     if trace is not None:
         trace.header(columns, {v: f"header cell {cells[k]} “{k}”" if by_cell else f"“{k}” in the header text"
