@@ -23,13 +23,18 @@ def rows_by_unit(region: Region) -> bool:
     return "单位名称" in cells and not any("科目" in c or "分类" in c for c in cells)
 
 
+def _records_of(parsed: ParsedDocument, table: str) -> bool:
+    return any(r.table == table for r in (*parsed.function_rows, *parsed.economic_rows, *parsed.summary_lines))
+
+
 def add_table(parsed: ParsedDocument, region: Region, rows: int, unit: str, totals: Row | None = None,
               columns: list[str] | None = None, force_empty: bool = False, totals_only: bool = False) -> None:
     """Append the ``TableInfo`` of ``region`` (``rows`` recognized rows; ``totals``: its 合计 row,
     read through ``columns``) to ``parsed.tables``."""
     empty = rows == 0 or force_empty
-    # a table of units states, for the contract, its 合计 only
-    totals_only = totals_only or (totals is not None and not empty and rows_by_unit(region))
+    # a table of units (no row read as a record) states, for the contract, its 合计 only
+    totals_only = totals_only or (totals is not None and not empty and not _records_of(parsed, region.table)
+                                  and rows_by_unit(region))
     reason = empty_reason(region) if empty else None
     sums = {}
     if totals is not None and columns:

@@ -63,8 +63,7 @@ def completeness(doc: ParsedDocument) -> list[Check]:
         rows = [r for r in (doc.function_rows + doc.economic_rows + doc.summary_lines) if r.table == t.table]
         if t.totals_only:  # its 合计 only (北京's 收入总表, 江苏's 支出预算总表), or rows of units (西安)
             out.append(mk(doc, ROWS, "pass", t.table, None, "1",
-                          f"“{t.title}”只印出合计（{t.total}），没有分科目的行（只印合计行，或按单位列出）。",
-                          t.source_page))
+                          f"“{t.title}”只印出合计行（{t.total}），没有分科目的行。", t.source_page))
             continue
         out.append(mk(doc, ROWS, "pass" if rows else "fail", t.table, None, str(len(rows)),
                       f"“{t.title}”识别出 {len(rows)} 行数据。", t.source_page))
@@ -91,7 +90,8 @@ def _no_state_capital(doc: ParsedDocument, sents: list[str]) -> str | None:
     said = next((s for s in sents if KEYWORDS["state_capital"] in s and _NONE.search(s)
                  and not re.search(r"[1-9]\d*(\.\d+)?万元", s)), None)
     if said:
-        return f"文字说明称“{said[:60]}”"
+        at = max(0, said.find(KEYWORDS["state_capital"]) - 12)
+        return f"文字说明称“{said[at:at + 50]}”"
     lines = [l for l in doc.summary_lines if l.table in ("summary", "fiscal_summary")
              and KEYWORDS["state_capital"] in l.item]
     if lines and all(not l.amount for l in lines):
