@@ -29,7 +29,9 @@ TABLE_NAMES = {"summary": "收支总表", "income": "收入总表", "expenditure
                "three_public": "“三公”经费支出表", "operating_costs": "机关运行经费",
                "procurement": "政府采购", "purchased_services": "政府购买服务",
                "projects": "项目支出表", "performance_targets": "绩效目标表",
-               "assets": "国有资产占用情况表", "narrative": "情况说明（文字）"}
+               "assets": "国有资产占用情况表", "narrative": "情况说明（文字）",
+               # not in the contract: 西安's 表11 lists last year's carried-over projects (no rows published)
+               "carryover": "财政拨款结转资金支出表"}
 
 #: the short name a check message uses for a table a disclosure must publish
 TABLE_SHORT_NAMES = {**{t: TABLE_NAMES[t] for t in (
