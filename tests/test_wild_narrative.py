@@ -23,6 +23,7 @@ from conftest import WILD
 from generator.ingest.files import ingest_files
 from generator.parse import parse_files
 from generator.recognize.narrative import sentences
+from generator.verify.sentences import tokens
 
 pytestmark = pytest.mark.skipif(not WILD.is_dir(),
                                 reason=f"wild development corpus not available: {WILD} is absent")
@@ -35,6 +36,7 @@ DOCS = {
     "无锡发改委": ("w0150.pdf",),
     "西安人社局2020": ("w0189.pdf",),
     "西安气象局2022": ("w0206.pdf",),
+    "西安公安局": ("w0192.pdf",),
 }
 
 
@@ -152,3 +154,22 @@ def test_xian_qixiang_three_public_genuinely_differs(parsed):
     doc = parsed("西安气象局2022")
     [c] = checks(doc, "narrative.three_public")
     assert (c.status, c.actual, Decimal(c.expected)) == ("fail", "0.27", 0), c
+
+
+# ------------------------------------------------------------------ changes
+
+def test_percent_with_thousands_separator():
+    """w0146 p. 36 (无锡 交通运输局): “支出127,692.11万元，与上年相比增加122,063.01万元，增长2,168.43%”."""
+    toks = tokens("支出127,692.11万元，与上年相比增加122,063.01万元，增长2,168.43%。")
+    assert [(t.kind, t.value) for t in toks] == [
+        ("amount", Decimal("127692.11")), ("amount", Decimal("122063.01")), ("percent", Decimal("2168.43"))]
+
+
+def test_xian_change_of_the_total_not_of_its_last_item(parsed):
+    """w0192 p. 9: “本部门当年预算收入344,447.70万元，其中：一般公共预算拨款324,638.50万元、上年结转
+    13,102.70万元、上年实户资金余额3,262.49万元、其他收入3,444.00万元，较上年减少129,422.00万元，
+    下降27.31%” — 上年实户资金余额 is money of this year's budget, and 129,422.00 ÷ (344,447.70 +
+    129,422.00) = 27.31%."""
+    doc = parsed("西安公安局")
+    assert not [c for c in doc.checks if c.check.startswith("narrative.yoy") and c.status == "fail"]
+    assert [c for c in checks(doc, "narrative.yoy_percent", "pass") if c.actual == "27.31"]

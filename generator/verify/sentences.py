@@ -18,7 +18,7 @@ from ..numbers import close_spaced_points, fullwidth_to_ascii
 from ..records import ParsedDocument
 
 AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(亿元|万元|元)")
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+PERCENT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)%")  # 增长2,168.43%
 CHANGE = re.compile(r"(增加|增长|减少|下降|降低|上升|增支|减支|节约|多支|少支)")
 NEG = re.compile(r"(减少|下降|降低|减支|节约|少支)")
 MARKER = re.compile(r"(其中|包括|主要为|主要用于|主要是|分别为|主要包括|具体为)[:：]?")
@@ -105,7 +105,7 @@ def tokens(sentence: str) -> list[Token]:
             elif m.group(2) == "亿元":
                 value = value * 10000
         else:
-            value = Decimal(m.group(1))
+            value = Decimal(m.group(1).replace(",", ""))
         out.append(Token(kind, value, sentence[prev:start], start, end))
         prev = end
     return out
@@ -125,8 +125,8 @@ def is_prior(label: str, year: int) -> bool:
     lab = last_clause(label)
     if CHANGE.search(lab):
         return False
-    # 上年结转, 上年结余, 上年实户资金余额 (西安): money of this year's budget carried from the last
-    if re.search(r"上年|上一年|去年|同期", re.sub(r"上年(结转|结余|[\u4e00-\u9fa5]{0,6}余额)", "", lab)):
+    # 上年结转, 上年结余, 上年实户资金(余额) (西安): money of this year's budget carried from the last
+    if re.search(r"上年|上一年|去年|同期", re.sub(r"上年(结转|结余|实户资金|[\u4e00-\u9fa5]{0,6}余额)", "", lab)):
         return True
     years = [int(y) for y in _YEAR.findall(lab)]
     return bool(years) and years[-1] < year and bool(re.search(r"(较|比|与|执行数|决算数|预算数)", lab))
