@@ -132,3 +132,33 @@ def test_xian_unsplit_carry_over_is_not_compared():
     assert part is None and "上年结转" in how
     assert check(doc, "cross.fiscal_summary_vs_general_public").status == "insufficient_data"
     assert not [c for c in doc.checks if c.check == "cross.fiscal_class_vs_general_public" and c.status == "fail"]
+
+
+# ------------------------------------------------------------------------------- projects
+
+def test_xian_project_tree():
+    """w0209 (西安市统计局 2026, 元) p. 36, 部门综合预算专项业务经费支出表: 合计 25,408,100.00, then
+    ``119 | 西安市统计局 | 25,408,100.00`` and ``119001 | 西安市统计局 | 25,139,100.00`` (unit codes,
+    not amounts), then 通用项目 8,580,600.00 → 大型活动 750,000.00 → 统计业务培训 750,000.00 … in one
+    column: 9 projects remain (统计业务培训 750,000.00 … 社情民意调查 269,000.00), adding up to the
+    合计; p. 29 prints 2、专项业务经费支出 25,408,100.00."""
+    doc = parsed("w0209.pdf")
+    projects = [p for p in doc.projects if p.table == "projects"]
+    assert [p.project for p in projects][:2] == ["统计业务培训", "统计资料印刷"]
+    assert len(projects) == 9
+    assert sum(p.amount for p in projects) == Decimal("2540.81")
+    assert check(doc, "projects.sum_vs_project_spending").status == "pass"
+
+
+def test_nested_subtotals_equal_figures():
+    """w0192 (西安市公安局 2026) p. 39 prints, under 西安市公安局公交轨道公安局: 通用项目 6,850,000.00,
+    办公场所租赁 550,000.00, 办公技术用房场地租赁 550,000.00, 购买服务（审计、绩效、ppp项目评价）
+    200,000.00, 会计、审计、财务及资产管理服务 200,000.00, 维修改造 200,000.00, 集中办公用房维修改造
+    200,000.00, 委托咨询业务 5,000,000.00, 勤务安保 5,000,000.00, 专项购置 900,000.00, 办公设备购置
+    600,000.00, 家具、营具、厨具、设备购置 300,000.00: four equal figures in a row, of which only
+    one reading adds up (购买服务 over 会计…, 维修改造 over 集中办公用房维修改造)."""
+    from generator.recognize.projects import nested_subtotals
+    amounts = [Decimal(v) for v in ("6850000", "550000", "550000", "200000", "200000", "200000", "200000",
+                                    "5000000", "5000000", "900000", "600000", "300000")]
+    assert nested_subtotals(amounts, Decimal("6850000")) == [0, 1, 3, 5, 7, 9]
+    assert nested_subtotals(amounts, Decimal("6850001")) is None

@@ -17,7 +17,8 @@ from .table_info import add_table
 def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[ProjectRow]:
     """Project name, implementing unit (where a column gives it) and amount (合计)."""
     positional = any(l.positional for l in region.lines)
-    coded = [r for r in (cells_to_row(list(l.cells), l.positional, False, l.page) for l in region.lines)
+    numbers = _number_columns(region) if positional else set()
+    coded = [r for r in (cells_to_row(_blank(l.cells, numbers), l.positional, False, l.page) for l in region.lines)
              if r is not None and r.code and r.name and r.values and r.values[0] is not None]
     if coded:
         return [ProjectRow(parsed.meta.document_id, r.name, None, to_wan(r.values[0], unit), r.page)
@@ -25,17 +26,23 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
     has_unit = _has_unit_column(region)
     out: list[ProjectRow] = []
     started = False
+    printed_total: Decimal | None = None
     header: set[str] = set()  # column header lines, repeated on continuation pages
     for line in region.lines:
         if line.positional != positional:
             continue
         cells = [c.strip() for c in line.cells] if positional else list(line.cells)
+        cells = _blank(cells, numbers) if positional else cells
         texts = [c for c in cells if c and not is_amount(c)]
         amounts = [c for c in cells if c and is_amount(c)]
         compact = re.sub(r"\s+", "", line.text)
         if not started and not amounts:
             header.add(compact)
+        if texts and not any(re.search(r"[\u4e00-\u9fffA-Za-z]", t) for t in texts):
+            continue  # the column numbers under the header (杭州: ``** | ** | 1 | 2 | 3``)
         if compact in header or not texts or re.fullmatch(r"(合计|总计|项目名称.*)", re.sub(r"\s+", "", texts[-1])):
+            if amounts and texts and re.fullmatch(r"合计|总计", re.sub(r"\s+", "", texts[-1])) and printed_total is None:
+                printed_total = to_wan(parse_amount(amounts[0]), unit)
             started = started or bool(amounts)
             continue
         if amounts:
@@ -51,7 +58,29 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
             project = prev.project + re.sub(r"\s+", "", texts[0])
             unit_name = (prev.unit or "") + re.sub(r"\s+", "", texts[1]) if len(texts) > 1 else prev.unit
             out[-1] = ProjectRow(prev.document_id, project, unit_name, prev.amount, prev.source_page)
-    return drop_unit_subtotals(out)
+    return drop_unit_subtotals(out, printed_total)
+
+
+_NUMBER_HEADER = re.compile(r"序号|行次|栏次|(?:预算)?单位编码")
+
+
+def _blank(cells, columns: set[int]) -> list[str]:
+    """The cells of a row with the whole numbers of the 序号 / 单位编码 columns blanked."""
+    return [("" if i in columns and re.fullmatch(r"\d+", c.strip()) else c.strip()) for i, c in enumerate(cells)]
+
+
+def _number_columns(region: Region) -> set[int]:
+    """Cell indexes of a positional project table's 序号 and 编码 columns (西安: ``序号 | 单位编码 |
+    单位（项目）名称 | 项目金额``): their whole numbers are no amounts."""
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        if any(is_amount(c) and "." in c for c in line.cells):
+            break
+        found = {i for i, c in enumerate(line.cells) if _NUMBER_HEADER.fullmatch(re.sub(r"\s+", "", c))}
+        if found:
+            return found
+    return set()
 
 
 _UNIT_COLUMN = re.compile(r"(项目|预算|实施|主管|二级预算)?单位(名称)?")
@@ -117,15 +146,114 @@ def unit_subtotals(amounts: list[Decimal | None]) -> list[int]:
     return [start for start, _ in groups]
 
 
-def drop_unit_subtotals(projects: list[ProjectRow]) -> list[ProjectRow]:
-    """The projects of a table without its budget-unit subtotal rows (``unit_subtotals``); each
-    project takes the name of its unit's row as its ``unit`` where no column gave one."""
-    heads = set(unit_subtotals([p.amount for p in projects]))
+#: how many readings of a row ``nested_subtotals`` may try before it gives up (a table whose rows
+#: do not add up to its 合计 would otherwise be searched through every reading)
+_SEARCH_STEPS = 20000
+
+
+def nested_subtotals(amounts: list[Decimal | None], total: Decimal) -> list[int] | None:
+    """Indices of the subtotal rows of a project list printed as a tree without indentation, or
+    None when no reading fits: ``tree_reading`` taking every row the rows after it add up to as
+    a subtotal, else, where that does not fit, trying such a row as a project too when the next
+    row prints the same figure."""
+    for alternatives in (False, True):
+        try:
+            found = tree_reading(amounts, total, alternatives)
+        except RecursionError:  # too deep, or ``_SEARCH_STEPS`` spent
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def tree_reading(amounts: list[Decimal | None], total: Decimal, alternatives: bool) -> list[int] | None:
+    """Indices of the subtotal rows of a project list printed as a tree without indentation, or
+    None when no reading fits (raises RecursionError when the search runs too long).
+
+    西安 prints 部门 → 单位 → 通用项目 / 专用项目 → 项目类别 → 项目 in one column, each row the sum
+    of the rows under it (``西安市统计局 25,139,100.00``, ``通用项目 8,580,600.00``, ``大型活动
+    750,000.00``, ``统计业务培训 750,000.00`` …). The reading: the rows as a forest whose roots add
+    up to the table's printed 合计 and in which every subtotal equals the sum of the trees right
+    after it. A row the rows after it add up to is read as a subtotal, and with
+    ``alternatives``, where the next row prints the same figure, also as a project; of readings
+    that fit alike, the shallowest (the fewest rows under how many subtotals) is kept. None when
+    none fits (a table whose projects do not add up to its 合计 keeps them all)."""
+    values = [a if a is not None else Decimal(0) for a in amounts]
+    n = len(values)
+    trees: dict[int, dict[int, tuple[int, object]]] = {}
+    budget = [_SEARCH_STEPS]
+    # a reading is (depth, subtotal rows): depth adds up how many subtotals each row is under
+    # (where readings tie, the shallower wins); the subtotal rows are kept as a tree of pairs,
+    # flattened once at the end, for joining two readings costs nothing that way
+
+    def tree(i: int) -> dict[int, tuple[int, object]]:
+        """end → reading of the tree rooted at row i (a project, or a subtotal of the trees
+        after it); it depends on i only, so is computed once."""
+        if i not in trees:
+            under = {j: (depth + j - i - 1, (i, heads))
+                     for j, (depth, heads) in trees_adding_up(i + 1, values[i]).items()
+                     if j > i + 1} if values[i] > 0 else {}
+            # a row the rows after it add up to is a subtotal; where the next row prints the
+            # same figure it may also be a project (购买服务 20.00 / 会计、审计服务 20.00 / 维修
+            # 改造 20.00: a category over its only project, or two projects)
+            leaf = not under or alternatives and i + 1 < n and values[i + 1] == values[i]
+            trees[i] = under | {i + 1: (0, ())} if leaf else under
+        return trees[i]
+
+    def keep(found: dict, key, reading: tuple[int, object]) -> None:
+        if key not in found or reading[0] < found[key][0]:
+            found[key] = reading
+
+    def trees_adding_up(i: int, target: Decimal) -> dict[int, tuple[int, object]]:
+        """end → reading of rows i..end-1 as trees adding up to ``target``."""
+        reached: dict[int, dict[Decimal, tuple[int, object]]] = {i: {Decimal(0): (0, ())}}
+        out: dict[int, tuple[int, object]] = {}
+        for p in range(i, n + 1):
+            for added, (depth, heads) in reached.pop(p, {}).items():
+                if added == target:
+                    keep(out, p, (depth, heads))
+                if p < n and added + values[p] <= target:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        raise RecursionError("the search for a reading runs too long")
+                    for end, (more_depth, more) in tree(p).items():
+                        keep(reached.setdefault(end, {}), added + values[p], (depth + more_depth, (heads, more)))
+            if not reached:
+                break
+        return out
+
+    if any(v < 0 for v in values):
+        return None
+    found = trees_adding_up(0, total)
+    if n not in found:
+        return None
+    rows, stack = [], [found[n][1]]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, int):
+            rows.append(x)
+        else:
+            stack.extend(x)
+    return sorted(rows)
+
+
+def drop_unit_subtotals(projects: list[ProjectRow], total: Decimal | None = None) -> list[ProjectRow]:
+    """The projects of a table without its subtotal rows: budget-unit groups
+    (``unit_subtotals``), or, where the projects left do not add up to the printed 合计, a tree
+    that does (``nested_subtotals``). Each project takes the name of its unit's row as its
+    ``unit`` where no column gave one (not in a tree, whose inner rows are not all units)."""
+    amounts = [p.amount for p in projects]
+    heads = set(unit_subtotals(amounts))
+    nested = None
+    if total is not None and sum((a or Decimal(0) for i, a in enumerate(amounts) if i not in heads),
+                                 Decimal(0)) != total:
+        nested = nested_subtotals(amounts, total)
+    heads = set(nested) if nested is not None else heads
     out: list[ProjectRow] = []
     unit_name = None
     for i, p in enumerate(projects):
         if i in heads:
-            unit_name = p.project
+            unit_name = p.project if nested is None else None
             continue
         out.append(ProjectRow(p.document_id, p.project, p.unit or unit_name, p.amount, p.source_page, p.table))
     return out
