@@ -300,9 +300,9 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
         # named without 收入 (一、预算拨款 珠海, 三、单位资金 深圳) counts if printed before 本年收入合计
         # (after it, 一、一般公共预算拨款 is a part of the 上年结转 line)
         before_inc = {id(l) for l in lines[:next((i for i, l in enumerate(lines) if l is inc), 0)]}
-        top_in = [l for l in lines if l.side == "income" and l.amount is not None and _TOP.match(compact_item(l))
-                  and not _CARRY_IN.search(l.item) and not _INCOME_CUR.match(strip_enum(l.item))
-                  and ("收入" in l.item or re.search(r"拨款|资金", l.item) and id(l) in before_inc)]
+        top_in = _outermost([l for l in lines if l.side == "income" and _level(compact_item(l))
+                             and not _CARRY_IN.search(l.item) and not _INCOME_CUR.match(strip_enum(l.item))
+                             and ("收入" in l.item or re.search(r"拨款|资金", l.item) and id(l) in before_inc)])
         if inc and top_in and not any(_TOP.match(compact_item(l)) and "本年收入" in l.item for l in lines):
             out.append(compare(doc, SUM_INCOME_LINES, table, inc.amount, total(l.amount for l in top_in),
                                f"本年收入合计 {d(inc.amount)} {{op}} " + " + ".join(
@@ -315,6 +315,32 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
                                f"本年支出合计 {d(exp.amount)} {{op}} " + " + ".join(
                                    f"{strip_enum(l.item)} {d(l.amount)}" for l in classes),
                                exp.source_page, terms=len(classes)))
+    return out
+
+
+def _level(item: str) -> int:
+    """The level of an enumerated summary line: 1 for 一、, 2 for 1、 and （一）, 3 for (1); 0 else."""
+    for level, pattern in enumerate((r"[一二三四五六七八九十]+、", r"\d+、|[（(][一二三四五六七八九十]+[)）]",
+                                     r"[（(]\d+[)）]"), 1):
+        if re.match(pattern, item):
+            return level
+    return 0
+
+
+def _outermost(lines: list) -> list:
+    """The income lines that add up to 本年收入合计: the outermost enumerated lines with an
+    amount; a line printed blank stands for the lines under it (西安: ``1、财政拨款`` blank over
+    ``(1)一般公共预算拨款收入 181716.56``), and the lines under a line with an amount are its
+    parts, not more income (西安: ``一、财政拨款 324638.50`` over ``1、一般公共预算拨款``)."""
+    out: list = []
+    i = 0
+    while i < len(lines):
+        level = _level(compact_item(lines[i]))
+        j = i + 1
+        while j < len(lines) and _level(compact_item(lines[j])) > level:
+            j += 1
+        out.extend([lines[i]] if lines[i].amount is not None else _outermost(lines[i + 1:j]))
+        i = j
     return out
 
 
