@@ -13,6 +13,11 @@ the figures below were read off the page named with them (pdfplumber text). Amou
   page whose empty 公用经费 column the text layout drops.
 * 苏州 w0138 苏州市自然资源和规划局 2026 单位预算 — tables ending with a lone row on the next page
   (p. 19, p. 21) followed by the next table's ``公开07表`` label.
+* Continuation pages whose empty columns the text layout drops, so that a row alone cannot tell
+  its column (``columns.place_narrow_pages``): 无锡 w0153 无锡市应急管理局 2026 (支出总表 p. 13),
+  北京 w0045 + w0044 北京市司法局 2026 (预算03表支出总表 p. 5), 杭州 w0140 杭州市公安局 2026
+  (表3 支出预算总表 p. 24).
+* 北京 w0059 + w0058 北京市应急管理局 2026 — a name wrapped into the next row's code cell (p. 3).
 """
 from __future__ import annotations
 
@@ -27,8 +32,8 @@ pytestmark = pytest.mark.skipif(not WILD.is_dir(),
                                 reason=f"wild development corpus not available: {WILD} is absent")
 
 
-def _parsed(name: str):
-    result = parse_files([WILD / name])
+def _parsed(name: str, *more: str):
+    result = parse_files([WILD / name, *(WILD / m for m in more)])
     assert result.parsed is not None, result.error
     return result.parsed
 
@@ -160,3 +165,56 @@ def test_hangzhou_basic_spending_printed_as_its_two_parts():
     assert [(r.total, r.basic, r.project) for r in rows] == [
         (Decimal("12251.39"), Decimal("8553.80"), Decimal("3697.59"))]
     assert not _failed(parsed, "function.", "expenditure")
+
+
+def test_wuxi_page_that_dropped_the_basic_column():
+    # 无锡 w0153 p. 12 支出总表: 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 | … ; 合计 9,096.11 |
+    # 3,604.32 | 5,491.79; 22401 应急管理事务 7,045.77 | 2,323.98 | 4,721.79. p. 13 prints
+    # 2240199 其他应急管理支出 2,080.58 and 229 其他支出 770.00 in the 项目支出 column (the rendered
+    # page shows the empty 基本支出 cell; the text layout drops it): 4,721.79 = 196.00 + 2,141.67 +
+    # 303.54 + 2,080.58 and 5,491.79 = 4,721.79 + 770.00
+    parsed = _parsed("w0153.pdf")
+    for code, amount in (("2240199", "2080.58"), ("229", "770.00"), ("2296002", "770.00")):
+        row = _function(parsed, "expenditure", code)
+        assert (row.total, row.basic, row.project, row.source_page) == (Decimal(amount), None, Decimal(amount), 13)
+    row = _function(parsed, "expenditure", "2240101")  # p. 12 行政运行 2,323.98 | 2,323.98 | (empty)
+    assert (row.basic, row.project) == (Decimal("2323.98"), None)
+    assert not _failed(parsed, "function.", "expenditure")
+
+
+def test_beijing_page_that_dropped_the_basic_column():
+    # 北京市司法局 w0045 p. 5 (预算03表支出总表 goes on): 2040602-一般行政管理事务 | 50299 | 30299 |
+    # 388.080000 | 388.080000 in 5 cells, under a header of 9 on p. 4; the rendered page puts
+    # 388.080000 under 项目支出. p. 8 合计 29,956.265460 | 19,170.497196 | 10,785.768264 holds only
+    # with p. 5 read as 项目支出 (read as 基本支出, the rows' 基本支出 added to 24,654.929719)
+    parsed = _parsed("w0045.pdf", "w0044.pdf")
+    row = _function(parsed, "expenditure", "2040602")
+    assert (row.total, row.basic, row.project) == (Decimal("388.080000"), None, Decimal("388.080000"))
+    rows = [r for r in parsed.function_rows if r.table == "expenditure"]
+    assert sum((r.basic or 0 for r in rows), Decimal(0)) == Decimal("19170.497196")
+    assert sum((r.project or 0 for r in rows), Decimal(0)) == Decimal("10785.768264")
+    assert not _failed(parsed, "function.", "expenditure")
+
+
+def test_hangzhou_page_that_dropped_the_public_column():
+    # 杭州市公安局 w0140 p. 24 (表3 支出预算总表 goes on): 行政事业单位医疗 8,030.63 | 8,030.63 and
+    # 城乡社区支出 7,600.00 | | 7,600.00 in 4 cells; the page drops the empty 日常公用支出 column:
+    # 8,030.63 is 人员支出, 7,600.00 项目支出 (p. 23 合计 404,415.23 | 250,110.65 | 47,792.58 |
+    # 106,512.00 holds only so)
+    parsed = _parsed("w0140.pdf")
+    rows = {r.name: r for r in parsed.function_rows if r.table == "expenditure" and r.source_page == 24}
+    assert (rows["城乡社区支出"].total, rows["城乡社区支出"].basic, rows["城乡社区支出"].project) == (
+        Decimal("7600.00"), None, Decimal("7600.00"))
+    assert (rows["行政事业单位医疗"].basic, rows["行政事业单位医疗"].project) == (Decimal("8030.63"), None)
+    assert not _failed(parsed, "function.", "expenditure")
+
+
+def test_beijing_name_wrapped_into_the_next_code_cell():
+    # 北京市应急管理局 w0059 p. 3 预算03表支出总表: ``2120399-其他城乡社区公共设施`` (its name wraps:
+    # ``支出``) then ``2120803-城市建设支出 | 50402-基础设施建设 | 30905-基础设施建设 | 4,683.731750 |
+    # 4,683.731750``; the text layout runs the tail into the next row's code cell
+    parsed = _parsed("w0059.pdf", "w0058.pdf")
+    row = _function(parsed, "expenditure", "2120803")
+    assert (row.name, row.total, row.project, row.source_page) == (
+        "城市建设支出", Decimal("4683.731750"), Decimal("4683.731750"), 3)
+    assert _function(parsed, "expenditure", "2120399").name == "其他城乡社区公共设施支出"

@@ -10,13 +10,14 @@ two codes of that name under the same parent). ``named_function_rows(region)`` r
 a function table that prints no code at all (杭州's 一般公共预算支出预算表), each with a
 placeholder for its code (``#1``, ``#2`` … its place in the table: a 款 and its only 项 often
 print the same name and figures, and must stay two rows): verify assigns the codes and records
-each as ``repair.code_assigned``.
+each as ``repair.code_assigned``. ``rows_coded_by_name`` codes the rows of an economic table
+that prints names only, from the names the document's own coded economic tables give.
 """
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -167,3 +168,34 @@ def named_function_rows(region: Region) -> list[Row]:
         rows.append(row)
     first = assign_by_hierarchy([rows[0].name])[0][0] if rows else None
     return rows if first is not None and len(first) == 3 else []
+
+
+def provisional_codes(rows: list[Row]) -> Callable[[Row], str]:
+    """Row → the code ``assign_by_hierarchy`` gives its name ("" where none): the levels of a
+    table printed by names, for its arithmetic while it is read (``columns.place_narrow_pages``);
+    verify assigns the codes kept."""
+    given = assign_by_hierarchy([r.name for r in rows], [r.values[0] if r.values else None for r in rows])
+    codes = {id(r): code or "" for r, (code, _, _) in zip(rows, given)}
+    return lambda r: codes.get(id(r), "")
+
+
+def rows_coded_by_name(region: Region, codes_by_name: dict[str, str]) -> list[Row]:
+    """Rows of an economic table that prints names only (深圳's 基本支出总表: ``工资福利支出``,
+    ``基本工资`` …, levels shown by indentation), each given the code its name has in the
+    document's coded tables (``rows.economic_codes_by_name``). Empty if a name has no code there
+    or a code repeats (a table split by budget unit, 珠海's 部门预算基本支出预算表)."""
+    rows: list[Row] = []
+    for line in region.lines:
+        row = cells_to_row(list(line.cells), line.positional, True, line.page)
+        if row is None or not row.values or row.code or row.total or row.values[0] is None:
+            continue
+        if row.name not in codes_by_name:
+            if rows:
+                return []  # a data row without a known name: not this layout
+            continue  # the budget unit's row before the first classified row
+        row.code = codes_by_name[row.name]
+        rows.append(row)
+    codes = [r.code for r in rows]
+    if len(rows) < 2 or len(set(codes)) < len(codes):
+        return []
+    return rows

@@ -8,10 +8,11 @@ import dataclasses
 from ..numbers import to_wan
 from ..records import EconomicRow, FunctionRow, ParsedDocument
 from ..vocabulary import economic_level
-from .assign_codes import named_function_rows
-from .columns import ColumnTrace, column_value, economic_columns, function_columns, resolve_columns
+from .assign_codes import named_function_rows, provisional_codes, rows_coded_by_name
+from .columns import (ColumnTrace, column_value, economic_columns, function_columns, place_narrow_pages,
+                      resolve_columns)
 from .regions import Region, header_text
-from .rows import Row, labelled_totals, merge_rows_by_code, region_to_rows, rows_coded_by_name
+from .rows import Row, labelled_totals, merge_rows_by_code, region_to_rows
 from .summary import income_by_source, income_by_source_rows
 from .table_info import add_table
 
@@ -26,11 +27,14 @@ def recognize_function(parsed: ParsedDocument, region: Region, unit: str,
     funds into ``parsed.summary_lines``)."""
     # an income table's columns are funding sources, so a row of totals only is its 合计
     # (江苏's 支出预算总表 prints one row of figures under 合计 | 基本支出 | 项目支出 | …)
-    rows = region_to_rows(region, totals_only=region.table in _TOTALS_ONLY_TABLES)
-    rows = merge_rows_by_code([r for r in rows if r.code or r.total])
-    if not any(r.code for r in rows):  # names only (杭州): codes assigned in verify (repair.code_assigned)
-        rows += named_function_rows(region)
+    rows = [r for r in region_to_rows(region, totals_only=region.table in _TOTALS_ONLY_TABLES) if r.code or r.total]
     columns = function_columns(header_text(region), region, trace)
+    place_narrow_pages(rows, columns, trace)  # before rows of one code are added up
+    rows = merge_rows_by_code(rows)
+    if not any(r.code for r in rows):  # names only (杭州): codes assigned in verify (repair.code_assigned)
+        named = named_function_rows(region)
+        rows += named
+        place_narrow_pages(rows, columns, trace, provisional_codes(named))
     resolve_columns(rows, columns, trace)
     if region.table == "income" and not any(r.code for r in rows) \
             and _income_by_source(parsed, region, unit, rows, columns):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -114,14 +115,16 @@ _FUNCTION_KEYWORDS = {k: re.compile(k) for k in _FUNCTION_KEYS}
 
 def economic_columns(header: str, trace: ColumnTrace | None = None) -> list[str]:
     """合计 | 人员经费 | 公用经费, or only 合计. 长沙 heads the personnel column 人员类 (``总计 |
-    人员类 | 公用经费``): the same split of 基本支出, printed per row. A 一般公共预算支出表 by
+    人员类 | 公用经费``), 杭州 the public one 日常公用支出 (表6: ``合计 | 人员经费 | 日常公用支出``):
+    the same split of 基本支出, printed per row. A 一般公共预算支出表 by
     economic class may go on with the project part after 公用经费 (西安: ``合计 | 人员经费支出 |
     公用经费支出 | 专项业务经费支出``): 合计 is then the three parts together."""
     personnel = re.search(r"人员经费|人员类", header)
-    columns = ["total", "personnel", "public"] if personnel and "公用经费" in header else ["total"]
+    public = re.search(r"公用经费|日常公用支出", header)
+    columns = ["total", "personnel", "public"] if personnel and public else ["total"]
     named = {"personnel": f"“{personnel.group(0)}” in the header text",
-             "public": "“公用经费” in the header text"} if len(columns) > 1 else {}
-    project = re.search(r"专项业务经费|项目支出", header[header.find("公用经费"):]) if len(columns) > 1 else None
+             "public": f"“{public.group(0)}” in the header text"} if personnel and public else {}
+    project = re.search(r"专项业务经费|项目支出", header[public.end():]) if personnel and public else None
     if project:
         columns.append("project")
         named["project"] = f"“{project.group(0)}” after 公用经费 in the header text"
@@ -158,6 +161,106 @@ def resolve_columns(rows: list[Row], columns: list[str], trace: ColumnTrace | No
         _explain_values(rows, columns, trace)
 
 
+#: at most this many readings of the narrow pages of one table are tried
+_MAX_PAGE_READINGS = 256
+
+
+def place_narrow_pages(rows: list[Row], columns: list[str], trace: ColumnTrace | None = None,
+                       code_of: Callable[[Row], str] | None = None) -> None:
+    """Place the figures of pages that dropped empty columns, by the table's own arithmetic.
+
+    A continuation page whose empty columns the text layout dropped prints its rows in fewer
+    cells than the table's widest row (无锡 应急管理局 p. 13: ``2240199 | 其他应急管理支出 |
+    2,080.58 | 2,080.58`` in 4 cells under a header of 8 on p. 12; 杭州 p. 24: ``城乡社区支出 |
+    7,600.00 | | 7,600.00`` under 总计 | 人员支出 | 日常公用支出 | 项目支出). Every row of such a
+    page lost the same columns, so the page has one reading: its first figure is 合计 and its
+    other figure cells are, in order, some of the table's other columns. A row alone cannot tell
+    which (2,080.58 is 合计 and 基本支出 or 合计 and 项目支出 alike); the table can. Every
+    combination of the pages' readings is tried, and the one (if exactly one) under which the
+    most identities hold is kept — the 合计 row and every parent equal to the sum of the rows
+    one level under it, column by column, and each row's 合计 = 基本支出 + 项目支出. Where the
+    best is shared, the pages stay as printed. ``code_of`` gives a row's code for the hierarchy
+    (a provisional one where the table prints names only). Run on the rows as printed, before
+    ``merge_rows_by_code`` adds up rows of one code that may sit on pages of both kinds."""
+    n = len(columns)
+    if columns[:1] != ["total"] or n < 3:
+        return
+    widest = max((r.width for r in rows if r.positional), default=0)
+    on_page: dict[int | None, list[Row]] = {}
+    for r in rows:
+        if r.positional and r.values:
+            on_page.setdefault(r.page, []).append(r)
+    readings: dict[int | None, list[tuple[int, ...]]] = {}
+    for page, page_rows in on_page.items():
+        cells = max(len(r.values) for r in page_rows)
+        if all(r.width < widest for r in page_rows) and 2 <= cells < n:
+            readings[page] = list(itertools.combinations(range(1, n), cells - 1))
+    if not readings or _product(len(v) for v in readings.values()) > _MAX_PAGE_READINGS:
+        return
+    families = _families(rows, code_of or (lambda r: r.code))
+    printed = {id(r): list(r.values) for p in readings for r in on_page[p]}
+    scored = []
+    for combo in itertools.product(*readings.values()):
+        for page, places in zip(readings, combo):
+            for r in on_page[page]:
+                r.values = _spread(printed[id(r)], places, n)
+        scored.append((_identities_holding(rows, families, columns), combo))
+    best = max(s for s, _ in scored)
+    winners = [c for s, c in scored if s == best]
+    as_printed = tuple(tuple(range(1, len(v[0]) + 1)) for v in readings.values())
+    chosen = winners[0] if len(winners) == 1 else as_printed
+    for page, places in zip(readings, chosen):
+        for r in on_page[page]:
+            r.values = _spread(printed[id(r)], places, n)
+        if trace is not None:
+            names = " | ".join(columns[k] for k in (0, *places))
+            why = (f"of {len(scored)} readings of the narrow pages, the only one where {best} identities hold"
+                   if len(winners) == 1 else f"{len(winners)} readings hold {best} identities alike: as printed")
+            trace.say(f"p. {page}", f"rows printed in fewer cells than the table's widest ({widest}): "
+                                    f"figures read as {names} ({why})")
+
+
+def _product(counts) -> int:
+    out = 1
+    for c in counts:
+        out *= c
+    return out
+
+
+def _spread(values: list, places: tuple[int, ...], n: int) -> list:
+    """A narrow row's figures placed: the first under 合计, the others in columns ``places``."""
+    out: list = [None] * n
+    out[0] = values[0]
+    for v, k in zip(values[1:], places):
+        out[k] = v
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def _families(rows: list[Row], code_of: Callable[[Row], str]) -> list[tuple[Row, list[Row]]]:
+    """Each parent (the 合计 row, every coded row) with the rows one level under it."""
+    coded = [(code_of(r), r) for r in rows if not r.total and code_of(r)]
+    top = min((len(c) for c, _ in coded), default=0)
+    under: dict[str, list[Row]] = {}
+    for c, r in coded:
+        under.setdefault(c[:-2] if len(c) > top else "", []).append(r)
+    out = [(r, under[""]) for r in rows if r.total and "" in under][:1]
+    return out + [(r, under[c]) for c, r in coded if c in under]
+
+
+def _identities_holding(rows: list[Row], families: list[tuple[Row, list[Row]]], columns: list[str]) -> int:
+    """How many of the table's identities hold: each parent equal, column by column, to the sum
+    of the rows one level under it; each row's own (``_row_adds_up``)."""
+    zero = Decimal(0)
+    held = sum(1 for r in rows if r.values and _row_adds_up(r.values, columns))
+    for parent, kids in families:
+        for k in range(1, len(columns)):
+            if (_part(parent, k) or zero) == sum((_part(r, k) or zero for r in kids), zero):
+                held += 1
+    return held
+
+
 def _place_lost_cells(rows: list[Row], columns: list[str], trace: ColumnTrace | None) -> None:
     ambiguous = [r for r in rows if not r.positional and 0 < len(r.values) < 3]
     if not ambiguous:
@@ -190,10 +293,12 @@ def _row_adds_up(values: list, columns: list[str]) -> bool:
     if get["total"] is None:
         return True
     zero = Decimal(0)
-    parts = sum((get.get(k) or zero for k in ("basic", "project", "reserve")), zero)
+    # without a 基本支出 column of its own (杭州, 西安), 基本支出 is printed as its two parts
+    basic_parts = ("basic",) if "basic" in get else ("personnel", "public")
+    parts = sum((get.get(k) or zero for k in (*basic_parts, "project", "reserve")), zero)
     if get["total"] != parts:
         return False
-    if "personnel" in get and "public" in get and get["basic"]:
+    if "personnel" in get and "public" in get and get.get("basic"):
         return get["basic"] == (get["personnel"] or zero) + (get["public"] or zero)
     return True
 

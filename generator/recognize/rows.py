@@ -4,7 +4,7 @@
 (``fill_parent_codes`` where a row prints only its own level), side-by-side blocks of a
 two-sided economic table, and drops page headers repeated on continuation pages;
 ``cells_to_row`` reads one row. ``merge_rows_by_code`` adds up the rows a table prints for one
-code; ``rows_coded_by_name`` codes the rows of an economic table that prints names only.
+code; ``assign_codes.rows_coded_by_name`` codes the rows of an economic table that prints names only.
 """
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ class Row:
     detail: tuple[str, ...] = ()
     unlabelled: bool = False  # figures under a 合计 heading, with no label of their own
     unreadable: tuple[str, ...] = ()  # cells where a figure goes that are no amount, read as empty
+    #: cells the row printed (empty ones too): fewer than the table's other rows where a
+    #: continuation page drops an empty column (``columns.place_narrow_pages``)
+    width: int = 0
 
     @property
     def level(self) -> str:
@@ -70,6 +73,7 @@ def _split_code_cells(cells: list[str]) -> list[str]:
 
 def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int | None) -> Row | None:
     """Split one row's cells into code, name and values (None: not a data row)."""
+    width = len(cells)
     cells = _split_name_amount(_split_code_cells(list(cells)))
     if economic:
         cells = _join_second_code(cells)
@@ -86,7 +90,7 @@ def cells_to_row(cells: list[str], positional: bool, economic: bool, page: int |
         return None
     unreadable = tuple(c for c in cells[i:] if _UNREADABLE.match(c.strip()) and not is_amount(c))
     return Row(code, name, values, positional, page, bool(_TOTAL.match(name)), detail=tuple(detail),
-               unreadable=unreadable)
+               unreadable=unreadable, width=width)
 
 
 _NAME_AMOUNT = re.compile(r"^([\u4e00-\u9fa5（）()、]+)(-?\d[\d,]*(?:\.\d+)?)$")
@@ -314,11 +318,30 @@ def region_to_rows(region: Region, economic: bool = False, totals_only: bool = F
             continue
         if economic and labelled_totals([line]):
             continue  # 人员经费合计 … 公用经费合计 …: read by labelled_totals, not a row of codes
+        cells = _take_name_tail(state, cells, economic)
         for block in _blocks(cells, line.positional, economic):
             row = cells_to_row(block, line.positional, economic, line.page)
             if not _heading_row(state, row, line, compact):
                 _take_row(state, row, line, compact)
     return state.finish()
+
+
+#: the wrapped tail of the last row's name run into the next row's code cell (北京 应急管理局
+#: p. 3: ``2120399-其他城乡社区公共设施`` then ``支出2120803-城市建设支出``)
+_TAIL_THEN_CODE = re.compile(r"^([\u4e00-\u9fa5（）()]{1,8})((\d{3}|\d{5}|\d{7})\s*[-－—]\s*[\u4e00-\u9fa5].*)$")
+
+
+def _take_name_tail(state: _Reading, cells: list[str], economic: bool) -> list[str]:
+    """A row whose first cell starts with characters before its ``code-name`` gives them back to
+    the name of the row above (its wrapped tail): ``支出2120803-城市建设支出`` → 2120803
+    城市建设支出, and the row above 其他城乡社区公共设施 + 支出."""
+    j = _skip_blank(cells, 0)
+    m = _TAIL_THEN_CODE.match(cells[j].strip()) if j < len(cells) else None
+    if m is None or state.last is None or not state.last.code or state.pending is not None \
+            or not _valid_code(m.group(3), economic):
+        return cells
+    state.last.name += m.group(1)
+    return cells[:j] + [m.group(2)] + cells[j + 1:]
 
 
 def _heading_row(state: _Reading, row: Row | None, line: Line, compact: str) -> bool:
@@ -479,28 +502,6 @@ def economic_codes_by_name(regions: list[Region]) -> dict[str, str]:
     return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
 
 
-def rows_coded_by_name(region: Region, codes_by_name: dict[str, str]) -> list[Row]:
-    """Rows of an economic table that prints names only (深圳's 基本支出总表: ``工资福利支出``,
-    ``基本工资`` …, levels shown by indentation), each given the code its name has in the
-    document's coded tables (``economic_codes_by_name``). Empty if a name has no code there
-    or a code repeats (a table split by budget unit, 珠海's 部门预算基本支出预算表)."""
-    rows: list[Row] = []
-    for line in region.lines:
-        row = cells_to_row(list(line.cells), line.positional, True, line.page)
-        if row is None or not row.values or row.code or row.total or row.values[0] is None:
-            continue
-        if row.name not in codes_by_name:
-            if rows:
-                return []  # a data row without a known name: not this layout
-            continue  # the budget unit's row before the first classified row
-        row.code = codes_by_name[row.name]
-        rows.append(row)
-    codes = [r.code for r in rows]
-    if len(rows) < 2 or len(set(codes)) < len(codes):
-        return []
-    return rows
-
-
 def _is_fragment(name: str) -> bool:
     return len(name) <= 12 and not re.search(r"[:：。；]|单位|年度|万元|^表\d|\d+表$", name)
 
@@ -594,4 +595,5 @@ def _sum_rows(parts: list[Row]) -> Row:
         values.append(sum(cells, Decimal(0)) if cells else None)
     first = parts[0]
     return Row(first.code, first.name, values, first.positional, first.page,
-               undecided=any(p.undecided for p in parts))
+               undecided=any(p.undecided for p in parts), width=min(p.width for p in parts))
+
