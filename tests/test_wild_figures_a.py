@@ -222,10 +222,7 @@ FIGURES = [
     fig("重庆", "公务接待费", 28, "39.50", three_public("reception")),
     fig("重庆", "公务用车运行费", 28, "248.50", three_public("vehicle_operation")),
     # p. 12 表一 部门收支总体情况表 prints its income total first: 合计 186,549.30
-    fig("重庆", "收入合计", 12, "186549.30", summary_income("合计"), xfail=(
-        "the 收支总表 prints 合计 186,549.30 as its first row, above 一、一般公共预算资金; "
-        "summary.summary_lines drops every label that is exactly 合计 as a column header, even with "
-        "a figure beside it, so no income total is published")),
+    fig("重庆", "收入合计", 12, "186549.30", summary_income("合计")),
 
     # -------------------------------------------------------------- 广州 w0106
     # p. 11 表5 一般公共预算支出情况表（按功能分类科目）: 合计 3,944.08 | 3,204.78 | 739.30
@@ -285,10 +282,6 @@ def test_shanghai_source_unit_is_yuan(wild):
     assert row["source_unit"] == "元"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the note under the table (注：由于四舍五入因素…) and the next page's table number 表二 (p. 13) are "
-    "published as income lines without amount: summary._TABLE_NUMBER matches 表2 but not 表二, and "
-    "after the first figure a label without amount is kept; 合计 is dropped (see above)"))
 def test_chongqing_summary_income_labels_are_the_printed_ones(wild):
     """p. 12 表一 2026年部门收支总体情况表 prints on its income side 合计 and nine lines 一、…九、."""
     doc = document_id(wild, "重庆")

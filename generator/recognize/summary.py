@@ -35,6 +35,7 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str,
     funds_at = fund_columns(region, right, trace)
     out: list[SummaryLine] = []
     started = False  # header lines (unit name, 预算年度, 序号 / 项 / 目) come before the first figure
+    in_note = False  # inside a note printed under the table (注：…)
     for line in join_wrapped_labels(region.lines):
         if _TABLE_NUMBER.fullmatch(re.sub(r"\s+", "", line.text)):
             continue  # ``表 2``: the number of the next table, printed above its title
@@ -45,15 +46,21 @@ def summary_lines(parsed: ParsedDocument, region: Region, unit: str,
         groups = _label_groups(cells, has_line_no and not dropped)
         if not groups:
             continue
+        figures = any(amount is not None for _, amount, _ in groups)
+        if not figures and (_NOTE.match(groups[0][0]) or in_note and not line.positional):
+            in_note = True  # a note under the table, and its text wrapped onto the next lines
+            continue
+        in_note = False
         if any(_HEADER_LABEL.fullmatch(label) for label, _, _ in groups):
             started = False  # the column header, repeated after a page break
-        started = started or any(amount is not None for _, amount, _ in groups)
+        started = started or figures
         # a positional table whose header places the 支出 side keeps every group of a line (江苏
         # prints 收入 | 支出 by 功能分类 | 支出 by 用途 side by side); otherwise income and expenditure
         shown = groups if line.positional and right is not None else groups[:2]
         for k, (label, amount, column) in enumerate(shown):
-            if _HEADER_LABEL.fullmatch(label) or re.fullmatch(r"(收入|支出|合计|项|目|单位[:：].*)", label) \
-                    or (amount is None and (re.search(r"[预决]算年度", label) or label == parsed.bureau.name)):
+            if _HEADER_LABEL.fullmatch(label) or re.fullmatch(r"(收入|支出|项|目|单位[:：].*)", label) \
+                    or (amount is None and (re.search(r"[预决]算年度", label) or label == parsed.bureau.name
+                                            or label == "合计")):
                 continue  # column headers and the page header (unit name, 预算年度) between pages
             if not started and amount is None and not _ENUMERATED.match(label):
                 continue
@@ -151,7 +158,10 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             for line, cells in zip(lines, out)]
 
 
-_TABLE_NUMBER = re.compile(r"(?:公开)?表\d+(?:-\d+)?")
+#: ``表 2``, ``公开表2-1``, ``表二`` (重庆): the number of the next table, printed above its title
+_TABLE_NUMBER = re.compile(r"(?:公开)?表(?:\d+(?:-\d+)?|[一二三四五六七八九十]+)")
+#: a note printed under the table (重庆 ``注：由于四舍五入因素，部分分项加和与合计可能略有差异``)
+_NOTE = re.compile(r"(?:注|说明|备注)\d*[:：]")
 
 
 def _label_groups(cells: list[str], has_line_no: bool) -> list[tuple[str, Decimal | None, int]]:
