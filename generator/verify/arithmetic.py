@@ -374,16 +374,25 @@ def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
 # ------------------------------------------------------------------------ projects
 
 def _project_spending(doc: ParsedDocument) -> tuple[Decimal | None, str | None]:
-    for table in ALL_FUNDS_FIRST:  # the project spending of all funds
+    """项目支出 of all funds, like the project table's list (all funds): the 支出总表's project
+    column, else the 收支总表's 项目支出 / 专项业务经费支出 line, and only then the 一般公共预算
+    支出表 and the 财政拨款收支总表, which leave out the other funds (西安 人社局 2020: 收支总表
+    专项业务经费支出 173502.61 = the 82 projects; the 一般公共预算 column 173152.61 leaves out
+    其他收入 350)."""
+    def column(table: str) -> Decimal | None:
         v = table_sum(doc, table, "project")
+        top = top_level([r for r in doc.function_rows if r.table == table])
+        return v if v is not None or not any(r.project is not None for r in top) else total(r.project for r in top)
+
+    def line(table: str) -> Decimal | None:
+        return next((l.amount for l in doc.summary_lines if l.table == table and l.amount is not None
+                     and re.search(r"项目支出|专项业务经费", l.item) and _TOP.match(compact_item(l))), None)
+
+    all_funds, fiscal = ALL_FUNDS_FIRST
+    for table, read in ((all_funds, column), ("summary", line), (fiscal, column), ("fiscal_summary", line)):
+        v = read(table)
         if v is not None:
             return v, table
-        top = top_level([r for r in doc.function_rows if r.table == table])
-        if top and any(r.project is not None for r in top):
-            return total(r.project for r in top), table
-    for l in doc.summary_lines:
-        if re.search(r"项目支出|专项业务经费", l.item) and l.amount is not None and _TOP.match(compact_item(l)):
-            return l.amount, l.table
     return None, None
 
 
