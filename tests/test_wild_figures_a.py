@@ -154,13 +154,8 @@ FIGURES = [
     # p. 19 “三公”经费和机关运行经费预算表 (万元): 合计 30.75 | 因公出国 (blank) | 公务接待费 2.50 |
     # 公务用车 小计 28.25, 购置费 20.00, 运行费 8.25 | 机关运行经费 1,547.40 (columns checked on the image)
     fig("上海", "三公合计", 19, "30.75", three_public("total")),
-    fig("上海", "公务接待费", 19, "2.50", three_public("reception"), xfail=(
-        "three_public publishes 合计 only: the header names the car columns 小计 | 购置费 | 运行费 under "
-        "公务用车购置及运行费, and three_public._HEADER_ITEMS wants 公务用车购置 for the purchase column, so "
-        "_header_order finds no order; place_three_public then sees 7 figures (the row ends with "
-        "机关运行经费 1,547.40) against 6-column layouts and places none but 合计")),
-    fig("上海", "公务用车购置费", 19, "20.00", three_public("vehicle_purchase"), xfail=(
-        "same cause as 公务接待费: no header order (购置费 not matched), 7 figures fit no layout")),
+    fig("上海", "公务接待费", 19, "2.50", three_public("reception")),
+    fig("上海", "公务用车购置费", 19, "20.00", three_public("vehicle_purchase")),
     # p. 7 财务收支预算总表: 收入总计 121,224,000
     fig("上海", "收入总计", 7, "12122.4", summary_income("收入总计")),
 

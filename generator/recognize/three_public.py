@@ -1,5 +1,6 @@
 """The “三公” table: 合计, 因公出国（境）, 公务用车 (购置, 运行维护) and 公务接待, placed so that the
-parts add up (``three_public_rows``), and the 行政经费 (机关运行经费) line some templates print in it."""
+parts add up (``three_public_rows``), and the 机关运行经费 some templates print in it: a 行政经费 line
+(珠海, 广州) or a column of the 三公 row (上海)."""
 from __future__ import annotations
 
 import re
@@ -17,7 +18,19 @@ from .units import table_unit
 
 
 def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[ThreePublicRow], bool]:
-    """The "三公" figures of a table, its columns placed so that the parts add up.
+    """The "三公" figures of a table, its columns placed so that the parts add up, and whether
+    the table prints a row (``read_three_public`` without the 机关运行经费 column)."""
+    rows, printed, _ = read_three_public(parsed, region)
+    return rows, printed
+
+
+def read_three_public(parsed: ParsedDocument, region: Region
+                      ) -> tuple[list[ThreePublicRow], bool, tuple[Decimal, int | None] | None]:
+    """The "三公" figures of a table, its columns placed so that the parts add up; whether it
+    prints a row; and the 机关运行经费 its header prints as a column of the same row (上海:
+    ``“三公”经费预算数 (合计 | 出国 | 接待 | 公务用车 小计 | 购置费 | 运行费) | 机关运行经费预算数``),
+    the document's own measure, in the table's unit, with its page (a blank cell is 0: 本单位无
+    机关运行经费), or None.
 
     Layouts: one 合计 row across 合计 | 因公出国(境) | 公车小计 | 公车购置 | 公车运行 | 公务接待 (in the
     order the header prints them, twice in a final account: 预算数 then 决算数; 深圳 splits every
@@ -34,7 +47,7 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
     vertical = _three_public_by_label(region)
     if vertical:
         return [ThreePublicRow(doc_id, item, measure, to_wan(v, unit), page)
-                for item, (v, page) in vertical.items()], True
+                for item, (v, page) in vertical.items()], True, None
     candidates = []
     for line in region.lines:
         row = cells_to_row(list(line.cells), line.positional, False, line.page)
@@ -43,7 +56,7 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
         row.year = _row_year(line)
         candidates.append(row)
     if not candidates:  # published empty: the total is 0
-        return [ThreePublicRow(doc_id, "total", measure, Decimal(0), region.page)], False
+        return [ThreePublicRow(doc_id, "total", measure, Decimal(0), region.page)], False, None
     row = (next((r for r in candidates if r.year == parsed.meta.year), None)
            or next((r for r in candidates if r.total), None) or candidates[0])
     header = header_text(region)
@@ -58,23 +71,30 @@ def three_public_rows(parsed: ParsedDocument, region: Region) -> tuple[list[Thre
         blocks = [("budget", padded[0 : 2 * width : 2]), ("final", padded[1 : 2 * width : 2])]
     elif parsed.meta.phase == "final" and len(values) > width:
         blocks = [("budget", values[:width]), ("final", values[width : 2 * width])]
-    out = []
-    for measure, block in blocks:
-        placed = None
-        if all(v is None or v == 0 for v in block):
-            # the row is printed but this measure's cells are blank or 0: 合计 0, so is every item
-            placed = {item: Decimal(0) for item in THREE_PUBLIC_COLUMNS}
-        if placed is None and order and row.positional:
-            placed = _check_three_public(dict(zip(order, block)))
-        if placed is None and row.positional:
-            placed = place_three_public(block)
-        if placed is None:
-            placed = {"total": block[0]}
+    out, operating = [], None
+    for block_measure, block in blocks:
+        placed, by_header = _place(block, order if row.positional else None, row.positional)
         for item in THREE_PUBLIC_COLUMNS:
             v = placed.get(item)
             if v is not None and item != "vehicle_subtotal":
-                out.append(ThreePublicRow(doc_id, item, measure, to_wan(v, unit), row.page))
-    return out, True
+                out.append(ThreePublicRow(doc_id, item, block_measure, to_wan(v, unit), row.page))
+        if block_measure == measure and by_header and OPERATING_COLUMN in order:
+            operating = (placed.get(OPERATING_COLUMN) or Decimal(0), row.page)
+    return out, True, operating
+
+
+def _place(block: list[Decimal | None], order: list[str] | None, positional: bool
+           ) -> tuple[dict[str, Decimal | None], bool]:
+    """One measure's figures placed in their columns, and whether by the header's order (so
+    that a column besides the "三公" items, 机关运行经费, is placed too)."""
+    if all(v is None or v == 0 for v in block):
+        # the row is printed but this measure's cells are blank or 0: 合计 0, so is every item
+        return {item: Decimal(0) for item in (*THREE_PUBLIC_COLUMNS, *(order or ()))}, bool(order)
+    placed = _check_three_public(dict(zip(order, block))) if order else None
+    if placed is not None:
+        return placed, True
+    placed = place_three_public(block) if positional else None
+    return (placed if placed is not None else {"total": block[0]}), False
 
 
 #: 西安's header: 上年 | 当年 | 增减变化情况 (or 2019年 | 2020年 | 增减变化情况), each over the same columns
@@ -148,19 +168,29 @@ def _row_year(line) -> int | None:
 _HEADER_ITEMS = (
     (re.compile(r"因公出国"), "overseas_travel"),
     (re.compile(r"公务接待"), "reception"),
-    (re.compile(r"购置及运行|购置及运行维护"), "vehicle_subtotal"),
-    (re.compile(r"公务用车购置(?!及)"), "vehicle_purchase"),
-    (re.compile(r"(?<!及)运行(?:维护)?费"), "vehicle_operation"),
+    (re.compile(r"购置[及和]运行"), "vehicle_subtotal"),
+    # 上海 heads the car columns 小计 | 购置费 | 运行费 under 公务用车购置及运行费
+    (re.compile(r"公务用车购置(?![及和])|购置费"), "vehicle_purchase"),
+    # 西安 2019 prints 公务用车运行维护 without 费
+    (re.compile(r"(?<![及和])运行(?:维护)?费|(?<![及和])运行维护"), "vehicle_operation"),
 )
+
+#: the 机关运行经费 a "三公" table may print as a column of its row (上海's “三公”经费和机关运行经费
+#: 预算表), named after the table its figure becomes the 合计 of
+OPERATING_COLUMN = "operating_costs"
+_OPERATING_HEADER = re.compile(r"机关运行经费|行政经费")
 
 
 def _header_order(header: str, region: Region | None = None) -> list[str] | None:
     """Column order of a "三公" table from its header (合计 first), or None if unclear.
 
-    In a header printed over several rows the cell index orders the items, not the text.
+    In a header printed over several rows the cell index orders the items, not the text. A
+    机关运行经费 column is placed where its header cell is (only a cell: the words in a note or
+    a title name no column).
     """
     found = []
-    cells = header_cells(region, {item: p for p, item in _HEADER_ITEMS}) if region is not None else {}
+    patterns = {item: p for p, item in _HEADER_ITEMS} | {OPERATING_COLUMN: _OPERATING_HEADER}
+    cells = header_cells(region, patterns) if region is not None else {}
     for pattern, item in _HEADER_ITEMS:
         m = pattern.search(header)
         if m:
@@ -176,6 +206,10 @@ def _header_order(header: str, region: Region | None = None) -> list[str] | None
         if item == "vehicle_purchase" and "vehicle_subtotal" not in items:
             order.append("vehicle_subtotal")
         order.append(item)
+    if OPERATING_COLUMN in cells:
+        # before the "三公" columns, or after the one it follows
+        before = [item for (at, _), item in found if at < cells[OPERATING_COLUMN]]
+        order.insert(max((order.index(item) for item in before), default=-1) + 1, OPERATING_COLUMN)
     return order
 
 
@@ -245,12 +279,12 @@ def _column_numbers(values: list[Decimal | None]) -> bool:
 def recognize_three_public(parsed: ParsedDocument, region: Region, unit: str,
                            economic_names: dict[str, str] | None = None,
                            trace: ColumnTrace | None = None) -> None:
-    """A "三公" table into ``parsed.three_public``; its 行政经费 line, where it prints one, becomes
-    the 合计 of an ``operating_costs`` table."""
-    items, printed = three_public_rows(parsed, region)
+    """A "三公" table into ``parsed.three_public``; the 机关运行经费 it prints, as a column of its
+    row (上海) or as a 行政经费 line (珠海, 广州), becomes the 合计 of an ``operating_costs`` table."""
+    items, printed, operating = read_three_public(parsed, region)
     parsed.three_public.extend(items)
     add_table(parsed, region, len(items) if printed else 0, unit, force_empty=not printed)
-    operating = operating_costs_line(region)
+    operating = operating or operating_costs_line(region)
     if operating is not None:
         amount, page = operating
         parsed.tables.append(TableInfo(parsed.meta.document_id, "operating_costs", region.title, page, 1, False,
