@@ -31,7 +31,10 @@ TABLE_NAMES = {"summary": "收支总表", "income": "收入总表", "expenditure
                "projects": "项目支出表", "performance_targets": "绩效目标表",
                "assets": "国有资产占用情况表", "narrative": "情况说明（文字）",
                # not in the contract: 西安's 表11 lists last year's carried-over projects (no rows published)
-               "carryover": "财政拨款结转资金支出表"}
+               "carryover": "财政拨款结转资金支出表",
+               # not in the contract: all 财政拨款 by function (苏州/无锡 公开05表), beside the
+               # 支出总表 and the 一般公共预算支出表 (no rows published)
+               "fiscal_function": "财政拨款支出表（功能分类）"}
 
 #: the short name a check message uses for a table a disclosure must publish
 TABLE_SHORT_NAMES = {**{t: TABLE_NAMES[t] for t in (

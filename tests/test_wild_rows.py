@@ -218,3 +218,18 @@ def test_beijing_name_wrapped_into_the_next_code_cell():
     assert (row.name, row.total, row.project, row.source_page) == (
         "城市建设支出", Decimal("4683.731750"), Decimal("4683.731750"), 3)
     assert _function(parsed, "expenditure", "2120399").name == "其他城乡社区公共设施支出"
+
+
+def test_wuxi_fiscal_function_table_is_not_the_expenditure_table():
+    """无锡 w0146 无锡市交通运输局（本级）2026: 公开03表 支出总表 (p. 16) prints 212 城乡社区支出
+    842,090.31 and 21203 688,091.31 (all funds); 公开05表 财政拨款支出表（功能科目）(p. 20) prints
+    212 281,691.11 and 21203 127,692.11 (财政拨款 only). The second is a table of its own, not more
+    rows of the 支出总表 (which summed them: 21203 815,783.42)."""
+    parsed = _parsed("w0146.pdf")
+    assert [(t.table, t.source_page) for t in parsed.tables if t.table == "fiscal_function"] == [
+        ("fiscal_function", 20)]
+    expenditure = {r.code: r for r in parsed.function_rows if r.table == "expenditure"}
+    assert expenditure["212"].total == Decimal("842090.31")
+    assert expenditure["21203"].total == Decimal("688091.31")
+    assert expenditure["21203"].source_page == 16
+    assert not [r for r in parsed.function_rows if r.source_page == 20]

@@ -36,6 +36,10 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("summary", re.compile(r"收支.*总表|收入支出.*总表|收支预算总表|收支总表|收支总体情况表")),
     ("general_public_economic", re.compile(r"一般公共预算.*经济分类")),
     ("general_public_function", re.compile(r"一般公共预算")),
+    # 苏州/无锡 公开05表 财政拨款支出表（功能科目）: all 财政拨款 (一般公共预算, 政府性基金, 国有资本经营)
+    # by function, beside the 支出总表 (公开03表) and the 一般公共预算支出表 (公开07表) — not the
+    # 支出总表, whose rows it would otherwise join (无锡 交通运输局 21203: 688,091.31 + 127,692.11)
+    ("fiscal_function", re.compile(r"财政拨款支出(?!决算)")),
     ("income", re.compile(r"收入")),
     ("expenditure", re.compile(r"支出")),
 )
