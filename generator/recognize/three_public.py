@@ -206,8 +206,8 @@ def _header_order(header: str, region: Region | None = None) -> list[str] | None
         if item == "vehicle_purchase" and "vehicle_subtotal" not in items:
             order.append("vehicle_subtotal")
         order.append(item)
-    if OPERATING_COLUMN in cells:
-        # before the "三公" columns, or after the one it follows
+    if OPERATING_COLUMN in cells and all(item in cells for _, item in found):
+        # before the "三公" columns, or after the one it follows (cell indexes, all of them)
         before = [item for (at, _), item in found if at < cells[OPERATING_COLUMN]]
         order.insert(max((order.index(item) for item in before), default=-1) + 1, OPERATING_COLUMN)
     return order
