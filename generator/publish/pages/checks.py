@@ -64,10 +64,12 @@ RULE_ORDER = (
     "projects.sum_vs_project_spending",
     "performance.funds_vs_project_spending",
     "codelist.function_hierarchy", "codelist.economic_hierarchy", "codelist.class_name",
+    "codelist.assigned_class_vs_items",
     "completeness.table_present", "completeness.empty_table_note", "completeness.glossary",
     "completeness.table_has_rows",
     "cross.summary_vs_income", "cross.summary_vs_expenditure",
     "cross.summary_class_vs_expenditure", "cross.fiscal_summary_vs_general_public",
+    "cross.fiscal_summary_vs_government_fund", "cross.fiscal_summary_vs_state_capital",
     "cross.fiscal_class_vs_general_public", "cross.expenditure_vs_general_public.total",
     "cross.expenditure_vs_general_public.basic", "cross.expenditure_vs_general_public.project",
     "cross.income_vs_expenditure", "cross.final_income_less_expenditure",
@@ -80,7 +82,7 @@ RULE_ORDER = (
     "narrative.listed_parts", "narrative.share", "narrative.yoy_difference",
     "narrative.yoy_direction", "narrative.comparison_year", "narrative.yoy_percent",
     "narrative.completion_rate", "narrative.template_leftover", "narrative.present",
-    "repair.code_truncated", "repair.code_lengths", "repair.truncated_amount",
+    "repair.code_assigned", "repair.code_truncated", "repair.code_lengths", "repair.truncated_amount",
     "text.control_characters", "text.unreadable_figures",
 )
 
