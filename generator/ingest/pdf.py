@@ -215,13 +215,13 @@ def page_to_lines(page: Any, name: str, removed: Removed | None = None) -> tuple
 
 
 def visible_chars(page: Any, removed: Removed | None = None) -> list[Char]:
-    """The page's non-blank, decodable characters whose centre lies on the page, without control
-    characters (counted in ``removed``); rotated side notes and watermarks are dropped when most
-    of the page is upright text."""
+    """The page's non-blank, decodable characters whose centre lies on the page, once each (a glyph overprinted
+    on itself, 西安 商务局's 表表表…, is one: ``page.dedupe_chars``), without control characters (counted in
+    ``removed``); rotated side notes and watermarks are dropped when most of the page is upright text."""
     x0, top, x1, bottom = page.bbox
     chars = [
         c
-        for c in map(on_baseline, map((removed or Removed()).char, page.chars))
+        for c in map(on_baseline, map((removed or Removed()).char, page.dedupe_chars().chars))
         if c["text"].strip()
         and not c["text"].startswith("(cid:")
         and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
