@@ -233,3 +233,12 @@ def test_wuxi_fiscal_function_table_is_not_the_expenditure_table():
     assert expenditure["21203"].total == Decimal("688091.31")
     assert expenditure["21203"].source_page == 16
     assert not [r for r in parsed.function_rows if r.source_page == 20]
+
+
+def test_xian_procurement_dates_are_not_unreadable_figures():
+    """西安 w0202 西安市安全生产监督管理局 2019: the 政府采购 table (p. 30) prints each purchase's
+    date (2019-04-12, 2019-02-09 …) in a column beside its amounts; a date is no attempt at a
+    figure, so text.unreadable_figures does not fail on it (it failed 20 times)."""
+    parsed = _parsed("w0202.pdf")
+    assert not _failed(parsed, "text.unreadable_figures")
+    assert [t.source_page for t in parsed.tables if t.table == "procurement"] == [30]

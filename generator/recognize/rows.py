@@ -24,8 +24,9 @@ _TOTAL = re.compile(r"^(合计|总计|支出合计|收入合计|本年支出合�
 # a cell holding an economic-classification code joined to its name: 50101-工资奖金津补贴 (政府支出
 # 经济分类), 30101-基本工资 / 3021101-差旅费 (部门支出经济分类, 北京 extends some to 7 digits)
 #: a cell printed where a figure goes that no amount can be read from: ``1,2,3``, ``1e308``,
-#: ``NaN``, ``12.3.4`` (read as empty, and named in ``Row.unreadable``)
-_UNREADABLE = re.compile(r"^[-+(]?(?:nan|inf(?:inity)?|[\d.,]*\d[\d.,eE+-]*)\)?$", re.IGNORECASE)
+#: ``NaN``, ``12.3.4`` (read as empty, named in ``Row.unreadable``); a date (西安 采购时间 2019-04-12) is none
+_UNREADABLE = re.compile(r"^(?!\d{4}-\d{1,2}-\d{1,2}$)[-+(]?(?:nan|inf(?:inity)?|[\d.,]*\d[\d.,eE+-]*)\)?$",
+                         re.IGNORECASE)
 _ECON_CELL = re.compile(r"^(5\d{4}|3\d{4}(?:\d{2})?)\s*[-－—]\s*([\u4e00-\u9fa5（(“\"].*)$")
 
 
