@@ -81,11 +81,16 @@ def test_jiangsu_expenditure_table_totals_with_reserve(pkg):
 
 @needs_real_pdfs
 def test_jiangsu_function_rows_unchanged(pkg):
-    """公开05表 (p. 16) keeps its coded rows: 204 公共安全支出 16,593.12 over 20404 检察."""
-    rows = fn(pkg, JS, "expenditure")
+    """公开07表 一般公共预算支出预算表 (p. 18) keeps its coded rows: 204 公共安全支出 16,593.12 over
+    2040401 行政运行 12,268.62. 公开05表 财政拨款支出预算表（功能科目）(p. 16) is a table of its own
+    (all 财政拨款), not rows of the 支出预算总表 (p. 15), which prints its 合计 row only."""
+    rows = fn(pkg, JS, "general_public_function")
     assert rows["204"][:2] == ("公共安全支出", Decimal("16593.12"))
     assert rows["2040401"][:2] == ("行政运行", Decimal("12268.62"))
-    assert rows["204"][4] == 16
+    assert rows["204"][4] == 18
+    assert fn(pkg, JS, "expenditure") == {}
+    fiscal = pkg.rows("tables", document_id=JS, table="fiscal_function")
+    assert [(t["title"], t["source_page"]) for t in fiscal] == [("财政拨款支出预算表（功能科目）", "16")]
 
 
 @needs_real_pdfs

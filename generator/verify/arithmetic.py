@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..recognize.assign_codes import ROOT
 from ..records import Check, ParsedDocument
-from ..vocabulary import ALL_FUNDS_FIRST, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
+from ..vocabulary import ALL_FUNDS_FIRST, FUNCTION_TABLES, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
 from .base import ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total
 from .codes import CLASS_LINE_TABLES, unpublished_parents
 
@@ -145,17 +145,27 @@ def function_arithmetic(doc: ParsedDocument) -> list[Check]:
                 out.append(compare(doc, check, table, printed or ZERO, total(vals),
                                    f"{label}：合计行 {d(printed or ZERO)} {{op}} 各类之和 {d(total(vals))}",
                                    None, terms=len(top), parts=tuple(vals)))
-            b, p = table_sum(doc, table, "basic"), table_sum(doc, table, "project")
-            reserve = table_sum(doc, table, "reserve")
-            if b is not None or p is not None:
-                extra = f" + 单位预留机动经费 {d(reserve)}" if reserve is not None else ""
-                out.append(compare(doc, TABLE_PARTS, table, info_total, total((b, p, reserve)),
-                                   f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}"
-                                   + extra, None, terms=2 if reserve is None else 3))
+            out.extend(total_parts(doc, table))
         elif top:
             out.append(mk(doc, TABLE_TOTAL, "insufficient_data", table, None, total(r.total for r in top),
                           f"本表没有识别出“合计”行，无法核对各类之和 {d(total(r.total for r in top))}。"))
+    # a table printing its 合计 row only (江苏's 支出预算总表: 合计 | 基本支出 | 项目支出 | 单位预留机动经费)
+    for table in sorted({t.table for t in doc.tables if t.table in FUNCTION_TABLES} - set(_tables(doc.function_rows))):
+        out.extend(total_parts(doc, table))
     return out
+
+
+def total_parts(doc: ParsedDocument, table: str) -> list[Check]:
+    """``function.table_total_parts`` of a table's printed 合计 row, where it prints its parts."""
+    info_total = table_sum(doc, table, "total")
+    b, p = table_sum(doc, table, "basic"), table_sum(doc, table, "project")
+    reserve = table_sum(doc, table, "reserve")
+    if info_total is None or (b is None and p is None):
+        return []
+    extra = f" + 单位预留机动经费 {d(reserve)}" if reserve is not None else ""
+    return [compare(doc, TABLE_PARTS, table, info_total, total((b, p, reserve)),
+                    f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}" + extra,
+                    None, terms=2 if reserve is None else 3)]
 
 
 def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
