@@ -112,6 +112,30 @@ def wild_build(tmp_path_factory):
     return out / "all", result.stderr
 
 
+def build_wild_files(tmp_path_factory, names, *extra: str, timeout: float = 600) -> Package:
+    """Files of ../shared/wild-dev built together through the real command line (packages only,
+    ``--no-cache``, plus ``extra``), for a test module's fixture: the ``all`` package. Skips when
+    the corpus is absent; with ``--strict`` the build must succeed."""
+    if not WILD.is_dir():
+        pytest.skip(f"wild development corpus not available: {WILD} is absent")
+    docs = tmp_path_factory.mktemp("wild-files")
+    for name in names:
+        (docs / name).symlink_to(WILD / name)
+    out = tmp_path_factory.mktemp("wild-files-packages") / "datapackages"
+    result = run_build(docs, out, "--no-cache", *extra, timeout=timeout)
+    assert (out / "all" / "documents.csv").is_file(), result.stderr[-3000:]
+    assert "--strict" not in extra or result.returncode == 0, result.stderr[-3000:]
+    return Package(out / "all")
+
+
+def document_of(pkg: Package, *names: str) -> str:
+    """The id of the one published document whose source files are exactly ``names``."""
+    ids = [r["document_id"] for r in pkg.rows("documents")
+           if set(r["source_files"].split(";")) == set(names)]
+    assert len(ids) == 1, f"{names}: {len(ids)} published documents"
+    return ids[0]
+
+
 @pytest.fixture(scope="session")
 def all_package(sample_packages) -> Package:
     return Package(sample_packages / "all")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import WILD, D, Package, run_build
+from conftest import WILD, D, Package, build_wild_files
 
 FILES = ("w0165.pdf", "w0101.pdf", "w0204.pdf", "w0206.pdf", "w0141.pdf", "w0008.pdf", "w0012.pdf",
          "w0059.pdf", "w0058.pdf")
@@ -32,13 +32,7 @@ pytestmark = pytest.mark.skipif(not WILD.is_dir(),
 
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("wild-completeness")
-    for name in FILES:
-        (docs / name).symlink_to(WILD / name)
-    out = tmp_path_factory.mktemp("wild-completeness-packages") / "datapackages"
-    result = run_build(docs, out, "--no-cache", "--jobs", "1", timeout=1200)
-    assert (out / "all" / "checks.csv").is_file(), result.stderr[-3000:]
-    return Package(out / "all")
+    return build_wild_files(tmp_path_factory, FILES, "--jobs", "1", timeout=1200)
 
 
 def completeness(pkg: Package, doc: str, status: str = "fail") -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from typing import Callable, NamedTuple
 
 import pytest
 
-from conftest import WILD, Package, D, run_build
+from conftest import WILD, Package, D, build_wild_files, document_of
 
 FILES = {
     "上海": ("w0009.pdf",),
@@ -43,22 +43,12 @@ pytestmark = pytest.mark.skipif(not WILD.is_dir(),
 @pytest.fixture(scope="module")
 def wild(tmp_path_factory) -> Package:
     """The seven PDFs (six documents) built alone, packages only."""
-    docs = tmp_path_factory.mktemp("wild-figures-a")
-    for names in FILES.values():
-        for name in names:
-            (docs / name).symlink_to(WILD / name)
-    out = tmp_path_factory.mktemp("wild-figures-a-packages") / "datapackages"
-    result = run_build(docs, out, "--no-cache", "--jobs", "1")
-    assert (out / "all" / "documents.csv").is_file(), result.stderr[-3000:]
-    return Package(out / "all")
+    return build_wild_files(tmp_path_factory, [n for names in FILES.values() for n in names], "--jobs", "1")
 
 
 def document_id(pkg: Package, city: str) -> str:
     """The document whose source files are exactly the city's files."""
-    rows = [r for r in pkg.rows("documents")
-            if set(r["source_files"].split(";")) == set(FILES[city])]
-    assert len(rows) == 1, f"{city}: {len(rows)} documents of {FILES[city]}"
-    return rows[0]["document_id"]
+    return document_of(pkg, *FILES[city])
 
 
 # ------------------------------------------------------------------ look-ups: (amount, page)

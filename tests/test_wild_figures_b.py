@@ -26,7 +26,7 @@ from typing import Callable, NamedTuple
 
 import pytest
 
-from conftest import WILD, Package, D, run_build
+from conftest import Package, D, build_wild_files, document_of
 
 FILES = ("w0141.pdf", "w0153.pdf", "w0165.pdf", "w0180.pdf", "w0209.pdf", "w0215.pdf")
 
@@ -34,22 +34,11 @@ FILES = ("w0141.pdf", "w0153.pdf", "w0165.pdf", "w0180.pdf", "w0209.pdf", "w0215
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory) -> Package:
     """The six PDFs built together through the real command line (``--strict``)."""
-    if not WILD.is_dir():
-        pytest.skip(f"wild development corpus not available: {WILD} is absent")
-    docs = tmp_path_factory.mktemp("wild-figures-b")
-    for name in FILES:
-        (docs / name).symlink_to(WILD / name)
-    out = tmp_path_factory.mktemp("wild-figures-b-out") / "datapackages"
-    result = run_build(docs, out, "--strict", "--no-cache")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return Package(out / "all")
+    return build_wild_files(tmp_path_factory, FILES, "--strict")
 
 
 def document_id(pkg: Package, source: str) -> str:
-    ids = [r["document_id"] for r in pkg.rows("documents")
-           if source in r["source_files"].split(";")]
-    assert len(ids) == 1, f"{source}: in {len(ids)} published documents"
-    return ids[0]
+    return document_of(pkg, source)
 
 
 Found = tuple[Decimal | None, object]

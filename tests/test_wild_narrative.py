@@ -15,7 +15,6 @@ figures read by hand off the pages named.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import WILD, Package, D, run_build
+from conftest import WILD, Package, D, build_wild_files, document_of
 from generator.ingest.pdf import _PAGE_NUMBER, on_baseline
 
 FILES = ("w0096.pdf", "w0101.pdf", "w0102.pdf", "w0189.pdf")
@@ -27,19 +27,11 @@ wild_only = pytest.mark.skipif(not WILD.is_dir(),
 
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("wild-summary")
-    for name in FILES:
-        (docs / name).symlink_to(WILD / name)
-    out = tmp_path_factory.mktemp("wild-summary-packages") / "datapackages"
-    result = run_build(docs, out, "--no-cache", "--jobs", "1")
-    assert (out / "all" / "documents.csv").is_file(), result.stderr[-3000:]
-    return Package(out / "all")
+    return build_wild_files(tmp_path_factory, FILES, "--jobs", "1")
 
 
 def doc_of(pkg: Package, name: str) -> str:
-    rows = [r for r in pkg.rows("documents") if r["source_files"] == name]
-    assert len(rows) == 1, name
-    return rows[0]["document_id"]
+    return document_of(pkg, name)
 
 
 def lines(pkg: Package, name: str, table: str, side: str) -> list[tuple[str, Decimal | None, str]]:

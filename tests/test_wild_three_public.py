@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import WILD, Package, D, run_build
+from conftest import WILD, Package, D, build_wild_files
 
 FILES = ("w0009.pdf", "w0012.pdf", "w0202.pdf")
 JIEDU = "shanghai-jiedukangfuzhongxin-2026-budget-unit"
@@ -31,13 +31,7 @@ pytestmark = pytest.mark.skipif(not WILD.is_dir(),
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Package:
-    docs = tmp_path_factory.mktemp("wild-three-public")
-    for name in FILES:
-        (docs / name).symlink_to(WILD / name)
-    out = tmp_path_factory.mktemp("wild-three-public-packages") / "datapackages"
-    result = run_build(docs, out, "--no-cache", "--jobs", "1")
-    assert (out / "all" / "documents.csv").is_file(), result.stderr[-3000:]
-    return Package(out / "all")
+    return build_wild_files(tmp_path_factory, FILES, "--jobs", "1")
 
 
 def items(pkg: Package, doc: str) -> dict[str, tuple[Decimal | None, str]]:
