@@ -58,16 +58,18 @@ def suzhou_zrzy():
     return _parsed("w0138.pdf")
 
 
+def _one(rows, table: str, code: str):
+    found = [r for r in rows if r.table == table and r.code == code]
+    assert len(found) == 1, found
+    return found[0]
+
+
 def _economic(parsed, table: str, code: str):
-    rows = [r for r in parsed.economic_rows if r.table == table and r.code == code]
-    assert len(rows) == 1, rows
-    return rows[0]
+    return _one(parsed.economic_rows, table, code)
 
 
 def _function(parsed, table: str, code: str):
-    rows = [r for r in parsed.function_rows if r.table == table and r.code == code]
-    assert len(rows) == 1, rows
-    return rows[0]
+    return _one(parsed.function_rows, table, code)
 
 
 def _failed(parsed, prefix: str, table: str | None = None):

@@ -5,9 +5,10 @@ classification (accepting the names of earlier years).
 placeholder code, ``#1`` …) get their codes from the classification and the table's hierarchy
 (``recognize.assign_codes``), each recorded as ``repair.code_assigned`` (expected: the code
 given, actual: the name as printed); a name with no code, or with two codes under the same
-parent, stays uncoded and is not published (``insufficient_data``). A document whose function tables print no 类 row gets its 类 totals
-from the 收支总表 / 财政拨款收支总表 lines that name a 类, coded the same way, and checked against
-the sum of that 类's 项 (``codelist.assigned_class_vs_items``).
+parent, stays uncoded and is not published (``insufficient_data``). A document whose function
+tables print no 类 row gets its 类 totals from the 收支总表 / 财政拨款收支总表 lines that name a
+类, coded the same way, and checked against the sum of that 类's 项
+(``codelist.assigned_class_vs_items``).
 """
 from __future__ import annotations
 
