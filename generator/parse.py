@@ -1,4 +1,5 @@
-"""The parse stage of one document: its file(s) → ingest → recognize → verify → ``DocumentResult``.
+"""The parse stage of one document: its file(s) → ingest → recognize → verify → facts →
+``DocumentResult``.
 
 ``parse_files`` is a pure function from a disclosure's file(s) to a ``DocumentResult`` (the
 ``ParsedDocument``, or an error naming the file and the reason), so documents parse in
@@ -20,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .facts import decide
 from .ingest.files import ingest_files
 from .recognize.document import ingested_to_parsed
 from .recognize.halves import part_of
@@ -61,7 +63,7 @@ def parse_files(files: list[Path], *, memory_limit_mb: int | None = None) -> Doc
         ingested = ingest_files(files)
         pdf_pages = [s.pages for s in ingested.sources if s.pages is not None]
         pages = sum(pdf_pages) if pdf_pages else None
-        parsed = verify(ingested_to_parsed(ingested))
+        parsed = decide(verify(ingested_to_parsed(ingested)))
         return DocumentResult(names, parsed, None, time.perf_counter() - start, pages)
     except Exception as exc:  # a bug on one document must not stop the others
         seconds = time.perf_counter() - start

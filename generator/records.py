@@ -3,6 +3,7 @@
 ingest -> ``IngestedDocument`` (lines of cells, with the page each came from)
 recognize -> ``ParsedDocument`` (contract rows: function/economic spending, summary, ...)
 verify -> ``ParsedDocument`` with ``checks`` filled and repairs applied
+facts -> ``ParsedDocument`` with ``facts``: one canonical figure per question
 package -> Frictionless packages under ``datapackages/``
 publish -> Markdown pages and the MkDocs site
 
@@ -125,6 +126,9 @@ class FunctionRow:
     basic: Decimal | None
     project: Decimal | None
     source_page: int | None
+    # the check id of the verify repair that gave this row its code (``repair.code_truncated``,
+    # ``repair.code_assigned``), or ''
+    repair: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,9 @@ class SummaryLine:
     # (``vocabulary.FUNDS``: general_public, government_fund, state_capital; None: printed blank);
     # empty when the table prints one column. Not published: the contract's line has one amount
     funds: tuple[tuple[str, Decimal | None], ...] = ()
+    # the check id of the verify repair that replaced its amount (``repair.truncated_amount``)
+    # or gave it a code, or ''
+    repair: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,31 @@ class UnreadableFigure:
     source_page: int | None
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One canonical figure: the one answer to a question (document, measure, dimension, code,
+    part), chosen by ``generator.facts`` from the copies the tables print."""
+
+    document_id: str
+    measure: str  # budget | final
+    dimension: str  # total | function | economic | three_public
+    code: str  # a classification code, or a total / 三公 key (vocabulary.TOTAL_NAMES, THREE_PUBLIC_FACTS)
+    part: str  # total | basic | project | personnel | public
+    name: str
+    level: str | None  # class | section | item (classifications), else None
+    amount: Decimal  # 万元
+    source_table: str
+    source_page: int | None
+    basis: str  # printed | derived | repaired
+    repair: str | None = None  # the check id that repaired it (basis repaired)
+    # other printed copies of the same figure that disagree: (table, page, amount)
+    alternatives: tuple[tuple[str, int | None, Decimal], ...] = ()
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.alternatives)
+
+
 @dataclass
 class ParsedDocument:
     """Everything recognized in one document; verify appends checks and repairs."""
@@ -255,6 +287,7 @@ class ParsedDocument:
     warnings: list[str] = field(default_factory=list)
     control_characters: int = 0  # removed from the text where it entered (IngestedDocument's)
     unreadable_figures: list[UnreadableFigure] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # filled by ``generator.facts``
 
 
 @dataclass(frozen=True)

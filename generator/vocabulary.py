@@ -69,6 +69,15 @@ BASIC_ECONOMIC_FIRST = ("basic_economic", "general_public_economic")
 #: of any other table follow, in document order
 CODE_CLAIM_PREFERENCE = ("general_public_function", "basic_economic", "expenditure")
 
+#: Where the ``facts`` (one canonical figure per question, ``generator.facts``) take a
+#: document's function / economic rows from: the whole of the first table in this order that
+#: has rows (never rows of two tables mixed, so a document's facts add up to one table's
+#: total). Function: :data:`FUNCTION_PREFERENCE`, then the 类 lines of the summary tables
+#: (where no function table prints rows), then the text. Economic: basic spending by economic
+#: class (the 基本支出表, else the 一般公共预算支出表 by economic class), then the text.
+FUNCTION_FACT_SOURCES = (*FUNCTION_PREFERENCE, "fiscal_summary", "summary", "narrative")
+ECONOMIC_FACT_SOURCES = (*BASIC_ECONOMIC_FIRST, "narrative")
+
 T = TypeVar("T")
 
 
@@ -145,6 +154,21 @@ THREE_PUBLIC_ITEMS = {**THREE_PUBLIC_NAMES, "total": "合计"}
 #: figures in (and drops one column from, when a layout lost one)
 THREE_PUBLIC_COLUMNS = ("total", "overseas_travel", "vehicle_subtotal", "vehicle_purchase",
                         "vehicle_operation", "reception")
+
+# ------------------------------------------------------------------------------- facts
+
+#: the questions of ``facts`` with dimension ``total``, and their Chinese names
+TOTAL_NAMES = {"expenditure": "本年支出合计", "general_public": "一般公共预算支出合计", "basic": "基本支出",
+               "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}
+#: the questions of ``facts`` with dimension ``three_public``: the 三公 items, their total and
+#: the 机关运行经费
+THREE_PUBLIC_FACTS = {"total": "“三公”经费合计", **THREE_PUBLIC_NAMES, "operating_costs": "机关运行经费"}
+#: the dimensions of ``facts``, the parts each has, and what a fact's ``basis`` may be
+FACT_DIMENSIONS = {"total": "合计", "function": "支出功能分类", "economic": "支出经济分类",
+                   "three_public": "“三公”经费和机关运行经费"}
+FACT_PARTS = {"total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
+              "public": "公用经费"}
+FACT_BASES = {"printed": "原表印出", "derived": "由下级科目相加得出", "repaired": "经修复"}
 
 # ------------------------------------------------------------------------------- documents
 

@@ -13,7 +13,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
-from ..records import DocumentSummary, ParsedDocument
+from ..records import DocumentSummary, Fact, ParsedDocument
 from ..verify import CHECK_DESCRIPTIONS
 from .schemas import ResourceSpec
 
@@ -156,12 +156,30 @@ def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
          "sentence": f.sentence, "source_page": f.source_page}
         for n, f in _numbered(doc.narrative)
     ]
+    rows["facts"] = [fact_row(f, m.year) for f in doc.facts]
     rows["glossary"] = [
         {"document_id": did, "row": n, "term": term, "definition": definition}
         for n, (term, definition) in _numbered(doc.glossary)
     ]
     _check_document_ids(doc, rows)
     return rows
+
+
+def fact_row(f: Fact, year: int) -> dict[str, Any]:
+    """A ``facts`` row: the fact, its year, and its code split into the classification levels."""
+    function, economic = f.dimension == "function", f.dimension == "economic"
+    return {"document_id": f.document_id, "measure": f.measure, "dimension": f.dimension, "code": f.code,
+            "part": f.part, "name": f.name, "level": f.level, "amount": f.amount,
+            "source_table": f.source_table, "source_page": f.source_page, "basis": f.basis,
+            "repair": f.repair, "conflict": f.conflict,
+            "alternatives": ";".join(f"{t}:{p if p is not None else ''}:{decimal_to_cell(a)}"
+                                     for t, p, a in f.alternatives) or None,
+            "year": year,
+            "function_class": f.code[:3] if function else None,
+            "function_section": f.code[:5] if function and len(f.code) >= 5 else None,
+            "function_item": f.code if function and len(f.code) == 7 else None,
+            "economic_class": f.code[:3] if economic else None,
+            "economic_item": f.code if economic and len(f.code) == 5 else None}
 
 
 def check_definitions() -> list[dict[str, Any]]:
@@ -178,7 +196,7 @@ def _check_document_ids(doc: ParsedDocument, rows: dict[str, list[dict[str, Any]
         ("economic_expenditure", doc.economic_rows), ("summary", doc.summary_lines),
         ("three_public", doc.three_public), ("projects", doc.projects),
         ("performance_targets", doc.performance_targets), ("checks", doc.checks),
-        ("narrative", doc.narrative),
+        ("narrative", doc.narrative), ("facts", doc.facts),
     ]
     for resource, items in records:
         for item in items:

@@ -440,6 +440,81 @@ GLOSSARY = ResourceSpec(
     foreign_keys=(("document_id", "documents"),),
 )
 
+FACTS = ResourceSpec(
+    name="facts",
+    title="核心数字",
+    description="One canonical figure per question: for each document, measure (budget / final), "
+    "dimension, code and part exactly one amount, chosen from the copies the tables print by one "
+    "preference order. Totals: `expenditure` is 本年支出合计 of the 收支总表, else the 合计 of the "
+    "支出总表 (all funds); `general_public` the 合计 of the 一般公共预算支出表 (function, else economic "
+    "classification), else the 一般公共预算 column of the 财政拨款收支总表; `basic`/`project` those of "
+    "the 一般公共预算支出表, else the 合计 of the 基本支出表/项目支出表 (economic), else the 支出总表's, "
+    "else the text's; `personnel`/`public` the 合计 row of the 基本支出表, else of the 一般公共预算支出表 "
+    "(economic), else the text's. Function and economic figures: every row of one table per document "
+    "— function: the 一般公共预算支出表, else the 支出总表, else the 收入总表, 基本支出表 (function), "
+    "政府性基金 and 国有资本经营 tables, else the 类 lines of the summary tables, else the text; economic: "
+    "the 基本支出表, else the 一般公共预算支出表 (economic), else the text — so a document's figures of "
+    "one dimension never mix tables; `source_table` says which. A 类 or 款 printed only as its "
+    "children is their sum (`derived`); a total is never recomputed where one is printed. 三公: the "
+    "“三公”经费表 per measure (a 决算 prints 预算数 and 决算数), else the text; 机关运行经费 from its table.",
+    fields=(
+        _document_id(),
+        FieldSpec("measure", "string", "口径",
+                  "`budget` (预算数) or `final` (决算数). A 决算's 预算数 columns (e.g. of the 三公 table) "
+                  "are `budget` figures of the same document.", required=True, enum=("budget", "final")),
+        FieldSpec("dimension", "string", "维度",
+                  "`total` (document totals), `function` (支出功能分类), `economic` (支出经济分类) or "
+                  "`three_public` (“三公”经费 and 机关运行经费).", required=True,
+                  enum=("total", "function", "economic", "three_public")),
+        FieldSpec("code", "string", "编码",
+                  "function: the 3, 5 or 7-digit code; economic: the 3 or 5-digit code; total: `expenditure` "
+                  "(本年支出合计), `general_public` (一般公共预算支出合计), `basic` (基本支出), `project` (项目支出), "
+                  "`personnel` (人员经费) or `public` (公用经费); three_public: `total`, `overseas_travel`, "
+                  "`vehicle_purchase`, `vehicle_operation`, `reception` or `operating_costs` (机关运行经费).",
+                  required=True),
+        FieldSpec("part", "string", "部分",
+                  "`total` (合计), `basic`/`project` (基本支出/项目支出, function) or `personnel`/`public` "
+                  "(人员经费/公用经费, economic); `total` for the other dimensions.", required=True,
+                  enum=("total", "basic", "project", "personnel", "public")),
+        FieldSpec("name", "string", "名称",
+                  "The classification name as printed (whitespace removed); for totals and 三公 its Chinese name."),
+        FieldSpec("level", "string", "科目级次",
+                  "`class` (类), `section` (款) or `item` (项) for classification codes; empty otherwise.",
+                  enum=("class", "section", "item")),
+        _amount("amount", "金额", "The figure", required=True),
+        FieldSpec("source_table", "string", "来源表",
+                  "Canonical id of the table the figure is read from, `narrative` for the explanatory text.",
+                  required=True, enum=ROW_TABLE_IDS),
+        _source_page(),
+        FieldSpec("basis", "string", "取得方式",
+                  "`printed` (as printed), `derived` (the sum of its printed children: a 类 or 款 the table "
+                  "prints only as its 项, or a total no table prints) or `repaired` (verify repaired the "
+                  "figure or gave it its code; `repair` names the check).", required=True,
+                  enum=("printed", "derived", "repaired")),
+        FieldSpec("repair", "string", "修复校验项",
+                  "For `repaired`: the check id that repaired it (see check_definitions)."),
+        FieldSpec("conflict", "boolean", "存在矛盾",
+                  "True where other printed copies of this figure (in other tables of the document) "
+                  "disagree with it; they are listed in `alternatives`.", required=True),
+        FieldSpec("alternatives", "string", "其他印出值",
+                  "The disagreeing copies as `table:page:amount`, `;`-separated (page empty for text sources)."),
+        FieldSpec("year", "integer", "年度", "Fiscal year of the document (documents.year).", required=True),
+        FieldSpec("function_class", "string", "功能分类类",
+                  "function: the 类 (first 3 digits) of `code`.", pattern=r"[0-9]{3}"),
+        FieldSpec("function_section", "string", "功能分类款",
+                  "function: the 款 (first 5 digits) of a 款 or 项 code.", pattern=r"[0-9]{5}"),
+        FieldSpec("function_item", "string", "功能分类项", "function: the 7-digit 项 code.",
+                  pattern=r"[0-9]{7}"),
+        FieldSpec("economic_class", "string", "经济分类类",
+                  "economic: the 类 (first 3 digits) of `code`.", pattern=r"[0-9]{3}"),
+        FieldSpec("economic_item", "string", "经济分类款", "economic: the 5-digit 款 code.",
+                  pattern=r"[0-9]{5}"),
+    ),
+    primary_key=("document_id", "measure", "dimension", "code", "part"),
+    foreign_keys=(("document_id", "documents"),),
+)
+
+
 def _code_list(name: str, title: str, what: str, pattern: str, levels: tuple[str, ...]) -> ResourceSpec:
     return ResourceSpec(
         name=name,
@@ -491,6 +566,7 @@ RESOURCES: tuple[ResourceSpec, ...] = (
     CHECKS,
     NARRATIVE,
     GLOSSARY,
+    FACTS,
     FUNCTION_CODES,
     ECONOMIC_CODES,
     CHECK_DEFINITIONS,

@@ -106,7 +106,7 @@ def assign_codes(doc: ParsedDocument) -> list[Check]:
                 continue
             out.append(mk(doc, CODE_ASSIGNED, "repaired", table, code, r.name,
                           f"“{r.name}”没有印编码，按科目表和层级（{why}）赋予 {code}。", r.source_page))
-            kept.append(dataclasses.replace(r, code=code, level=function_level(code)))
+            kept.append(dataclasses.replace(r, code=code, level=function_level(code), repair=CODE_ASSIGNED))
         doc.function_rows[:] = kept
     return out + _summary_classes(doc)
 
@@ -135,7 +135,8 @@ def _summary_classes(doc: ParsedDocument) -> list[Check]:
             out.append(mk(doc, CODE_ASSIGNED, "repaired", table, code, line.item,
                           f"“{line.item}”没有印编码，按类名赋予 {code}。", line.source_page))
             doc.function_rows.append(FunctionRow(doc.meta.document_id, table, code, name_key(line.item),
-                                                 "class", line.amount, None, None, line.source_page))
+                                                 "class", line.amount, None, None, line.source_page,
+                                                 repair=CODE_ASSIGNED))
             items = [r for r in doc.function_rows if r.table in sources and len(r.code) == 7
                      and r.code.startswith(code)]
             if items and all(t in _item_tables(doc) for t in sources if _has_rows(doc, t)):

@@ -52,7 +52,7 @@ def repair_codes(doc: ParsedDocument) -> list[Check]:
             out.append(mk(doc, CODE_TRUNCATED, "repaired", r.table, pick, r.code,
                           f"{r.code} {r.name}：编码只有{len(r.code)}位，按{where}中同一上级科目下的"
                           f"同名科目改为 {pick}。", r.source_page))
-            rows.append(dataclasses.replace(r, code=pick, level="item"))
+            rows.append(dataclasses.replace(r, code=pick, level="item", repair=CODE_TRUNCATED))
         else:
             why = "有多个候选编码" if len(named) > 1 or len(prefixed) > 1 else "其他表中找不到同名科目"
             out.append(mk(doc, CODE_TRUNCATED, "fail", r.table, None, r.code,
@@ -134,7 +134,7 @@ def repair_truncated_amounts(doc: ParsedDocument) -> list[Check]:
             out.append(mk(doc, TRUNCATED_AMOUNT, "repaired", line.table, full, line.amount,
                           f"{strip_enum(line.item)}：印出的 {d(line.amount)} 是被截断的数字，{where}"
                           f"印为 {d(full)}，改用 {d(full)}。", line.source_page))
-            lines.append(dataclasses.replace(line, amount=full))
+            lines.append(dataclasses.replace(line, amount=full, repair=TRUNCATED_AMOUNT))
         else:
             lines.append(line)
     doc.summary_lines = lines
