@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..records import Fact, ParsedDocument
 from ..verify.arithmetic import _EXP_CUR, find_line, summary_lines_of
+from ..verify.base import status_of
 from ..verify.cross_table import fund_part
 from ..vocabulary import (ECONOMIC_FACT_SOURCES, FUNCTION_FACT_SOURCES, OFFICIAL_CLASS_NAMES, PHASES,
                           THREE_PUBLIC_FACTS, THREE_PUBLIC_NAMES, TOTAL_NAMES, economic_level, function_level)
@@ -48,16 +49,18 @@ def facts_of(doc: ParsedDocument) -> list[Fact]:
 def _fact(doc: ParsedDocument, measure: str, dimension: str, code: str, part: str, name: str,
           level: str | None, groups: Sequence[Sequence[Copy | None]]) -> Fact | None:
     """The first copy of the first group that has one; the other copies of that group are the
-    same figure printed elsewhere, and those that disagree become its ``alternatives``."""
+    same figure printed elsewhere: those that differ are its ``alternatives``, and a
+    ``conflict`` when one differs by more than verify's rounding tolerance."""
     for group in groups:
         copies = [c for c in group if c is not None]
         if not copies:
             continue
         first = copies[0]
         others = tuple(dict.fromkeys((c.table, c.page, c.amount) for c in copies[1:] if c.amount != first.amount))
+        conflict = any(status_of(first.amount, amount) == "fail" for _, _, amount in others)
         return Fact(doc.meta.document_id, measure, dimension, code, part, name, level, first.amount,
                     first.table, first.page, "repaired" if first.repair else "printed",
-                    first.repair or None, others)
+                    first.repair or None, others, conflict)
     return None
 
 

@@ -494,10 +494,11 @@ FACTS = ResourceSpec(
         FieldSpec("repair", "string", "修复校验项",
                   "For `repaired`: the check id that repaired it (see check_definitions)."),
         FieldSpec("conflict", "boolean", "存在矛盾",
-                  "True where other printed copies of this figure (in other tables of the document) "
-                  "disagree with it; they are listed in `alternatives`.", required=True),
+                  "True where another printed copy of this figure (in another table of the document) "
+                  "differs from it by more than rounding (the checks' tolerance).", required=True),
         FieldSpec("alternatives", "string", "其他印出值",
-                  "The disagreeing copies as `table:page:amount`, `;`-separated (page empty for text sources)."),
+                  "The other printed copies that differ from `amount` (by rounding too, e.g. 2211.886134 "
+                  "beside 2211.8861), as `table:page:amount`, `;`-separated (page empty for text sources)."),
         FieldSpec("year", "integer", "年度", "Fiscal year of the document (documents.year).", required=True),
         FieldSpec("function_class", "string", "功能分类类",
                   "function: the 类 (first 3 digits) of `code`.", pattern=r"[0-9]{3}"),
