@@ -43,8 +43,8 @@ from . import __version__
 from .ingest.files import file_sha256
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: the parse stage: ``parse.parse_files`` runs ingest → recognize → verify
-PARSE_ROOTS = ("ingest", "recognize", "verify")
+#: the parse stage: ``parse.parse_files`` runs ingest → recognize → verify → facts
+PARSE_ROOTS = ("ingest", "recognize", "verify", "facts")
 #: hashed as files, without following their imports (``parse`` imports only the roots' modules
 #: and ``records``, which the roots import too)
 PARSE_FILES = ("__init__", "parse", "cache")

@@ -145,6 +145,23 @@ def D(text: str) -> Decimal | None:
     return None if text == "" else Decimal(text)
 
 
+#: the ``facts`` question a printed 合计 answers: (table, its column) → (dimension, code, part)
+TABLE_FACTS = {("general_public_function", "total"): ("total", "general_public", "total"),
+               ("general_public_function", "basic"): ("total", "basic", "total"),
+               ("general_public_function", "project"): ("total", "project", "total"),
+               ("basic_economic", "personnel"): ("total", "personnel", "total"),
+               ("basic_economic", "public"): ("total", "public", "total")}
+
+
+def one_fact(pkg: Package, document_id: str, key: tuple[str, str, str], measure: str = "budget"
+             ) -> Decimal | str:
+    """The amount of the one ``facts`` row answering ``key`` (dimension, code, part), else why not."""
+    dimension, code, part = key
+    rows = pkg.rows("facts", document_id=document_id, measure=measure, dimension=dimension, code=code,
+                    part=part)
+    return D(rows[0]["amount"]) if len(rows) == 1 else f"{len(rows)} facts rows for {key}"
+
+
 # ------------------------------------------------------------- browser tests (Playwright)
 # A test module that uses these defines its own module-scoped ``site`` fixture (the built site;
 # ``sample_site`` for the samples).

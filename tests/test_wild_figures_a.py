@@ -25,7 +25,7 @@ from typing import Callable, NamedTuple
 
 import pytest
 
-from conftest import WILD, Package, D, build_wild_files, document_of
+from conftest import TABLE_FACTS, WILD, Package, D, build_wild_files, document_of, one_fact
 
 FILES = {
     "上海": ("w0009.pdf",),
@@ -61,6 +61,7 @@ def table_field(table: str, start_page: int, field: str) -> Lookup:
     def look(pkg, doc):
         rows = pkg.rows("tables", document_id=doc, table=table, source_page=str(start_page))
         return (D(rows[0][field]) if len(rows) == 1 else None), None
+    look.fact = TABLE_FACTS.get((table, field))
     return look
 
 
@@ -68,6 +69,7 @@ def function_row(code: str, table: str = "general_public_function") -> Lookup:
     def look(pkg, doc):
         rows = pkg.rows("function_expenditure", document_id=doc, table=table, code=code)
         return (D(rows[0]["total"]), int(rows[0]["source_page"])) if len(rows) == 1 else (None, None)
+    look.fact = ("function", code, "total") if table == "general_public_function" else None
     return look
 
 
@@ -76,6 +78,7 @@ def function_field(code: str, field: str) -> Lookup:
         rows = pkg.rows("function_expenditure", document_id=doc, table="general_public_function",
                         code=code)
         return (D(rows[0][field]), int(rows[0]["source_page"])) if len(rows) == 1 else (None, None)
+    look.fact = ("function", code, field)
     return look
 
 
@@ -86,6 +89,7 @@ def function_items_sum(prefix: str) -> Lookup:
                                     table="general_public_function", level="item")
                 if r["code"].startswith(prefix)]
         return (sum(D(r["total"]) for r in rows) if rows else None), None
+    look.fact = ("function", prefix, "total")  # the 类 the table prints only as its 项: derived
     return look
 
 
@@ -105,6 +109,7 @@ def three_public(item: str) -> Lookup:
     def look(pkg, doc):
         rows = pkg.rows("three_public", document_id=doc, item=item, measure="budget")
         return (D(rows[0]["amount"]), int(rows[0]["source_page"])) if len(rows) == 1 else (None, None)
+    look.fact = ("three_public", item, "total")
     return look
 
 
@@ -253,6 +258,14 @@ def test_published_figure_is_the_printed_one(wild, figure: Figure):
         f"{doc} p. {figure.page} prints {figure.what} {figure.expected} 万元; published {amount}")
     if page is not None:
         assert page == figure.page, f"{doc}: {figure.what} published on p. {page}, printed on p. {figure.page}"
+
+
+@pytest.mark.parametrize("figure", [f for f in FIGURES if getattr(f.values[0].lookup, "fact", None)])
+def test_figure_is_one_fact(wild, figure: Figure):
+    """Each figure read by hand is exactly one ``facts`` row, with that amount."""
+    doc = document_id(wild, figure.city)
+    assert one_fact(wild, doc, figure.lookup.fact) == Decimal(figure.expected), (
+        f"{doc} p. {figure.page} prints {figure.what} {figure.expected} 万元")
 
 
 def test_beijing_pair_is_one_document(wild):

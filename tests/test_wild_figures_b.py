@@ -26,7 +26,7 @@ from typing import Callable, NamedTuple
 
 import pytest
 
-from conftest import Package, D, build_wild_files, document_of
+from conftest import TABLE_FACTS, D, Package, build_wild_files, document_of, one_fact
 
 FILES = ("w0141.pdf", "w0153.pdf", "w0165.pdf", "w0180.pdf", "w0209.pdf", "w0215.pdf")
 
@@ -53,6 +53,7 @@ def table(table_id: str, field: str, page: int) -> Getter:
         if len(on_page) != 1:
             return None, f"{table_id} tables on pages {[r['source_page'] for r in rows]}"
         return D(on_page[0][field]), page
+    get.fact = TABLE_FACTS.get((table_id, field))
     return get
 
 
@@ -64,6 +65,7 @@ def function_class(code: str) -> Getter:
         if len(rows) != 1:
             return None, f"{len(rows)} rows"
         return D(rows[0]["total"]), int(rows[0]["source_page"])
+    get.fact = ("function", code, "total")
     return get
 
 
@@ -86,6 +88,7 @@ def three_public(item: str) -> Getter:
         if len(rows) != 1:
             return None, f"{len(rows)} rows"
         return D(rows[0]["amount"]), int(rows[0]["source_page"])
+    get.fact = ("three_public", item, "total")
     return get
 
 
@@ -251,3 +254,11 @@ def test_published_figure_is_the_printed_one(pkg, figure: Figure):
     assert published == (figure.expected, figure.page), (
         f"{figure.source} ({doc}) {figure.what}: printed {figure.printed} → expected "
         f"{figure.expected} 万元 on p. {figure.page}, published {published}")
+
+
+@pytest.mark.parametrize("figure", [f for f in FIGURES if getattr(f.values[0].get, "fact", None)])
+def test_figure_is_one_fact(pkg, figure: Figure):
+    """Each figure read by hand is exactly one ``facts`` row, with that amount."""
+    doc = document_id(pkg, figure.source)
+    assert one_fact(pkg, doc, figure.get.fact) == figure.expected, (
+        f"{figure.source} ({doc}) {figure.what}: printed {figure.printed}")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..records import Fact, ParsedDocument
 from ..verify.arithmetic import _EXP_CUR, find_line, summary_lines_of
 from ..verify.base import status_of
-from ..verify.cross_table import fund_part
+from ..verify.cross_table import fund_part, grand_spending
 from ..vocabulary import (ECONOMIC_FACT_SOURCES, FUNCTION_FACT_SOURCES, OFFICIAL_CLASS_NAMES, PHASES,
                           THREE_PUBLIC_FACTS, THREE_PUBLIC_NAMES, TOTAL_NAMES, economic_level, function_level)
 
@@ -90,14 +90,19 @@ def _narrative_copy(doc: ParsedDocument, topic: str) -> Copy | None:
 
 
 def _totals(doc: ParsedDocument, measure: str) -> list[Fact]:
-    line = find_line(summary_lines_of(doc, "summary"), _EXP_CUR, "expenditure")
+    lines = summary_lines_of(doc, "summary")
+    line = find_line(lines, _EXP_CUR, "expenditure")
     spent = Copy(line.amount, "summary", line.source_page, line.repair) if line is not None else None
+    listed = _table_copy(doc, "expenditure")
+    grand = grand_spending(lines)
+    if listed is not None and grand is not None and spent is not None and listed.amount == grand.amount != spent.amount:
+        listed = None  # 西安's 支出总表 prints 支出总计 (with 结转下年) as its 合计: not a copy of 本年支出合计
     fiscal, how, page = fund_part(doc, "general_public")
     # the 财政拨款收支总表's 一般公共预算 part counts as a printed copy only when it is one cell
     fiscal_gp = Copy(fiscal, "fiscal_summary", page) if fiscal is not None and " + " not in how else None
     gp_fn, gp_ec = "general_public_function", "general_public_economic"
     groups: dict[str, list[list[Copy | None]]] = {
-        "expenditure": [[spent, _table_copy(doc, "expenditure")]],
+        "expenditure": [[spent, listed]],
         "general_public": [[_table_copy(doc, gp_fn), _table_copy(doc, gp_ec), fiscal_gp]],
         "basic": [[_table_copy(doc, gp_fn, "basic"), _table_copy(doc, "basic_economic")],
                   [_table_copy(doc, "expenditure", "basic")], [_narrative_copy(doc, "basic")]],
@@ -132,7 +137,9 @@ def _totals(doc: ParsedDocument, measure: str) -> list[Fact]:
 
 def _classified(doc: ParsedDocument, measure: str, dimension: str) -> list[Fact]:
     """One fact per code and part of the rows of one table (the first of the dimension's
-    sources that has rows), then the 类 and 款 it prints only as their children, derived."""
+    sources that has rows; with the 类 lines of the summary table of the same money as copies,
+    and, where that table is a summary table, the codes of later sources it does not print),
+    then the 类 and 款 printed only as their children, derived."""
     function = dimension == "function"
     rows = doc.function_rows if function else doc.economic_rows
     sources = FUNCTION_FACT_SOURCES if function else ECONOMIC_FACT_SOURCES
@@ -145,6 +152,14 @@ def _classified(doc: ParsedDocument, measure: str, dimension: str) -> list[Fact]
     by_code: dict[str, list] = {}
     for r in mine:
         by_code.setdefault(r.code, []).append(r)
+    if function:  # the 类 a summary table prints for the same money: a copy, or the figure itself
+        for r in _class_peers(doc, table):
+            by_code.setdefault(r.code, []).append(r)
+    if table in _CLASS_LINES:  # 类 lines only (凤县 2024): the 项 the text states fill in the rest
+        for r in rows:
+            if r.table in sources[sources.index(table) + 1:] and r.code not in by_code:
+                by_code[r.code] = [r]
+    mine = [r for copies in by_code.values() for r in copies[:1]]
     out: list[Fact] = []
     for code, copies in by_code.items():
         first = copies[0]
@@ -154,12 +169,35 @@ def _classified(doc: ParsedDocument, measure: str, dimension: str) -> list[Fact]
                 if getattr(r, part) is not None else None for r in copies]])
             if fact is not None:
                 out.append(fact)
-    out.extend(_parents(doc, measure, dimension, mine, parts, table))
+    out.extend(_parents(doc, measure, dimension, mine, parts))
     return sorted(out, key=lambda f: (f.code, parts.index(f.part)))
 
 
-def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, parts: tuple[str, ...],
-             table: str) -> list[Fact]:
+#: the summary tables, whose 类 lines verify publishes as function rows (no 款 or 项)
+_CLASS_LINES = ("fiscal_summary", "summary")
+#: the summary table whose 类 lines are the same money as a function table's 类 rows
+_PEERS = {"expenditure": "summary", "general_public_function": "fiscal_summary"}
+
+
+def _class_peers(doc: ParsedDocument, table: str) -> list:
+    """The 类 lines of the summary table that speaks of the same money as ``table`` (published by
+    verify as function rows with an assigned code): the 收支总表's for the 支出总表 (all funds);
+    the 财政拨款收支总表's for the 一般公共预算支出表 when all its money is 一般公共预算 (its
+    本年支出合计 is the 一般公共预算支出表's 合计). 北京医保局 2026 prints 卫生健康支出 101,857.847222
+    there while its 一般公共预算支出表 lists 项 adding up to 20,078.847222 only."""
+    peer = _PEERS.get(table)
+    if peer is None:
+        return []
+    if peer == "fiscal_summary":
+        spent = find_line(summary_lines_of(doc, peer), _EXP_CUR, "expenditure")
+        whole = _table_copy(doc, table)
+        if spent is None or whole is None or spent.amount != whole.amount:
+            return []
+    return [r for r in doc.function_rows if r.table == peer and r.level == "class"]
+
+
+def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, parts: tuple[str, ...]
+             ) -> list[Fact]:
     """The 款 (then 类) a table prints only through their children: the sum of the children at
     the next level down (printed or themselves derived)."""
     function = dimension == "function"
@@ -167,11 +205,11 @@ def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, part
     level_of = function_level if function else economic_level
     # code -> {part: amount}, printed rows first (the first copy of a code)
     known: dict[str, dict[str, Decimal | None]] = {}
-    pages: dict[str, int | None] = {}
+    where: dict[str, tuple[str, int | None]] = {}  # code -> (table, page) of its first copy
     for r in rows:
         if r.code not in known:
             known[r.code] = {p: getattr(r, p) for p in parts}
-            pages[r.code] = r.source_page
+            where[r.code] = (r.table, r.source_page)
     out: list[Fact] = []
     for child_len, parent_len in zip(lengths, lengths[1:]):
         children = sorted(c for c in known if len(c) == child_len)
@@ -181,12 +219,12 @@ def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, part
             for part in parts:
                 values = [known[c][part] for c in mine]
                 fact = _derived(doc, measure, dimension, parent, part, _parent_name(doc, parent), level_of(parent),
-                                values, table, pages[mine[0]])
+                                values, *where[mine[0]])
                 derived[part] = fact.amount if fact is not None else None
                 if fact is not None:
                     out.append(fact)
             known[parent] = derived
-            pages[parent] = pages[mine[0]]
+            where[parent] = where[mine[0]]
     return out
 
 

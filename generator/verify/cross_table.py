@@ -100,6 +100,11 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
             if table == "income" and carry and grand is not None:
                 # the 收入总表's 合计 includes its 上年结转 column: like with like is 收入总计
                 line, what = grand, f"收入总计（收入总表的合计含{strip_enum(carry[0].item)} {d(carry[0].amount)}）"
+            spent_all = grand_spending(lines)
+            if table == "expenditure" and line is not None and spent_all is not None \
+                    and t != line.amount and t == spent_all.amount:
+                # 西安's 支出总表 prints 支出总计 (本年支出合计 3643.37 + 结转下年 52.54 = 3695.91) as its 合计
+                line, what = spent_all, "支出总计（支出总表的合计含结转下年）"
             if line is None:
                 out.append(mk(doc, check, "insufficient_data", "summary", None, t,
                               f"收支总表中没有识别出本年{label}合计。"))
@@ -119,6 +124,12 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
     out.extend(fiscal_classes(doc))
     out.extend(fiscal_vs_fund_tables(doc))
     return out
+
+
+def grand_spending(lines):
+    """The 支出总计 line of a summary table (本年支出合计 + 结转下年 …), or None."""
+    return next((l for l in lines if l.side == "expenditure" and _GRAND.match(strip_enum(l.item))
+                 and l.amount is not None), None)
 
 
 def fund_part(doc: ParsedDocument, fund: str) -> tuple[Decimal | None, str, int | None]:
