@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish import catalog, figures, site as publish_site
+from generator.publish.format import esc
 from generator.publish.pages import changelog, checks, dictionary, glossary
 from generator.package import schemas
 from generator.verify import CHECK_DESCRIPTIONS
@@ -179,81 +181,73 @@ def test_dictionary_lists_every_resource_and_field():
     assert all(f"<code>{s}</code>" in status for s in schemas.CHECK_STATUSES)
 
 
+def test_dictionary_states_the_facts_rules_version_and_column_types():
+    page = dictionary.dictionary_page()
+    assert "当前数据版本为 1.1.0（2026-12-03 发布" in page and "[数据更新记录](changelog.md)" in page
+    overview = next(line for line in page.splitlines() if line.startswith("| [<code>facts</code>](#facts)"))
+    assert ("<code>document&#95;id</code>、<code>measure</code>、<code>dimension</code>、<code>code</code>、"
+            "<code>part</code>") in overview
+    facts = page.split("（facts） { #facts }", 1)[1].split("\n## ", 1)[0]
+    # the preference order, in the words of schemas.FACTS
+    assert dictionary.schema_text(schemas.FACTS.description) in facts
+    assert "<code>expenditure</code> is 本年支出合计 of the 收支总表, else the 合计 of the 支出总表" in facts
+    assert "a total is never recomputed where one is printed" in facts
+    assert "| 字段 | 中文标题 | 类型 | 必填 | 约束 | 说明 | 财政数据包 |" in facts
+    amount = next(line for line in facts.splitlines() if line.startswith("| <code>amount</code>"))
+    assert amount.endswith("| <code>value</code>；currency：<code>CNY</code>；factor：<code>10000</code>；"
+                           "direction：<code>expenditure</code> |")
+    item = next(line for line in facts.splitlines() if line.startswith("| <code>function&#95;item</code>"))
+    assert item.endswith("| <code>functional-classification&#58;generic&#58;level3&#58;code</code> |")
+    assert "<code>currency</code>（<code>value-currency&#58;code</code>，恒为 <code>CNY</code>）" in facts
+    # resources without FDP properties keep their six columns
+    fe = page.split("（function_expenditure） { #function_expenditure }", 1)[1].split("\n## ", 1)[0]
+    assert "| 字段 | 中文标题 | 类型 | 必填 | 约束 | 说明 |\n" in fe and "财政数据包" not in fe
+
+
 # --------------------------------------------------------------------------- changelog
 
 
-def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2024-03-01T10:00:00+08:00",
-           "GIT_COMMITTER_DATE": "2024-03-01T10:00:00+08:00", "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+@needs_packages
+def test_changelog_page_is_the_data_changelog(cat):
+    """The page the site builds (``reference_pages``): each data version with its date and its
+    Chinese entry, newest first; nothing of the git history (no commit subject, no hash)."""
+    page = publish_site.reference_pages(cat, REPO)["changelog.md"]
+    assert page == changelog.changelog_page(REPO, cat)  # deterministic
+    assert page.startswith("---\ntitle: \"数据更新记录\"\n---") and "# 数据更新记录" in page
+    heads = re.findall(r"^## (.*) \{ #(v[0-9-]+) \}$", page, re.MULTILINE)
+    assert heads == [("1.1.0 · 2026-12-03", "v1-1-0"), ("1.0.0 · 2026-11-25", "v1-0-0")]
+    assert "当前数据版本为 **1.1.0**（2026-12-03 发布）" in page
+    latest = page.split("{ #v1-1-0 }", 1)[1].split("\n## ", 1)[0]
+    assert "新增资源 <code>facts</code>（核心数字）：每个问题只有一个数字。" in latest
+    assert ("主键为 <code>document&#95;id</code> + <code>measure</code> + <code>dimension</code> + "
+            "<code>code</code> + <code>part</code>") in latest
+    assert "<code>measure</code> 为 <code>phase&#58;id</code>" in latest
+    assert latest.count("\n- ") == len(changelog.RELEASES[0].changes) == 5
+    assert "提交 <code>" not in page and not re.search(r"\b[0-9a-f]{10}\b", page)
+    if shutil.which("git") and (REPO / ".git").exists():
+        subjects = subprocess.run(["git", "-C", str(REPO), "log", "-30", "--format=%s", "--", "documents",
+                                   "datapackages"], capture_output=True, text=True, check=True).stdout
+        for subject in filter(None, subjects.splitlines()):
+            assert esc(subject) not in page and subject not in page, subject
+
+
+def test_changelog_page_escapes_and_names_an_older_package_version(tmp_path, monkeypatch):
+    from generator.package.changelog import Release
+    monkeypatch.setattr(changelog, "RELEASES", (
+        Release("2.0.0", "2027-01-01", "改名 `a` <b>", ("[点我](http://evil.example) {{ config }} <script>",)),))
+    page = changelog.changelog_page()
+    assert "## 2.0.0 · 2027-01-01 { #v2-0-0 }" in page and "<code>a</code>" in page
+    assert "<script>" not in page and "](http" not in page and "{{" not in page and "<b>" not in page
+    write(tmp_path / "all" / "datapackage.json", '{"version": "1.0.0"}')
+    older = changelog.changelog_page(None, catalog.Catalog(root=tmp_path))
+    assert "本网站所用数据包的版本为 1.0.0" in older
+    write(tmp_path / "all" / "datapackage.json", json.dumps({"version": changelog.DATA_VERSION}))
+    assert "本网站所用数据包的版本" not in changelog.changelog_page(None, catalog.Catalog(root=tmp_path))
 
 
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
-def test_changelog_lists_added_changed_removed(tmp_path):
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    write(repo / "documents" / "001_abc.pdf", "pdf")
-    write(repo / "datapackages" / "all" / "documents.csv",
-          "document_id,bureau_id,source_files\nx-ybj-2024-budget,x-ybj,001_abc.pdf\n")
-    write(repo / "datapackages" / "x-ybj-2024-budget" / "datapackage.json", "{}")
-    write(repo / "datapackages" / "x-ybj-2024-budget" / "checks.csv", "a\n1\n")
-    write(repo / "README.md", "not data")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "Add 某县 2024 budget")
-    write(repo / "datapackages" / "x-ybj-2024-budget" / "checks.csv", "a\n2\n")
-    write(repo / "datapackages" / "x-ybj-2024-budget" / "datapackage.json", "{ }")
-    git(repo, "commit", "-q", "-am", "Fix [checks](http://evil) <b>")
-    write(repo / "README.md", "only code changed")
-    git(repo, "commit", "-q", "-am", "Docs only")
-    git(repo, "rm", "-q", "-r", "datapackages/x-ybj-2024-budget", "documents/001_abc.pdf")
-    git(repo, "commit", "-q", "-m", "Withdraw")
-
-    page = changelog.changelog_page(repo)
-    assert page == changelog.changelog_page(repo)  # deterministic
-    heads = re.findall(r"^## (.*) \{ #commit-([0-9a-f]{10}) \}$", page, re.MULTILINE)
-    assert [text_of(h) for h, _ in heads] == ["2024-03-01 · Withdraw", "2024-03-01 · Fix [checks](http://evil) <b>",
-                                              "2024-03-01 · Add 某县 2024 budget"]  # newest first; README-only commit left out
-    sections = page.split("\n## ")[1:]
-    assert "- 删除：<code>x-ybj-2024-budget</code>" in sections[0]
-    assert "- 更新：<code>x-ybj-2024-budget</code>（checks）" in sections[1]
-    assert "- 新增：<code>x-ybj-2024-budget</code>" in sections[2]
-    assert "源文件" not in sections[2] and "documents/001_abc.pdf" not in sections[2]  # mapped to the document id
-    assert "- 汇总数据包 <code>all</code>：documents" in sections[2]
-    assert "](http" not in page and "<b>" not in page
-
-    # with a catalog, existing document pages are linked and named
-    cat = catalog.Catalog(root=tmp_path, documents=[{"document_id": "x-ybj-2024-budget", "bureau_id": "x-ybj",
-                                                     "year": "2024", "phase": "budget", "scope": "department"}],
-                          bureaus={"x-ybj": {"bureau_id": "x-ybj", "name": "某县医疗保障局"}})
-    linked = changelog.changelog_page(repo, cat)
-    assert "- 新增：[某县医疗保障局 2024年部门预算](documents/x-ybj-2024-budget.md)" in linked
-
-
-def test_changelog_without_git_history(tmp_path):
-    page = changelog.changelog_page(tmp_path)  # not a repository (e.g. a tarball)
-    assert "# 数据更新记录" in page and "无法列出" in page
-    (tmp_path / "empty").mkdir()
-    git(tmp_path / "empty", "init", "-q")
-    assert "无法列出" in changelog.changelog_page(tmp_path / "empty")  # no commit yet
-
-
-def test_changelog_when_git_is_missing(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))  # no git on PATH
-    assert "无法列出" in changelog.changelog_page(REPO)
-
-
-@needs_packages
-@pytest.mark.skipif(shutil.which("git") is None or not (REPO / ".git").exists(), reason="no git checkout")
-def test_changelog_of_this_repository(cat):
-    page = changelog.changelog_page(REPO, cat)
-    assert "## " in page and f"(documents/{WANGDU}.md)" in page
 
 
 # ------------------------------------------------------------------------ the real site

@@ -11,7 +11,9 @@ them: ``tables.unit`` and ``tables.seq``; ``table`` in ``three_public`` and ``pr
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 # Canonical table ids (DATA-CONTRACT.md, "Canonical table ids").
@@ -52,6 +54,7 @@ CHECK_STATUSES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A field; ``extra``: more descriptor properties, e.g. the Fiscal Data Package's ``columnType``."""
     name: str
     type: str  # string | integer | number | boolean
     title: str  # Chinese, as a reader of the disclosure would say it
@@ -60,6 +63,13 @@ class FieldSpec:
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
     minimum: int | None = None
+    extra: Mapping[str, Any] | None = field(default=None, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.extra is not None:  # written after description: never one of the properties set here
+            if {"name", "type", "title", "description", "constraints", "format"} & set(self.extra):
+                raise ValueError(f"field {self.name!r}: extra {sorted(self.extra)} overrides a property")
+            object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
     def to_descriptor(self) -> dict[str, Any]:
         descriptor: dict[str, Any] = {
@@ -68,6 +78,7 @@ class FieldSpec:
             "title": self.title,
             "description": self.description,
         }
+        descriptor.update(self.extra or {})
         constraints: dict[str, Any] = {}
         if self.required:
             constraints["required"] = True
@@ -454,14 +465,19 @@ FACTS = ResourceSpec(
     "— function: the 一般公共预算支出表, else the 支出总表, else the 收入总表, 基本支出表 (function), "
     "政府性基金 and 国有资本经营 tables, else the 类 lines of the summary tables, else the text; economic: "
     "the 基本支出表, else the 一般公共预算支出表 (economic), else the text — so a document's figures of "
-    "one dimension never mix tables; `source_table` says which. A 类 or 款 printed only as its "
-    "children is their sum (`derived`); a total is never recomputed where one is printed. 三公: the "
+    "one dimension never mix tables; `source_table` says which. A 类 the table does not print is "
+    "taken from the summary table of the same money (收支总表 for the 支出总表; 财政拨款收支总表 for the "
+    "一般公共预算支出表 when all its money is 一般公共预算), else it and a missing 款 are the sum of their "
+    "printed children (`derived`); a total is never recomputed where one is printed. 三公: the "
     "“三公”经费表 per measure (a 决算 prints 预算数 and 决算数), else the text; 机关运行经费 from its table.",
     fields=(
         _document_id(),
         FieldSpec("measure", "string", "口径",
                   "`budget` (预算数) or `final` (决算数). A 决算's 预算数 columns (e.g. of the 三公 table) "
-                  "are `budget` figures of the same document.", required=True, enum=("budget", "final")),
+                  "are `budget` figures of the same document. As a Fiscal Data Package phase, `budget` is the "
+                  "approved budget (预算 as approved by the 人民代表大会, OpenSpending's `approved`) and `final` the "
+                  "executed one (决算, OpenSpending's `executed`).", required=True, enum=("budget", "final"),
+                  extra={"columnType": "phase:id"}),
         FieldSpec("dimension", "string", "维度",
                   "`total` (document totals), `function` (支出功能分类), `economic` (支出经济分类) or "
                   "`three_public` (“三公”经费 and 机关运行经费).", required=True,
@@ -481,7 +497,11 @@ FACTS = ResourceSpec(
         FieldSpec("level", "string", "科目级次",
                   "`class` (类), `section` (款) or `item` (项) for classification codes; empty otherwise.",
                   enum=("class", "section", "item")),
-        _amount("amount", "金额", "The figure", required=True),
+        FieldSpec("amount", "number", "金额",
+                  "The figure, in 万元 (ten thousand yuan), exact decimal; a source printed in 元 is divided by "
+                  "10000 exactly. As a Fiscal Data Package `value`: currency CNY, factor 10000 (amount × 10000 = "
+                  "yuan), direction expenditure.", required=True,
+                  extra={"columnType": "value", "currency": "CNY", "factor": 10000, "direction": "expenditure"}),
         FieldSpec("source_table", "string", "来源表",
                   "Canonical id of the table the figure is read from, `narrative` for the explanatory text.",
                   required=True, enum=ROW_TABLE_IDS),
@@ -499,17 +519,21 @@ FACTS = ResourceSpec(
         FieldSpec("alternatives", "string", "其他印出值",
                   "The other printed copies that differ from `amount` (by rounding too, e.g. 2211.886134 "
                   "beside 2211.8861), as `table:page:amount`, `;`-separated (page empty for text sources)."),
-        FieldSpec("year", "integer", "年度", "Fiscal year of the document (documents.year).", required=True),
+        FieldSpec("year", "integer", "年度", "Fiscal year of the document (documents.year).", required=True,
+                  extra={"columnType": "date:fiscal-year"}),
         FieldSpec("function_class", "string", "功能分类类",
-                  "function: the 类 (first 3 digits) of `code`.", pattern=r"[0-9]{3}"),
+                  "function: the 类 (first 3 digits) of `code`.", pattern=r"[0-9]{3}",
+                  extra={"columnType": "functional-classification:generic:level1:code"}),
         FieldSpec("function_section", "string", "功能分类款",
-                  "function: the 款 (first 5 digits) of a 款 or 项 code.", pattern=r"[0-9]{5}"),
+                  "function: the 款 (first 5 digits) of a 款 or 项 code.", pattern=r"[0-9]{5}",
+                  extra={"columnType": "functional-classification:generic:level2:code"}),
         FieldSpec("function_item", "string", "功能分类项", "function: the 7-digit 项 code.",
-                  pattern=r"[0-9]{7}"),
+                  pattern=r"[0-9]{7}", extra={"columnType": "functional-classification:generic:level3:code"}),
         FieldSpec("economic_class", "string", "经济分类类",
-                  "economic: the 类 (first 3 digits) of `code`.", pattern=r"[0-9]{3}"),
+                  "economic: the 类 (first 3 digits) of `code`.", pattern=r"[0-9]{3}",
+                  extra={"columnType": "economic-classification:generic:level1:code"}),
         FieldSpec("economic_item", "string", "经济分类款", "economic: the 5-digit 款 code.",
-                  pattern=r"[0-9]{5}"),
+                  pattern=r"[0-9]{5}", extra={"columnType": "economic-classification:generic:level2:code"}),
     ),
     primary_key=("document_id", "measure", "dimension", "code", "part"),
     foreign_keys=(("document_id", "documents"),),

@@ -6,9 +6,10 @@ import csv
 import hashlib
 import io
 import json
-import re
 from pathlib import Path
 
+from ...package.changelog import SITE_URL
+from ...package.descriptors import LICENSE, source_path
 from ..catalog import Catalog, csv_reader
 from ..format import SAFE_ID, esc
 
@@ -24,12 +25,9 @@ def source_names(doc: dict) -> list[tuple[str, str]]:
 
 
 def source_uri(doc: dict, index: int) -> str:
-    """Stable site path of a document's source file: ``sources/<document_id>[-<n>].<ext>``."""
-    names = source_names(doc)
-    suffix = Path(names[index][0]).suffix.lower()
-    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
-    tail = f"-{index + 1}" if len(names) > 1 else ""
-    return f"sources/{doc['document_id']}{tail}{suffix}"
+    """Stable site path of a document's source file: ``sources/<document_id>[-<n>].<ext>``, by
+    the package stage's rule (the ``path`` of the package's ``sources`` is the same file)."""
+    return source_path(doc["document_id"], [n for n, _ in source_names(doc)], index)
 
 
 def source_files(cat: Catalog) -> dict[str, Path]:
@@ -82,16 +80,23 @@ def package_version(cat: Catalog, package: str) -> str:
         return ""
 
 
+#: the licence line of the site (data page, 关于, citations): the packages' ``licenses``
+LICENCE_LINE = (f"数据以 [{LICENSE['title']}（{LICENSE['name']}）]({LICENSE['path']}) 发布，"
+                "可自由使用、修改和再发布，无需许可；请注明来源文件。")
+
+
 def citation(cat: Catalog, doc: dict, page_path: str) -> str:
-    """A "如何引用" block: source document, publisher, page, data version."""
+    """A "如何引用" block: source document, publisher, page (its address on the site), data
+    version, and the licence."""
     b = cat.bureaus[doc["bureau_id"]]
     version = package_version(cat, doc["document_id"])
     files = "、".join(esc(n) for n, _ in source_names(doc))
     text = (f"{esc(b.get('name'))}：《{esc(doc.get('title'))}》，{esc(doc.get('year'))} 年，原文文件 {files}。"
             f"转引自：医疗保障局预决算公开数据，数据包 `{doc['document_id']}`"
-            + (f"（数据版本 {esc(version)}）" if version else "") + f"，页面 `{page_path}`。")
+            + (f"（数据版本 {esc(version)}）" if version else "") + f"，页面 `{SITE_URL}{page_path}`。")
     return ("### 如何引用\n\n" + f"> {text}\n\n"
-            "引用具体数字时请同时注明表格名称和原文页码（见各表标题下的“原文”链接）。\n\n")
+            "引用具体数字时请同时注明表格名称和原文页码（见各表标题下的“原文”链接）。"
+            + LICENCE_LINE + "\n\n")
 
 
 def table_rows_csv(cat: Catalog, document_id: str, resource: str, table: str) -> str | None:
