@@ -168,7 +168,13 @@ def test_write_downloads_lists_every_package(tmp_path):
         # kept by content: <cache>/<package>/<key>/<package>.zip
         assert out[f"downloads/{folder}.zip"].relative_to(tmp_path).parts[::2] == (folder, f"{folder}.zip")
         assert out[f"downloads/{folder}.xlsx"].parent == out[f"downloads/{folder}.zip"].parent
-    assert set(out) == {f"downloads/{f}.{ext}" for f in folders for ext in ("zip", "xlsx")}
+    # and the combined package one Parquet file per resource, beside its zip
+    resources = [r["name"] for r in json.loads((PACKAGES / "all" / "datapackage.json")
+                                               .read_text(encoding="utf-8"))["resources"]]
+    parquets = {f"downloads/parquet/{name}.parquet" for name in resources}
+    assert len(parquets) == len(resources) >= 15
+    assert set(out) == {f"downloads/{f}.{ext}" for f in folders for ext in ("zip", "xlsx")} | parquets
+    assert {out[p].parent.parent for p in parquets} == {out["downloads/all.zip"].parent}
     assert all(p.is_file() for p in out.values())
     without = downloads.write_downloads(PACKAGES, tmp_path / "b", workbook_for_all=False)
     assert "downloads/all.xlsx" not in without and "downloads/all.zip" in without
@@ -313,7 +319,9 @@ def test_site_makes_missing_downloads_in_other_processes(tmp_path, monkeypatch):
     those of the plain function."""
     cat = catalog.load_catalog(PACKAGES, replace(SiteSettings.defaults(), downloads_cache=tmp_path / "cache"))
     out = publish_site.download_files(cat)
-    assert len(cat.pending_downloads) == len(out) == 2 * len(cat.packages)  # nothing cached yet
+    n_resources = len(json.loads((PACKAGES / "all" / "datapackage.json").read_text(encoding="utf-8"))["resources"])
+    # a zip and a workbook per package, a Parquet file per resource of all: nothing cached yet
+    assert len(cat.pending_downloads) == len(out) == 2 * len(cat.packages) + n_resources
     publish_site.wait_for_downloads(cat)
     assert cat.pending_downloads == []
     plain = downloads.write_downloads(PACKAGES, tmp_path / "plain")

@@ -13,7 +13,10 @@ sorted names.
   (never formulas).
 - :func:`package_zip` — ``datapackage.json`` and its CSVs, unchanged, at the zip's root (so
   ``frictionless`` opens the zip as a package).
-- :func:`write_downloads` — both for a whole package tree, into a cache folder kept by
+- Parquet files of the combined package ``all`` (:mod:`.parquet`): one per resource, typed,
+  amounts as exact ``DECIMAL(18,6)``, ``facts`` with its document and bureau joined in, at
+  ``downloads/parquet/<resource>.parquet``.
+- :func:`write_downloads` — all of them for a whole package tree, into a cache folder kept by
   content; returns site path (``downloads/<name>``) -> file. :func:`plan_downloads` and
   :func:`make_download` are its two halves, for making the files in other processes.
 """
@@ -39,6 +42,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from ..atomic import KEEP_UNUSED_SECONDS, remove_unused
+from . import parquet
 from .catalog import dict_reader
 
 #: the date written into workbook properties and onto every zip entry
@@ -46,6 +50,9 @@ FIXED_DATE = datetime(2020, 1, 1, 0, 0, 0)
 _ZIP_DATE = FIXED_DATE.timetuple()[:6]
 _FILE_MODE = 0o100644  # regular file, rw-r--r--
 SITE_DIR = "downloads"
+#: the Parquet files of the package ``all``: downloads/parquet/<resource>.parquet
+PARQUET_DIR = "parquet"
+PARQUET_PACKAGE = "all"
 EXCEL_MAX_DIGITS = 15  # Excel keeps 15 significant digits of a number
 EXCEL_MAX_CELL = 32767  # characters in one cell
 #: rows of data on one sheet: Excel's 1,048,576 rows less the two header rows
@@ -361,11 +368,15 @@ def document_workbook(package_dir: Path) -> bytes:
 
 
 def _input_key(folder: Path, names: list[str]) -> str:
-    """Digest of everything the downloads of a package depend on: its files, this module and
-    the openpyxl and zlib versions."""
+    """Digest of everything the downloads of a package depend on: its files, this module, the
+    openpyxl and zlib versions, and for Parquet files :mod:`.parquet` and the DuckDB version."""
     h = hashlib.sha256()
     h.update(Path(__file__).read_bytes())
     h.update(f"\0{openpyxl.__version__}\0{zlib.ZLIB_RUNTIME_VERSION}\0{sorted(names)}\0".encode())
+    if any(name.endswith(parquet.SUFFIX) for name in names):
+        for module in parquet.module_files():
+            h.update(module.read_bytes())
+        h.update(f"\0duckdb {parquet.duckdb_version()}\0".encode())
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
@@ -376,7 +387,8 @@ def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: boo
     """Where the downloads of a package tree are, and which of them must still be made.
 
     Every package folder (``all`` included) gets ``<package>.zip``; every per-document package
-    ``<document_id>.xlsx`` (and ``all`` gets ``all.xlsx`` unless ``workbook_for_all`` is false).
+    ``<document_id>.xlsx`` (and ``all`` gets ``all.xlsx`` unless ``workbook_for_all`` is false);
+    ``all`` gets ``parquet/<resource>.parquet`` for each of its resources.
     Returns (site path ``downloads/<name>`` -> file, [(package folder, file)] for the files not
     made yet: pass each to :func:`make_download`).
 
@@ -397,8 +409,13 @@ def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: boo
         names = [f"{folder.name}.zip"]
         if folder.name != "all" or workbook_for_all:
             names.append(f"{folder.name}.xlsx")
+        if folder.name == PARQUET_PACKAGE:
+            names += [f"{PARQUET_DIR}/{file}"
+                      for file in parquet.parquet_files(_descriptor(folder)).values()]
         slot = cache_dir / folder.name / _input_key(folder, names)[:32]
         slot.mkdir(parents=True, exist_ok=True)
+        if any("/" in name for name in names):
+            (slot / PARQUET_DIR).mkdir(exist_ok=True)
         os.utime(slot)  # in use: not pruned by this or a concurrent build
         used.add(slot)
         for name in names:
@@ -410,8 +427,11 @@ def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: boo
 
 
 def make_download(folder: Path, path: Path) -> None:
-    """Write the zip or workbook ``path`` of the package ``folder``, whole or not at all (a
-    killed build leaves no half file)."""
+    """Write the zip, workbook or Parquet file ``path`` of the package ``folder``, whole or not
+    at all (a killed build leaves no half file)."""
+    if path.suffix == parquet.SUFFIX:
+        parquet.write_parquet(folder, path.stem, path)
+        return
     data = package_zip(folder) if path.suffix == ".zip" else document_workbook(folder)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)

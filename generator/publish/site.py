@@ -113,10 +113,11 @@ def data_files(cat: Catalog) -> dict[str, Path]:
 
 
 def download_files(cat: Catalog) -> dict[str, Path]:
-    """A zip of every package and an Excel workbook per package (:mod:`.downloads`), kept in
-    the cache folder of ``cat.settings`` by each package's content. Those not in the cache yet
-    are made in other processes while MkDocs renders the pages (the combined workbook alone
-    takes ~36 s for 500 documents): call :func:`wait_for_downloads` before the files are copied."""
+    """A zip of every package, an Excel workbook per package and the Parquet files of the
+    package ``all`` (:mod:`.downloads`), kept in the cache folder of ``cat.settings`` by each
+    package's content. Those not in the cache yet are made in other processes while MkDocs
+    renders the pages (the combined workbook alone takes ~36 s for 500 documents): call
+    :func:`wait_for_downloads` before the files are copied."""
     if not cat.packages:
         return {}
     out, missing = downloads.plan_downloads(cat.root, cat.settings.downloads_cache)
