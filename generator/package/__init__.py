@@ -8,7 +8,8 @@ and one CSV per resource (DATA-CONTRACT.md). Entry points: ``write_packages``,
 * ``descriptors`` — ``datapackage.json`` and the files of one package;
 * ``cache`` — ``PackageCache``: a document's package bytes by what they depend on;
 * ``schemas`` — the resources: fields, types, keys (``RESOURCES``);
-* ``codelists`` — the function and economic code lists of the corpus.
+* ``codelists`` — the function and economic code lists of the corpus;
+* ``changelog`` — the data version, its release date and the data changelog (in Chinese).
 """
 from __future__ import annotations
 
