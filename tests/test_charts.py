@@ -1,6 +1,7 @@
-"""Charts: figures of the committed sample packages, escaping of hostile names, determinism.
+"""Charts: figures of the sample packages (documents/ built once per session), escaping of
+hostile names, determinism. Every figure a chart draws is a ``facts`` row.
 
-Figures checked against datapackages/ (望都县 2024 部门预算: 一般公共预算 3654.18 = 基本 321.38 +
+Figures checked against the documents (望都县 2024 部门预算: 一般公共预算 3654.18 = 基本 321.38 +
 项目 3332.80; 类 210 3617.46, 208 22.45, 221 14.27; 项 2101202 2832.00. 乐山市市中区 2023:
 "三公" 合计 1.39 = 公务接待费 1.39).
 """
@@ -36,8 +37,13 @@ HOSTILE = "".join(PARTS)
 
 
 @pytest.fixture(scope="module")
-def cat() -> catalog.Catalog:
-    return catalog.load_catalog(REPO / "datapackages")
+def packages(sample_packages) -> Path:
+    return sample_packages
+
+
+@pytest.fixture(scope="module")
+def cat(packages) -> catalog.Catalog:
+    return catalog.load_catalog(packages)
 
 
 @pytest.fixture(scope="module")
@@ -84,16 +90,17 @@ def test_function_items_of_wangdu_and_top_ten_of_suzhou(cat, wangdu):
     assert [Decimal(r["amount"]) for r in items] == sorted((Decimal(r["amount"]) for r in items), reverse=True)
     suzhou = {c.slug: c for c in render.bureau_charts(cat, "anhui-suzhou-ybj")}["2024-budget-function-items"]
     shown = rows(suzhou)
-    all_items = [r for r in cat.rows("anhui-suzhou-ybj-2024-budget", "function_expenditure")
-                 if r["table"] == "general_public_function" and r["level"] == "item"]
+    all_items = [r for r in cat.rows("anhui-suzhou-ybj-2024-budget", "facts")
+                 if (r["dimension"], r["level"], r["part"]) == ("function", "item", "total")]
+    assert {r["source_table"] for r in all_items} == {"general_public_function"}
     assert len(all_items) == 16 and len(shown) == 10 and "前 10 位" in suzhou.title
-    left_out = [Decimal(r["total"]) for r in all_items if r["code"] not in {s["code"] for s in shown}]
+    left_out = [Decimal(r["amount"]) for r in all_items if r["code"] not in {s["code"] for s in shown}]
     assert min(Decimal(r["amount"]) for r in shown) >= max(left_out)
     assert shown[0]["code"] == "2101501" and shown[0]["amount"] == "416.25"
     assert "共 16 项" in suzhou.alt
     # shares are of all 16 items (their printed figures add up to 1773.21), not of the ten
     # shown (1645.72, which would give 25.29%): 416.25 / 1773.21 = 23.47%
-    assert sum(Decimal(r["total"]) for r in all_items) == Decimal("1773.21")
+    assert sum(Decimal(r["amount"]) for r in all_items) == Decimal("1773.21")
     assert sum(Decimal(r["amount"]) for r in shown) == Decimal("1645.72")
     assert "2101501 行政运行 416.25 万元，占 23.47%" in suzhou.alt
 
@@ -143,9 +150,14 @@ def test_final_three_public_shows_budget_and_final(cat):
 
 
 def test_charts_without_data_are_left_out(cat):
-    # 乐山市市中区 prints 项 rows only (no 类 rows): no class chart, the item chart is there
+    # 凤县's facts have no 项 (its function facts are the 类 lines of its summary tables) and
+    # no 基本/项目: no item chart, no 基本/项目 chart, the class chart is there
+    slugs = [c.slug for c in render.bureau_charts(cat, "baoji-fengxian-ybj")]
+    assert "2024-budget-unit-function-classes" in slugs
+    assert "2024-budget-unit-function-items" not in slugs and "2024-budget-unit-basic-project" not in slugs
+    # 凤县 prints an empty "三公" table (total 0): no chart
+    assert "2024-budget-unit-three-public" not in slugs
     slugs = [c.slug for c in render.bureau_charts(cat, LESHAN)]
-    assert "2023-budget-function-items" in slugs and "2023-budget-function-classes" not in slugs
     # one document per bureau in the samples: no 预算/决算 or year-over-year chart
     assert not any("budget-vs-final" in s or s == "spending-by-year" for s in slugs)
 
@@ -162,15 +174,10 @@ def test_slugs_csv_and_sources_are_well_formed(cat):
             assert c.sources and all(s[0] in {d["document_id"] for d in cat.documents} for s in c.sources)
 
 
-def test_csv_amounts_are_the_package_strings(cat):
-    """Every amount of every chart CSV is a string printed in the packages (never a float)."""
-    printed = set()
-    for resource, column in (("function_expenditure", "total"), ("economic_expenditure", "total"),
-                             ("three_public", "amount"), ("summary", "amount"), ("narrative", "amount"),
-                             ("tables", "total"), ("tables", "basic"), ("tables", "project"),
-                             ("tables", "personnel"), ("tables", "public")):
-        for path in [REPO / "datapackages" / "all" / f"{resource}.csv"]:
-            printed |= {r[column] for r in csv.DictReader(path.open(encoding="utf-8"))}
+def test_csv_amounts_are_the_package_strings(cat, packages):
+    """Every amount of every chart CSV is a string of the packages' facts (never a float)."""
+    with (packages / "all" / "facts.csv").open(encoding="utf-8") as f:
+        printed = {r["amount"] for r in csv.DictReader(f)}
     made = [c for b in cat.bureaus for c in render.bureau_charts(cat, b)] + render.comparison_charts(cat)
     amounts = [r["amount"] for c in made for r in rows(c)]
     assert amounts and set(amounts) <= printed
@@ -226,7 +233,25 @@ def made_up_catalog(name: str = HOSTILE) -> catalog.Catalog:
             "three_public": [{"document_id": did, "item": "reception", "measure": phase, "amount": "0.50",
                               "table": "three_public", "source_page": "7"}],
         }
+        cat.by_document[did]["facts"] = made_up_facts(did, phase, name, total, basic, project)
     return cat
+
+
+def made_up_facts(did: str, measure: str, name: str, total: str, basic: str, project: str) -> list[dict]:
+    """The facts of a made-up document: 支出合计 of its 收支总表 (p. 2), the 一般公共预算支出表's
+    合计, 基本 and 项目 (p. 3), a 类 210 of the whole and three 类 of 1.00 with one 项 each, and
+    公务接待费 0.50 (p. 7)."""
+    def fact(dimension, code, amount, table, page, name="", level=""):
+        return {"document_id": did, "measure": measure, "dimension": dimension, "code": code, "part": "total",
+                "name": name, "level": level, "amount": amount, "source_table": table, "source_page": page,
+                "basis": "printed", "conflict": "false"}
+    gp = "general_public_function"
+    return [fact("total", "expenditure", total, "summary", "2"), fact("total", "general_public", total, gp, "3"),
+            fact("total", "basic", basic, gp, "3"), fact("total", "project", project, gp, "3"),
+            fact("function", "210", total, gp, "3", name, "class"),
+            *(fact("function", code, "1.00", gp, "3", part, level)
+              for i, part in enumerate(PARTS) for code, level in ((f"22{i}", "class"), (f"22{i}0101", "item"))),
+            fact("three_public", "reception", "0.50", "three_public", "7", "公务接待费")]
 
 
 def assert_inert(svg: str) -> None:
@@ -295,7 +320,8 @@ def test_chart_html_escapes_and_stays_one_html_block():
 
 def test_chart_html_names_documents_of_cross_document_charts(comparison):
     block = chart_html(comparison["compare-total-spending"], "charts/")
-    assert f"{WANGDU_DOC}：收支总表" in block and "anhui-suzhou-ybj-2024-budget：一般公共预算支出表（功能分类）" in block
+    # 宿州's 支出合计 is its 支出总表's (the sum of its 类: the 合计 row is unlabelled)
+    assert f"{WANGDU_DOC}：收支总表" in block and "anhui-suzhou-ybj-2024-budget：支出总表" in block
 
 
 # -------------------------------------------------------------------------- determinism
@@ -305,7 +331,7 @@ import hashlib, json, sys
 from pathlib import Path
 from generator.publish.catalog import load_catalog
 from generator.publish.charts import render
-cat = load_catalog(Path("datapackages"))
+cat = load_catalog(Path(sys.argv[2]))
 made = render.bureau_charts(cat, sys.argv[1]) + render.comparison_charts(cat)
 print(hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest())
 """
@@ -315,8 +341,8 @@ def digest(made: list[records.Chart]) -> str:
     return hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest()
 
 
-def test_output_is_byte_identical_across_processes(cat):
-    runs = [subprocess.run([sys.executable, "-c", _DIGEST, WANGDU], cwd=REPO, capture_output=True,
+def test_output_is_byte_identical_across_processes(cat, packages):
+    runs = [subprocess.run([sys.executable, "-c", _DIGEST, WANGDU, str(packages)], cwd=REPO, capture_output=True,
                            text=True, timeout=300, check=True).stdout.strip() for _ in range(2)]
     here = digest(render.bureau_charts(cat, WANGDU) + render.comparison_charts(cat))
     assert runs[0] == runs[1] == here

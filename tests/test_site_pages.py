@@ -100,9 +100,12 @@ def test_citation_block(site):
 def test_comparison_page_figures(site):
     _, p = page(site, "comparison/")
     text = visible(p)
-    # 望都: 3654.18 = 321.38 + 3332.80, basic share 8.79%; 宿州 personnel/public from the narrative
-    assert "3,654.18 321.38 3,332.80 8.79% 291.00 30.38" in text
-    assert "1,773.19 1,088.71 684.49 61.40% 905.71 183.00" in text
+    # 支出合计, 一般公共预算支出, 基本, 项目, 基本支出占比, 人员, 公用, “三公” (every figure a fact):
+    # 望都: 3654.18 = 321.38 + 3332.80, basic share 8.79%, an empty “三公” table (0)
+    assert "3,654.18 3,654.18 321.38 3,332.80 8.79% 291.00 30.38 0.00" in text
+    # 宿州: 支出合计 1,774.62 is the 支出总表's (its 合计 row unlabelled: the sum of its 类, ※),
+    # 一般公共预算支出 1,773.19; personnel/public from the narrative; no “三公” figure
+    assert "1,774.62※ 1,773.19 1,088.71 684.49 61.40% 905.71 183.00 —" in text
     assert "99.00%" in text  # 望都 卫生健康 3617.46 / 3654.18
 
 
@@ -110,7 +113,10 @@ def test_home_overview(site):
     _, p = page(site, "")
     text = visible(p)
     assert "共 5 个部门、5 份文件，覆盖 2 个年度（2023–2024 年）、5 个省份" in text
-    assert "2024 预算 3 5,630.95284" in text
+    # documents per year and phase (部门, 单位); amounts of different bureaus are never added up
+    # (before: 2024 预算 5,630.95284 = 宿州 1,774.62 + 望都 3,654.18 + 凤县 单位预算 202.15284)
+    assert "2024 预算 3 2 1 2024 决算 1 1 0 2023 预算 1 1 0" in text
+    assert "5,630.95284" not in text
 
 
 def test_bureau_page_carries_the_abbreviation_for_search(site):

@@ -17,7 +17,7 @@ from .settings import DATAPACKAGES_VAR, SiteSettings
 #: resources of the contract, in the order the data page lists them
 RESOURCES = ("documents", "bureaus", "tables", "function_expenditure", "economic_expenditure",
              "summary", "three_public", "projects", "performance_targets", "checks",
-             "narrative", "glossary")
+             "narrative", "glossary", "facts")
 
 #: every column this stage reads, per resource of ``all/`` (the package stage must keep them;
 #: tests/test_publish.py checks the fixture and, when present, the committed ``datapackages/``).
@@ -40,6 +40,9 @@ READS = {
     "checks": ("document_id", "check", "status", "table", "expected", "actual", "message"),
     "narrative": ("document_id", "topic", "amount", "sentence"),
     "glossary": ("document_id", "term", "definition"),
+    # every figure outside the table-by-table view of a document (generator.publish.figures)
+    "facts": ("document_id", "measure", "dimension", "code", "part", "name", "level", "amount",
+              "source_table", "source_page", "basis", "conflict"),
     "check_definitions": ("check", "description"),
 }
 

@@ -1,24 +1,20 @@
-"""Which figure the site shows: every choice of a table, a row or a total, in one place.
+"""Which figure the site shows: every figure outside the table-by-table view of a document is
+a row of the ``facts`` resource, read here and nowhere else.
 
-The pages and the charts read figures from the package rows through these functions, so a
-question ("what is this document's total spending?") is answered here and nowhere else.
-Amounts stay exact decimals (:class:`Figure` keeps the package's string).
-
-Two answers are still given to the question of total spending, and they disagree on a
-published page: :func:`total_spending_or_class_sum` (the home page, the document headings)
-falls back on the sum of the 类 rows, :func:`printed_total_spending` (the charts, the
-comparison page) on the printed 合计. Both are kept until the facts resource (a later
-issue) makes them one figure; until then the site's bytes must not change.
+The rules for choosing a table, a row or a total live in :mod:`generator.facts` (the stage
+before the packages); the site only asks a question — (document, measure, dimension, code,
+part) — and shows the one answer, with the table and page it was read from. Where a document
+has no answer the pages show “—”. Amounts stay exact decimals (:class:`Figure` keeps the
+package's string).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..vocabulary import ALL_FUNDS_FIRST, BASIC_ECONOMIC_FIRST, GENERAL_PUBLIC_FIRST
+from ..vocabulary import FACT_BASES, PHASES, THREE_PUBLIC_NAMES
 from .catalog import Catalog
-from .format import contract_amount
+from .format import contract_amount, fmt_amount
 
 # ------------------------------------------------------------------------------ checks
 
@@ -50,12 +46,16 @@ def check_label(cat: Catalog, document_id: str) -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    """One amount as printed in a package, and where it was printed."""
+    """One amount of the ``facts`` resource, and where it was read."""
 
     amount: str  # exact decimal string in 万元, as in the package ("3617.46", "170")
     document_id: str
-    table: str  # canonical table id ("general_public_function", "narrative", ...)
+    table: str  # canonical table id the fact is read from ("general_public_function", "narrative", ...)
     page: int | None  # page of the source PDF; None for text sources
+    basis: str = "printed"  # printed | derived | repaired (facts.basis)
+    conflict: bool = False  # other printed copies disagree (facts.conflict)
+    code: str = ""
+    name: str = ""
 
     @property
     def value(self) -> Decimal:
@@ -71,124 +71,104 @@ def _page(row: dict) -> int | None:
     return int(page) if page.isdigit() else None
 
 
-def figure_of(row: dict, column: str, document_id: str, table: str | None = None) -> Figure | None:
-    """The amount in ``row[column]`` as a Figure, or None when the cell is empty."""
-    if contract_amount(row.get(column)) is None:
+def fact_figure(row: dict) -> Figure | None:
+    """A ``facts`` row as a Figure (None when its amount is empty)."""
+    if contract_amount(row.get("amount")) is None:
         return None
-    return Figure(row[column].strip(), document_id, table or row.get("table") or "", _page(row))
+    return Figure(row["amount"].strip(), row.get("document_id") or "", row.get("source_table") or "",
+                  _page(row), row.get("basis") or "printed", row.get("conflict") == "true",
+                  row.get("code") or "", row.get("name") or "")
 
 
-def total_row(cat: Catalog, document_id: str, table: str) -> dict:
-    """The ``tables`` row (printed 合计 of a table), the first one of its kind, or {}."""
-    rows = [t for t in cat.rows(document_id, "tables") if t.get("table") == table]
-    rows.sort(key=lambda t: int(t.get("seq") or 1))
-    return rows[0] if rows else {}
+def measure_of(cat: Catalog, document_id: str) -> str:
+    """The measure a document's own figures are: ``final`` for a 决算, else ``budget``."""
+    phase = cat.document(document_id).get("phase")
+    return phase if phase in PHASES else "budget"
 
 
-def narrative_figure(cat: Catalog, document_id: str, topic: str) -> Figure | None:
-    """A figure stated in the document's text (情况说明), e.g. topic ``basic``."""
-    for row in cat.rows(document_id, "narrative"):
-        if row.get("topic") == topic:
-            found = figure_of(row, "amount", document_id, "narrative")
-            if found is not None:
-                return found
-    return None
+def facts(cat: Catalog, document_id: str, dimension: str, measure: str | None = None,
+          level: str | None = None, part: str = "total") -> list[Figure]:
+    """The facts of one dimension (and level, part) of a document, in the package's order;
+    ``measure`` defaults to the document's own (:func:`measure_of`)."""
+    measure = measure or measure_of(cat, document_id)
+    out = []
+    for row in cat.rows(document_id, "facts"):
+        if (row.get("dimension"), row.get("measure"), row.get("part")) != (dimension, measure, part):
+            continue
+        if level is not None and (row.get("level") or "") != level:
+            continue
+        fig = fact_figure(row)
+        if fig is not None:
+            out.append(fig)
+    return out
 
 
-def printed_total(cat: Catalog, document_id: str, table: str) -> Figure | None:
-    """The 合计 printed in a table's total row, or None."""
-    return figure_of(total_row(cat, document_id, table), "total", document_id, table)
+def fact(cat: Catalog, document_id: str, dimension: str, code: str, part: str = "total",
+         measure: str | None = None) -> Figure | None:
+    """The one fact answering (measure, dimension, code, part) of a document, or None."""
+    return next((f for f in facts(cat, document_id, dimension, measure, part=part) if f.code == code), None)
 
 
-#: summary lines that state the year's total spending
-TOTAL_ITEMS = ("本年支出合计", "支出合计")
+def total_spending(cat: Catalog, document_id: str, measure: str | None = None) -> Figure | None:
+    """支出合计: the fact (total, expenditure) — 本年支出合计 of the 收支总表, else the 合计 of
+    the 支出总表 (all funds), else the sum of its 类 (``derived``)."""
+    return fact(cat, document_id, "total", "expenditure", measure=measure)
 
 
-def _summary_total_line(cat: Catalog, document_id: str):
-    """Lines of the 收支总表 stating total spending (本年支出合计), in file order."""
-    return (line for line in cat.rows(document_id, "summary")
-            if line.get("table") == "summary" and line.get("side") == "expenditure"
-            and re.sub(r"\s", "", line.get("item") or "") in TOTAL_ITEMS)
+#: what 支出合计 is, said on every page that shows it
+TOTAL_SPENDING_RULE = ("“支出合计”为收支总表的“本年支出合计”，无此行时为支出总表（全部资金）的合计"
+                       "（原表未印出合计时由各类相加）；“一般公共预算支出”为一般公共预算支出表的合计"
+                       "（无此表时为财政拨款收支总表的一般公共预算支出）。无此数字的文件显示“—”。")
 
 
-def printed_total_spending(cat: Catalog, document_id: str) -> Figure | None:
-    """The document's total spending as printed (the charts, the comparison page): 本年支出合计
-    of the 收支总表, else the 合计 of the 支出总表, else of the 一般公共预算支出表 (功能分类).
-    Never a computed sum."""
-    for row in _summary_total_line(cat, document_id):
-        found = figure_of(row, "amount", document_id)
-        if found is not None:
-            return found
-    for table in ALL_FUNDS_FIRST:
-        found = printed_total(cat, document_id, table)
-        if found is not None:
-            return found
-    return None
+def general_public(cat: Catalog, document_id: str, measure: str | None = None) -> Figure | None:
+    """一般公共预算支出合计: the fact (total, general_public)."""
+    return fact(cat, document_id, "total", "general_public", measure=measure)
 
 
-def total_spending_or_class_sum(cat: Catalog, document_id: str) -> tuple[Decimal | None, str]:
-    """The document's total spending and its label (the home page, the document headings):
-    本年支出合计 of the 收支总表; else the sum of the class rows (类) of the 支出总表, else of
-    the 一般公共预算支出表 (then labelled 一般公共预算支出)."""
-    for line in _summary_total_line(cat, document_id):
-        amount = contract_amount(line.get("amount"))
-        if amount is not None:
-            return amount, "支出合计"
-    labels = {"expenditure": "支出合计", "general_public_function": "一般公共预算支出"}
-    for table in ALL_FUNDS_FIRST:
-        classes = [contract_amount(r.get("total")) for r in cat.rows(document_id, "function_expenditure")
-                   if r.get("table") == table and r.get("level") == "class"]
-        classes = [a for a in classes if a is not None]
-        if classes:
-            return sum(classes, Decimal(0)), labels[table]
-    return None, ""
-
-
-def split(cat: Catalog, document_id: str, tables: tuple[str, ...], columns: tuple[str, str]
-          ) -> tuple[Figure, Figure] | None:
-    """Two parts of a printed 合计 row (e.g. basic and project of the 一般公共预算支出表),
-    from the first of ``tables`` printing both, else from the document's text."""
-    for table in tables:
-        row = total_row(cat, document_id, table)
-        a, b = (figure_of(row, c, document_id, table) for c in columns)
-        if a is not None and b is not None:
-            return a, b
-    a, b = (narrative_figure(cat, document_id, c) for c in columns)
+def pair(cat: Catalog, document_id: str, codes: tuple[str, str], measure: str | None = None
+         ) -> tuple[Figure, Figure] | None:
+    """Two total facts (e.g. basic and project) when the document has both, else None."""
+    a, b = (fact(cat, document_id, "total", c, measure=measure) for c in codes)
     return (a, b) if a is not None and b is not None else None
 
 
-def basic_project(cat: Catalog, document_id: str) -> tuple[Figure, Figure] | None:
-    """(基本支出, 项目支出) of the 一般公共预算支出表, else of the 支出总表, else of the text."""
-    return split(cat, document_id, GENERAL_PUBLIC_FIRST, ("basic", "project"))
+def basic_project(cat: Catalog, document_id: str, measure: str | None = None) -> tuple[Figure, Figure] | None:
+    """(基本支出, 项目支出): the facts (total, basic) and (total, project)."""
+    return pair(cat, document_id, ("basic", "project"), measure)
 
 
-def personnel_public(cat: Catalog, document_id: str) -> tuple[Figure, Figure] | None:
-    """(人员经费, 公用经费) of the 基本支出表 (or 经济分类表), else of the text."""
-    return split(cat, document_id, BASIC_ECONOMIC_FIRST, ("personnel", "public"))
+def personnel_public(cat: Catalog, document_id: str, measure: str | None = None
+                     ) -> tuple[Figure, Figure] | None:
+    """(人员经费, 公用经费): the facts (total, personnel) and (total, public)."""
+    return pair(cat, document_id, ("personnel", "public"), measure)
 
 
-def coded_rows(cat: Catalog, document_id: str, resource: str, tables: tuple[str, ...], level: str
-               ) -> list[dict]:
-    """Rows of one level (``class``, ``item``) with an amount, from the first of ``tables``
-    that has such rows."""
-    for table in tables:
-        rows = [r for r in cat.rows(document_id, resource)
-                if r.get("table") == table and r.get("level") == level
-                and contract_amount(r.get("total")) is not None]
-        if rows:
-            return rows
-    return []
+def table_total(cat: Catalog, figure: Figure) -> Figure | None:
+    """The total fact read from the same table as ``figure`` (一般公共预算支出 for the 一般公共
+    预算支出表, 支出合计 for the 支出总表), to say what a part is part of; else None."""
+    for code in ("general_public", "expenditure"):
+        total = fact(cat, figure.document_id, "total", code)
+        if total is not None and total.table == figure.table:
+            return total
+    return None
 
 
-#: where the charts read function / economic class rows, first table with rows wins;
-#: ``narrative`` rows are figures the 情况说明 text states (a document without the tables)
-FUNCTION_ROW_SOURCES = (*GENERAL_PUBLIC_FIRST, "narrative")
-ECONOMIC_ROW_SOURCES = (*BASIC_ECONOMIC_FIRST, "narrative")
+def function_classes(cat: Catalog, document_id: str) -> list[Figure]:
+    """类 of the 支出功能分类 (facts function, level class, part total)."""
+    return facts(cat, document_id, "function", level="class")
 
 
-def function_classes(cat: Catalog, document_id: str) -> list[dict]:
-    """类 rows of the 一般公共预算支出表 (功能分类), else of the 支出总表, else of the text."""
-    return coded_rows(cat, document_id, "function_expenditure", FUNCTION_ROW_SOURCES, "class")
+def three_public_total(cat: Catalog, document_id: str, measure: str | None = None) -> Figure | None:
+    """The “三公”经费 合计 of one measure (facts three_public, code total)."""
+    return fact(cat, document_id, "three_public", "total", measure=measure)
+
+
+def three_public_facts(cat: Catalog, document_id: str) -> list[tuple[str, Figure]]:
+    """(measure, fact) of the “三公” items and their total, of every measure the document
+    prints (a 决算 prints 预算数 and 决算数); 机关运行经费 is not one of them."""
+    return [(measure, f) for measure in PHASES for f in facts(cat, document_id, "three_public", measure)
+            if f.code in THREE_PUBLIC_NAMES or f.code == "total"]
 
 
 def latest_budget(cat: Catalog, bureau_id: str) -> dict | None:
@@ -196,16 +176,30 @@ def latest_budget(cat: Catalog, bureau_id: str) -> dict | None:
     return next((d for d in cat.documents_of(bureau_id) if d.get("phase") == "budget"), None)
 
 
-def three_public_total_row(cat: Catalog, document_id: str, measure: str = "budget") -> dict | None:
-    """The "三公" 合计 row of one measure (budget / final) with an amount, or None."""
-    return next((r for r in cat.rows(document_id, "three_public")
-                 if r.get("item") == "total" and r.get("measure") == measure
-                 and contract_amount(r.get("amount")) is not None), None)
+# ------------------------------------------------------------------- marks of a figure
+
+#: marks after a figure that is not simply as printed, and what they mean
+DERIVED_MARK, CONFLICT_MARK = "※", "≠"
+MARKS_NOTE = {DERIVED_MARK: f"{DERIVED_MARK} 原表未印出此数，{FACT_BASES['derived']}。",
+              CONFLICT_MARK: f"{CONFLICT_MARK} 原文其他表格印出的同一数字与此不同（见数据包 facts 的 alternatives 列）。"}
+
+
+def marks(fig: Figure | None) -> str:
+    """``※`` for a derived figure, ``≠`` for one that other printed copies contradict."""
+    if fig is None:
+        return ""
+    return (DERIVED_MARK if fig.basis == "derived" else "") + (CONFLICT_MARK if fig.conflict else "")
+
+
+def marks_note(figs) -> str:
+    """The sentences explaining the marks used by ``figs`` ('' when none is marked)."""
+    used = "".join(marks(f) for f in figs)
+    return "".join(text for mark, text in MARKS_NOTE.items() if mark in used)
 
 
 def class_sums(rows: list[dict], columns: tuple[str, ...]) -> list[Decimal | None] | None:
     """Sums of the class rows (类) per column (None for a column without figures), or None
-    without class rows."""
+    without class rows. For the table-by-table view only (the printed rows of one table)."""
     classes = [r for r in rows if r.get("level") == "class"]
     if not classes:
         return None
@@ -220,33 +214,26 @@ def class_sums(rows: list[dict], columns: tuple[str, ...]) -> list[Decimal | Non
 CLASS_COLUMNS = ("201", "208", "210", "221")  # the classes a 医疗保障局 spends in; the rest is 其他
 
 
-def _sum(rows: list[dict], column: str) -> Decimal | None:
-    values = [contract_amount(r.get(column)) for r in rows]
-    values = [v for v in values if v is not None]
-    return sum(values, Decimal(0)) if values else None
+def document_figures(cat: Catalog, document_id: str) -> dict[str, Figure | None]:
+    """The facts the comparison page puts side by side for one document (its own measure)."""
+    return {"total": total_spending(cat, document_id), "general_public": general_public(cat, document_id),
+            **{code: fact(cat, document_id, "total", code) for code in ("basic", "project", "personnel", "public")},
+            "three_public": three_public_total(cat, document_id)}
 
 
-def _value(fig: Figure | None) -> Decimal | None:
-    return fig.value if fig is not None else None
+def class_shares(cat: Catalog, document_id: str) -> tuple[Decimal | None, dict[str, Decimal | None]]:
+    """The sum of a document's 类 facts (the whole the shares are of) and each listed class's
+    amount, plus ``other`` (the rest); (None, {}) without class facts."""
+    classes = function_classes(cat, document_id)
+    if not classes:
+        return None, {}
+    whole = sum((f.value for f in classes), Decimal(0))
+    by_code = {f.code: f.value for f in classes}
+    listed = {c: by_code.get(c) for c in CLASS_COLUMNS}
+    other = whole - sum((v for v in listed.values() if v is not None), Decimal(0))
+    return whole, {**listed, "other": other}
 
 
-def document_figures(cat: Catalog, document_id: str) -> dict[str, Decimal | None]:
-    """The figures the comparison page puts side by side, chosen as the charts choose them
-    (printed 合计 rows first, the 情况说明 text where no table prints them)."""
-    parts = basic_project(cat, document_id)
-    basic, project = parts if parts else (None, None)
-    total = _value(printed_total_spending(cat, document_id))
-    if basic is not None and basic.table != "narrative":  # the total of the table the parts come from
-        total = _value(printed_total(cat, document_id, basic.table)) or total
-    personnel, public = personnel_public(cat, document_id) or (None, None)
-    measure = "final" if cat.document(document_id).get("phase") == "final" else "budget"
-    three_public = next((contract_amount(r.get("amount")) for r in cat.rows(document_id, "three_public")
-                         if r.get("item") == "total" and r.get("measure") == measure), None)
-    classes = [r for r in function_classes(cat, document_id) if r.get("table") != "narrative"]
-    by_code = {r.get("code"): contract_amount(r.get("total")) for r in classes}
-    class_total = _sum(classes, "total")
-    listed = sum((v for c, v in by_code.items() if c in CLASS_COLUMNS and v is not None), Decimal(0))
-    return {"total": total, "basic": _value(basic), "project": _value(project),
-            "personnel": _value(personnel), "public": _value(public), "three_public": three_public,
-            **{code: by_code.get(code) for code in CLASS_COLUMNS}, "class_total": class_total,
-            "other": class_total - listed if class_total is not None else None}
+def shown(fig: Figure | None) -> str:
+    """A fact as a page shows it: ``1,774.62※`` (with its marks), or “—” without a fact."""
+    return fmt_amount(fig.amount) + marks(fig) if fig is not None else "—"

@@ -1,54 +1,50 @@
-"""Which points each chart of a bureau page shows: one builder per chart, each picking the
-rows of one table (through :mod:`generator.publish.figures`) and turning each into a
-:class:`~generator.publish.charts.records.Point`. A chart whose data is missing is not made
-(never an empty chart)."""
+"""Which points each chart of a bureau page shows: one builder per chart, each asking the
+``facts`` of a document (through :mod:`generator.publish.figures`) one question and turning
+each answer into a :class:`~generator.publish.charts.records.Point`. A chart whose data is
+missing is not made (never an empty chart)."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from ...vocabulary import PHASES, TABLE_NAMES, THREE_PUBLIC_ITEMS, UNIT
 from ..catalog import Catalog
-from ..figures import (ECONOMIC_ROW_SOURCES, FUNCTION_ROW_SOURCES, Figure, basic_project, coded_rows,
-                       figure_of, function_classes, printed_total, printed_total_spending)
-from ..format import contract_amount, doc_label
+from ..figures import Figure, basic_project, fact, facts, table_total, three_public_facts, total_spending
+from ..format import doc_label
 from .records import Draft, Point
-from .wording import by_category, largest_first, shares, slug_prefix, unique
+from .wording import basis_note, by_category, join_notes, largest_first, shares, slug_prefix, unique
 
 TOP_ITEMS = 10  # the item chart (项) shows the largest ten
 
 
-def _coded_points(rows: list[dict], document_id: str, code_in_label: bool = False) -> list[Point]:
-    """Points of coded rows (功能 / 经济分类): labelled by name (``2101202 name`` when
+def _coded_points(figs: list[Figure], code_in_label: bool = False) -> list[Point]:
+    """Points of classification facts (功能 / 经济分类): labelled by name (``2101202 name`` when
     ``code_in_label``), CSV columns code, name, amount."""
-    names = [r.get("name") or r.get("code") or "" for r in rows]
-    codes = [r.get("code") or "" for r in rows]
+    names = [f.name or f.code for f in figs]
+    codes = [f.code for f in figs]
     labels = [f"{c} {n}" for c, n in zip(codes, names)] if code_in_label else unique(names, codes)
-    points = []
-    for label, code, row in zip(labels, codes, rows):
-        fig = figure_of(row, "total", document_id)
-        assert fig is not None  # coded_rows keeps rows with an amount
-        points.append(Point(label, fig, (("code", code), ("name", row.get("name") or ""), ("amount", fig.amount))))
-    return points
+    return [Point(label, f, (("code", f.code), ("name", f.name), ("amount", f.amount)))
+            for label, f in zip(labels, figs)]
 
 
-def _class_chart(doc: dict, rows: list[dict], slug: str, what: str) -> Draft | None:
-    """Sorted bars of the class rows (类) of one classification: ``what`` names it."""
+def _class_chart(doc: dict, figs: list[Figure], slug: str, what: str) -> Draft | None:
+    """Sorted bars of the class facts (类) of one classification: ``what`` names it."""
     did = doc["document_id"]
-    points = largest_first(_coded_points(rows, did))
+    points = largest_first(_coded_points(figs))
     if not points:
         return None
+    note = basis_note(points)
     return Draft(f"{slug_prefix(doc)}-{slug}", f"{doc_label(doc)}：{what}（类）（{UNIT}）", "bars", points,
-                  f"{doc_label(doc)}{what}（类）：{shares(points)}。", did)
+                 f"{doc_label(doc)}{what}（类）：{shares(points)}。", did, note=note)
 
 
 def _function_class_chart(cat: Catalog, doc: dict) -> Draft | None:
-    return _class_chart(doc, function_classes(cat, doc["document_id"]), "function-classes", "支出功能分类")
+    return _class_chart(doc, facts(cat, doc["document_id"], "function", level="class"),
+                        "function-classes", "支出功能分类")
 
 
 def _function_item_chart(cat: Catalog, doc: dict) -> Draft | None:
     did = doc["document_id"]
-    rows = coded_rows(cat, did, "function_expenditure", FUNCTION_ROW_SOURCES, "item")
-    points = largest_first(_coded_points(rows, did, code_in_label=True))
+    points = largest_first(_coded_points(facts(cat, did, "function", level="item"), code_in_label=True))
     if not points:
         return None
     top = points[:TOP_ITEMS]
@@ -58,13 +54,13 @@ def _function_item_chart(cat: Catalog, doc: dict) -> Draft | None:
         head = f"共 {len(points)} 项，金额最大的 {len(top)} 项"
     else:
         title, head = f"{doc_label(doc)}：支出功能分类（项）（{UNIT}）", f"共 {len(points)} 项"
-    note = _unitemized_note(printed_total(cat, did, rows[0].get("table") or ""), whole)
+    note = join_notes(basis_note(top), _unitemized_note(table_total(cat, points[0].figure), whole))
     return Draft(f"{slug_prefix(doc)}-function-items", title, "bars", top,
-                  f"{doc_label(doc)}按支出功能分类（项），{head}：{shares(top, whole)}。", did, note=note)
+                 f"{doc_label(doc)}按支出功能分类（项），{head}：{shares(top, whole)}。", did, note=note)
 
 
 def _unitemized_note(total: Figure | None, items: Decimal) -> str:
-    """When the items add up to less than the table's printed 合计 (北京 2026: 29,117.62 of
+    """When the items add up to less than the total of their table (北京 2026: 29,117.62 of
     110,896.62 万元, the rest printed in no row of the table), say so: the bars alone would
     suggest the items are all the spending. Differences of rounding (under 1 万元) are not
     worth a note."""
@@ -82,53 +78,52 @@ def _basic_project_chart(cat: Catalog, doc: dict) -> Draft | None:
         return None
     points = [Point(name, fig, (("part", key), ("name", name), ("amount", fig.amount)))
               for key, name, fig in zip(("basic", "project"), ("基本支出", "项目支出"), parts)]
-    printed = printed_total(cat, did, parts[0].table)
-    note = f"（表列合计 {printed.amount} {UNIT}）" if printed is not None else ""
+    same_table = parts[0].table == parts[1].table
+    printed = table_total(cat, parts[0]) if same_table else None
+    said = f"（表列合计 {printed.amount} {UNIT}）" if printed is not None else ""
+    where = TABLE_NAMES.get(parts[0].table, "") if same_table else ""
     return Draft(f"{slug_prefix(doc)}-basic-project", f"{doc_label(doc)}：基本支出与项目支出（{UNIT}）",
-                  "bars", points, f"{doc_label(doc)}{TABLE_NAMES.get(parts[0].table, '')}"
-                  f"：{shares(points)}{note}。", did)
+                 "bars", points, f"{doc_label(doc)}{where}：{shares(points)}{said}。", did,
+                 note=basis_note(points))
 
 
 def _economic_chart(cat: Catalog, doc: dict) -> Draft | None:
-    rows = coded_rows(cat, doc["document_id"], "economic_expenditure", ECONOMIC_ROW_SOURCES, "class")
-    return _class_chart(doc, rows, "basic-economic", "基本支出按经济分类")
+    return _class_chart(doc, facts(cat, doc["document_id"], "economic", level="class"),
+                        "basic-economic", "基本支出按经济分类")
 
 
 def _three_public_chart(cat: Catalog, doc: dict) -> Draft | None:
     """The "三公" items (budget and, in a 决算, final side by side). Not drawn when the
-    document has no "三公" rows or all are 0 (the page's table states the 0)."""
+    document has no "三公" facts or all are 0 (the page's table states the 0)."""
     did = doc["document_id"]
-    rows = [r for r in cat.rows(did, "three_public") if contract_amount(r.get("amount")) is not None
-            and r.get("item") in THREE_PUBLIC_ITEMS and r.get("measure") in PHASES]
-    if not rows or all(contract_amount(r["amount"]) == 0 for r in rows):
+    by_key = {(f.code, f_measure): f for f_measure, f in three_public_facts(cat, did)}
+    if not by_key or all(f.value == 0 for f in by_key.values()):
         return None
-    measures = [m for m in PHASES if any(r["measure"] == m for r in rows)]
-    items = [i for i in THREE_PUBLIC_ITEMS if i != "total" and any(r["item"] == i for r in rows)]
-    items = items or ["total"]  # no breakdown printed: draw the total
+    measures = [m for m in PHASES if any(k[1] == m for k in by_key)]
+    items = [i for i in THREE_PUBLIC_ITEMS if i != "total" and any(k[0] == i for k in by_key)]
+    items = items or ["total"]  # no breakdown: draw the total
     points = []
     for item in items:
         for measure in measures:
-            row = next((r for r in rows if (r["item"], r["measure"]) == (item, measure)), None)
-            if row is not None:
+            fig = by_key.get((item, measure))
+            if fig is not None:
                 name = THREE_PUBLIC_ITEMS[item]
-                fig = figure_of(row, "amount", did)
-                assert fig is not None  # rows with an amount only
                 points.append(Point(name, fig, (("item", item), ("name", name), ("measure", measure),
                                                 ("amount", fig.amount)),
                                     PHASES[measure] if len(measures) > 1 else ""))
-    totals = {r["measure"]: r["amount"].strip() for r in reversed(rows) if r["item"] == "total"}
-    said = "，".join(f"{PHASES[m] if len(measures) > 1 else ''}合计 {totals[m]} {UNIT}"
-                    for m in measures if m in totals)
+    said = "，".join(f"{PHASES[m] if len(measures) > 1 else ''}合计 {by_key[('total', m)].amount} {UNIT}"
+                    for m in measures if ("total", m) in by_key)
     body = by_category(points) if len(measures) > 1 else "；".join(
         f"{p.category} {p.figure.amount} {UNIT}" for p in points)
     return Draft(f"{slug_prefix(doc)}-three-public", f"{doc_label(doc)}：“三公”经费（{UNIT}）",
-                  "grouped" if len(measures) > 1 else "bars", points,
-                  f"{doc_label(doc)}“三公”经费" + (f"{said}：" if said else "：") + body + "。", did,
-                  series_order=tuple(PHASES[m] for m in measures))
+                 "grouped" if len(measures) > 1 else "bars", points,
+                 f"{doc_label(doc)}“三公”经费" + (f"{said}：" if said else "：") + body + "。", did,
+                 series_order=tuple(PHASES[m] for m in measures), note=basis_note(points))
 
 
 def _budget_final_charts(cat: Catalog, bureau_id: str) -> list[Draft]:
-    """预算 vs 决算 of the same year and scope: 支出合计, 基本支出, 项目支出 side by side."""
+    """预算 vs 决算 of the same year and scope: 支出合计, 基本支出, 项目支出 side by side, each
+    the fact of its document's own measure."""
     docs = cat.documents_of(bureau_id)
     out = []
     pairs = sorted({(d["year"], d["scope"]) for d in docs})
@@ -139,9 +134,9 @@ def _budget_final_charts(cat: Catalog, bureau_id: str) -> list[Draft]:
             continue
         figures = {}
         for phase, doc in (("budget", budget), ("final", final)):
-            parts = basic_project(cat, doc["document_id"]) or (None, None)
-            figures[phase] = dict(zip(("total", "basic", "project"),
-                                      (printed_total_spending(cat, doc["document_id"]), *parts)))
+            did = doc["document_id"]
+            figures[phase] = {"total": total_spending(cat, did), "basic": fact(cat, did, "total", "basic"),
+                              "project": fact(cat, did, "total", "project")}
         names = {"total": "支出合计", "basic": "基本支出", "project": "项目支出"}
         points = [Point(names[k], figures[phase][k],
                         (("figure", k), ("name", names[k]), ("phase", phase),
@@ -153,17 +148,18 @@ def _budget_final_charts(cat: Catalog, bureau_id: str) -> list[Draft]:
             continue
         tail = "" if scope == "department" else f"-{scope}"
         out.append(Draft(f"{year}-budget-vs-final{tail}", f"{year}年预算与决算（{UNIT}）", "grouped",
-                          points, f"{year}年预算与决算：{by_category(points)}。", None,
-                          series_order=("预算", "决算")))
+                         points, f"{year}年预算与决算：{by_category(points)}。", None,
+                         series_order=("预算", "决算"), note=basis_note(points)))
     return out
 
 
 def _yearly_chart(cat: Catalog, bureau_id: str) -> Draft | None:
-    """Total spending per year (预算 and 决算 as two series), when there are several years."""
+    """支出合计 per year (预算 and 决算 as two series), when there are several years: one
+    document per year and phase (部门 before 单位: a 部门预算 includes its 单位预算)."""
     seen: dict[tuple[str, str], Figure] = {}
     for doc in cat.documents_of(bureau_id):  # 部门 before 单位 within a year
         key = (doc["year"], doc["phase"])
-        figure = printed_total_spending(cat, doc["document_id"])
+        figure = total_spending(cat, doc["document_id"])
         if key not in seen and figure is not None:
             seen[key] = figure
     if len({year for year, _ in seen}) < 2:
@@ -175,13 +171,14 @@ def _yearly_chart(cat: Catalog, bureau_id: str) -> Draft | None:
     alt_text = (by_category(points) if len(phases) > 1 else
                 "；".join(f"{p.category}{PHASES[phases[0]]} {p.figure.amount} {UNIT}" for p in points))
     return Draft("spending-by-year", f"历年支出合计（{UNIT}）", "grouped" if len(phases) > 1 else "bars",
-                  points, f"历年支出合计：{alt_text}。", None, series_order=tuple(PHASES[p] for p in phases))
+                 points, f"历年支出合计：{alt_text}。", None, series_order=tuple(PHASES[p] for p in phases),
+                 note=basis_note(points))
 
 
 def bureau_drafts(cat: Catalog, bureau_id: str) -> list[Draft]:
     """The charts of a bureau page: per document (newest first) spending by function class,
     the ten largest items, 基本/项目, basic spending by economic class and "三公"; then 预算 vs
-    决算 per year where both exist, and total spending by year when there are several years.
+    决算 per year where both exist, and 支出合计 by year when there are several years.
     Charts without data are left out."""
     drafts: list[Draft | None] = []
     for doc in cat.documents_of(bureau_id):

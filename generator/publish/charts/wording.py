@@ -84,3 +84,29 @@ def largest_first(points: list[Point]) -> list[Point]:
 def amounts(points: list[Point]) -> str:
     return "；".join(f"{p.category} {p.figure.amount} {UNIT}" for p in points)
 
+
+
+def _names(points: list[Point]) -> str:
+    """``卫生健康支出、住房保障支出``; with series, per category: ``乙局（2024年部门预算）的基本支出、项目支出``."""
+    out = []
+    for c in dict.fromkeys(p.category for p in points):
+        series = list(dict.fromkeys(p.series for p in points if p.category == c and p.series))
+        out.append(f"{c}的{'、'.join(series)}" if series else c)
+    return "；".join(out) if any(p.series for p in points) else "、".join(out)
+
+
+def basis_note(points: list[Point]) -> str:
+    """What a reader must know of the figures drawn: those no table prints (``derived``: the
+    sum of their printed children) and those other printed copies contradict (``conflict``)."""
+    derived = [p for p in points if p.figure.basis == "derived"]
+    conflict = [p for p in points if p.figure.conflict]
+    notes = []
+    if derived:
+        notes.append(f"{_names(derived)}：原表未印出，由下级科目相加。")
+    if conflict:
+        notes.append(f"{_names(conflict)}：原文其他表格印出的同一数字与此不同（见数据包 facts 的 alternatives 列）。")
+    return "".join(notes)
+
+
+def join_notes(*notes: str) -> str:
+    return "".join(n for n in notes if n)

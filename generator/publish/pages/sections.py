@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ...vocabulary import PHASES, SIDES, THREE_PUBLIC_ITEMS
 from ..catalog import Catalog
-from ..figures import check_label, class_sums, total_spending_or_class_sum
+from ..figures import (TOTAL_SPENDING_RULE, basic_project, check_label, class_sums, general_public, marks_note,
+                       personnel_public, shown, three_public_total, total_spending)
 from ..format import SAFE_ID, doc_label, esc, fmt_amount, md_table
 from .links import by_table, csv_link, no_search, table_title
 from .sources import source_page_link, sources_line, table_csv_uri
@@ -111,17 +112,32 @@ def three_public_section(cat: Catalog, document_id: str, prefix: str, search: bo
 
 
 def document_heading(cat: Catalog, doc: dict, prefix: str, level: str) -> str:
+    """A document's title and its key figures, every one a ``facts`` row (“—” for 支出合计
+    when the document has none; the other lines only where it has them)."""
     did = doc["document_id"]
-    total, label = total_spending_or_class_sum(cat, did)
+    total, gp = total_spending(cat, did), general_public(cat, did)
+    shown_figs = [total, gp]
+    key = [f"- 支出合计：{shown(total)} 万元"]
+    if gp is not None:
+        key.append(f"- 一般公共预算支出：{shown(gp)} 万元")
+    for names, parts in ((("基本支出", "项目支出"), basic_project(cat, did)),
+                         (("人员经费", "公用经费"), personnel_public(cat, did))):
+        if parts is not None:
+            shown_figs += parts
+            key.append(f"- {names[0]}：{shown(parts[0])} 万元，{names[1]}：{shown(parts[1])} 万元")
+    three = three_public_total(cat, did)
+    if three is not None:
+        shown_figs.append(three)
+        key.append(f"- “三公”经费（{PHASES.get(doc.get('phase'), '预算')}数）：{shown(three)} 万元")
     lines = [f"{level} {esc(doc_label(doc))}：{esc(doc.get('title'))}\n",
              f"- 文件编号：`{did}`" if SAFE_ID.match(did) else "",
-             f"- {label or '支出合计'}：{fmt_amount(total) or '—'} 万元",
+             *key,
              f"- 核对：{esc(check_label(cat, did))}",
              f"- 原文：{sources_line(cat, doc, prefix)}（原表金额单位：{esc(doc.get('source_unit'))}）",
              f"- [文件全部表格]({prefix}documents/{did}.md) · "
              f"[数据包 datapackage.json]({prefix}data/{did}/datapackage.json)"
              if did in cat.packages else f"- [文件全部表格]({prefix}documents/{did}.md)"]
-    return "\n".join(x for x in lines if x) + "\n\n"
+    return ("\n".join(x for x in lines if x) + "\n\n" + TOTAL_SPENDING_RULE + marks_note(shown_figs) + "\n\n")
 
 
 def tables_section(cat: Catalog, document_id: str, prefix: str) -> str:
