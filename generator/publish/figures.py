@@ -117,8 +117,8 @@ def total_spending(cat: Catalog, document_id: str, measure: str | None = None) -
 
 #: what 支出合计 is, said on every page that shows it
 TOTAL_SPENDING_RULE = ("“支出合计”为收支总表的“本年支出合计”，无此行时为支出总表（全部资金）的合计"
-                       "（原表未印出合计时由各类相加）；“一般公共预算支出”为一般公共预算支出表的合计"
-                       "（无此表时为财政拨款收支总表的一般公共预算支出）。无此数字的文件显示“—”。")
+                       "（原表未印出合计时由各类相加）；“一般公共预算支出”为一般公共预算支出表（功能分类，"
+                       "无此表时经济分类）的合计，无此表时为财政拨款收支总表的一般公共预算支出。无此数字的文件显示“—”。")
 
 
 def general_public(cat: Catalog, document_id: str, measure: str | None = None) -> Figure | None:
