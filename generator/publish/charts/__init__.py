@@ -3,7 +3,8 @@
 How a chart is made, in three steps:
 
 1. a builder (:mod:`.drafts` for a bureau page, :mod:`.compare` for the comparison page)
-   picks the rows of one table through :mod:`generator.publish.figures` and turns each into a
+   asks :mod:`generator.publish.figures` for the document's ``facts`` (the one figure per
+   question decided by :mod:`generator.facts`; no builder chooses a table) and turns each into a
    :class:`~.records.Point`: a category on the axis, an optional series (colour), the amount
    as the exact decimal string of the package, and the CSV columns; the
    :class:`~.records.Draft` also holds the title and the text alternative (:mod:`.wording`);

@@ -7,6 +7,7 @@ import json
 from .. import parquet
 from ..catalog import Catalog
 from ..format import SAFE_ID, doc_label, esc, front_matter
+from .sources import LICENCE_LINE
 
 
 DOWNLOADS_DIR = "downloads"  # downloads/<package>.zip, downloads/<package>.xlsx
@@ -80,7 +81,9 @@ def data_page(cat: Catalog) -> str:
     parts = [front_matter("数据下载"), "# 数据下载\n\n",
              "每个数据包符合 [Frictionless Data Package](https://specs.frictionlessdata.io/data-package/) "
              "规范：`datapackage.json` 描述字段，CSV 为 UTF-8 编码、逗号分隔、一行表头；金额单位为万元，"
-             "按原文精确记录，未经四舍五入。`all` 包含全部文件，其余每个文件一个数据包。\n\n"]
+             "按原文精确记录，未经四舍五入。`all` 包含全部文件，其余每个文件一个数据包。"
+             "每个问题只有一个数的规范数据在 `facts`（核心数字）中，取数规则见[数据字典](dictionary.md)。\n\n",
+             LICENCE_LINE + "\n\n"]
     titles = {d["document_id"]: d for d in cat.documents}
     if "all" in cat.packages:
         parts.append(excel_section())
