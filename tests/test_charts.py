@@ -150,11 +150,14 @@ def test_final_three_public_shows_budget_and_final(cat):
 
 
 def test_charts_without_data_are_left_out(cat):
-    # 凤县's facts have no 项 (its function facts are the 类 lines of its summary tables) and
-    # no 基本/项目: no item chart, no 基本/项目 chart, the class chart is there
-    slugs = [c.slug for c in render.bureau_charts(cat, "baoji-fengxian-ybj")]
-    assert "2024-budget-unit-function-classes" in slugs
-    assert "2024-budget-unit-function-items" not in slugs and "2024-budget-unit-basic-project" not in slugs
+    # 凤县 prints no function table: its 类 are the summary tables' lines (财政拨款收支总表 210
+    # 177.12614), its 项 the 情况说明's (000 line 111: 行政运行(2101501)81.3261万元), and no table or
+    # sentence splits 基本/项目: class and item charts, no 基本/项目 chart
+    charts = {c.slug: c for c in render.bureau_charts(cat, "baoji-fengxian-ybj")}
+    slugs = list(charts)
+    assert "2024-budget-unit-function-classes" in slugs and "2024-budget-unit-basic-project" not in slugs
+    items = charts["2024-budget-unit-function-items"]
+    assert "2101501,行政运行,81.3261" in items.csv and ("baoji-fengxian-ybj-2024-budget-unit", "narrative", None) in items.sources
     # 凤县 prints an empty "三公" table (total 0): no chart
     assert "2024-budget-unit-three-public" not in slugs
     slugs = [c.slug for c in render.bureau_charts(cat, LESHAN)]
