@@ -55,6 +55,22 @@ def sample_site(tmp_path_factory) -> Path:
     return build_site(DOCUMENTS, out)
 
 
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory) -> Path:
+    """The site of documents/ and ../shared/real-pdfs together (14 documents, ``--strict``),
+    built once per test session for the tests that compare bureaus or search across them; its
+    packages are in ``../datapackages``."""
+    if not REAL_PDFS.is_dir():
+        pytest.skip(f"real PDFs not available: {REAL_PDFS} is absent")
+    out = tmp_path_factory.mktemp("corpus-site")
+    docs = out / "documents"
+    docs.mkdir()
+    for path in [*sorted(DOCUMENTS.iterdir()), *sorted(REAL_PDFS.glob("*.pdf"))]:
+        if path.is_file() and not path.name.startswith("."):
+            (docs / path.name).symlink_to(path)
+    return build_site(docs, out)
+
+
 def build_site(documents: Path, out: Path) -> Path:
     """``generator_build`` of ``documents`` into ``out/datapackages`` and ``out/site``
     (``--strict``); returns the site folder."""

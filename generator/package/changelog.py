@@ -42,7 +42,8 @@ RELEASES: tuple[Release, ...] = (
             "`three_public` “三公”经费和机关运行经费）、同一编码和同一部分（合计、基本支出 / 项目支出、"
             "人员经费 / 公用经费）只有一行，主键为 `document_id` + `measure` + `dimension` + `code` + `part`。",
             "数字从原文各表按一个固定的优先顺序选取：一般公共预算的数字取自一般公共预算支出表；合计按原文印出的取，"
-            "从不另行加总；原文只印出下级科目的类、款为其下级之和（`basis` 为 `derived`），核对时修复过的数字标为 "
+            "有印出的合计时从不另行加总，只有没有任何表印出时才取其各类之和；原文只印出下级科目的类、款为其下级之和"
+            "（这两种 `basis` 为 `derived`），核对时修复过的数字标为 "
             "`repaired` 并写明修复它的校验项。各表印出的同一个数字互相矛盾时 `conflict` 为 true，其他印出值及其"
             "所在表、页列在 `alternatives` 中。优先顺序的全文见数据字典中的 `facts`。",
             "`facts` 的字段标有财政数据包（Fiscal Data Package）的列类型 `columnType`：`amount` 为 `value`"
