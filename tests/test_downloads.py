@@ -96,6 +96,9 @@ def test_readme_sheet_names_source_licence_and_unit(wangdu_workbook):
     assert desc["title"] in text
     assert desc["sources"][0]["file"] in text and desc["sources"][0]["sha256"] in text
     assert desc["licenses"][0]["name"] in text
+    # the licence is the first line under the title, with its URL and what it allows
+    assert ws["A3"].value == "许可" and "https://opendatacommons.org/licenses/pddl/1-0/" in ws["B3"].value
+    assert "可自由使用、修改和再发布" in ws["B3"].value
     assert "万元" in text and "四舍五入" in text
     assert "function_expenditure" in text  # the list of sheets
 
@@ -155,9 +158,23 @@ def test_zip_holds_exactly_the_package_files_unchanged():
     data = downloads.package_zip(WANGDU)
     on_disk = sorted(p.name for p in WANGDU.iterdir() if p.is_file())
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert sorted(z.namelist()) == on_disk
+        # the package files, and beside them the licence in words (LICENSE.txt)
+        assert sorted(z.namelist()) == sorted([*on_disk, "LICENSE.txt"])
         for name in on_disk:
             assert z.read(name) == (WANGDU / name).read_bytes(), name
+
+
+def test_zip_carries_the_licence_and_the_source():
+    """LICENSE.txt names the descriptor's licence (ODC-PDDL-1.0 and its URL) and 望都's source
+    file with its sha256, as the descriptor gives them."""
+    desc = json.loads((WANGDU / "datapackage.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(io.BytesIO(downloads.package_zip(WANGDU))) as z:
+        text = z.read("LICENSE.txt").decode("utf-8")
+    assert desc["licenses"][0]["name"] == "ODC-PDDL-1.0"
+    assert "ODC-PDDL-1.0" in text and "https://opendatacommons.org/licenses/pddl/1-0/" in text
+    assert "可自由使用、修改和再发布" in text and "free to use, modify and redistribute" in text
+    assert desc["sources"][0]["file"] in text and desc["sources"][0]["sha256"] in text
+    assert text.startswith(desc["title"] + "\n")
 
 
 def test_write_downloads_lists_every_package(tmp_path):

@@ -12,7 +12,8 @@ sorted names.
   numeric cells written from the exact decimal text; codes and all other text are text cells
   (never formulas).
 - :func:`package_zip` — ``datapackage.json`` and its CSVs, unchanged, at the zip's root (so
-  ``frictionless`` opens the zip as a package).
+  ``frictionless`` opens the zip as a package), and ``LICENSE.txt``: the data licence and
+  where the data come from (:func:`license_text`).
 - Parquet files of the combined package ``all`` (:mod:`.parquet`): one per resource, typed,
   amounts as exact ``DECIMAL(18,6)``, ``facts`` with its document and bureau joined in, at
   ``downloads/parquet/<resource>.parquet``.
@@ -104,12 +105,49 @@ def _resource_files(package_dir: Path, descriptor: dict) -> list[str]:
     return names
 
 
+#: the licence file of every zip (the descriptor's ``licenses``, in words)
+LICENSE_FILE = "LICENSE.txt"
+
+
+def license_text(descriptor: dict) -> str:
+    """``LICENSE.txt`` of a package zip: its title, version, licence (title, name, URL, in
+    Chinese and English), and its source files, from the descriptor alone."""
+    title = str(descriptor.get("title") or descriptor.get("name") or "")
+    lines = [title, "=" * min(_width(title), 72), ""]
+    if descriptor.get("version"):
+        lines.append(f"数据包 Data package: {descriptor.get('name') or ''}，版本 version {descriptor['version']}")
+        lines.append("")
+    licence = _license_text(descriptor) or "（数据包未写明许可 no licence stated）"
+    lines += [f"许可 Licence: {licence}", "",
+              "本数据包中的数据以上述许可发布：可自由使用、修改和再发布，无需许可，也不附带条件；"
+              "引用时请注明来源文件。",
+              "The data in this package are released under the licence above: free to use, modify "
+              "and redistribute, without permission or conditions; please cite the source documents.", ""]
+    sources = descriptor.get("sources") or []
+    if sources:
+        lines.append("来源文件 Sources:")
+        for src in sources:
+            parts = [str(src.get("title") or ""), str(src.get("file") or src.get("path") or "")]
+            if src.get("sha256"):
+                parts.append(f"SHA-256 {src['sha256']}")
+            lines.append("- " + " · ".join(p for p in parts if p))
+        lines.append("")
+    lines.append("datapackage.json 描述每个 CSV 文件的字段 (Frictionless Data Package); "
+                 "金额单位：万元 (amounts in 10,000 yuan).")
+    return "\n".join(lines) + "\n"
+
+
 def package_zip(package_dir: Path) -> bytes:
-    """``datapackage.json`` and the files of its resources, byte for byte, at the zip root."""
+    """``datapackage.json`` and the files of its resources, byte for byte, at the zip root,
+    with :data:`LICENSE_FILE`."""
     package_dir = Path(package_dir)
     descriptor = _descriptor(package_dir)
     names = ["datapackage.json", *_resource_files(package_dir, descriptor)]
-    return _deterministic_zip({n: (package_dir / n).read_bytes() for n in names})
+    if LICENSE_FILE in names:
+        raise ValueError(f"{package_dir}: a resource is named {LICENSE_FILE}")
+    entries = {n: (package_dir / n).read_bytes() for n in names}
+    entries[LICENSE_FILE] = license_text(descriptor).encode("utf-8")
+    return _deterministic_zip(entries)
 
 
 # --------------------------------------------------------------------------- workbook
@@ -282,6 +320,9 @@ def _readme_sheet(ws, descriptor: dict, sheets: list[tuple[str, dict, int]]) -> 
     _set_text(c, title)
     c.font = _TITLE_FONT
     row += 2
+    # the licence first: the one thing every reuse needs
+    put("许可", (_license_text(descriptor) or "（数据包未写明许可）")
+        + "\n可自由使用、修改和再发布，无需许可；请注明来源文件。", bold=True)
     if descriptor.get("description"):
         put("说明", str(descriptor["description"]))
     put("数据包", str(descriptor.get("name") or ""))
@@ -292,7 +333,6 @@ def _readme_sheet(ws, descriptor: dict, sheets: list[tuple[str, dict, int]]) -> 
         if src.get("sha256"):
             parts.append(f"SHA-256：{src['sha256']}")
         put("来源文件" if i == 1 else "", "\n".join(p for p in parts if p))
-    put("许可", _license_text(descriptor))
     put("金额单位", "万元（原文以元为单位的表格已按十进制精确除以 10000）")
     put("金额精度", "金额按原文精确记录，未经四舍五入：单元格中的数字由 CSV 中的十进制文本直接写入，"
                     "显示的小数位与原文一致（至少两位）。Excel 只保存 15 位有效数字；超过 15 位的金额"

@@ -230,6 +230,18 @@ def _select(con, package_dir: Path, descriptor: dict, name: str) -> tuple[str, l
     return f"SELECT {', '.join(exprs)} {source} ORDER BY {order}", columns
 
 
+def _kv_metadata(descriptor: dict) -> str:
+    """``, KV_METADATA {…}``: the package's licence (name, title, path) and name as key-value
+    metadata of the file (the schema is unchanged), or '' when it names no licence."""
+    lic = next(iter(descriptor.get("licenses") or []), None)
+    if not lic:
+        return ""
+    pairs = {"license": lic.get("name"), "license_title": lic.get("title"), "license_path": lic.get("path"),
+             "package": descriptor.get("name"), "package_version": descriptor.get("version")}
+    kv = ", ".join(f"{key}: {_literal(str(value))}" for key, value in pairs.items() if value)
+    return f", KV_METADATA {{{kv}}}"
+
+
 def write_parquet(package_dir: Path, name: str, path: Path) -> None:
     """Write the Parquet file of resource ``name`` of the package to ``path`` (whole or not at
     all: through a temporary file beside it)."""
@@ -244,7 +256,7 @@ def write_parquet(package_dir: Path, name: str, path: Path) -> None:
     con = duckdb.connect(":memory:", config={"threads": 1, "preserve_insertion_order": True})
     try:
         query, _ = _select(con, package_dir, descriptor, name)
-        con.execute(f"COPY ({query}) TO {_literal(str(tmp))} ({COPY_OPTIONS})")
+        con.execute(f"COPY ({query}) TO {_literal(str(tmp))} ({COPY_OPTIONS}{_kv_metadata(descriptor)})")
         tmp.replace(path)
     finally:
         con.close()

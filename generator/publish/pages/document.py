@@ -1,17 +1,62 @@
-"""The document pages: every table of one document, its data quality (the checks) and how
-to cite it."""
+"""The document pages: the key figures and the drill-down first, then every table of one
+document (tables longer than :data:`OPEN_ROWS` collapsed under their heading, which keeps its
+anchor), its data quality (the checks) and how to cite it."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ...vocabulary import TABLE_NAMES
 from ..catalog import Catalog
+from ..charts.drilldown import drilldown_html
 from ..figures import CHECK_STATUS, check_counts, check_label
 from ..format import doc_label, esc, front_matter, md_table
 from .links import CHECKS_PAGE, check_link, csv_link
 from .sections import (document_heading, economic_section, function_section, simple_section,
                        summary_section, tables_section, three_public_section)
 from .sources import citation, source_page_link
+
+#: a table with more rows than this is collapsed (``<details>``, summary: its name and row count)
+OPEN_ROWS = 8
+_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+def collapse_tables(markdown: str, open_rows: int = OPEN_ROWS) -> str:
+    """Every Markdown table of ``markdown`` longer than ``open_rows`` wrapped in a closed
+    ``<details>`` whose summary names it (the heading above it, already escaped page text)
+    and counts its rows; the heading, its anchor and links stay outside, always visible."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    title, i = "", 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("#"):
+            title = _ATTRS.sub("", line.lstrip("#").strip())
+        if not line.startswith("|"):
+            out.append(line)
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].startswith("|"):
+            j += 1
+        block, rows = lines[i:j], j - i - 2
+        if rows > open_rows:
+            out += ['<details class="budget-table" markdown="1">',
+                    f"<summary>{title or '表格'}（{rows} 行，点击展开）</summary>", "", *block, "", "</details>"]
+        else:
+            out += block
+        i = j
+    return "\n".join(out)
+
+
+def drilldown_section(cat: Catalog, document_id: str, prefix: str) -> str:
+    """The drill-down (:mod:`..charts.drilldown`) under a heading of its own, right after the
+    key figures; kept out of the search index (its labels repeat the items, which the bureau
+    page's list of items indexes once)."""
+    block = drilldown_html(cat, document_id, prefix)
+    if not block:
+        return ""
+    return "### 支出结构（类 → 款 → 项） { #drilldown data-search-exclude }\n\n" + block + "\n"
 
 
 def checks_summary(cat: Catalog, document_id: str) -> str:
@@ -66,11 +111,7 @@ def document_page(cat: Catalog, document_id: str) -> str:
     b = cat.bureaus[doc["bureau_id"]]
     title = f"{b.get('name') or doc['bureau_id']} {doc_label(doc)}"
     p = "../"
-    return "".join([
-        front_matter(title), f"# {esc(title)}\n\n",
-        f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
-        document_heading(cat, doc, p, "##"),
-        checks_summary(cat, document_id),
+    tables = "".join([
         tables_section(cat, document_id, p), summary_section(cat, document_id, p, False),
         function_section(cat, document_id, p, False), economic_section(cat, document_id, p, False),
         three_public_section(cat, document_id, p, False),
@@ -84,5 +125,15 @@ def document_page(cat: Catalog, document_id: str) -> str:
         simple_section(cat, document_id, p, "glossary", "名词解释",
                        [("term", "名词", "l"), ("definition", "解释", "l")]),
         checks_section(cat, document_id, p),
+    ])
+    return "".join([
+        front_matter(title, hide=("navigation",)), f"# {esc(title)}\n\n",
+        f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
+        document_heading(cat, doc, p, "##"),
+        drilldown_section(cat, document_id, p),
+        checks_summary(cat, document_id),
+        "## 全部表格\n\n较长的表格已折叠，点击表名展开；每张表的标题带固定锚点、原文页码和本表 CSV。\n\n"
+        if tables else "",
+        collapse_tables(tables),
         citation(cat, doc, f"documents/{document_id}/"),
     ])
