@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import downloads
 from .catalog import Catalog, load_catalog
+from .charts.drilldown import drilldown_files
 from .charts.records import Chart
 from .charts.render import bureau_charts, comparison_charts, draw_missing, prune_cache
 from .format import SAFE_ID
@@ -88,13 +89,15 @@ def pages(cat: Catalog) -> dict[str, str]:
 
 
 def generated_files(cat: Catalog) -> dict[str, str | bytes]:
-    """Files made at build time: the CSV of each table, each chart's SVG and CSV."""
+    """Files made at build time: the CSV of each table, each chart's SVG and CSV, each
+    document's drill-down (:func:`.charts.drilldown.drilldown_files`)."""
     out: dict[str, str | bytes] = dict(table_files(cat))
     for key in [*sorted(cat.bureaus), None]:
         folder = f"{CHARTS_DIR}/{key or 'comparison'}"
         for c in charts_of(cat, key):
             out[f"{folder}/{c.slug}.svg"] = c.svg
             out[f"{folder}/{c.slug}.csv"] = c.csv
+    out.update(drilldown_files(cat))  # the treemap of each document, its narrow layout and CSV
     if cat.packages:  # every chart of the site is drawn: the cache can forget the others
         prune_cache(cat.settings.chart_cache)
     return out

@@ -175,16 +175,86 @@ def _yearly_chart(cat: Catalog, bureau_id: str) -> Draft | None:
                  note=basis_note(points))
 
 
+def _class_point(fig: Figure, label: str, series: str, key: tuple[str, str]) -> Point:
+    """A 类 fact in the series ``series``; CSV columns code, name, ``key`` (phase or year),
+    document, amount."""
+    return Point(label, fig, (("code", fig.code), ("name", fig.name), key, ("document_id", fig.document_id),
+                              ("amount", fig.amount)), series)
+
+
+def _class_labels(by_series: list[dict[str, Figure]]) -> dict[str, str]:
+    """The 类 codes of several documents (dicts code -> fact), in chart order: largest first
+    in the first document that has them, then by code; each labelled by its name there, or
+    ``code name`` where two classes share a name."""
+    first: dict[str, tuple[int, Figure]] = {}
+    for i, figs in enumerate(by_series):
+        for code, fig in figs.items():
+            first.setdefault(code, (i, fig))
+    order = sorted(first, key=lambda c: (first[c][0], -first[c][1].value, c))
+    return dict(zip(order, unique([first[c][1].name or c for c in order], order)))
+
+
+def _budget_final_class_charts(cat: Catalog, bureau_id: str) -> list[Draft]:
+    """预算 vs 决算 of the same year and scope by 类 of the function classification: each 类
+    fact of the 预算 (its measure budget) beside the one of the 决算 (measure final)."""
+    docs = cat.documents_of(bureau_id)
+    out = []
+    for year, scope in sorted({(d["year"], d["scope"]) for d in docs}):
+        pair = [next((d for d in docs if (d["year"], d["scope"], d["phase"]) == (year, scope, phase)), None)
+                for phase in ("budget", "final")]
+        if None in pair:
+            continue
+        figs = [{f.code: f for f in facts(cat, d["document_id"], "function", level="class")} for d in pair]
+        if not all(figs):
+            continue
+        points = [_class_point(by_code[code], label, PHASES[phase], ("phase", phase))
+                  for code, label in _class_labels(figs).items()
+                  for phase, by_code in zip(("budget", "final"), figs) if code in by_code]
+        tail = "" if scope == "department" else f"-{scope}"
+        out.append(Draft(f"{year}-budget-vs-final-function-classes{tail}",
+                         f"{year}年预算与决算：支出功能分类（类）（{UNIT}）", "grouped", points,
+                         f"{year}年支出功能分类（类）预算与决算：{by_category(points)}。", None,
+                         series_order=("预算", "决算"), note=basis_note(points)))
+    return out
+
+
+def _yearly_class_charts(cat: Catalog, bureau_id: str) -> list[Draft]:
+    """The 类 of the function classification year by year, one chart per phase with several
+    years: one document per year (部门 before 单位, as :func:`_yearly_chart`), the years as
+    series, oldest first."""
+    out = []
+    for phase in PHASES:
+        by_year: dict[str, dict[str, Figure]] = {}
+        for doc in cat.documents_of(bureau_id):  # newest first; 部门 before 单位 within a year
+            if doc["phase"] != phase or doc["year"] in by_year:
+                continue
+            figs = {f.code: f for f in facts(cat, doc["document_id"], "function", level="class")}
+            if figs:
+                by_year[doc["year"]] = figs
+        if len(by_year) < 2:
+            continue
+        years = sorted(by_year, key=lambda y: (int(y) if y.isdigit() else 0, y))
+        labels = _class_labels([by_year[y] for y in reversed(years)])  # in the newest year's order
+        points = [_class_point(by_year[year][code], label, f"{year}年", ("year", year))
+                  for code, label in labels.items() for year in years if code in by_year[year]]
+        out.append(Draft(f"function-classes-by-year-{phase}", f"历年{PHASES[phase]}：支出功能分类（类）（{UNIT}）",
+                         "grouped", points, f"历年{PHASES[phase]}支出功能分类（类）：{by_category(points)}。", None,
+                         series_order=tuple(f"{y}年" for y in years), note=basis_note(points)))
+    return out
+
+
 def bureau_drafts(cat: Catalog, bureau_id: str) -> list[Draft]:
     """The charts of a bureau page: per document (newest first) spending by function class,
     the ten largest items, 基本/项目, basic spending by economic class and "三公"; then 预算 vs
-    决算 per year where both exist, and 支出合计 by year when there are several years.
-    Charts without data are left out."""
+    决算 per year where both exist (支出合计/基本/项目, then by 类), and 支出合计 and the 类 by
+    year when there are several years. Charts without data are left out."""
     drafts: list[Draft | None] = []
     for doc in cat.documents_of(bureau_id):
         for build in (_function_class_chart, _function_item_chart, _basic_project_chart,
                       _economic_chart, _three_public_chart):
             drafts.append(build(cat, doc))
     drafts += _budget_final_charts(cat, bureau_id)
+    drafts += _budget_final_class_charts(cat, bureau_id)
     drafts.append(_yearly_chart(cat, bureau_id))
+    drafts += _yearly_class_charts(cat, bureau_id)
     return [d for d in drafts if d is not None]
