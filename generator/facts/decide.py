@@ -5,12 +5,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..recognize.assign_codes import printed_names
 from ..records import Fact, ParsedDocument
 from ..verify.arithmetic import _EXP_CUR, find_line, summary_lines_of
 from ..verify.base import status_of
 from ..verify.cross_table import fund_part, grand_spending
-from ..vocabulary import (ECONOMIC_FACT_SOURCES, FUNCTION_FACT_SOURCES, OFFICIAL_CLASS_NAMES, PHASES,
-                          THREE_PUBLIC_FACTS, THREE_PUBLIC_NAMES, TOTAL_NAMES, economic_level, function_level)
+from ..vocabulary import (ECONOMIC_FACT_SOURCES, FUNCTION_FACT_SOURCES, KNOWN_VARIANTS,
+                          OFFICIAL_CLASS_NAMES, PHASES, THREE_PUBLIC_FACTS, THREE_PUBLIC_NAMES,
+                          TOTAL_NAMES, economic_level, function_level)
 
 FUNCTION_PARTS = ("total", "basic", "project")
 ECONOMIC_PARTS = ("total", "personnel", "public")
@@ -230,11 +232,14 @@ def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, part
 
 def _parent_name(doc: ParsedDocument, code: str) -> str:
     """The name a derived 类 or 款 goes by: as another table of the document prints it, else
-    the official name of a 类, else ''."""
+    the official name of a 类 (or ``vocabulary.KNOWN_VARIANTS``'), else the name the corpus's documents print for the function code
+    (``recognize/function_codes.csv``: 乐山 2023 prints 21015's 项 only), else ''."""
     for r in (*doc.function_rows, *doc.economic_rows):
         if r.code == code and r.name:
             return r.name
-    return OFFICIAL_CLASS_NAMES.get(code, "")
+    if not code.startswith("2"):  # an economic code
+        return OFFICIAL_CLASS_NAMES.get(code, "")
+    return OFFICIAL_CLASS_NAMES.get(code) or KNOWN_VARIANTS.get(code, ("",))[0] or printed_names().get(code, "")
 
 
 # ------------------------------------------------------------------------------ 三公

@@ -62,6 +62,18 @@ def classification() -> Mapping[str, frozenset[str]]:
     return MappingProxyType({n: frozenset(c) for n, c in found.items()})
 
 
+@lru_cache(maxsize=1)
+def printed_names() -> Mapping[str, str]:
+    """Function code → the name most documents print for it (the code list's first name)."""
+    names: dict[str, tuple[int, str]] = {}
+    with open(CODES_FILE, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            count = int(r.get("documents") or 0)
+            if r["code"] not in names or count > names[r["code"]][0]:
+                names[r["code"]] = (count, r["name"])
+    return MappingProxyType({code: name for code, (_, name) in names.items()})
+
+
 def parent_of(code: str) -> str:
     """The code of a code's parent: a 款's 类, a 项's 款; ``""`` for a 类."""
     i = _LEVELS.index(len(code))
