@@ -232,8 +232,9 @@ def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, part
 
 def _parent_name(doc: ParsedDocument, code: str) -> str:
     """The name a derived 类 or 款 goes by: as another table of the document prints it, else
-    the official name of a 类 (or ``vocabulary.KNOWN_VARIANTS``'), else the name the corpus's documents print for the function code
-    (``recognize/function_codes.csv``: 乐山 2023 prints 21015's 项 only), else ''."""
+    the official name of a 类 or ``vocabulary.KNOWN_VARIANTS``', else the name the corpus's
+    documents print for the function code (``recognize/function_codes.csv``; 乐山 2023 prints
+    21015's 项 only), else ''."""
     for r in (*doc.function_rows, *doc.economic_rows):
         if r.code == code and r.name:
             return r.name
