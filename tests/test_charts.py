@@ -189,23 +189,25 @@ def test_csv_amounts_are_the_package_strings(cat, packages):
 # ------------------------------------------------------------------------ comparison
 
 
-def test_comparison_of_latest_budgets(comparison):
-    total = {r["bureau_id"]: (r["document_id"], r["amount"]) for r in rows(comparison["compare-total-spending"])}
+def test_comparison_compares_one_year_and_phase(comparison):
+    """One set of charts per year and phase of two bureaus or more: on the samples 2024 预算
+    (宿州, 望都, 凤县's 单位预算); 乐山 (2023 预算) and 互助 (2024 决算) are alone in theirs: no chart,
+    their figures are in the comparison tables."""
+    assert comparison and all(slug.startswith("compare-2024-budget-") for slug in comparison)
+    total = {r["bureau_id"]: (r["document_id"], r["amount"]) for r in rows(comparison["compare-2024-budget-total-spending"])}
     assert total[WANGDU] == (WANGDU_DOC, "3654.18")
-    assert total[LESHAN] == (LESHAN_DOC, "515.19")
-    assert "haidong-huzhu-ybj" not in total  # a 决算 only: no budget to compare
-    split = {(r["bureau_id"], r["part"]): r["amount"] for r in rows(comparison["compare-basic-project"])}
+    assert LESHAN not in total and "haidong-huzhu-ybj" not in total  # 2023 预算, 2024 决算: other years and phases
+    split = {(r["bureau_id"], r["part"]): r["amount"] for r in rows(comparison["compare-2024-budget-basic-project"])}
     assert split[(WANGDU, "basic")] == "321.38" and split[(WANGDU, "project")] == "3332.80"
-    assert split[(LESHAN, "basic")] == "345.19" and split[(LESHAN, "project")] == "170.00"
-    classes = {(r["bureau_id"], r["code"]): r["amount"] for r in rows(comparison["compare-function-classes"])}
+    classes = {(r["bureau_id"], r["code"]): r["amount"] for r in rows(comparison["compare-2024-budget-function-classes"])}
     assert classes[(WANGDU, "210")] == "3617.46" and classes[("anhui-suzhou-ybj", "201")] == "125.50"
-    people = {(r["bureau_id"], r["part"]): r["amount"] for r in rows(comparison["compare-personnel-public"])}
+    people = {(r["bureau_id"], r["part"]): r["amount"] for r in rows(comparison["compare-2024-budget-personnel-public"])}
     assert people[(WANGDU, "personnel")] == "291.00" and people[(WANGDU, "public")] == "30.38"
-    three = {r["bureau_id"]: r["amount"] for r in rows(comparison["compare-three-public"])}
-    assert three[LESHAN] == "1.39" and three[WANGDU] == "0"
+    three = {r["bureau_id"]: r["amount"] for r in rows(comparison["compare-2024-budget-three-public"])}
+    assert three[WANGDU] == "0" and LESHAN not in three
     for chart in comparison.values():
-        assert chart.document_id is None and "万元" in chart.title
-    assert "望都县医疗保障局（2024年部门预算）：基本支出 321.38 万元（8.79%）" in comparison["compare-basic-project"].alt
+        assert chart.document_id is None and "万元" in chart.title and chart.title.startswith("2024年预算：")
+    assert "望都县医疗保障局（2024年部门预算）：基本支出 321.38 万元（8.79%）" in comparison["compare-2024-budget-basic-project"].alt
 
 
 # ------------------------------------------------- a made-up bureau: hostile text, years
@@ -265,13 +267,20 @@ def assert_inert(svg: str) -> None:
 
 def test_hostile_names_are_text_in_every_svg():
     cat = made_up_catalog()
+    other = made_up_catalog("某县")  # a second bureau: a comparison chart compares two or more
+    cat.bureaus["y-ybj"] = {**other.bureaus["x-ybj"], "bureau_id": "y-ybj"}
+    for d in other.documents:
+        did = d["document_id"].replace("x-ybj", "y-ybj")
+        cat.documents.append({**d, "document_id": did, "bureau_id": "y-ybj"})
+        cat.by_document[did] = {k: [{**r, "document_id": did} for r in v] for k, v in other.by_document[d["document_id"]].items()}
     made = render.bureau_charts(cat, "x-ybj") + render.comparison_charts(cat)
     by_slug = {c.slug: c for c in made}
-    for slug in ("2024-budget-function-classes", "2023-final-function-classes", "compare-function-classes"):
+    for slug in ("2024-budget-function-classes", "2023-final-function-classes", "compare-2024-budget-function-classes",
+                 "compare-2023-final-function-classes"):
         texts = " ".join(svg_texts(by_slug[slug].svg))
         assert all(part in texts for part in PARTS), slug  # shown as text ...
         assert_inert(by_slug[slug].svg)  # ... never as markup
-    assert "<script>alert(1)</script>" in " ".join(svg_texts(by_slug["compare-total-spending"].svg))
+    assert "<script>alert(1)</script>" in " ".join(svg_texts(by_slug["compare-2024-budget-total-spending"].svg))
     for chart in made:
         assert "<script" not in chart.svg and "javascript:" not in chart.svg and "{{" not in chart.svg
 
@@ -322,7 +331,7 @@ def test_chart_html_escapes_and_stays_one_html_block():
 
 
 def test_chart_html_names_documents_of_cross_document_charts(comparison):
-    block = chart_html(comparison["compare-total-spending"], "charts/")
+    block = chart_html(comparison["compare-2024-budget-total-spending"], "charts/")
     # 宿州's 支出合计 is its 支出总表's (the sum of its 类: the 合计 row is unlabelled)
     assert f"{WANGDU_DOC}：收支总表" in block and "anhui-suzhou-ybj-2024-budget：支出总表" in block
 

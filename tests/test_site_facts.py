@@ -318,7 +318,14 @@ def chart_rows(site: Path, url: str, chart: dict) -> list[dict]:
 
 
 def fact_of_row(facts: Facts, slug: str, row: dict, doc: str | None) -> dict | None:
-    """The fact a chart CSV row draws, by the chart's kind."""
+    """The fact a chart CSV row draws, by the chart's kind (a comparison chart is of one year
+    and phase, ``compare-<year>-<phase>-<kind>``: its row is of a document of that phase)."""
+    if m := re.match(r"compare-(\d+)-(budget|final)-(.+)$", slug):
+        year, measure, kind = m.groups()
+        assert (facts.documents[row["document_id"]]["year"], facts.measure(row["document_id"])) == (year, measure)
+        if kind == "three-public":
+            return facts.get(row["document_id"], "three_public", "total", measure=measure)
+        slug = "compare-" + kind
     if slug.endswith("function-classes") or slug.endswith("function-items"):
         return facts.get(row.get("document_id") or doc, "function", row["code"])
     if slug.endswith("basic-economic"):
@@ -327,8 +334,6 @@ def fact_of_row(facts: Facts, slug: str, row: dict, doc: str | None) -> dict | N
         return facts.get(row.get("document_id") or doc, "total", row["part"])
     if slug.endswith("three-public") and doc is not None:
         return facts.get(doc, "three_public", row["item"], measure=row["measure"])
-    if slug == "compare-three-public":
-        return facts.get(row["document_id"], "three_public", "total", measure="budget")
     if slug in ("compare-total-spending", "spending-by-year"):
         return facts.get(row["document_id"], "total", "expenditure")
     if "budget-vs-final" in slug:
@@ -411,7 +416,7 @@ def test_suzhou_total_spending_is_one_figure_everywhere(site, facts):
     for url in (f"bureaus/{SUZHOU}/", f"documents/{SUZHOU_DOC}/"):
         seen.append(heading_figures(parse(site, url))[SUZHOU_DOC]["支出合计"])
     assert seen == ["1,774.62※"] * 4
-    chart = next(c for c in comparison.charts if c["id"] == "chart-compare-total-spending")
+    chart = next(c for c in comparison.charts if c["id"] == "chart-compare-2024-budget-total-spending")
     drawn = {r["document_id"]: r["amount"] for r in chart_rows(site, "comparison/", chart)}
     assert drawn[SUZHOU_DOC] == "1774.62"
     assert "宿州市医疗保障局（2024年部门预算） 1774.62 万元" in chart["alt"]

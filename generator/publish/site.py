@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import downloads
 from .catalog import Catalog, load_catalog
+from .charts.codes import draw_code_charts
 from .charts.drilldown import drilldown_files
 from .charts.records import Chart
 from .charts.render import bureau_charts, comparison_charts, draw_missing, prune_cache
@@ -23,6 +24,7 @@ from .format import SAFE_ID
 from .pages.bureau import bureau_page, bureaus_index_page
 from .pages.changelog import changelog_page
 from .pages.checks import checks_page
+from .pages.codes import all_code_drafts, code_files, code_pages
 from .pages.comparison import comparison_page
 from .pages.data import data_page
 from .pages.dictionary import dictionary_page
@@ -75,6 +77,8 @@ def pages(cat: Catalog) -> dict[str, str]:
         draw_missing(cat)  # in parallel; the pages then read every chart from the cache
     for key in [*sorted(cat.bureaus), None]:  # the bureau and comparison pages show them
         charts_of(cat, key)
+    if cat.packages:
+        draw_code_charts(cat, all_code_drafts(cat))  # the code pages' charts (pages.codes)
     out = {"bureaus/index.md": bureaus_index_page(cat), "data.md": data_page(cat),
            "comparison.md": comparison_page(cat)}
     out.update(reference_pages(cat, REPO))
@@ -82,6 +86,7 @@ def pages(cat: Catalog) -> dict[str, str]:
         out[f"bureaus/{bid}.md"] = bureau_page(cat, bid)
     for d in cat.documents:
         out[f"documents/{d['document_id']}.md"] = document_page(cat, d["document_id"])
+    out.update(code_pages(cat))
     return out
 
 
@@ -98,6 +103,7 @@ def generated_files(cat: Catalog) -> dict[str, str | bytes]:
             out[f"{folder}/{c.slug}.svg"] = c.svg
             out[f"{folder}/{c.slug}.csv"] = c.csv
     out.update(drilldown_files(cat))  # the treemap of each document, its narrow layout and CSV
+    out.update(code_files(cat))  # the code pages' CSVs and charts (pages.codes)
     if cat.packages:  # every chart of the site is drawn: the cache can forget the others
         prune_cache(cat.settings.chart_cache)
     return out
