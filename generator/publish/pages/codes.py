@@ -318,10 +318,9 @@ def index_page(rows: dict[tuple[str, str], list[CodeRow]]) -> str:
         for cls, members in by_class.items():
             cls_name = code_name(rows[(dim, cls)]) if (dim, cls) in rows else ""
             parts.append(f"### {esc(cls)} {esc(cls_name)}\n\n")
-            body = [[f"[{esc(c)}]({dim}/{c}.md)", esc(code_name(r)),
-                     _level_word(dim, Counter(x.level for x in r).most_common(1)[0][0]),
-                     str(len(r))] for c, r in members]
-            parts.append(md_table(["科目编码", "名称", "级次", "文件数"], body, "lllr") + "\n")
+            body = [[f"[{esc(c)}]({dim}/{c}.md)", esc(code_name(r)), str(len(r)),
+                     _level_word(dim, Counter(x.level for x in r).most_common(1)[0][0])] for c, r in members]
+            parts.append(md_table(["科目编码", "名称", "文件数", "级次"], body, "llrl") + "\n")
     return "".join(parts)
 
 
