@@ -53,6 +53,8 @@ class IngestedDocument:
     sources: tuple[SourceFile, ...]
     lines: tuple[Line, ...]
     control_characters: int = 0  # NUL, bidi and other controls removed from the text (ingest.clean)
+    # the maintainer's sidecar(s) ``<file>.source.yml``: (DocumentMeta field, value), validated
+    provenance: tuple[tuple[str, str], ...] = ()
 
 
 class IngestError(Exception):
@@ -90,6 +92,13 @@ class DocumentMeta:
     source_sha256: tuple[str, ...]
     source_format: str  # pdf | text
     source_unit: str  # 元 | 万元
+    # provenance from the maintainer's sidecar ``<file>.source.yml`` (ingest.files); None: not given
+    source_publisher: str | None = None  # 发布单位
+    source_url: str | None = None  # the official http(s) address of the original
+    source_published: str | None = None  # publication date, YYYY-MM-DD
+    source_retrieved: str | None = None  # retrieval date, YYYY-MM-DD
+    source_title: str | None = None  # the original's title where the publisher's page names it so
+    source_note: str | None = None
 
 
 @dataclass(frozen=True)

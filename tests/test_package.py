@@ -267,9 +267,10 @@ def test_tables_seq_booleans_and_documents(out_dir):
     documents = read(out_dir / FENGXIAN / "documents.csv").splitlines()
     assert documents == [
         "document_id,bureau_id,title,year,phase,scope,source_files,source_sha256,"
-        "source_format,source_unit",
+        "source_format,source_unit,source_publisher,source_title,source_url,source_published,"
+        "source_retrieved,source_note",  # provenance: empty without a sidecar (test_provenance)
         f"{FENGXIAN},fengxian-ybj,凤县医疗保障局2024年单位预算公开说明,2024,budget,unit,"
-        f"000_a8cda960e0db61c9.txt,{sha256_of('000_a8cda960e0db61c9.txt')},text,元",
+        f"000_a8cda960e0db61c9.txt,{sha256_of('000_a8cda960e0db61c9.txt')},text,元,,,,,,",
     ]
     bureaus = read(out_dir / "all" / "bureaus.csv").splitlines()
     assert bureaus == [

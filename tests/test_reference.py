@@ -222,7 +222,8 @@ def test_changelog_page_is_the_data_changelog(cat):
     assert ("主键为 <code>document&#95;id</code> + <code>measure</code> + <code>dimension</code> + "
             "<code>code</code> + <code>part</code>") in latest
     assert "<code>measure</code> 为 <code>phase&#58;id</code>" in latest
-    assert latest.count("\n- ") == len(changelog.RELEASES[0].changes) == 5
+    assert latest.count("\n- ") == len(changelog.RELEASES[0].changes) == 6
+    assert "<code>documents</code> 新增来源字段 <code>source&#95;publisher</code>（发布单位）" in latest
     assert "提交 <code>" not in page and not re.search(r"\b[0-9a-f]{10}\b", page)
     if shutil.which("git") and (REPO / ".git").exists():
         subjects = subprocess.run(["git", "-C", str(REPO), "log", "-30", "--format=%s", "--", "documents",

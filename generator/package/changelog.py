@@ -55,6 +55,10 @@ RELEASES: tuple[Release, ...] = (
             "`datapackage.json` 的 `version` 从本版起是数据的版本（此前写的是生成程序的版本 0.1.0）；新增 "
             "`homepage`（本网站）和 `created`（本版的发布日期），`sources` 中每个源文件新增 `path`："
             "本网站上该源文件副本的地址。",
+            "`documents` 新增来源字段 `source_publisher`（发布单位）、`source_title`（原文标题）、`source_url`（官方网址）、"
+            "`source_published`（发布日期）、`source_retrieved`（获取日期）和 `source_note`（备注），取自维护者放在源文件旁的 "
+            "`<文件名>.source.yml`，未提供时为空；`sources` 中相应新增 `publisher`、`original_title`、`url`、"
+            "`published`、`retrieved` 和 `note`（只在提供时出现）。",
         ),
     ),
     Release(

@@ -8,7 +8,9 @@ The descriptor's ``version`` is the data version (``changelog.DATA_VERSION``), n
 generator's; ``created`` is the release date of that version (deterministic: never the build
 time); ``homepage`` is the site; each entry of ``sources`` names the file and its sha256, and
 its ``path`` is the URL of the copy the site publishes (``source_path``: the one rule for the
-site's ``sources/`` folder). The ``facts`` resource carries the Fiscal Data Package's
+site's ``sources/`` folder); where a maintainer's sidecar gives them, an entry also names the
+publisher, the official ``url``, the ``published`` and ``retrieved`` dates (``ORIGIN_PROPERTIES``).
+The ``facts`` resource carries the Fiscal Data Package's
 ``extraFields`` (the currency and direction of its ``amount``, as constant columns).
 """
 from __future__ import annotations
@@ -66,8 +68,20 @@ def _sources(docs: list[Identified]) -> list[dict[str, str]]:
             )
         for i, (name, sha) in enumerate(zip(m.source_files, m.source_sha256)):
             sources.append({"title": m.title, "path": SITE_URL + source_path(m.document_id, m.source_files, i),
-                            "file": name, "sha256": sha, "format": m.source_format})
+                            "file": name, "sha256": sha, "format": m.source_format, **_origin(m)})
     return sources
+
+
+#: ``sources`` properties of the maintainer's provenance sidecar, beyond the spec's ``title``,
+#: ``path`` and ``email``: ``path`` is the site's mirrored copy, so the official address is ``url``
+ORIGIN_PROPERTIES = (("publisher", "source_publisher"), ("original_title", "source_title"),
+                     ("url", "source_url"), ("published", "source_published"),
+                     ("retrieved", "source_retrieved"), ("note", "source_note"))
+
+
+def _origin(m) -> dict[str, str]:
+    """The provenance a maintainer gave for a document (only the properties given)."""
+    return {k: v for k, f in ORIGIN_PROPERTIES if (v := getattr(m, f, None))}
 
 
 def _schema(spec) -> dict[str, Any]:

@@ -15,7 +15,11 @@ from typing import Any, Callable, Iterable
 
 from ..records import DocumentSummary, Fact, ParsedDocument
 from ..verify import CHECK_DESCRIPTIONS
-from .schemas import ResourceSpec
+from .schemas import DOCUMENTS, ResourceSpec
+
+#: the documents fields of the maintainer's provenance sidecar (``ingest.files.SIDECAR_KEYS``)
+PROVENANCE_FIELDS = tuple(f for f in DOCUMENTS.field_names if f.startswith("source_")
+                          and f not in ("source_files", "source_sha256", "source_format", "source_unit"))
 
 #: a parsed document or its summary: all that the descriptors and the bureau rows read
 Identified = ParsedDocument | DocumentSummary
@@ -102,6 +106,7 @@ def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
         "source_sha256": ";".join(m.source_sha256),
         "source_format": m.source_format,
         "source_unit": m.source_unit,
+        **{f: getattr(m, f, None) for f in PROVENANCE_FIELDS},
     }]
     rows["bureaus"] = [bureau_row(doc)]
     rows["tables"] = [

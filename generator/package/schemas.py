@@ -42,14 +42,8 @@ TABLE_IDS: tuple[str, ...] = (
 # A row's ``table`` may also say the figure was read from the narrative.
 ROW_TABLE_IDS: tuple[str, ...] = TABLE_IDS + ("narrative",)
 
-CHECK_STATUSES: tuple[str, ...] = (
-    "pass",
-    "fail",
-    "repaired",
-    "rounding",
-    "not_applicable",
-    "insufficient_data",
-)
+CHECK_STATUSES: tuple[str, ...] = ("pass", "fail", "repaired", "rounding", "not_applicable",
+                                  "insufficient_data")
 
 
 @dataclass(frozen=True)
@@ -131,6 +125,7 @@ class ResourceSpec:
 
 _CODE_PATTERN_FUNCTION = r"[0-9]{3}([0-9]{2}){0,2}"
 _CODE_PATTERN_ECONOMIC = r"[0-9]{3}([0-9]{2})?"
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def _document_id() -> FieldSpec:
@@ -205,6 +200,15 @@ DOCUMENTS = ResourceSpec(
         FieldSpec("source_unit", "string", "金额单位",
                   "Unit the main tables print (`元` or `万元`); amounts here are always 万元.",
                   required=True, enum=("元", "万元")),
+        # provenance, from the maintainer's sidecar `<file>.source.yml`; empty when none gives it
+        *(FieldSpec(f"source_{k}", "string", t, f"{d} (from the maintainer's sidecar "
+                    "`<file>.source.yml`); empty when not given.", pattern=p) for k, t, d, p in (
+            ("publisher", "发布单位", "Who published the original, as the publisher names itself", None),
+            ("title", "原文标题", "Title of the original on the publisher's page", None),
+            ("url", "官方网址", "Official http(s) address of the original", r"https?://\S+"),
+            ("published", "发布日期", "Publication date, YYYY-MM-DD", _DATE),
+            ("retrieved", "获取日期", "Date the copy was retrieved, YYYY-MM-DD", _DATE),
+            ("note", "来源备注", "The maintainer's note on the origin", None))),
     ),
     primary_key=("document_id",),
     foreign_keys=(("bureau_id", "bureaus"),),
@@ -579,20 +583,7 @@ CHECK_DEFINITIONS = ResourceSpec(
 )
 
 RESOURCES: tuple[ResourceSpec, ...] = (
-    DOCUMENTS,
-    BUREAUS,
-    TABLES,
-    FUNCTION_EXPENDITURE,
-    ECONOMIC_EXPENDITURE,
-    SUMMARY,
-    THREE_PUBLIC,
-    PROJECTS,
-    PERFORMANCE_TARGETS,
-    CHECKS,
-    NARRATIVE,
-    GLOSSARY,
-    FACTS,
-    FUNCTION_CODES,
-    ECONOMIC_CODES,
-    CHECK_DEFINITIONS,
+    DOCUMENTS, BUREAUS, TABLES, FUNCTION_EXPENDITURE, ECONOMIC_EXPENDITURE, SUMMARY, THREE_PUBLIC,
+    PROJECTS, PERFORMANCE_TARGETS, CHECKS, NARRATIVE, GLOSSARY, FACTS, FUNCTION_CODES,
+    ECONOMIC_CODES, CHECK_DEFINITIONS,
 )

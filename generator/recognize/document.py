@@ -52,7 +52,7 @@ def parsed_and_regions(doc: IngestedDocument) -> tuple[ParsedDocument, list[Regi
             source_files=tuple(s.name for s in doc.sources),
             source_sha256=tuple(s.sha256 for s in doc.sources),
             source_format="pdf" if any(s.format == "pdf" for s in doc.sources) else "text",
-            source_unit=meta.unit,
+            source_unit=meta.unit, **dict(doc.provenance),
         ),
         bureau=bureau,
         control_characters=doc.control_characters,
