@@ -17,7 +17,7 @@ import pytest
 from conftest import generator_build
 
 from generator.cache import content_key
-from generator.ingest.files import SIDECAR_MAX_BYTES, document_files, read_sidecar
+from generator.ingest.files import SIDECAR_MAX_BYTES, document_files, orphan_sidecars, provenance, read_sidecar
 from generator.records import IngestError
 from tests.test_publish import page, visible
 
@@ -205,3 +205,25 @@ def test_a_good_sidecar_reads_as_the_documents_fields(tmp_path):
                     "published: 2024-02-20\nretrieved: '2026-11-30'\nnote:\n", encoding="utf-8")
     assert read_sidecar(side) == {"source_publisher": "某县医疗保障局", "source_url": "https://www.example.gov.cn/a.pdf",
                                   "source_published": "2024-02-20", "source_retrieved": "2026-11-30"}
+
+
+def test_the_sidecars_of_a_pair_must_agree(tmp_path):
+    tables, narrative = tmp_path / "w-baobiao.pdf", tmp_path / "w-shuoming.pdf"
+    for f in (tables, narrative):
+        f.write_bytes(b"%PDF-1.4")
+    (tmp_path / "w-baobiao.pdf.source.yml").write_text("url: https://www.example.gov.cn/a\n", encoding="utf-8")
+    (tmp_path / "w-shuoming.pdf.source.yml").write_text("url: https://www.example.gov.cn/a\nretrieved: 2026-11-30\n",
+                                                        encoding="utf-8")
+    assert provenance([tables, narrative]) == (("source_retrieved", "2026-11-30"),
+                                               ("source_url", "https://www.example.gov.cn/a"))
+    (tmp_path / "w-shuoming.pdf.source.yml").write_text("url: https://www.example.gov.cn/b\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"^w-shuoming.pdf.source.yml: bad provenance sidecar: url differs "
+                                          r"from the other file's sidecar \('https://www.example.gov.cn/a'\)"):
+        provenance([tables, narrative])
+
+
+def test_a_sidecar_next_to_no_file_is_named(tmp_path):
+    (tmp_path / "w0001.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "w0001.pdf.source.yml").write_text("url: https://www.example.gov.cn/a\n", encoding="utf-8")
+    (tmp_path / "w0001.source.yml").write_text("url: https://www.example.gov.cn/a\n", encoding="utf-8")
+    assert orphan_sidecars(tmp_path) == ["w0001.source.yml"]

@@ -140,6 +140,13 @@ def read_sidecar(path: Path) -> dict[str, str]:
     return out
 
 
+def orphan_sidecars(directory: Path) -> list[str]:
+    """Sidecars next to no source file (a misspelt name such as ``w0001.source.yml`` for
+    ``w0001.pdf``): read by nothing, so the build should say so."""
+    return sorted(p.name for p in directory.iterdir() if p.is_file() and is_sidecar(p)
+                  and not p.with_name(p.name[: -len(SIDECAR_SUFFIX)]).is_file())
+
+
 def provenance(files: list[Path]) -> tuple[tuple[str, str], ...]:
     """The fields of the sidecars of a document's files (of a pair: both, which must agree)."""
     fields: dict[str, str] = {}
@@ -149,7 +156,8 @@ def provenance(files: list[Path]) -> tuple[tuple[str, str], ...]:
             continue
         for name, value in read_sidecar(side).items():
             if fields.setdefault(name, value) != value:
-                raise IngestError(side.name, f"bad provenance sidecar: {name} differs from the other "
+                key = next(k for k, f in SIDECAR_KEYS.items() if f == name)
+                raise IngestError(side.name, f"bad provenance sidecar: {key} differs from the other "
                                              f"file's sidecar ({fields[name]!r})")
     return tuple(sorted(fields.items()))
 
