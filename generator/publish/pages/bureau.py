@@ -10,7 +10,6 @@ from ..charts.html import chart_html
 from ..figures import (basic_project, facts, general_public, marks_note, shown, three_public_total,
                        total_spending)
 from ..format import doc_label, esc, front_matter, md_table, share
-from . import codes
 from .codes import compare_link
 from .links import CHARTS_DIR, region
 from .sections import document_heading
@@ -18,12 +17,6 @@ from .viewer import figure_link
 
 #: function items shown openly under each document; the others are in a collapsed list
 TOP_ITEMS = 8
-
-
-def compare(code: str, prefix: str) -> str:
-    """“与其他部门比较” linked to the code's page, once the site has code pages (:mod:`.codes`
-    builds them with ``code_pages``); '' before, so that no link points at a missing page."""
-    return compare_link("function", code, prefix) if callable(getattr(codes, "code_pages", None)) else ""
 
 
 def bureaus_index_page(cat: Catalog) -> str:
@@ -59,20 +52,20 @@ def key_figures(cat: Catalog, bureau_id: str, prefix: str) -> str:
 
 
 def main_items(cat: Catalog, doc: dict, prefix: str) -> str:
-    """The document's function items (项, facts), largest first, each with its share of 支出合计,
-    its page of the original and a link to the page comparing it across bureaus; the first
-    :data:`TOP_ITEMS` shown, the rest in a collapsed list."""
+    """The document's function items (项, facts), largest first, each with its share of the
+    document's 一般公共预算支出 (the share its code page shows), its page of the original and
+    its code page (“与其他部门比较”); the first :data:`TOP_ITEMS` shown, the rest collapsed."""
     did = doc["document_id"]
     items = sorted(facts(cat, did, "function", level="item"), key=lambda f: (-f.value, f.code))
     if not items:
         return ""
-    total = total_spending(cat, did)
+    whole = general_public(cat, did)
 
     def table(figs) -> str:
         body = [[esc(f.code), esc(f.name), figure_link(cat, doc, f.page, f.amount, shown(f), prefix),
-                 share(f.value, total.value if total is not None else None),
-                 compare(f.code, prefix)] for f in figs]
-        return md_table(["科目编码", "科目名称", "金额（万元）", "占支出合计", "比较"], body, "llrrl")
+                 share(f.value, whole.value if whole is not None else None),
+                 compare_link("function", f.code, prefix)] for f in figs]
+        return md_table(["科目编码", "科目名称", "金额（万元）", "占一般公共预算支出", "比较"], body, "llrrl")
 
     phase = PHASES.get(doc.get("phase"), "")
     text = (f"#### 主要支出项目（{esc(doc_label(doc))}，按功能分类的项，共 {len(items)} 项）\n\n"
