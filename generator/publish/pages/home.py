@@ -9,6 +9,7 @@ from ...vocabulary import PHASES, SCOPES
 from ..catalog import Catalog
 from ..figures import TOTAL_SPENDING_RULE, check_counts, check_label, general_public, marks_note, shown, total_spending
 from ..format import esc, md_table, year_number
+from .codes import bureau_type
 from .links import region
 
 
@@ -38,28 +39,18 @@ def home_listing(cat: Catalog, prefix: str = "") -> str:
             + "\n" + TOTAL_SPENDING_RULE + marks_note(figs) + "\n\n")
 
 
-def bureau_kind(bureau: dict) -> str:
-    """What kind of department a bureau is, read off its name: the name less its region
-    (province, prefecture, county, in that order) and a leading 国家 (深圳市医疗保障局 → 医疗保障局,
-    上海市普陀区财政局 → 财政局, 国家信访局 → 信访局)."""
-    name = (bureau.get("name") or "").strip()
-    for part in ("国家", *(bureau.get(k) or "" for k in ("province", "prefecture", "county"))):
-        if part and name.startswith(part) and len(name) > len(part):
-            name = name[len(part):]
-    return name
-
-
 def corpus_overview(cat: Catalog) -> str:
     """Counts (bureaus, documents, years, provinces) and documents per year and phase. No
     amounts are added up across documents: bureaus differ, and a 部门预算 includes its 单位预算."""
     years = sorted({year_number(d.get("year")) for d in cat.documents if year_number(d.get("year"))})
     provinces = sorted({b.get("province") for b in cat.bureaus.values() if b.get("province")})
     span = f"{years[0]}–{years[-1]} 年" if len(years) > 1 else (f"{years[0]} 年" if years else "")
-    kinds = Counter(bureau_kind(b) for b in cat.bureaus.values())
+    # the bureau types the code and comparison pages filter by (pages.codes.bureau_type)
+    kinds = Counter(bureau_type(b.get("name")) for b in cat.bureaus.values())
     kinds_text = "、".join(f"{esc(k)} {n} 个" for k, n in sorted(kinds.items(), key=lambda kn: (-kn[1], kn[0])))
     text = (f"共 **{len(cat.bureaus)}** 个部门、**{len(cat.documents)}** 份文件，覆盖 **{len(years)}** 个年度"
             f"（{span}）、**{len(provinces)}** 个省份（{'、'.join(esc(p) for p in provinces)}）。"
-            + (f"部门：{kinds_text}。" if kinds_text else "") + "金额单位：万元。\n\n")
+            + (f"部门类型：{kinds_text}。" if kinds_text else "") + "金额单位：万元。\n\n")
     counts = Counter((year_number(d.get("year")), d.get("phase") or "", d.get("scope") or "") for d in cat.documents)
     groups = sorted({(y, p) for y, p, _ in counts}, key=lambda yp: (-yp[0], yp[1]))
     scopes = [s for s in SCOPES if any(k[2] == s for k in counts)]
