@@ -14,7 +14,8 @@ from ..format import doc_label, esc, front_matter, md_table
 from .links import CHECKS_PAGE, check_link, csv_link
 from .sections import (document_heading, economic_section, function_section, simple_section,
                        summary_section, tables_section, three_public_section)
-from .sources import citation, source_page_link
+from .sources import citation
+from .viewer import check_page_link
 
 #: a table with more rows than this is collapsed (``<details>``, summary: its name and row count)
 OPEN_ROWS = 8
@@ -47,6 +48,14 @@ def collapse_tables(markdown: str, open_rows: int = OPEN_ROWS) -> str:
             out += block
         i = j
     return "\n".join(out)
+
+
+def searchable(markdown: str) -> str:
+    """A section of :mod:`.sections` drawn for the document page (anchored tables) but left in
+    the search index: the bureau page no longer repeats the 收支总表, the economic classification
+    and the “三公”经费, so the document page is where they are found. (The function table stays
+    out: the bureau page's items and the code pages index its figures.)"""
+    return re.sub(r" \{ ?\}", "", re.sub(r" data-search-exclude(?= ?\})", "", markdown))
 
 
 def drilldown_section(cat: Catalog, document_id: str, prefix: str) -> str:
@@ -85,7 +94,7 @@ def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
         if not found:
             return
         body = [[check_link(r.get("check"), prefix), esc(TABLE_NAMES.get(r.get("table") or "", r.get("table"))),
-                 esc(r.get("expected")), esc(r.get("actual")), source_page_link(cat, doc, r.get("source_page"), prefix),
+                 esc(r.get("expected")), esc(r.get("actual")), check_page_link(cat, doc, r, prefix),
                  esc(r.get("message"))] for r in found]
         text.append(f"### {heading}\n\n" + md_table(["检查", "表", "应为", "实为", "原文页", "说明"], body) + "\n")
 
@@ -112,9 +121,9 @@ def document_page(cat: Catalog, document_id: str) -> str:
     title = f"{b.get('name') or doc['bureau_id']} {doc_label(doc)}"
     p = "../"
     tables = "".join([
-        tables_section(cat, document_id, p), summary_section(cat, document_id, p, False),
-        function_section(cat, document_id, p, False), economic_section(cat, document_id, p, False),
-        three_public_section(cat, document_id, p, False),
+        tables_section(cat, document_id, p), searchable(summary_section(cat, document_id, p, False)),
+        function_section(cat, document_id, p, False), searchable(economic_section(cat, document_id, p, False)),
+        searchable(three_public_section(cat, document_id, p, False)),
         simple_section(cat, document_id, p, "projects", "项目支出（万元）",
                        [("project", "项目", "l"), ("unit", "实施单位", "l"), ("amount", "金额", "n")]),
         simple_section(cat, document_id, p, "performance_targets", "绩效目标",
