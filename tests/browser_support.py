@@ -99,38 +99,37 @@ class PageLog:
 
 
 def open_search(page) -> None:
-    """Open Material's search the way a reader does: the search label (phone) or the box."""
+    """Open the search the way a reader does: the magnifier (phone) or the box in the header."""
     page.locator('label[for="__search"]:visible, input.md-search__input:visible').first.click()
     page.locator("input.md-search__input").wait_for(state="visible", timeout=TIMEOUT_MS)
 
 
 def search(page, base_url: str, query: str):
-    """Type ``query`` into the search box of the home page; returns the result item locator.
-
-    Material reads the query on keyup (or when its worker becomes ready), so after filling
-    the box an End key press makes sure the query is sent whichever comes first.
-    """
+    """Type ``query`` into the search box of the home page; returns the result item locator,
+    once the results are shown (``data-budget-search-state="done"``, set by
+    site_src/assets/js/search.js after Pagefind answered and the first results are drawn)."""
     page.goto(base_url)
     open_search(page)
     box = page.locator("input.md-search__input")
     box.fill(query)
-    box.press("End")
+    page.locator("[data-budget-search-state=done]").wait_for(state="attached", timeout=TIMEOUT_MS)
     items = page.locator(".md-search-result__item")
     items.first.wait_for(state="visible", timeout=TIMEOUT_MS)
     return items
 
 
-def first_result_page(items, base_url: str) -> str:
-    """Site path (no query string, no fragment) of the page the first search result links to."""
-    href = items.first.locator("a.md-search-result__link").first.get_attribute("href")
+def _site_path(link, base_url: str) -> str:
+    href = link.evaluate("a => a.href")  # resolved: Pagefind's URLs start at the site root
     assert href and href.startswith(base_url), href
     return href[len(base_url):].split("#")[0].split("?")[0]
 
 
+def first_result_page(items, base_url: str) -> str:
+    """Site path (no query string, no fragment) of the page the first search result links to."""
+    return _site_path(items.first.locator("a.md-search-result__link").first, base_url)
+
+
 def result_pages(items, base_url: str) -> list[str]:
-    """Site paths of all result pages, in rank order."""
-    out = []
-    for i in range(items.count()):
-        href = items.nth(i).locator("a.md-search-result__link").first.get_attribute("href")
-        out.append(href[len(base_url):].split("#")[0].split("?")[0])
-    return out
+    """Site paths of all result pages shown, in rank order."""
+    return [_site_path(items.nth(i).locator("a.md-search-result__link").first, base_url)
+            for i in range(items.count())]

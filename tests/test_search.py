@@ -1,239 +1,290 @@
-"""Search: the built index (site/search/search_index.json) and real queries in the browser.
+"""Search: the Pagefind index of the built site (documents/ + ../shared/real-pdfs, the
+``corpus_site``) and the twelve queries of issue 16, typed into the search box in Chromium.
 
-Material for MkDocs segments Chinese text with jieba at build time (``lang: zh``) and joins the
-words with U+200B, which the configured separator splits on. In the browser a Chinese query is
-cut greedily into words of the index (``segment`` below) and searched word by word. Material
-9.8.2 drops the last word of the query and ORs the rest, so site_src/hooks/search_zh.py patches
-its worker: whole last word, all words required, Chinese punctuation ignored. The tests pin the
-page a reader gets first for 行政运行, 医疗救助, 望都县, 三公经费 (also as printed, “三公”经费),
-and the abbreviation 医保 (bureau pages carry their 简称, e.g. 望都县医保局).
+The index is built by generator/publish/build.py after MkDocs (``pagefind`` of the
+pagefind-bin-extended wheel, which segments Chinese); site_src/hooks/pagefind_attrs.py marks
+what it indexes (bureau names and key figures as metadata, code pages' <h1> weighted by how many
+documents have the code, repeated document tables ignored); site_src/assets/js/search.js runs the
+search in Material's search dialog and orders the results.
+
+What the right first page is, per query (the figures are the facts of the corpus, each read off
+its document: 深圳市医疗保障局 2026年部门预算, 收支总表 p. 17 本年支出合计 15,480.26, “三公”经费
+p. 32 66.04, 一般公共预算支出表（功能分类）p. 27 2101501 行政运行 7,517.14; 望都县医疗保障局
+2024年部门预算 (documents/004_…txt) 支出合计 3,654.18, 21013 医疗救助 350.00):
+
+* a bureau's name, full or short, or its place (深圳, 深圳医保局, 深圳市医疗保障局, 北京市医疗保障局,
+  望都): that bureau's page, showing its key figures;
+* 医保: the bureau pages of every 医疗保障局, before any other page;
+* 深圳 行政运行: 深圳市医疗保障局's page showing its 行政运行 figure 7,517.14 (or the 2101501 code
+  page, which shows it too);
+* 行政运行 and 2101501: the code page of 2101501 (7 documents have it; 2040601, 2014001 … are
+  行政运行 of other functions, in fewer documents);
+* 医疗救助: the code page of 21013 医疗救助 (望都 350.00), not 2101301 城乡医疗救助;
+* 三公经费 (also as printed, “三公”经费): a bureau page showing its “三公”经费合计;
+* 机关运行经费: a page that shows 机关运行经费 — xfail: no bureau page shows it (it is no fact), and
+  the bureau pages, which come first, match 机关, 运行 and 经费 apart.
 """
 from __future__ import annotations
 
 import csv
-import html
-import importlib.util
-import json
 import re
+from decimal import Decimal
+import sys
+from pathlib import Path
 
 import pytest
 from browser_support import (
+    ARTIFACTS,
     REPO,
+    TIMEOUT_MS,
     first_result_page,
+    open_search,
     result_pages,
     search,
 )
 
-WANGDU_BUREAU = "bureaus/baoding-wangdu-ybj/"
-WANGDU_DOCUMENT = "documents/baoding-wangdu-ybj-2024-budget/"
+SHENZHEN = "bureaus/shenzhen-ybj/"
+BEIJING = "bureaus/beijing-ybj/"
+WANGDU = "bureaus/baoding-wangdu-ybj/"
+CODE_2101501 = "codes/function/2101501/"
+CODE_21013 = "codes/function/21013/"
+
+sys.path.insert(0, str(REPO / "site_src" / "hooks"))
+import pagefind_attrs  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def site(sample_site):
-    return sample_site
+def site(corpus_site):
+    return corpus_site
 
 
 @pytest.fixture(scope="module")
-def index(site) -> dict:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def bureau_pages(site) -> set[str]:
+def bureaus(site) -> dict[str, dict[str, str]]:
     with open(site.parent / "datapackages" / "all" / "bureaus.csv", encoding="utf-8", newline="") as f:
-        return {f"bureaus/{row['bureau_id']}/" for row in csv.DictReader(f)}
+        return {f"bureaus/{row['bureau_id']}/": row for row in csv.DictReader(f)}
+
+
+def html_of(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------------- the built index
 
-def _words(doc: dict, separator: re.Pattern) -> set[str]:
-    """Words of one index entry as Material's tokenizer cuts them: text between tags, split at
-    the configured separator, lower-cased."""
-    out: set[str] = set()
-    for field in ("title", "text"):
-        for block in re.split(r"<[^>]*>", doc.get(field, "")):
-            out.update(t.lower() for t in separator.split(block) if t)
-    return out
+def test_the_site_has_a_pagefind_index_and_no_lunr_index(site):
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    entry = (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"zh' in entry  # one index, Chinese (segmented by the extended build)
+    assert list((site / "pagefind" / "index").iterdir()), "no index chunks"
+    assert not (site / "search" / "search_index.json").exists()  # Material's lunr index is gone
+    home = html_of(site, ".")
+    assert "search_index" not in home and "data-md-component=\"search\"" not in home
 
 
-def tokens(index: dict) -> set[str]:
-    """Every word of the index (the keys of Lunr's inverted index)."""
-    separator = re.compile(index["config"]["separator"])
-    return set().union(*(_words(doc, separator) for doc in index["docs"]))
+def test_every_page_marks_its_article_for_pagefind(site):
+    pages = [p for p in site.rglob("index.html") if "pagefind" not in p.parts]
+    assert len(pages) > 30
+    for path in pages:
+        raw = path.read_text(encoding="utf-8")
+        assert raw.count("data-pagefind-body") == 1, path
+        assert re.search(r'<article class="md-content__inner md-typeset" data-pagefind-body', raw), path
 
 
-def page_tokens(index: dict, page: str) -> set[str]:
-    """Words of one page: its own entry and its sections (``page#anchor``)."""
-    separator = re.compile(index["config"]["separator"])
-    return set().union(*(_words(doc, separator) for doc in index["docs"]
-                         if doc["location"].split("#")[0] == page))
+def test_bureau_pages_carry_names_region_and_key_figures(site):
+    raw = html_of(site, SHENZHEN)
+    meta = dict(re.findall(r'data-pagefind-meta="(\w+)\[data-value\]" data-value="([^"]*)"', raw))
+    assert meta["type"] == "部门"
+    names = meta["aliases"]
+    for name in ("深圳市医疗保障局", "深圳市医保局", "深圳医保局", "深圳 医保", "广东省 深圳市"):
+        assert name in names, names
+    assert meta["region"] == "广东省 深圳市"
+    # 收支总表 p. 17 本年支出合计; “三公”经费 p. 32 (facts, generator/publish/figures.py)
+    assert meta["figure"] == "2026年部门预算：支出合计 15,480.26 万元 · “三公”经费合计 66.04 万元"
 
 
-def segment(query: str, words: set[str]) -> set[str]:
-    """``segment(query, index)`` of Material's search worker, as patched by search_zh.py (cuts
-    may end at the end of the query): greedy longest cuts of a run of Chinese characters into
-    words of the index; the whole run when it has no word of the index at its start."""
-    n = len(query)
-    wordcuts = [0] * (n + 1)
-    for i in range(n):
-        for j in range(i + 1, n + 1):
-            if query[i:j] in words:
-                wordcuts[i] = j - i
-    segments: list[str] = []
-    stack = [0]
-    while stack:
-        p = stack.pop()
-        for q in range(1, wordcuts[p]):
-            if wordcuts[p + q] > wordcuts[p] - q:
-                segments.append(query[p:p + q])
-                stack.append(p + q)
-        q = p + wordcuts[p]
-        if wordcuts[q] and q < n - 1:
-            stack.append(q)
-        segments.append(query[p:q])
-    if "" in segments:
-        return {query}
-    return set(segments)
+def test_code_pages_weight_their_heading_by_documents(site):
+    raw = html_of(site, CODE_2101501)
+    h1 = re.search(r"<h1[^>]*>", raw).group(0)
+    assert 'data-pagefind-weight="9.8"' in h1  # 7 documents have 2101501: 7 + log2(7)
+    assert 'data-pagefind-weight="8.0"' in re.search(r"<h1[^>]*>", html_of(site, "codes/function/2040601/")).group(0)
+    meta = dict(re.findall(r'data-pagefind-meta="(\w+)\[data-value\]" data-value="([^"]*)"', raw))
+    assert meta["figure"].startswith("共 7 份文件：北京市医疗保障局 2026年部门预算 9,472.056108 · "
+                                     "深圳市医疗保障局 2026年部门预算 7,517.14 · ")
 
 
-def test_index_is_segmented_for_chinese(index):
-    config = index["config"]
-    assert config["lang"] == ["zh"]
-    assert re.fullmatch(config["separator"], "\u200b"), "the separator must split at U+200B"
-    bureau = next(d for d in index["docs"] if d["location"] == WANGDU_BUREAU)
-    assert bureau["title"].split("\u200b") == ["望都县", "医疗", "保障局"]
+def test_repeated_document_tables_are_not_indexed(site):
+    raw = html_of(site, "documents/shenzhen-ybj-2026-budget/")
+    excluded = re.findall(r"<h[1-6][^>]*data-search-exclude[^>]*>", raw)
+    assert excluded, "the document page marks no section data-search-exclude"
+    for heading in excluded:  # after an ignore wrapper's start, with no indexed heading between
+        at = raw.index(heading)
+        start = raw.rfind("<div data-pagefind-ignore>", 0, at)
+        assert start >= 0 and not re.search(r"<h[1-6] id=", raw[start:at]), heading
 
 
-def test_every_bureau_page_is_indexed_with_its_name_and_abbreviation(index, bureau_pages, site):
-    with open(site.parent / "datapackages" / "all" / "bureaus.csv", encoding="utf-8", newline="") as f:
-        names = {f"bureaus/{row['bureau_id']}/": row["name"] for row in csv.DictReader(f)}
-    assert set(names) == bureau_pages and len(names) == 5
-    for page, name in names.items():
-        doc = next(d for d in index["docs"] if d["location"] == page)
-        assert doc["title"].replace("\u200b", "") == name
-        # 简称 …医保局: the abbreviation readers type is a word of the page
-        assert "医保" in page_tokens(index, page), f"{page}: no 医保 in the index"
-        text = html.unescape(doc["text"]).replace("\u200b", "")
-        assert "简称：" + name.replace("医疗保障局", "医保局") in text
-
-
-@pytest.mark.parametrize("query, cuts, page", [
-    ("行政运行", {"行政", "运行"}, WANGDU_BUREAU),
-    ("医疗救助", {"医疗", "救助"}, WANGDU_BUREAU),
-    ("医疗救助", {"医疗", "救助"}, WANGDU_DOCUMENT),
-    ("望都县", {"望都县"}, WANGDU_BUREAU),
-    ("三公经费", {"三公", "经费"}, WANGDU_BUREAU),
-    ("医保", {"医保"}, WANGDU_BUREAU),
-    ("望都县医保局", {"望都县", "医保"}, WANGDU_BUREAU),
-])
-def test_every_word_of_the_query_is_on_the_page(index, query, cuts, page):
-    """The query is cut into words of the index, and each, as a prefix, is a word of the page."""
-    assert segment(query, tokens(index)) == cuts
-    on_page = page_tokens(index, page)
-    missing = [c for c in cuts if not any(w.startswith(c) for w in on_page)]
-    assert missing == [], f"{query!r}: {missing} not on {page}"
-
-
-def test_segment_reaches_the_end_of_the_query():
-    words = {"三", "三公", "经", "经费", "望都县", "医", "医疗", "救助", "医保", "局"}
-    assert segment("三公经费", words) == {"三公", "经费"}
-    assert segment("医疗救助", words) == {"医疗", "救助"}  # Material 9.8.2 alone: {"医疗"}
-    assert segment("医保", words) == {"医保"}  # Material 9.8.2 alone: {"医"}
-    assert segment("望都县医保局", words) == {"望都县", "医保"}  # a last one-character word is left out
-    assert segment("医保", set()) == {"医保"}
-
-
-def _search_zh():
-    spec = importlib.util.spec_from_file_location("search_zh", REPO / "site_src" / "hooks" / "search_zh.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_built_search_worker_is_patched(site):
-    (worker,) = (site / "assets" / "javascripts" / "workers").glob("search.*.min.js")
-    js = worker.read_text(encoding="utf-8")
-    for old, new in _search_zh().PATCHES:
-        assert new in js and old not in js
-
-
-def test_the_patch_fails_loudly_on_another_worker():
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match="Material was upgraded"):
-        _search_zh().patch_worker("search(e){return e}")
+def test_aliases_and_sections():
+    assert pagefind_attrs.aliases({"name": "互助土族自治县医疗保障局", "province": "青海省",
+                                   "prefecture": "海东市", "county": "互助土族自治县"}) == [
+        "互助土族自治县医疗保障局", "互助土族自治县医保局", "互助医疗保障局", "互助医保局", "互助 医保",
+        "医保", "青海省 海东市 互助土族自治县"]
+    assert pagefind_attrs.aliases({"name": "国家信访局"}) == ["国家信访局"]
+    body = ('<h2 id="a">A</h2><p>x</p><h3 data-search-exclude id="b">B</h3><table><tr><td>1</td></tr>'
+            '</table><details><h4>in</h4></details><h3 id="c">C</h3><p>y</p>')
+    assert pagefind_attrs.ignore_excluded_sections(body) == (
+        '<h2 id="a">A</h2><p>x</p><div data-pagefind-ignore><h3 data-search-exclude id="b">B</h3>'
+        '<table><tr><td>1</td></tr></table><details><h4>in</h4></details></div><h3 id="c">C</h3><p>y</p>')
 
 
 # ------------------------------------------------------------------------- in the browser
 
-def pages_containing(site, phrase: str) -> set[str]:
-    """Pages whose visible HTML has ``phrase`` (in text, not in attributes or scripts)."""
-    out = set()
-    for path in site.rglob("index.html"):
-        raw = path.read_text(encoding="utf-8")
-        body = re.sub(r"<script.*?</script>|<[^>]*>", " ", raw, flags=re.DOTALL)
-        if phrase in html.unescape(body):
-            rel = path.parent.relative_to(site).as_posix()
-            out.add("" if rel == "." else rel + "/")
-    return out
+def first_text(items) -> str:
+    return items.first.inner_text()
 
 
-def test_xingzheng_yunxing_finds_a_function_table_row(page, base_url, index):
-    items = search(page, base_url, "行政运行")
+@pytest.mark.parametrize("query, page_path, shown", [
+    ("深圳", SHENZHEN, "2026年部门预算：支出合计 15,480.26 万元 · “三公”经费合计 66.04 万元"),
+    ("深圳医保局", SHENZHEN, "支出合计 15,480.26 万元"),
+    ("深圳市医疗保障局", SHENZHEN, "支出合计 15,480.26 万元"),
+    ("北京市医疗保障局", BEIJING, "2026年部门预算：支出合计"),
+    ("望都", WANGDU, "2024年部门预算：支出合计 3,654.18 万元"),
+])
+def test_a_bureau_name_finds_its_bureau_page_first(page, base_url, query, page_path, shown):
+    items = search(page, base_url, query)
     ranked = result_pages(items, base_url)
-    # every page listed has both words (行政, 运行): no page for one of them alone
-    for listed in ranked:
-        words = page_tokens(index, listed)
-        assert all(any(w.startswith(c) for w in words) for c in ("行政", "运行")), listed
-    first = ranked[0]
-    assert first.startswith(("documents/", "bureaus/")), ranked
-    # the first page lists 行政运行 as a row of a function table, after its 7-digit code
-    page.goto(base_url + first)
-    cell = page.locator("article td", has_text=re.compile(r"^\s*行政运行\s*$")).first
-    cell.wait_for()
-    code = cell.locator("xpath=preceding-sibling::td[1]").inner_text().strip()
-    assert re.fullmatch(r"2\d{4}01", code), code
+    assert ranked[0] == page_path, ranked
+    assert shown in first_text(items)
 
 
-def test_yiliao_jiuzhu_finds_only_the_pages_that_have_it(page, base_url, site):
-    holders = pages_containing(site, "医疗救助")
-    assert holders == {WANGDU_BUREAU, WANGDU_DOCUMENT}  # only 望都县 budgets 医疗救助
+def test_yibao_finds_every_yibao_bureau_first(page, base_url, bureaus):
+    yibao = {p for p, row in bureaus.items() if "医疗保障局" in row["name"]}
+    assert len(yibao) == 7
+    items = search(page, base_url, "医保")
+    ranked = result_pages(items, base_url)
+    assert set(ranked[:len(yibao)]) == yibao, ranked
+
+
+def test_bureau_and_item_shows_the_bureaus_figure(page, base_url):
+    items = search(page, base_url, "深圳 行政运行")
+    assert first_result_page(items, base_url) in (SHENZHEN, CODE_2101501)
+    assert "行政运行 7,517.14" in first_text(items)  # 一般公共预算支出表（功能分类）p. 27
+
+
+@pytest.mark.parametrize("query", ["行政运行", "2101501"])
+def test_an_item_finds_its_code_page(page, base_url, query):
+    items = search(page, base_url, query)
+    ranked = result_pages(items, base_url)
+    assert ranked[0] == CODE_2101501, ranked
+    text = first_text(items)
+    assert "共 7 份文件" in text and "深圳市医疗保障局 2026年部门预算 7,517.14" in text, text
+    if query == "2101501":  # the bureau pages that follow show the row, not a run of codes
+        rows = [items.nth(i).inner_text() for i in range(1, items.count())]
+        assert any("2101501 行政运行 345.47" in r for r in rows), rows  # 望都, documents/004 line of 2101501
+
+
+def test_yiliao_jiuzhu_finds_the_kuan_page(page, base_url):
     items = search(page, base_url, "医疗救助")
     ranked = result_pages(items, base_url)
-    assert ranked[0] in holders
-    assert set(ranked) == holders  # not every page whose title has 医疗 (…医疗保障局)
-
-
-def test_wangdu_finds_the_bureau_page_first(page, base_url):
-    items = search(page, base_url, "望都县")
-    ranked = result_pages(items, base_url)
-    assert ranked[:2] == [WANGDU_BUREAU, WANGDU_DOCUMENT], ranked
+    assert ranked[0] == CODE_21013, ranked
+    assert "望都县医疗保障局 2024年部门预算 350.00" in first_text(items)
 
 
 @pytest.mark.parametrize("query", ["三公经费", "“三公”经费"])
-def test_sangong_jingfei_leads_to_a_three_public_section(page, base_url, query):
+def test_sangong_jingfei_shows_a_bureaus_three_public_total(page, base_url, site, bureaus, query):
     items = search(page, base_url, query)
-    first = items.first
-    target = first_result_page(items, base_url)
-    assert target.startswith("bureaus/"), target
-    # the first section shown under the first page is its “三公”经费 table
-    section = first.locator("a.md-search-result__link").nth(1)
-    heading = section.locator("h2").inner_text().replace("\u200b", "")
-    assert heading.startswith("“三公”经费"), heading
-    href = section.get_attribute("href")
-    assert "#" in href
-    page.goto(href)
-    anchor = href.split("#", 1)[1]
-    assert page.locator(f"article [id='{anchor}']").inner_text().startswith("“三公”经费")
-    assert page.locator(f"article [id='{anchor}'] ~ table, article [id='{anchor}'] ~ div table").count() >= 1
+    first = first_result_page(items, base_url)
+    assert first in bureaus, first
+    m = re.search(r"“三公”经费合计 ([\d,.]+) 万元", first_text(items))
+    assert m, first_text(items)
+    # the bureau's own “三公”经费合计, as its documents print it (all/facts.csv), not another's
+    bureau_id = bureaus[first]["bureau_id"]
+    with open(site.parent / "datapackages" / "all" / "facts.csv", encoding="utf-8", newline="") as f:
+        printed = {Decimal(r["amount"]) for r in csv.DictReader(f)
+                   if r["document_id"].startswith(bureau_id + "-") and r["dimension"] == "three_public"
+                   and r["code"] == "total"}
+    assert Decimal(m.group(1).replace(",", "")) in printed, (m.group(1), printed)
 
 
-def test_abbreviation_yibao_reaches_every_bureau_page_first(page, base_url, bureau_pages):
-    items = search(page, base_url, "医保")
-    ranked = result_pages(items, base_url)
-    assert set(ranked[:len(bureau_pages)]) == bureau_pages, ranked
+@pytest.mark.xfail(strict=True, reason="no page shows 机关运行经费 as a figure of its bureau (it is no fact): "
+                                       "bureau pages come first and match 机关, 运行 and 经费 apart")
+def test_jiguan_yunxing_jingfei_finds_a_page_that_has_it(page, base_url, site):
+    items = search(page, base_url, "机关运行经费")
+    first = first_result_page(items, base_url)
+    assert "机关运行经费" in html_of(site, first)
 
 
-def test_full_abbreviation_finds_its_bureau_only(page, base_url):
-    items = search(page, base_url, "望都县医保局")
-    assert result_pages(items, base_url) == [WANGDU_BUREAU]
+# ------------------------------------------------------------------------- bytes, keys, phone, disk
+
+def test_one_search_downloads_little(page, base_url):
+    """Nothing before the search is opened; then Pagefind's script, wasm, the chunks of the
+    words typed and the data of the 10 results shown, under 300 KB (bench/bench_search.py
+    measures it on 500 documents)."""
+    sizes: dict[str, int] = {}
+    page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    assert sizes == {}, "the search index is fetched before the reader searches"
+    items = search(page, base_url, "深圳 行政运行")
+    page.wait_for_load_state("networkidle")
+    fragments = [u for u in sizes if "/pagefind/fragment/" in u]
+    assert len(fragments) == min(items.count(), 10)
+    assert sum(sizes.values()) < 300_000, sizes
+
+
+def test_the_search_works_from_the_keyboard(page, base_url):
+    page.goto(base_url + "about/")
+    page.locator("article").click()
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    assert box.evaluate("el => el === document.activeElement")
+    page.keyboard.type("望都")
+    page.locator("[data-budget-search-state=done]").wait_for(state="attached")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.href")
+    assert focused == base_url + WANGDU
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + WANGDU)
+    page.keyboard.press("s")
+    assert box.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_search_on_a_phone_and_a_desktop(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        items = search(page, base_url, "深圳 行政运行")
+        assert first_result_page(items, base_url) == SHENZHEN
+        box = items.first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"search-{width}.png"))
+    finally:
+        context.close()
+
+
+def test_opened_from_disk_the_search_says_it_needs_a_web_server(page, site):
+    page.goto((site / "index.html").as_uri())
+    open_search(page)
+    page.locator("input.md-search__input").fill("深圳")
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text="python -m http.server").wait_for()
+    assert "需要网页服务器" in meta.inner_text()
+
+
+def test_the_index_is_byte_identical_on_rebuild(site, tmp_path):
+    """Pagefind writes filter values in hash-map order; build.py sorts them (_sort_filters)."""
+    import shutil
+
+    from generator.publish.build import index_site
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"), symlinks=True)
+    index_site(copy)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert files(copy / "pagefind") == files(site / "pagefind")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import gzip
+import hashlib
 import os
 import signal
 import subprocess
@@ -40,7 +42,8 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
                documents: Path | None = None, build_status: Path | None = None,
                settings: SiteSettings | None = None) -> None:
     """Build the site from ``datapackages`` into ``site_dir`` with the real MkDocs build
-    (``python -m mkdocs build -f mkdocs.yml``); raises CalledProcessError on failure.
+    (``python -m mkdocs build -f mkdocs.yml``), then its search index (:func:`index_site`);
+    raises CalledProcessError on failure.
     ``documents`` is the folder of the source files the pages link to, ``build_status`` the
     build's status.json; the rest of the settings (the caches) is ``settings``, by default
     :meth:`SiteSettings.from_environ`. MkDocs' process gets them as its environment."""
@@ -64,6 +67,130 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
         raise subprocess.CalledProcessError(
             result.returncode, cmd, output=result.stdout,
             stderr="\n".join(problems[:50] + [l for l in result.stderr.splitlines()[-3:]]))
+    index_site(site_dir)
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary of the ``pagefind-bin-extended`` wheel (pyproject.toml pins it): the
+    extended build, which segments Chinese text into words."""
+    try:
+        import pagefind_bin_extended
+    except ImportError as exc:  # pragma: no cover - the pin installs it
+        raise RuntimeError("the site search needs Pagefind: pip install pagefind-bin-extended "
+                           "(pinned in pyproject.toml)") from exc
+    return pagefind_bin_extended.get_executable()
+
+
+def index_site(site_dir: Path) -> None:
+    """Pagefind's search index of the built site in ``site_dir/pagefind/``: a chunked index, of
+    which a search downloads only the chunks of the words typed and the data of the results
+    shown (bench/bench_search.py measures it). It indexes what pages mark with
+    ``data-pagefind-body`` (site_src/hooks/pagefind_attrs.py). Raises CalledProcessError."""
+    site_dir = Path(site_dir).resolve()
+    cmd = [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True,
+                            preexec_fn=_die_with(os.getpid()), start_new_session=True)
+    if result.returncode != 0:
+        raise subprocess.CalledProcessError(result.returncode, cmd, output=result.stdout,
+                                            stderr=result.stderr[-3000:])
+    _sort_filters(site_dir / "pagefind")
+
+
+# --- Pagefind's filter chunks, made byte-identical on rebuild -----------------------------------
+# Pagefind 1.5.2 writes the values of a filter in hash-map order, which changes from run to run
+# (everything else it writes is stable). Each filter chunk is gzip("pagefind_dcd" + CBOR
+# [name, [[value, [page, …]], …]]): _sort_filters sorts the values (and pages), renames the chunk
+# after its new content (the name is the language, "_" and 7 hex digits, as Pagefind's), and
+# writes the new names, sorted by filter (also in hash-map order), into the metadata file
+# (CBOR [version, pages, index chunks, filters, sorts, meta fields]), which is renamed the same
+# way (10 hex digits) in pagefind-entry.json. The decoder knows the CBOR types these files use.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_decode(data: bytes, i: int = 0):
+    head = data[i]
+    major, info = head >> 5, head & 31
+    i += 1
+    if info < 24:
+        arg = info
+    else:
+        size = 1 << (info - 24)
+        arg = int.from_bytes(data[i:i + size], "big")
+        i += size
+    if major == 0:
+        return arg, i
+    if major == 2:
+        return data[i:i + arg], i + arg
+    if major == 3:
+        return data[i:i + arg].decode("utf-8"), i + arg
+    if major == 4:
+        out = []
+        for _ in range(arg):
+            item, i = _cbor_decode(data, i)
+            out.append(item)
+        return out, i
+    raise ValueError(f"CBOR major type {major} in a Pagefind filter chunk")
+
+
+def _cbor_head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise ValueError(arg)
+
+
+def _cbor_encode(item) -> bytes:
+    if isinstance(item, int):
+        return _cbor_head(0, item)
+    if isinstance(item, bytes):
+        return _cbor_head(2, len(item)) + item
+    if isinstance(item, str):
+        raw = item.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    return _cbor_head(4, len(item)) + b"".join(_cbor_encode(x) for x in item)
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _sort_filters(bundle: Path) -> None:
+    renames: dict[str, str] = {}
+    for chunk in sorted((bundle / "filter").glob("*.pf_filter")):
+        raw = gzip.decompress(chunk.read_bytes())
+        assert raw.startswith(_SIGNATURE), chunk
+        (name, values), end = _cbor_decode(raw, len(_SIGNATURE))
+        assert end == len(raw), chunk
+        values = sorted([value, sorted(pages)] for value, pages in values)
+        body = _gzip(_SIGNATURE + _cbor_encode([name, values]))
+        old = chunk.stem
+        new = old.rsplit("_", 1)[0] + "_" + hashlib.sha256(body).hexdigest()[:len(old.rsplit("_", 1)[1])]
+        chunk.unlink()
+        (bundle / "filter" / f"{new}.pf_filter").write_bytes(body)
+        renames[old] = new
+    if not renames:
+        return
+    entry_path = bundle / "pagefind-entry.json"
+    entry = entry_path.read_text(encoding="utf-8")
+    for meta_path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        raw = gzip.decompress(meta_path.read_bytes())
+        assert raw.startswith(_SIGNATURE), meta_path
+        meta, end = _cbor_decode(raw, len(_SIGNATURE))
+        assert end == len(raw) and meta[0] == "1.5.2", meta_path  # [version, pages, index, filters, …]
+        filters = meta[3]
+        assert {f[1] for f in filters} == set(renames), (meta_path, filters)
+        meta[3] = sorted([name, renames[chunk]] for name, chunk in filters)  # also in hash-map order
+        body = _gzip(_SIGNATURE + _cbor_encode(meta))
+        old = meta_path.name.split(".")[1]
+        new = old.rsplit("_", 1)[0] + "_" + hashlib.sha256(body).hexdigest()[:len(old.rsplit("_", 1)[1])]
+        meta_path.unlink()
+        (bundle / f"pagefind.{new}.pf_meta").write_bytes(body)
+        assert entry.count(f'"{old}"') == 1, (entry_path, old)
+        entry = entry.replace(f'"{old}"', f'"{new}"')
+    entry_path.write_text(entry, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
