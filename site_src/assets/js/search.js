@@ -174,11 +174,14 @@
       f.className = "budget-search-figure";
       f.textContent = m.figure;
       first.querySelector("article").appendChild(f);
-    } else {
-      first = link(data.url, title, "h1", best && row(best) ? best.excerpt : data.excerpt, terms);
+    }
+    var shownRow = !keyFigure && best && row(best);
+    if (!keyFigure) {
+      first = link(data.url, title, "h1", shownRow ? best.excerpt : data.excerpt, terms);
     }
     li.appendChild(first);
-    if (best) li.appendChild(link(best.url, best.title, "h2", best.excerpt, terms));
+    // the section the figure is in (its row already shown above: the heading alone)
+    if (best) li.appendChild(link(best.url, best.title, "h2", shownRow ? "" : best.excerpt, terms));
     return li;
   }
 
