@@ -45,7 +45,7 @@ from .atomic import BuildLock, clean_stale, journal_path, staging_dir, swap_toge
 from .cache import ParseCache, code_fingerprint, content_key
 from .distributed import run_dask, run_processes
 from .workers import Limits
-from .ingest.files import document_files
+from .ingest.files import document_files, orphan_sidecars
 from .package.write import write_packages
 from .pairing import parse_pairs
 from .parse import DocumentResult, parse_files
@@ -94,6 +94,8 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
     """Every document of ``directory``, in document order: from ``cache`` (a ``ParseCache``)
     when there, else parsed on ``jobs`` local processes or the Dask scheduler ``dask``."""
     groups = document_files(directory)
+    for name in orphan_sidecars(Path(directory)):  # read by nothing: a misspelt name, or its file gone
+        _log(f"warning: {name}: provenance sidecar next to no file (expected <file name>.source.yml)")
     results: list[DocumentResult | None] = [None] * len(groups)
     keys: list[str | None] = [None] * len(groups)
     bar = _progress(len(groups), progress)

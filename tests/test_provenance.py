@@ -227,3 +227,15 @@ def test_a_sidecar_next_to_no_file_is_named(tmp_path):
     (tmp_path / "w0001.pdf.source.yml").write_text("url: https://www.example.gov.cn/a\n", encoding="utf-8")
     (tmp_path / "w0001.source.yml").write_text("url: https://www.example.gov.cn/a\n", encoding="utf-8")
     assert orphan_sidecars(tmp_path) == ["w0001.source.yml"]
+
+
+def test_the_build_warns_of_a_sidecar_next_to_no_file(tmp_path):
+    """A misspelt sidecar (000.source.yml beside 000_….txt) is read by nothing: the build says so."""
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    sample = next(p for p in sorted(Path(__file__).resolve().parent.parent.joinpath("documents").glob("000_*.txt")))
+    shutil.copy(sample, docs / sample.name)
+    (docs / "000.source.yml").write_text("publisher: 凤县医疗保障局\n", encoding="utf-8")
+    result = generator_build(docs, tmp_path / "dp", "--no-site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "warning: 000.source.yml: provenance sidecar next to no file" in result.stderr
