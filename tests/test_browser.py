@@ -108,7 +108,7 @@ def test_bureau_page_shows_its_charts(page, base_url):
     figures = page.locator("article figure.budget-chart")
     assert figures.count() == 4
     chart = page.locator("figure#chart-2024-budget-function-classes")
-    img = chart.locator("img")
+    img = chart.locator("picture.budget-chart-light img")  # (the dark one is hidden)
     img.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
     assert "3617.46" in img.get_attribute("alt") and "卫生健康支出" in img.get_attribute("alt")

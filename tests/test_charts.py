@@ -61,8 +61,9 @@ def rows(chart: records.Chart) -> list[dict[str, str]]:
 
 
 def svg_texts(svg: str) -> list[str]:
-    """The text nodes of an SVG, character references resolved (what the picture shows)."""
-    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    """The texts of an SVG, character references resolved (what the picture shows); the lines
+    (``<tspan>``) of a label wrapped over two lines joined again."""
+    return [html.unescape(re.sub(r"<[^>]*>", "", t)) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
 
 
 # ------------------------------------------------------------------ figures of the samples
@@ -345,12 +346,12 @@ from generator.publish.catalog import load_catalog
 from generator.publish.charts import render
 cat = load_catalog(Path(sys.argv[2]))
 made = render.bureau_charts(cat, sys.argv[1]) + render.comparison_charts(cat)
-print(hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest())
+print(hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt, c.variants] for c in made]).encode()).hexdigest())
 """
 
 
 def digest(made: list[records.Chart]) -> str:
-    return hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt] for c in made]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([[c.slug, c.svg, c.csv, c.alt, c.variants] for c in made]).encode()).hexdigest()
 
 
 def test_output_is_byte_identical_across_processes(cat, packages):
@@ -364,18 +365,20 @@ def test_output_is_byte_identical_across_processes(cat, packages):
 
 
 def test_cache_keeps_what_is_drawn_and_forgets_the_rest(cat, tmp_path, monkeypatch):
-    """SVGs are cached by what they draw; a cached SVG that no build used for an hour (a chart
-    of data or code that changed since) is removed once a site has drawn all its charts."""
+    """SVGs are cached by what they draw, both layouts of each chart (wide and narrow; the dark
+    variants are recoloured copies, not drawn or cached); a cached SVG that no build used for an
+    hour (a chart of data or code that changed since) is removed once a site has drawn all its
+    charts."""
     monkeypatch.setattr(cat, "settings", replace(cat.settings, chart_cache=tmp_path))
     monkeypatch.setattr(render, "_used", set())
     drawn = render.bureau_charts(cat, WANGDU)
     cached = sorted(tmp_path.glob("*.svg"))
-    assert len(cached) == len(drawn) and sorted(p.read_text(encoding="utf-8") for p in cached) \
-        == sorted(c.svg for c in drawn)
+    assert len(cached) == 2 * len(drawn) and sorted(p.read_text(encoding="utf-8") for p in cached) \
+        == sorted([c.svg for c in drawn] + [dict(c.variants)["-narrow"] for c in drawn])
     # the same charts again, in a new process's state: read from the cache, not drawn
     monkeypatch.setattr(render, "_used", set())
     monkeypatch.setattr(render.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
-    assert [c.svg for c in render.bureau_charts(cat, WANGDU)] == [c.svg for c in drawn]
+    assert [(c.svg, c.variants) for c in render.bureau_charts(cat, WANGDU)] == [(c.svg, c.variants) for c in drawn]
     an_hour_ago = time.time() - render.KEEP_UNUSED_SECONDS - 1
     stale, recent = tmp_path / ("0" * 64 + ".svg"), tmp_path / ("1" * 64 + ".svg")
     for path in (stale, recent):
@@ -392,11 +395,11 @@ def test_missing_charts_are_drawn_in_other_processes(cat, wangdu, tmp_path, monk
     each from the cache, and the SVGs are those drawn in this process."""
     monkeypatch.setattr(cat, "settings", replace(cat.settings, chart_cache=tmp_path))
     monkeypatch.setattr(render, "PARALLEL_MIN", 1)
-    n = len({c.svg for bid in cat.bureaus for c in render.bureau_charts(cat, bid)}
-            | {c.svg for c in render.comparison_charts(cat)})  # drawn here, into tmp_path
+    n = len({svg for bid in cat.bureaus for c in render.bureau_charts(cat, bid) for svg in (c.svg, dict(c.variants)["-narrow"])}
+            | {svg for c in render.comparison_charts(cat) for svg in (c.svg, dict(c.variants)["-narrow"])})  # drawn here
     for path in tmp_path.iterdir():
         path.unlink()
     assert render.draw_missing(cat) == n == len(list(tmp_path.glob("*.svg")))
     monkeypatch.setattr(render.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
-    assert [c.svg for c in render.bureau_charts(cat, WANGDU)] == [c.svg for c in wangdu.values()]
+    assert [(c.svg, c.variants) for c in render.bureau_charts(cat, WANGDU)] == [(c.svg, c.variants) for c in wangdu.values()]
     assert render.draw_missing(cat) == 0  # nothing left to draw

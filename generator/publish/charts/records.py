@@ -25,6 +25,9 @@ class Chart:
     sources: tuple[tuple[str, str, int | None], ...]
     document_id: str | None
     note: str = ""  # what a reader must know to read the chart right (plain text), or ''
+    #: the other drawings of the chart, (file suffix, SVG): ``-narrow`` (phones), ``-dark`` and
+    #: ``-narrow-dark`` (Material's slate scheme); ``svg`` is the wide light one
+    variants: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import os
 import re
 from concurrent.futures.process import BrokenProcessPool
@@ -30,15 +31,22 @@ from ..format import fmt_amount
 from ..pool import process_pool
 from .compare import comparison_drafts
 from .drafts import bureau_drafts
+from .html import dark_svg
 from .records import Chart, Draft, Point
-from .wording import cut_labels
+from .wording import LABEL_CHARS, cut_labels, text_em, wrap_labels, wrap_text
 
 #: the CJK font: registered with vl-convert once per process, named in every chart's config
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT = "Noto Sans CJK SC"
 
-WIDTH = 440  # plot width in pixels; labels and titles come on top
-STEP = 22  # pixels per bar
+#: the two layouts of every chart: (target width of the whole SVG in pixels, characters of a
+#: label line, characters of a title line, ticks on the amount axis). The wide one fits the
+#: content column of a desktop page (~690 px between Material's sidebars), the narrow one a
+#: 390 px phone (~358 px of content): both are drawn, not scaled, so their text stays 12 px.
+LAYOUTS = {"wide": (660, 15, 44, 6), "narrow": (340, 7, 22, 4)}
+FONT_SIZE = 12  # every text of a chart but the title (and the title is 14 px)
+STEP = 22  # pixels per bar (one line of label); two-line labels get TALL_STEP
+TALL_STEP = 34
 COLOR = "#4c78a8"
 
 #: rendered with every spec: the font, no ARIA attributes (the page's ``alt`` text is the
@@ -47,11 +55,10 @@ CONFIG = {
     "font": FONT,
     "aria": False,
     "view": {"stroke": None},
-    "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal"},
-    "legend": {"labelFontSize": 11, "titleFontSize": 11},
-    "title": {"fontSize": 13, "anchor": "start", "fontWeight": "bold"},
+    "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "titleFontWeight": "normal"},
+    "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE},
+    "title": {"fontSize": 14, "anchor": "start", "fontWeight": "bold"},
 }
-
 
 # ------------------------------------------------------------------------------ charts
 
@@ -81,16 +88,24 @@ def draw_missing(cat: Catalog) -> int:
     if cache_dir is None:
         return 0
     drafts = [d for bid in sorted(cat.bureaus) for d in bureau_drafts(cat, bid)] + comparison_drafts(cat)
-    todo = list({key: d for d in drafts
-                 if not (cache_dir / f"{(key := _cache_key(d))}.svg").is_file()}.values())
-    if len(todo) < PARALLEL_MIN:
+    return draw_all(drafts, cache_dir, PARALLEL_MIN)
+
+
+def draw_all(drafts: list[Draft], cache_dir: Path, parallel_min: int = PARALLEL_MIN) -> int:
+    """Draw both layouts (:data:`LAYOUTS`) of the drafts whose SVG is not in ``cache_dir`` yet,
+    in one process per core; the dark variants are not drawn (:func:`dark_svg`). Returns how
+    many SVGs were drawn here; 0 with fewer than ``parallel_min`` to draw or no pool."""
+    todo = list({key: (d, layout) for d in drafts for layout in LAYOUTS
+                 if not (cache_dir / f"{(key := _cache_key(d, layout))}.svg").is_file()}.values())
+    if len(todo) < parallel_min:
         return 0
     pool = process_pool(os.cpu_count() or 1)
     if pool is None:
         return 0
     try:
         with pool:
-            for _ in pool.map(render_svg, todo, itertools.repeat(cache_dir), chunksize=8):
+            for _ in pool.map(render_svg, [d for d, _ in todo], itertools.repeat(cache_dir),
+                              [layout for _, layout in todo], chunksize=8):
                 pass
     except BrokenProcessPool:  # a pool process died: what it did not draw is drawn in place
         return 0
@@ -103,8 +118,37 @@ def make_chart(d: Draft, cache_dir: Path | None) -> Chart:
     sources = tuple(sorted({p.figure.source for p in d.points},
                            key=lambda s: (s[0], s[1], -1 if s[2] is None else s[2])))
     alt_text = f"{d.alt}{d.note}" if d.note else d.alt
-    return Chart(slug=d.slug, title=d.title, alt=alt_text, svg=render_svg(d, cache_dir), csv=_csv(d.points),
-                 sources=sources, document_id=d.document_id, note=d.note)
+    wide, narrow = render_svg(d, cache_dir), render_svg(d, cache_dir, "narrow")
+    variants = (("-narrow", narrow), ("-dark", dark_svg(wide)), ("-narrow-dark", dark_svg(narrow)))
+    _VARIANTS[wide] = variants
+    return Chart(slug=d.slug, title=d.title, alt=alt_text, svg=wide, csv=_csv(d.points),
+                 sources=sources, document_id=d.document_id, note=d.note, variants=variants)
+
+
+#: wide light SVG -> its variants, for every chart this process made (:func:`variant_files`)
+_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def chart_files(chart: Chart, folder: str) -> dict[str, str]:
+    """The files of a chart in ``folder``: ``<slug>.svg``, its variants
+    (``<slug>-narrow.svg``, ``-dark``, ``-narrow-dark``) and ``<slug>.csv``."""
+    out = {f"{folder}/{chart.slug}.svg": chart.svg}
+    out.update((f"{folder}/{chart.slug}{suffix}.svg", svg) for suffix, svg in chart.variants)
+    out[f"{folder}/{chart.slug}.csv"] = chart.csv
+    return out
+
+
+def variant_files(files: dict[str, str | bytes]) -> dict[str, str]:
+    """For every ``<stem>.svg`` of ``files`` that is the wide drawing of a chart made by
+    :func:`make_chart`, the files of its variants (``<stem>-narrow.svg`` …) that ``files``
+    lacks: the site build adds them after every page's files, whichever module wrote the
+    wide one (:func:`~generator.publish.charts.html.chart_html` links all four)."""
+    out: dict[str, str] = {}
+    for path, text in files.items():
+        if path.endswith(".svg") and isinstance(text, str) and text in _VARIANTS:
+            for suffix, svg in _VARIANTS[text]:
+                out.setdefault(f"{path[:-4]}{suffix}.svg", svg)
+    return {path: svg for path, svg in out.items() if path not in files}
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -120,37 +164,75 @@ def _csv(points: list[Point]) -> str:
     return buf.getvalue()
 
 
-def _spec(d: Draft) -> dict:
-    """The Vega-Lite spec of a draft (horizontal bars; see :class:`Draft` ``kind``)."""
-    cat_label = cut_labels(list(dict.fromkeys(p.category for p in d.points)))
+def _spec(d: Draft, layout: str = "wide") -> dict:
+    """The Vega-Lite spec of a draft (horizontal bars; see :class:`Draft` ``kind``) in one of
+    the :data:`LAYOUTS`: the plot width is what the target width leaves beside the labels
+    (cut and wrapped to two lines in Python, measured by :func:`text_em`) and the bar values."""
+    target, line_chars, title_chars, ticks = LAYOUTS[layout]
+    cat_label = wrap_labels(list(dict.fromkeys(p.category for p in d.points)), line_chars)
     present = list(dict.fromkeys(p.series for p in d.points))
     rank = {name: i for i, name in enumerate(d.series_order)}
-    series_label = cut_labels(sorted(present, key=lambda s: rank.get(s, len(rank))))
+    legend_chars = LABEL_CHARS if layout == "wide" else 2 * line_chars - 2
+    series_label = cut_labels(sorted(present, key=lambda s: rank.get(s, len(rank))), legend_chars)
     values = [{"category": cat_label[p.category], "series": series_label[p.series],
                "value": float(p.figure.value), "label": fmt_amount(p.figure.amount), "order": i}
               for i, p in enumerate(d.points)]  # floats only for bar lengths; labels exact
     categories, series = list(cat_label.values()), list(series_label.values())
-    # labels are cut in Python (:func:`~generator.publish.charts.wording.cut_label`), so Vega need not measure them against a limit
+    two_lines = any("\n" in c for c in categories)
+    label_px = max(max(text_em(line) for c in categories for line in c.split("\n")) * FONT_SIZE, 1) + 10
+    # labels are cut and wrapped in Python (:func:`~generator.publish.charts.wording.wrap_labels`), so Vega need not measure them
     y = alt.Y("category:N", sort=categories, title=None,
-              axis=alt.Axis(labelLimit=0, ticks=False, domain=False))
-    legend = alt.Legend(orient="bottom", title=None, columns=4, labelLimit=0)
+              axis=alt.Axis(labelLimit=0, ticks=False, domain=False, labelLineHeight=FONT_SIZE + 2,
+                            labelExpr=("indexof(datum.label, '\\n') >= 0 ? split(datum.label, '\\n') : datum.label")
+                            if two_lines else alt.Undefined))
+    legend_px = max((text_em(s) * FONT_SIZE + 30 for s in series), default=0)
+    legend = alt.Legend(orient="bottom", title=None, labelLimit=0,
+                        columns=max(1, min(4, int(target // max(legend_px, 1)))))
     color = alt.Color("series:N", sort=series, scale=alt.Scale(domain=series), legend=legend)
     base = alt.Chart(alt.Data(values=values))
+    step = STEP if not two_lines or d.kind == "grouped" and len(series) > 1 else TALL_STEP
     if d.kind == "stacked100":
-        x = alt.X("value:Q", stack="normalize", title=d.axis_title, axis=alt.Axis(format=".0%"))
+        plot = target - label_px - 20
+        x = alt.X("value:Q", stack="normalize", title=d.axis_title, axis=alt.Axis(format=".0%", values=[0, 0.25, 0.5, 0.75, 1] if layout == "wide" else [0, 0.5, 1]))
         chart = base.mark_bar().encode(x=x, y=y, color=color, order=alt.Order("order:Q"))
-        height = alt.Step(STEP)
     else:
-        x = alt.X("value:Q", title=d.axis_title, axis=alt.Axis(format=",.2f", tickCount=5),
-                  scale=alt.Scale(nice=True))
+        value_px = max(text_em(v["label"]) for v in values) * FONT_SIZE + 8
+        plot = target - label_px - value_px - 10
+        # amounts on the axis: whole numbers with thousands separators (``2,000``), decimals
+        # only where the ticks need them (``0.5``); few ticks, so that they never overlap
+        plot = max(int(plot), 80)
+        low, high = min(0.0, *(v["value"] for v in values)), max(0.0, *(v["value"] for v in values))
+        tick_px = text_em(f"{max(abs(low), high):,.0f}") * FONT_SIZE + 16  # a label and a gap
+        marks = axis_ticks([low, high], min(ticks, int(plot // tick_px) + 1))
+        # bars from 0 to their value, the axis ends at the greatest: no empty room to a round tick
+        x = alt.X("value:Q", title=d.axis_title,
+                  axis=alt.Axis(format=",~f", values=marks, labelFlush=True),
+                  scale=alt.Scale(domain=[low, high if high > low else 1], nice=False, zero=True))
         grouped = d.kind == "grouped"
         extra = {"yOffset": alt.YOffset("series:N", sort=series), "color": color} if grouped else {}
         bars = base.mark_bar(**({} if grouped else {"color": COLOR})).encode(x=x, y=y, **extra)
-        text = base.mark_text(align="left", baseline="middle", dx=3, fontSize=10).encode(
+        text = base.mark_text(align="left", baseline="middle", dx=3, fontSize=FONT_SIZE).encode(
             x="value:Q", y=y, text="label:N", **({"yOffset": extra["yOffset"]} if grouped else {}))
         chart = alt.layer(bars, text)
-        height = alt.Step(STEP)  # with yOffset the step is per bar, not per category
-    return chart.properties(title=d.title, width=WIDTH, height=height).to_dict(validate=False)
+        # with yOffset the step is per bar, not per category
+    title = wrap_text(d.title, title_chars)
+    return chart.properties(title=alt.TitleParams(title if len(title) > 1 else title[0]),
+                            width=max(int(plot), 80), height=alt.Step(step)).to_dict(validate=False)
+
+
+def axis_ticks(values: list[float], most: int) -> list[float]:
+    """At most ``most`` round ticks (steps of 1, 2, 2.5 or 5 × 10ⁿ) from 0 (or below the least
+    value) up to the greatest value: the ticks of the amount axis, chosen in Python so that
+    Vega neither adds ticks it then hides nor prints ``.00`` (whole steps print ``4,000``)."""
+    low, high = min(0.0, *values), max(0.0, *values)
+    if high == low:
+        return [low]
+    most = max(most, 2)
+    raw = (high - low) / most  # more than this: at most ``most`` ticks fit in [low, high]
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag > raw)
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [round(k * step, 10) for k in range(first, last + 1)]
 
 
 @functools.cache
@@ -169,21 +251,22 @@ _CODE = hashlib.sha256(b"".join((_HERE / name).read_bytes()
 _used: set[Path] = set()  # cache files this process drew or read (kept by :func:`prune_cache`)
 
 
-def _cache_key(d: Draft) -> str:
+def _cache_key(d: Draft, layout: str = "wide") -> str:
     """Digest of everything the drawing depends on: what :func:`_spec` reads of the draft (not
     its slug, text alternative or sources), the drawing code, Altair, vl-convert and the font.
     A hit skips building the Altair chart too (~20 ms a chart, more than reading the SVG)."""
     drawn = [d.kind, d.title, d.axis_title, list(d.series_order),
              [(p.category, p.series, p.figure.amount) for p in d.points]]
-    text = json.dumps([drawn, CONFIG, alt.__version__, vl_convert.__version__, FONT, str(FONT_DIR), _CODE],
+    text = json.dumps([drawn, layout, LAYOUTS[layout], CONFIG, alt.__version__, vl_convert.__version__, FONT, str(FONT_DIR), _CODE],
                       sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def render_svg(d: Draft, cache_dir: Path | None) -> str:
-    """The draft's chart as SVG text, with the CJK font, made inert (:func:`_inert_svg`);
-    read from ``cache_dir`` (None: no cache) when drawn before, else drawn and kept there."""
-    path = cache_dir / f"{_cache_key(d)}.svg" if cache_dir is not None else None
+def render_svg(d: Draft, cache_dir: Path | None, layout: str = "wide") -> str:
+    """The draft's chart in a layout of :data:`LAYOUTS` as SVG text, with the CJK font, made
+    inert (:func:`_inert_svg`); read from ``cache_dir`` (None: no cache) when drawn before,
+    else drawn and kept there."""
+    path = cache_dir / f"{_cache_key(d, layout)}.svg" if cache_dir is not None else None
     if path is not None:
         _used.add(path)
         if path.is_file():
@@ -193,7 +276,7 @@ def render_svg(d: Draft, cache_dir: Path | None) -> str:
                 pass
             return path.read_text(encoding="utf-8")
     _register_font()
-    svg = _inert_svg(vl_convert.vegalite_to_svg(_spec(d), config=CONFIG))
+    svg = _inert_svg(vl_convert.vegalite_to_svg(_spec(d, layout), config=CONFIG))
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

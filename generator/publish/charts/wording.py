@@ -3,6 +3,7 @@ width, slugs, and the order of bars."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 
@@ -44,20 +45,77 @@ def stack_shares(points: list[Point]) -> str:
     return "；".join(out)
 
 
-def cut_label(text: str) -> str:
-    """An axis or legend label: at most LABEL_CHARS characters, whitespace collapsed."""
+def cut_label(text: str, chars: int = LABEL_CHARS) -> str:
+    """An axis or legend label: at most ``chars`` characters, whitespace collapsed."""
     text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+    return text if len(text) <= chars else text[:chars - 1] + "…"
 
 
-def cut_labels(texts: list[str]) -> dict[str, str]:
+def cut_labels(texts: list[str], chars: int = LABEL_CHARS) -> dict[str, str]:
     """Distinct texts -> distinct cut labels (a label that two texts cut to gets `` (2)``)."""
     out: dict[str, str] = {}
     for text in texts:
-        label, n = cut_label(text), 1
+        label, n = cut_label(text, chars), 1
         while label in out.values():
             n += 1
-            label = f"{cut_label(text)} ({n})"
+            label = f"{cut_label(text, chars)} ({n})"
+        out[text] = label
+    return out
+
+
+def text_em(text: str) -> float:
+    """Width of a text in ems of the chart font: a Chinese (wide) character is 1 em, Latin
+    letters, digits and punctuation ~0.6 em (Noto Sans CJK's are 0.5–0.6: an upper bound)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+
+
+_NO_LINE_START = set("）)，,。、；;：:%％…")
+
+
+def _break(text: str, width: float) -> tuple[str, str]:
+    """The longest head of ``text`` at most ``width`` em wide, and the rest."""
+    used = 0.0
+    for i, c in enumerate(text):
+        used += text_em(c)
+        if used > width:
+            return text[:i], text[i:]
+    return text, ""
+
+
+def wrap_text(text: str, width: float, lines: int = 0) -> list[str]:
+    """``text`` in lines of at most ``width`` em; with ``lines``, at most that many, the last
+    cut with "…". Chinese has no spaces: lines break between any two characters, after a
+    space or "（" where one is near the end of the line."""
+    text = re.sub(r"\s+", " ", text).strip()
+    out: list[str] = []
+    while text:
+        if lines and len(out) == lines - 1:
+            head, rest = _break(text, width)
+            out.append(head if not rest else _break(text, width - 1)[0] + "…")
+            break
+        head, rest = _break(text, width)
+        if rest:
+            cut = max(head.rfind(" "), head.rfind("（") - 1)
+            if cut >= 0 and text_em(head[:cut + 1]) >= width / 2:  # a natural break in the line's second half
+                head, rest = head[:cut + 1], head[cut + 1:] + rest
+            elif rest[0] in _NO_LINE_START and len(head) > 1:  # no line starts with "）" or "，"
+                head, rest = head[:-1], head[-1] + rest
+        out.append(head.strip())
+        text = rest.strip()
+    return out or [""]
+
+
+def wrap_labels(texts: list[str], width: float, lines: int = 2) -> dict[str, str]:
+    """Distinct texts -> distinct axis labels of at most ``lines`` lines of ``width`` em, lines
+    joined by ``\n`` (split again by the chart); a label two texts wrap to ends in ``(2)``."""
+    out: dict[str, str] = {}
+    for text in texts:
+        label, n = "\n".join(wrap_text(text, width, lines)), 1
+        while label in out.values():
+            n += 1
+            tag = f"({n})"
+            label = "\n".join(wrap_text(text, width, lines)[:-1] + [
+                _break(wrap_text(text, width, lines)[-1], width - text_em(tag))[0] + tag])
         out[text] = label
     return out
 
