@@ -1,6 +1,6 @@
 """Where the site reads from and caches to: one typed settings object, made in one place.
 
-The site is configured by five environment variables (a bare ``mkdocs build`` has no other
+The site is configured by six environment variables (a bare ``mkdocs build`` has no other
 way to be told; the README documents ``BUDGET_DATAPACKAGES``, the pipeline and the benchmarks
 set the others). :meth:`SiteSettings.from_environ` is the only code that reads them;
 everything else takes a :class:`SiteSettings` (the :class:`~generator.publish.catalog.Catalog`
@@ -23,6 +23,7 @@ DOCUMENTS_VAR = "BUDGET_DOCUMENTS"  # the source files, copied into the site und
 STATUS_VAR = "BUDGET_BUILD_STATUS"  # status.json of the build (generator/report.py)
 DOWNLOADS_CACHE_VAR = "BUDGET_DOWNLOADS_CACHE"  # zips and workbooks kept by content
 CHART_CACHE_VAR = "BUDGET_CHART_CACHE"  # drawn SVGs kept by content; set and empty: no cache
+PAGE_CACHE_VAR = "BUDGET_PAGE_CACHE"  # source pages rendered for the viewer; set and empty: no cache
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class SiteSettings:
     build_status: Path
     downloads_cache: Path
     chart_cache: Path | None
+    #: rendered source pages and their numbers, kept by the PDF's sha256 (pdfpages), None for no cache
+    page_cache: Path | None = None
 
     @classmethod
     def from_environ(cls, config_file: str | os.PathLike | None = None,
@@ -53,12 +56,14 @@ class SiteSettings:
             return Path(env[var]).resolve() if env.get(var) else default
 
         chart_cache = env.get(CHART_CACHE_VAR, str(REPO / ".cache" / "charts"))
+        page_cache = env.get(PAGE_CACHE_VAR, str(REPO / ".cache" / "pages"))
         return cls(datapackages=path(DATAPACKAGES_VAR, base / "datapackages"),
                    documents=path(DOCUMENTS_VAR, base / "documents"),
                    build_status=Path(env[STATUS_VAR]) if env.get(STATUS_VAR) else base / "build" / "status.json",
                    downloads_cache=Path(env[DOWNLOADS_CACHE_VAR]) if env.get(DOWNLOADS_CACHE_VAR)
                    else REPO / ".cache" / "downloads",
-                   chart_cache=Path(chart_cache) if chart_cache else None)
+                   chart_cache=Path(chart_cache) if chart_cache else None,
+                   page_cache=Path(page_cache) if page_cache else None)
 
     @classmethod
     def defaults(cls, config_file: str | os.PathLike | None = None) -> SiteSettings:
@@ -72,7 +77,8 @@ class SiteSettings:
                 DOCUMENTS_VAR: str(Path(self.documents).resolve()),
                 STATUS_VAR: str(Path(self.build_status).resolve()),
                 DOWNLOADS_CACHE_VAR: str(Path(self.downloads_cache).resolve()),
-                CHART_CACHE_VAR: str(Path(self.chart_cache).resolve()) if self.chart_cache else ""}
+                CHART_CACHE_VAR: str(Path(self.chart_cache).resolve()) if self.chart_cache else "",
+                PAGE_CACHE_VAR: str(Path(self.page_cache).resolve()) if self.page_cache else ""}
 
 
 def read_build_status(path: Path) -> list[dict]:

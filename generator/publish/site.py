@@ -29,15 +29,17 @@ from .pages.comparison import comparison_page
 from .pages.data import data_page
 from .pages.dictionary import dictionary_page
 from .pages.document import document_page
+from .pages.findings import FINDINGS_PAGE, findings_page
 from .pages.glossary import glossary_page
 from .pages.links import CHARTS_DIR
 from .pages.sources import source_files, table_files
+from .pages.viewer import viewer_files
 from .pool import process_pool
 from .settings import REPO, SiteSettings, read_build_status
 
 #: generated pages that mkdocs.yml lists in its nav (the others are reached by links)
 NAV_PAGES = ("bureaus/index.md", "comparison.md", "data.md", "checks.md", "glossary.md", "dictionary.md",
-             "changelog.md")
+             "changelog.md", "findings.md")
 #: the reference pages, all at the site root
 REFERENCE_PAGES = ("checks.md", "glossary.md", "dictionary.md", "changelog.md")
 
@@ -87,6 +89,7 @@ def pages(cat: Catalog) -> dict[str, str]:
     for d in cat.documents:
         out[f"documents/{d['document_id']}.md"] = document_page(cat, d["document_id"])
     out.update(code_pages(cat))
+    out[FINDINGS_PAGE] = findings_page(cat)  # every failed, repaired and rounding check
     return out
 
 
@@ -104,6 +107,7 @@ def generated_files(cat: Catalog) -> dict[str, str | bytes]:
             out[f"{folder}/{c.slug}.csv"] = c.csv
     out.update(drilldown_files(cat))  # the treemap of each document, its narrow layout and CSV
     out.update(code_files(cat))  # the code pages' CSVs and charts (pages.codes)
+    out.update(viewer_files(cat))  # the source pages the figures link to (pages.viewer)
     out.update(variant_files(out))  # every chart's phone and dark drawings (charts.render)
     if cat.packages:  # every chart of the site is drawn: the cache can forget the others
         prune_cache(cat.settings.chart_cache)

@@ -14,7 +14,8 @@ from ..format import doc_label, esc, front_matter, md_table
 from .links import CHECKS_PAGE, check_link, csv_link
 from .sections import (document_heading, economic_section, function_section, simple_section,
                        summary_section, tables_section, three_public_section)
-from .sources import citation, source_page_link
+from .sources import citation
+from .viewer import check_page_link
 
 #: a table with more rows than this is collapsed (``<details>``, summary: its name and row count)
 OPEN_ROWS = 8
@@ -93,7 +94,7 @@ def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
         if not found:
             return
         body = [[check_link(r.get("check"), prefix), esc(TABLE_NAMES.get(r.get("table") or "", r.get("table"))),
-                 esc(r.get("expected")), esc(r.get("actual")), source_page_link(cat, doc, r.get("source_page"), prefix),
+                 esc(r.get("expected")), esc(r.get("actual")), check_page_link(cat, doc, r, prefix),
                  esc(r.get("message"))] for r in found]
         text.append(f"### {heading}\n\n" + md_table(["检查", "表", "应为", "实为", "原文页", "说明"], body) + "\n")
 

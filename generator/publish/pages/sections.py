@@ -10,6 +10,22 @@ from ..figures import (TOTAL_SPENDING_RULE, basic_project, check_label, class_su
 from ..format import SAFE_ID, doc_label, esc, fmt_amount, md_table
 from .links import by_table, csv_link, no_search, table_title
 from .sources import source_page_link, sources_line, table_csv_uri
+from .viewer import figure_link
+
+
+def amount_cell(cat: Catalog, doc: dict, row: dict, field: str, prefix: str, code: str = "") -> str:
+    """An amount of a table row, linked to its page of the original with the figure boxed
+    (:func:`.viewer.figure_link`) where the row has a page; as text otherwise (text sources)."""
+    value = row.get(field)
+    text = fmt_amount(value)
+    if not text or not (str(row.get("source_page") or "")).strip().isdigit():
+        return text
+    return figure_link(cat, doc, row.get("source_page"), value, text, prefix, code)
+
+
+def key_figure(cat: Catalog, doc: dict, fig, prefix: str) -> str:
+    """A key figure (a ``facts`` row, marks included) linked to the page it was read from."""
+    return figure_link(cat, doc, fig.page, fig.amount, shown(fig), prefix) if fig is not None else shown(fig)
 
 
 def table_heading(cat: Catalog, document_id: str, resource: str, table: str, prefix: str,
@@ -49,10 +65,12 @@ def coded_section(cat: Catalog, document_id: str, prefix: str, resource: str, se
     heading, columns, headers = CODED[resource]
     economic = resource == "economic_expenditure"
     out = []
+    doc = cat.document(document_id)
     for table, rows in by_table(cat.rows(document_id, resource)):
         body = [[esc(r.get("code")),
                  "　" * (int(r.get("level") == "item") if economic else _INDENT.get(r.get("level"), 0))
-                 + esc(r.get("name")), *(fmt_amount(r.get(c)) for c in columns)] for r in rows]
+                 + esc(r.get("name")), *(amount_cell(cat, doc, r, c, prefix, r.get("code") or "") for c in columns)]
+                for r in rows]
         sums = class_sums(rows, columns)
         if sums:
             body.append(["", "合计（各类之和）", *(fmt_amount(v) for v in sums)])
@@ -74,11 +92,12 @@ def economic_section(cat: Catalog, document_id: str, prefix: str, search: bool =
 
 def summary_section(cat: Catalog, document_id: str, prefix: str, search: bool = True) -> str:
     out = []
+    doc = cat.document(document_id)
     for table, rows in by_table(cat.rows(document_id, "summary")):
         if search:  # the bureau page: lines with a figure; the document page shows every line
             rows = [r for r in rows if (r.get("amount") or "").strip()]
-        body = [[SIDES.get(r.get("side"), esc(r.get("side"))), esc(r.get("item")), fmt_amount(r.get("amount"))]
-                for r in rows]
+        body = [[SIDES.get(r.get("side"), esc(r.get("side"))), esc(r.get("item")),
+                 amount_cell(cat, doc, r, "amount", prefix)] for r in rows]
         out.append(table_heading(cat, document_id, "summary", table, prefix, not search)
                    + md_table(["收/支", "项目", "金额"], body, "llr"))
     if not out:
@@ -94,14 +113,16 @@ def three_public_section(cat: Catalog, document_id: str, prefix: str, search: bo
     if not rows and not empty:
         return ""
     measures = [m for m in ("budget", "final") if any(r.get("measure") == m for r in rows)]
-    values = {(r.get("item"), r.get("measure")): r.get("amount") for r in rows}
+    values = {(r.get("item"), r.get("measure")): r for r in rows}
+    doc = cat.document(document_id)
     items = [i for i in THREE_PUBLIC_ITEMS if any(r.get("item") == i for r in rows)]
     items += sorted({r.get("item") for r in rows} - set(items))
     text = f"### “三公”经费（万元）{no_search(search)}\n\n"
     if empty:
         text += f"原表为空表：{esc(empty[0].get('empty_reason') or '无数据')}\n\n"
     if rows:
-        body = [[THREE_PUBLIC_ITEMS.get(i, esc(i))] + [fmt_amount(values.get((i, m))) for m in measures]
+        body = [[THREE_PUBLIC_ITEMS.get(i, esc(i))]
+                + [amount_cell(cat, doc, values.get((i, m)) or {}, "amount", prefix) for m in measures]
                 for i in items]
         sources = sorted({r.get("table") or "three_public" for r in rows})
         if sources == ["narrative"]:
@@ -117,18 +138,19 @@ def document_heading(cat: Catalog, doc: dict, prefix: str, level: str) -> str:
     did = doc["document_id"]
     total, gp = total_spending(cat, did), general_public(cat, did)
     shown_figs = [total, gp]
-    key = [f"- 支出合计：{shown(total)} 万元"]
+    key = [f"- 支出合计：{key_figure(cat, doc, total, prefix)} 万元"]
     if gp is not None:
-        key.append(f"- 一般公共预算支出：{shown(gp)} 万元")
+        key.append(f"- 一般公共预算支出：{key_figure(cat, doc, gp, prefix)} 万元")
     for names, parts in ((("基本支出", "项目支出"), basic_project(cat, did)),
                          (("人员经费", "公用经费"), personnel_public(cat, did))):
         if parts is not None:
             shown_figs += parts
-            key.append(f"- {names[0]}：{shown(parts[0])} 万元，{names[1]}：{shown(parts[1])} 万元")
+            key.append(f"- {names[0]}：{key_figure(cat, doc, parts[0], prefix)} 万元，"
+                       f"{names[1]}：{key_figure(cat, doc, parts[1], prefix)} 万元")
     three = three_public_total(cat, did)
     if three is not None:
         shown_figs.append(three)
-        key.append(f"- “三公”经费（{PHASES.get(doc.get('phase'), '预算')}数）：{shown(three)} 万元")
+        key.append(f"- “三公”经费（{PHASES.get(doc.get('phase'), '预算')}数）：{key_figure(cat, doc, three, prefix)} 万元")
     lines = [f"{level} {esc(doc_label(doc))}：{esc(doc.get('title'))}\n",
              f"- 文件编号：`{did}`" if SAFE_ID.match(did) else "",
              *key,
@@ -156,7 +178,8 @@ def simple_section(cat: Catalog, document_id: str, prefix: str, resource: str, h
     rows = cat.rows(document_id, resource)
     if not rows:
         return ""
-    body = [[fmt_amount(r.get(f)) if kind == "n" else esc(r.get(f)) for f, _, kind in columns]
+    doc = cat.document(document_id)
+    body = [[amount_cell(cat, doc, r, f, prefix) if kind == "n" else esc(r.get(f)) for f, _, kind in columns]
             for r in rows]
     align = "".join("r" if kind == "n" else "l" for _, _, kind in columns)
     return (f"### {heading}\n\n" + md_table([h for _, h, _ in columns], body, align) + "\n"
