@@ -46,26 +46,13 @@ PARALLEL_MIN = 16
 
 def draw_code_charts(cat, drafts: dict[str, list[Draft]]) -> None:
     """Draw the code pages' charts into ``cat.charts`` (key -> charts): those not in the chart
-    cache in one process per core first, then every chart read from the cache here (so that
-    the cache keeps them). Loads the renderer (Altair, vl-convert) only when called."""
-    import itertools
-    import os
-    from concurrent.futures.process import BrokenProcessPool
-
-    from ..pool import process_pool
-    from .render import _cache_key, make_chart, render_svg
+    cache in one process per core first (both layouts, ``render.draw_all``), then every chart
+    read from the cache here (so that the cache keeps them). Loads the renderer (Altair,
+    vl-convert) only when called."""
+    from .render import draw_all, make_chart
 
     cache_dir = cat.settings.chart_cache
     if cache_dir is not None:
-        todo = list({key: d for ds in drafts.values() for d in ds
-                     if not (cache_dir / f"{(key := _cache_key(d))}.svg").is_file()}.values())
-        pool = process_pool(os.cpu_count() or 1) if len(todo) >= PARALLEL_MIN else None
-        if pool is not None:
-            try:
-                with pool:
-                    for _ in pool.map(render_svg, todo, itertools.repeat(cache_dir), chunksize=8):
-                        pass
-            except BrokenProcessPool:  # what a dead process did not draw is drawn below
-                pass
+        draw_all([d for ds in drafts.values() for d in ds], cache_dir, PARALLEL_MIN)
     for key, ds in drafts.items():
         cat.charts[key] = [make_chart(d, cache_dir) for d in ds]
