@@ -21,7 +21,7 @@ LISTED = ("fail", "repaired", "rounding")
 def findings_page(cat: Catalog) -> str:
     rows = [(status, doc, r) for status in LISTED for doc in cat.documents
             for r in cat.rows(doc["document_id"], "checks") if r.get("status") == status]
-    head = (front_matter("核对结果", hide=("navigation",)) + "# 核对结果\n\n"
+    head = (front_matter("核对结果", hide=("navigation", "toc")) + "# 核对结果\n\n"
             "全部文件中未通过、已修复和尾差的核对结果，一行一条。“原文”链接打开原文所在页，"
             f"并用方框标出应为或实为的数字。各项检查的含义见[核对规则]({CHECKS_PAGE})；"
             "每个文件的全部结果（包括通过的）在其文件页的“数据质量”一节和 checks.csv 中。\n\n")
