@@ -14,8 +14,8 @@ page, so the header, the navigation, the footer and the search dialog are never 
   the code (:func:`h1_weight`) and get the meta ``figure``: the largest amounts, from the facts;
 * every page gets a ``type`` meta and filter (部门, 文件, 科目, 说明); bureau and code pages get
   the filter ``name``, the exact texts that put the page first when typed as the whole query: the
-  bureau's names and its place's short name (深圳, 医保, 深圳医保局), the code and its item name
-  (2101501, 行政运行);
+  bureau's names and its place's short name (深圳, 医保, 深圳医保局) and the names of its key
+  figures (支出合计, 三公经费), the code and its item name (2101501, 行政运行);
 * sections a page marks ``{ data-search-exclude }`` on their heading (the repeated tables of a
   document page) are wrapped in ``data-pagefind-ignore``: their heading and everything up to the
   next heading that is not marked, at the same or a higher level. Code pages (``codes/…``) index
@@ -44,6 +44,8 @@ from generator.publish.settings import SiteSettings  # noqa: E402
 _bureaus: dict[str, dict[str, str]] = {}
 #: bureau id → its key figures as one line (meta ``figure``), from the facts of its latest document
 _figures: dict[str, str] = {}
+#: bureau id → the names of those figures (filter ``name``: 三公经费 puts the bureau first)
+_figure_names: dict[str, list[str]] = {}
 #: (dimension, code) → how many documents have the code (weights the code page's <h1>)
 _code_documents: dict[tuple[str, str], int] = {}
 #: (dimension, code) → the largest amounts of the code (meta ``figure`` of its page), from the facts
@@ -63,6 +65,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 def on_config(config):
     _bureaus.clear()
     _figures.clear()
+    _figure_names.clear()
     _code_documents.clear()
     _code_figures.clear()
     settings = SiteSettings.from_environ(config.config_file_path)
@@ -73,7 +76,7 @@ def on_config(config):
     for bureau_id in cat.bureaus:
         docs = cat.documents_of(bureau_id)
         if docs:
-            _figures[bureau_id] = key_figures(cat, docs[0])
+            _figures[bureau_id], _figure_names[bureau_id] = key_figures(cat, docs[0])
     path = Path(settings.datapackages) / "all" / "facts.csv"
     if path.is_file():
         docs = {d["document_id"]: d for d in cat.documents}
@@ -95,18 +98,21 @@ def on_config(config):
     return config
 
 
-def key_figures(cat, doc: dict) -> str:
-    """“2026年部门预算：支出合计 15,480.26 万元 · “三公”经费合计 66.04 万元”: the facts of one
-    document (generator/publish/figures.py), as the bureau page shows them."""
+def key_figures(cat, doc: dict) -> tuple[str, list[str]]:
+    """(“2026年部门预算：支出合计 15,480.26 万元 · “三公”经费合计 66.04 万元”, the names typed for
+    them: 支出合计, 三公经费): the facts of one document (generator/publish/figures.py), as the
+    bureau page shows them."""
     did = doc["document_id"]
-    parts = []
+    parts, names = [], []
     total = total_spending(cat, did)
     if total is not None:
         parts.append(f"支出合计 {shown(total)} 万元")
+        names.append("支出合计")
     three = fact(cat, did, "three_public", "total")
     if three is not None:
         parts.append(f"“三公”经费合计 {shown(three)} 万元")
-    return f"{doc_label(doc)}：" + " · ".join(parts) if parts else ""
+        names += ["三公经费", "三公经费合计"]
+    return (f"{doc_label(doc)}：" + " · ".join(parts) if parts else ""), names
 
 
 def h1_weight(documents: int) -> float:
@@ -205,7 +211,7 @@ def annotate(output: str, url: str) -> str:
     names: list[str] = []  # filter ``name``: what a query must equal to put the page first
     if bureau:
         division = bureau.get("county") or bureau.get("prefecture") or bureau.get("province") or ""
-        names = aliases(bureau) + ([short(division)] if division else [])
+        names = aliases(bureau) + ([short(division)] if division else []) + _figure_names.get(bureau_id, [])
     h1 = _H1.search(inner)
     parts = url.strip("/").split("/")
     if kind == "科目" and h1 and len(parts) == 3:

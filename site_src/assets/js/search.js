@@ -6,14 +6,14 @@
 // a time. Pagefind needs HTTP (fetch): opened from disk (file://) the dialog says so.
 //
 // Order of the results: pages named exactly as typed (a `name` filter: 医保 → every 医保局,
-// 行政运行 → the code pages of that name, 深圳 → 深圳's bureau); then bureau and code pages, then
-// document pages, then the explanatory pages;
-// within each, pages that have every Chinese term of the query as typed (机关运行经费, not 机关
-// here and 运行 there) first; then Pagefind's ranking (bureau names, short names and region are
-// weighted metadata, site_src/hooks/pagefind_attrs.py). Both come from extra Pagefind searches
-// (a `type` filter, a quoted phrase) on chunks already loaded: no page data. A result shows the figure it matched: a table row in the excerpt becomes
-// "2101501 行政运行 7,517.14" instead of a run of cells; a bureau found by its name shows its key
-// figures (meta `figure`, from the facts).
+// 行政运行 → the code pages of that name, 深圳 → 深圳's bureau, 三公经费 → the bureaus with that
+// figure); then pages that have every Chinese term of the query as typed (机关运行经费, not 机关
+// here and 运行 there); within each, bureau and code pages, then document pages, then the
+// explanatory pages; then Pagefind's ranking (bureau names, short names and region are weighted
+// metadata, site_src/hooks/pagefind_attrs.py). All come from extra Pagefind searches (a filter, a
+// quoted phrase) on chunks already loaded: no page data. A result shows the figure it matched: a
+// table row in the excerpt becomes "2101501 行政运行 7,517.14" instead of a run of cells; a bureau
+// found by its name or a key figure's shows its key figures (meta `figure`, from the facts).
 (function () {
   "use strict";
   var PAGE = 10;
@@ -21,7 +21,7 @@
   var NUMBER = /^[-−]?\d[\d,]*(\.\d+)?%?$/;
   var CODE = /^\d{3,7}$/;
   var HAN = /[\u3400-\u9fff]/;
-  var QUOTES = /[“”"‘’「」]/g;
+  var QUOTES = /[“”"‘’「」]/g;  // (also in run())
 
   var root = document.querySelector("[data-budget-search]");
   var toggle = document.getElementById("__search");
@@ -206,7 +206,7 @@
         var type = 3;
         byType.forEach(function (ts) { if (ts[1].has(r.id)) type = Math.min(type, TYPE_RANK[ts[0]]); });
         var whole = sets.every(function (s) { return s.has(r.id); }) ? 0 : 1;
-        return [names.has(r.id) ? 0 : 1, type, whole, i];
+        return [names.has(r.id) ? 0 : 1, whole, type, i];
       }
       return results.map(function (r, i) { return [key(r, i), r]; }).sort(function (a, b) {
         for (var k = 0; k < 4; k++) if (a[0][k] !== b[0][k]) return a[0][k] - b[0][k];
@@ -238,7 +238,9 @@
   }
 
   function run() {
-    var query = input.value.replace(/[“”"‘’「」『』《》【】（）()，。、；：？！·…—]/g, " ").trim();
+    // quotes inside a term go (“三公”经费 → 三公经费), other punctuation separates terms
+    var query = input.value.replace(QUOTES, "").replace(/[『』《》【】（）()，。、；：？！·…—]/g, " ")
+      .replace(/\s+/g, " ").trim();
     var mine = ++seq;
     root.setAttribute("data-budget-search-state", "busy");
     if (!query) {
