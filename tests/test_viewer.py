@@ -94,7 +94,7 @@ def test_shenzhen_2101501_opens_page_27_with_7517_14_boxed(device_page, base_url
     drawn = boxes(page)
     assert len(drawn) == len(words) and same_place(drawn[0], words[0]), (drawn, words)
     assert drawn[0]["primary"] and drawn[0]["visible"]
-    assert "本页有 1 处 7,517.14 万元" in page.locator("#status").inner_text()
+    assert "本页有 1 处 7,517.14，已用方框标出" in page.locator("#status").inner_text()
     assert page.locator("#pdf-link").get_attribute("href") == f"../../{SHENZHEN}.pdf#page=27"
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     assert not log.page_errors and not log.foreign_requests(base_url)
@@ -120,7 +120,7 @@ def test_yuan_source_boxes_the_figure_times_10000(device_page, base_url, site):
     marked = [b for b in drawn if b["primary"]]
     assert len(row_words) == 2 and len(marked) == 1 and same_place(marked[0], row_words[0])
     assert marked[0]["visible"]
-    assert "原表以元为单位，印作 16,726,725.44" in page.locator("#status").inner_text()
+    assert "本页有 4 处 1,672.672544 万元（原表以元为单位，印作 16,726,725.44）" in page.locator("#status").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"putuo-p15-{device}.png"))
 

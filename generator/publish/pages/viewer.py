@@ -90,7 +90,7 @@ def _numbers(cat: Catalog, doc: dict, index: int, page: int):
 
 def _prints(cat: Catalog, doc: dict, index: int, page: int, value: str) -> bool:
     numbers = _numbers(cat, doc, index, page)
-    wanted = {value, _scaled(value, 10000)}
+    wanted = {v for v in (value, value.removeprefix("-")) for v in (v, _scaled(v, 10000))}
     return bool(numbers) and any(n[4] in wanted for n in numbers)
 
 

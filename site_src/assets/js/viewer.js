@@ -40,16 +40,21 @@
   if (pdf) pdf.href = data.pdf + "#page=" + data.page;
   var value = params.v ? canon(params.v) : null;
   if (!value) return;
-  var hits = [], shown = value, scale = 1;
-  for (var s = 0; s < data.scales.length && !hits.length; s++) {
-    scale = data.scales[s];
-    shown = shift(value, String(scale).length - 1);
-    hits = data.numbers.filter(function (n) { return n[4] === shown; });
+  var hits = [], shown = value, scale = 1, matched = value;
+  /* a fall is often printed without its sign ("下降 1.10%" for -1.1): then its magnitude */
+  var tries = value.charAt(0) === "-" ? [value, value.slice(1)] : [value];
+  for (var t = 0; t < tries.length && !hits.length; t++) {
+    for (var s = 0; s < data.scales.length && !hits.length; s++) {
+      scale = data.scales[s];
+      shown = shift(tries[t], String(scale).length - 1);
+      hits = data.numbers.filter(function (n) { return n[4] === shown; });
+      matched = tries[t];
+    }
   }
   var page = document.getElementById("page");
   if (!hits.length || !page) {
-    status.textContent = "本页没有找到 " + fmt(value) + "（万元）" +
-      "：它可能是由其他数字计算得出的，或印在相邻的页上。";
+    status.textContent = "本页没有找到 " + value +
+      "：它可能是由其他数字计算得出的（原文没有印出），或印在相邻的页上。";
     status.setAttribute("data-found", "0");
     return;
   }
@@ -78,8 +83,8 @@
   primary = primary || page.querySelector(".box");
   if (hits.length === 1 || primary.className.indexOf("primary") < 0) primary.className += " primary";
   status.setAttribute("data-found", String(hits.length));
-  status.textContent = "本页有 " + hits.length + " 处 " + fmt(value) + " 万元" +
-    (scale !== 1 ? "（原表以元为单位，印作 " + fmt(shown) + "）" : "") + "，已用方框标出。";
+  status.textContent = "本页有 " + hits.length + " 处 " + fmt(matched) +
+    (scale !== 1 ? " 万元（原表以元为单位，印作 " + fmt(shown) + "）" : "") + "，已用方框标出。";
   function reveal() { primary.scrollIntoView({block: "center", inline: "center"}); }
   var img = page.querySelector("img");
   if (img && !img.complete) img.addEventListener("load", reveal); else reveal();
