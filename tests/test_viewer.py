@@ -60,7 +60,8 @@ def boxes(page) -> list[dict]:
             return {x0: (r.left - img.left) / img.width, top: (r.top - img.top) / img.height,
                     x1: (r.right - img.left) / img.width, bottom: (r.bottom - img.top) / img.height,
                     primary: b.classList.contains('primary'),
-                    visible: r.top >= 0 && r.bottom <= window.innerHeight};
+                    visible: r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0
+                             && r.right <= window.innerWidth};
         });
     }""")
 

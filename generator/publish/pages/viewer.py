@@ -145,7 +145,9 @@ a{color:#1a73e8}
 .page img{display:block;width:100%;height:auto;background:#fff}
 .box{position:absolute;outline:2px solid var(--box);background:var(--hit);border-radius:2px;pointer-events:none}
 .box.primary{outline-width:3px;box-shadow:0 0 0 4px rgba(232,89,12,.35)}
-@media (max-width:600px){body{font-size:13px}header{position:static;padding:.4rem .6rem}}
+.scroller{overflow-x:auto;-webkit-overflow-scrolling:touch}
+@media (max-width:600px){body{font-size:13px}header{position:static;padding:.4rem .6rem}
+.page{width:960px;max-width:none;margin:.5rem 0 2rem}}
 """
 
 
@@ -172,8 +174,9 @@ def viewer_page(cat: Catalog, doc: dict, index: int, page: int, width: int, heig
         f"<p>原文：{esc(name)}（原表单位：{esc(unit)}） · "
         f"<a id=\"pdf-link\" href=\"../../{pdf}#page={page}\">打开 PDF 第 {page} 页</a> · "
         f"<a href=\"{doc_page}\">返回文件页</a></p>\n</header>\n"
-        + (f"<div class=\"page\" id=\"page\"><img src=\"p{page}.png\" width=\"{width}\" height=\"{height}\" "
-           f"alt=\"{esc(name)} 第 {page} 页的图像\"></div>\n" if width else
+        # on a phone the page keeps a legible width and scrolls sideways inside its frame
+        + (f"<div class=\"scroller\"><div class=\"page\" id=\"page\"><img src=\"p{page}.png\" "
+           f"width=\"{width}\" height=\"{height}\" alt=\"{esc(name)} 第 {page} 页的图像\"></div></div>\n" if width else
            f"<p>原文没有第 {page} 页。</p>\n")
         + f"<script type=\"application/json\" id=\"page-data\">{payload}</script>\n"
         f"<script src=\"{prefix}assets/js/viewer.js\"></script>\n</body>\n</html>\n")
