@@ -38,8 +38,8 @@ from .pool import process_pool
 from .settings import REPO, SiteSettings, read_build_status
 
 #: generated pages that mkdocs.yml lists in its nav (the others are reached by links)
-NAV_PAGES = ("bureaus/index.md", "comparison.md", "data.md", "checks.md", "glossary.md", "dictionary.md",
-             "changelog.md", "findings.md")
+NAV_PAGES = ("bureaus/index.md", "comparison.md", "codes/index.md", "data.md", "checks.md", "glossary.md",
+             "dictionary.md", "changelog.md", "findings.md")
 #: the reference pages, all at the site root
 REFERENCE_PAGES = ("checks.md", "glossary.md", "dictionary.md", "changelog.md")
 

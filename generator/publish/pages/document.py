@@ -138,7 +138,7 @@ def document_page(cat: Catalog, document_id: str) -> str:
     return "".join([
         front_matter(title, hide=("navigation",)), f"# {esc(title)}\n\n",
         f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
-        document_heading(cat, doc, p, "##"),
+        document_heading(cat, doc, p, "##", own_page=True),
         drilldown_section(cat, document_id, p),
         checks_summary(cat, document_id),
         "## 全部表格\n\n较长的表格已折叠，点击表名展开；每张表的标题带固定锚点、原文页码和本表 CSV。\n\n"

@@ -132,9 +132,10 @@ def three_public_section(cat: Catalog, document_id: str, prefix: str, search: bo
     return text + "\n"
 
 
-def document_heading(cat: Catalog, doc: dict, prefix: str, level: str) -> str:
+def document_heading(cat: Catalog, doc: dict, prefix: str, level: str, own_page: bool = False) -> str:
     """A document's title and its key figures, every one a ``facts`` row (“—” for 支出合计
-    when the document has none; the other lines only where it has them)."""
+    when the document has none; the other lines only where it has them); ``own_page``: shown
+    on the document's own page (no link to itself)."""
     did = doc["document_id"]
     total, gp = total_spending(cat, did), general_public(cat, did)
     shown_figs = [total, gp]
@@ -151,14 +152,14 @@ def document_heading(cat: Catalog, doc: dict, prefix: str, level: str) -> str:
     if three is not None:
         shown_figs.append(three)
         key.append(f"- “三公”经费（{PHASES.get(doc.get('phase'), '预算')}数）：{key_figure(cat, doc, three, prefix)} 万元")
+    links = ([] if own_page else [f"[文件全部表格]({prefix}documents/{did}.md)"]) + (
+        [f"[数据包 datapackage.json]({prefix}data/{did}/datapackage.json)"] if did in cat.packages else [])
     lines = [f"{level} {esc(doc_label(doc))}：{esc(doc.get('title'))}\n",
              f"- 文件编号：`{did}`" if SAFE_ID.match(did) else "",
              *key,
              f"- 核对：{esc(check_label(cat, did))}",
              f"- 原文：{sources_line(cat, doc, prefix)}（原表金额单位：{esc(doc.get('source_unit'))}）",
-             f"- [文件全部表格]({prefix}documents/{did}.md) · "
-             f"[数据包 datapackage.json]({prefix}data/{did}/datapackage.json)"
-             if did in cat.packages else f"- [文件全部表格]({prefix}documents/{did}.md)"]
+             "- " + " · ".join(links) if links else ""]
     return ("\n".join(x for x in lines if x) + "\n\n" + TOTAL_SPENDING_RULE + marks_note(shown_figs) + "\n\n")
 
 
