@@ -127,9 +127,9 @@ def test_text_is_12px_and_fits_a_phone(block):
 
 def test_derived_figures_are_marked(cat):
     block = drilldown.drilldown_html(cat, LESHAN_DOC, "../")
-    # 乐山 prints no 款 line: 21015 is the sum of its 项 (127.42 + 10.00 + 136.82; a derived fact
-    # has no name)
-    assert "；21015：274.24※ 万元（占 53.23&#37;）；2101501 行政运行：127.42 万元" in block
+    # 乐山 prints no 款 line: 21015 is the sum of its 项 (127.42 + 10.00 + 136.82), named as the
+    # classification names it (医疗保障管理事务)
+    assert "；21015 医疗保障管理事务：274.24※ 万元（占 53.23&#37;）；2101501 行政运行：127.42 万元" in block
     assert "※ 原表未印出此数" in block
 
 

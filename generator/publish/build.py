@@ -94,6 +94,14 @@ def index_site(site_dir: Path) -> None:
         raise subprocess.CalledProcessError(result.returncode, cmd, output=result.stdout,
                                             stderr=result.stderr[-3000:])
     _sort_filters(site_dir / "pagefind")
+    for name in UNUSED_UI:  # site_src/assets/js/search.js is the UI: ~410 KB never downloaded
+        (site_dir / "pagefind" / name).unlink(missing_ok=True)
+
+
+#: the ready-made search UIs Pagefind writes beside its index, which the site does not use
+#: (pagefind-highlight.js also carries control characters, which no site file may)
+UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+             "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 # --- Pagefind's filter chunks, made byte-identical on rebuild -----------------------------------
