@@ -190,6 +190,23 @@ def base_url(site):
         yield url
 
 
+#: the two screens of the browser tests that measure the layout: a laptop and a phone
+SCREENS = {1366: {"viewport": {"width": 1366, "height": 768}},
+           390: {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
+
+
+@pytest.fixture(params=sorted(SCREENS), ids=lambda w: f"{w}px")
+def screen(browser, request):
+    """A page at each of :data:`SCREENS` (its width in ``page.width``)."""
+    from browser_support import TIMEOUT_MS
+    context = browser.new_context(**SCREENS[request.param])
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.width = request.param
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def browser():
     from browser_support import chromium

@@ -22,12 +22,11 @@ import re
 import pytest
 from PIL import Image
 
-from browser_support import ARTIFACTS, TIMEOUT_MS
+from browser_support import ARTIFACTS
+from conftest import SCREENS
 
 BUREAU = "bureaus/shenzhen-ybj/"
 COMPARISON = "comparison/"
-WIDTHS = {1366: {"viewport": {"width": 1366, "height": 768}},
-          390: {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
 OUT = ARTIFACTS / "charts-mobile"
 MIN_TEXT_PX = 12
 
@@ -35,16 +34,6 @@ MIN_TEXT_PX = 12
 @pytest.fixture(scope="module")
 def site(corpus_site):
     return corpus_site
-
-
-@pytest.fixture(params=sorted(WIDTHS), ids=lambda w: f"{w}px")
-def screen(browser, request):
-    context = browser.new_context(**WIDTHS[request.param])
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.width = request.param
-    yield page
-    context.close()
 
 
 #: for every chart image shown (not display: none), once loaded: where it is, what it shows,
@@ -179,7 +168,7 @@ def test_light_and_dark_pictures_are_exclusive(screen, base_url):
 
 
 def test_home_page_does_not_scroll_sideways_on_a_phone(browser, base_url):
-    context = browser.new_context(**WIDTHS[390])
+    context = browser.new_context(**SCREENS[390])
     try:
         page = context.new_page()
         page.goto(base_url)

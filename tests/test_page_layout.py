@@ -18,7 +18,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from browser_support import ARTIFACTS, TIMEOUT_MS
+from browser_support import ARTIFACTS
+from conftest import SCREENS
 
 BUREAU = "bureaus/shenzhen-ybj/"
 DOC_ID = "shenzhen-ybj-2026-budget"
@@ -27,24 +28,12 @@ LICENCE_URL = "https://opendatacommons.org/licenses/pddl/1-0/"
 #: full page heights (px) the two pages must stay under, at both widths
 BUREAU_BOUND = 6_000
 DOCUMENT_BOUND = 9_000
-WIDTHS = {1366: {"viewport": {"width": 1366, "height": 768}},
-          390: {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
 OUT = ARTIFACTS / "layout"
 
 
 @pytest.fixture(scope="module")
 def site(corpus_site):
     return corpus_site
-
-
-@pytest.fixture(params=sorted(WIDTHS), ids=lambda w: f"{w}px")
-def screen(browser, request):
-    context = browser.new_context(**WIDTHS[request.param])
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.width = request.param
-    yield page
-    context.close()
 
 
 def full_height(page) -> int:
@@ -69,7 +58,7 @@ def html_of(site, url: str) -> str:
 # ------------------------------------------------------------------------- in the browser
 
 def test_bureau_first_screen_shows_the_total_and_a_chart(screen, base_url):
-    page, height = screen, WIDTHS[screen.width]["viewport"]["height"]
+    page, height = screen, SCREENS[screen.width]["viewport"]["height"]
     page.goto(base_url + BUREAU)
     page.locator("article h1").wait_for()
     # 主要数字: the 2026 budget's 支出合计 15,480.26 (p. 17), linked to its page of the PDF

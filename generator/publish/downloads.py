@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import unicodedata
@@ -84,14 +83,6 @@ def _deterministic_zip(entries: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _descriptor(package_dir: Path) -> dict:
-    path = Path(package_dir) / "datapackage.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ValueError(f"{path}: cannot read data package descriptor: {e}") from None
-
-
 def _resource_files(package_dir: Path, descriptor: dict) -> list[str]:
     """The CSV files the descriptor lists (relative names without folders only)."""
     names = []
@@ -141,7 +132,7 @@ def package_zip(package_dir: Path) -> bytes:
     """``datapackage.json`` and the files of its resources, byte for byte, at the zip root,
     with :data:`LICENSE_FILE`."""
     package_dir = Path(package_dir)
-    descriptor = _descriptor(package_dir)
+    descriptor = parquet.read_descriptor(package_dir)
     names = ["datapackage.json", *_resource_files(package_dir, descriptor)]
     if LICENSE_FILE in names:
         raise ValueError(f"{package_dir}: a resource is named {LICENSE_FILE}")
@@ -366,7 +357,7 @@ def _fixed_core(wb) -> bytes:
 def document_workbook(package_dir: Path) -> bytes:
     """The ``.xlsx`` of one data package (see the module docstring); deterministic bytes."""
     package_dir = Path(package_dir)
-    descriptor = _descriptor(package_dir)
+    descriptor = parquet.read_descriptor(package_dir)
     _resource_files(package_dir, descriptor)  # validates the paths
     wb = Workbook()
     readme = wb.active
@@ -451,7 +442,7 @@ def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: boo
             names.append(f"{folder.name}.xlsx")
         if folder.name == PARQUET_PACKAGE:
             names += [f"{PARQUET_DIR}/{file}"
-                      for file in parquet.parquet_files(_descriptor(folder)).values()]
+                      for file in parquet.parquet_files(parquet.read_descriptor(folder)).values()]
         slot = cache_dir / folder.name / _input_key(folder, names)[:32]
         slot.mkdir(parents=True, exist_ok=True)
         if any("/" in name for name in names):

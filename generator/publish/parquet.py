@@ -68,7 +68,8 @@ def duckdb_version() -> str:
     return version("duckdb")
 
 
-def _descriptor(package_dir: Path) -> dict:
+def read_descriptor(package_dir: Path) -> dict:
+    """The ``datapackage.json`` of a package folder; ValueError naming it when unreadable."""
     path = Path(package_dir) / "datapackage.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -248,7 +249,7 @@ def write_parquet(package_dir: Path, name: str, path: Path) -> None:
     import duckdb
 
     package_dir, path = Path(package_dir), Path(path)
-    descriptor = _descriptor(package_dir)
+    descriptor = read_descriptor(package_dir)
     if name not in _resources(descriptor):
         raise ValueError(f"{package_dir}: no resource {name!r}")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
