@@ -19,7 +19,7 @@ from .catalog import Catalog, load_catalog
 from .charts.codes import draw_code_charts
 from .charts.drilldown import drilldown_files
 from .charts.records import Chart
-from .charts.render import bureau_charts, comparison_charts, draw_missing, prune_cache, variant_files
+from .charts.render import bureau_charts, comparison_charts, draw_missing, prune_cache
 from .format import SAFE_ID
 from .pages.bureau import bureau_page, bureaus_index_page
 from .pages.changelog import changelog_page
@@ -103,12 +103,10 @@ def generated_files(cat: Catalog) -> dict[str, str | bytes]:
     for key in [*sorted(cat.bureaus), None]:
         folder = f"{CHARTS_DIR}/{key or 'comparison'}"
         for c in charts_of(cat, key):
-            out[f"{folder}/{c.slug}.svg"] = c.svg
-            out[f"{folder}/{c.slug}.csv"] = c.csv
+            out.update(c.files(folder))  # its SVG, phone and dark drawings, CSV
     out.update(drilldown_files(cat))  # the treemap of each document, its narrow layout and CSV
     out.update(code_files(cat))  # the code pages' CSVs and charts (pages.codes)
     out.update(viewer_files(cat))  # the source pages the figures link to (pages.viewer)
-    out.update(variant_files(out))  # every chart's phone and dark drawings (charts.render)
     if cat.packages:  # every chart of the site is drawn: the cache can forget the others
         prune_cache(cat.settings.chart_cache)
     return out

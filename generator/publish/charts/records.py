@@ -29,6 +29,14 @@ class Chart:
     #: ``-narrow-dark`` (Material's slate scheme); ``svg`` is the wide light one
     variants: tuple[tuple[str, str], ...] = ()
 
+    def files(self, folder: str) -> dict[str, str]:
+        """Its files in ``folder``: ``<slug>.svg``, the variants (``<slug>-narrow.svg`` …) and
+        ``<slug>.csv``."""
+        out = {f"{folder}/{self.slug}.svg": self.svg}
+        out.update((f"{folder}/{self.slug}{suffix}.svg", svg) for suffix, svg in self.variants)
+        out[f"{folder}/{self.slug}.csv"] = self.csv
+        return out
+
 
 @dataclass(frozen=True)
 class Point:

@@ -120,35 +120,8 @@ def make_chart(d: Draft, cache_dir: Path | None) -> Chart:
     alt_text = f"{d.alt}{d.note}" if d.note else d.alt
     wide, narrow = render_svg(d, cache_dir), render_svg(d, cache_dir, "narrow")
     variants = (("-narrow", narrow), ("-dark", dark_svg(wide)), ("-narrow-dark", dark_svg(narrow)))
-    _VARIANTS[wide] = variants
     return Chart(slug=d.slug, title=d.title, alt=alt_text, svg=wide, csv=_csv(d.points),
                  sources=sources, document_id=d.document_id, note=d.note, variants=variants)
-
-
-#: wide light SVG -> its variants, for every chart this process made (:func:`variant_files`)
-_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {}
-
-
-def chart_files(chart: Chart, folder: str) -> dict[str, str]:
-    """The files of a chart in ``folder``: ``<slug>.svg``, its variants
-    (``<slug>-narrow.svg``, ``-dark``, ``-narrow-dark``) and ``<slug>.csv``."""
-    out = {f"{folder}/{chart.slug}.svg": chart.svg}
-    out.update((f"{folder}/{chart.slug}{suffix}.svg", svg) for suffix, svg in chart.variants)
-    out[f"{folder}/{chart.slug}.csv"] = chart.csv
-    return out
-
-
-def variant_files(files: dict[str, str | bytes]) -> dict[str, str]:
-    """For every ``<stem>.svg`` of ``files`` that is the wide drawing of a chart made by
-    :func:`make_chart`, the files of its variants (``<stem>-narrow.svg`` …) that ``files``
-    lacks: the site build adds them after every page's files, whichever module wrote the
-    wide one (:func:`~generator.publish.charts.html.chart_html` links all four)."""
-    out: dict[str, str] = {}
-    for path, text in files.items():
-        if path.endswith(".svg") and isinstance(text, str) and text in _VARIANTS:
-            for suffix, svg in _VARIANTS[text]:
-                out.setdefault(f"{path[:-4]}{suffix}.svg", svg)
-    return {path: svg for path, svg in out.items() if path not in files}
 
 
 # ---------------------------------------------------------------------------- rendering

@@ -334,8 +334,7 @@ def code_files(cat: Catalog) -> dict[str, str]:
     for (dim, code), rows in code_rows(cat).items():
         out[f"{CODES_DIR}/{dim}/{code}.csv"] = code_csv(dim, rows)
         for c in cat.charts.get(chart_key(dim, code), []):
-            out[f"{chart_folder(dim, code)}/{c.slug}.svg"] = c.svg
-            out[f"{chart_folder(dim, code)}/{c.slug}.csv"] = c.csv
+            out.update(c.files(chart_folder(dim, code)))
     return out
 
 
