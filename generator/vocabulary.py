@@ -175,5 +175,8 @@ FACT_BASES = {"printed": "原表印出", "derived": "由下级科目相加得出
 PHASES = {"budget": "预算", "final": "决算"}
 SCOPES = {"department": "部门", "unit": "单位"}
 ADMIN_LEVELS = {"central": "中央", "province": "省级", "prefecture": "市级", "county": "县级"}
+#: the bureau words readers shorten (深圳市医疗保障局 → 深圳市医保局): the bureau page's 简称
+#: and the names search finds a bureau by
+BUREAU_ABBREVIATIONS = (("医疗保障局", "医保局"),)
 SIDES = {"income": "收入", "expenditure": "支出"}
 UNIT = "万元"

@@ -40,6 +40,7 @@ from generator.publish.catalog import load_catalog  # noqa: E402
 from generator.publish.figures import fact, shown, total_spending  # noqa: E402
 from generator.publish.format import doc_label, fmt_amount  # noqa: E402
 from generator.publish.settings import SiteSettings  # noqa: E402
+from generator.vocabulary import BUREAU_ABBREVIATIONS  # noqa: E402
 
 _bureaus: dict[str, dict[str, str]] = {}
 #: bureau id → its key figures as one line (meta ``figure``), from the facts of its latest document
@@ -53,8 +54,6 @@ _code_figures: dict[tuple[str, str], str] = {}
 
 #: the suffixes a division's short name drops (深圳市 → 深圳, 望都县 → 望都), longest first
 _SUFFIXES = ("土族自治县", "自治县", "自治州", "自治区", "特别行政区", "新区", "省", "市", "区", "县", "盟", "旗")
-#: the bureau words readers shorten (深圳市医疗保障局 → 深圳市医保局)
-_ABBREVIATIONS = (("医疗保障局", "医保局"),)
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 _H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
@@ -137,7 +136,7 @@ def aliases(bureau: dict[str, str]) -> list[str]:
     name = bureau.get("name") or ""
     division = bureau.get("county") or bureau.get("prefecture") or bureau.get("province") or ""
     out = [name]
-    for full, abbr in _ABBREVIATIONS:
+    for full, abbr in BUREAU_ABBREVIATIONS:
         if full in name:
             out.append(name.replace(full, abbr))
     if division and name.startswith(division) and short(division) != division:
@@ -145,7 +144,7 @@ def aliases(bureau: dict[str, str]) -> list[str]:
         out += [short(division) + r for r in rest]
         out += [f"{short(division)} {r.removesuffix('局')}" for r in rest[1:]]
     # the bureau word alone (医保): a reader looking for every 医保局 types it
-    out += [abbr.removesuffix("局") for full, abbr in _ABBREVIATIONS if full in name]
+    out += [abbr.removesuffix("局") for full, abbr in BUREAU_ABBREVIATIONS if full in name]
     region = " ".join(p for p in (bureau.get("province"), bureau.get("prefecture"), bureau.get("county")) if p)
     if region:
         out.append(region)

@@ -4,7 +4,7 @@ links to compare them across bureaus) linking to the document page, which has ev
 Every figure is a ``facts`` row (:mod:`generator.publish.figures`); no table is repeated here."""
 from __future__ import annotations
 
-from ...vocabulary import ADMIN_LEVELS, PHASES
+from ...vocabulary import ADMIN_LEVELS, BUREAU_ABBREVIATIONS, PHASES
 from ..catalog import Catalog
 from ..charts.html import chart_html
 from ..figures import (basic_project, facts, general_public, marks_note, shown, three_public_total,
@@ -80,7 +80,7 @@ def main_items(cat: Catalog, doc: dict, prefix: str) -> str:
 def bureau_page(cat: Catalog, bureau_id: str) -> str:
     b = cat.bureaus[bureau_id]
     name = b.get("name") or bureau_id
-    short = name.replace("医疗保障局", "医保局") if "医疗保障局" in name else ""
+    short = next((name.replace(full, abbr) for full, abbr in BUREAU_ABBREVIATIONS if full in name), "")
     about = [f"简称：{esc(short)}" if short else "",
              f"地区：{esc(region(b)) or '—'}",
              f"级次：{esc(ADMIN_LEVELS.get(b.get('level') or '', b.get('level') or '—'))}",
