@@ -215,6 +215,10 @@ class Check:
     actual: str | None
     message: str
     source_page: int | None
+    severity: str = "error"  # error | warning | note (verify.base.SEVERITIES), from the check's definition
+    quote: str | None = None  # the words of the document the finding is about, as printed
+    suggestion: str | None = None  # what the publisher should do (else the definition's suggestion)
+    waiver: str | None = None  # status ``waived``: the maintainer's reason (``<file>.waivers.yml``)
 
 
 @dataclass(frozen=True)

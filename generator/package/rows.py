@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 
 from ..records import DocumentSummary, Fact, ParsedDocument
 from ..verify import CHECK_DESCRIPTIONS
+from ..verify.base import CHECK_SEVERITY, CHECK_SUGGESTIONS
 from .schemas import DOCUMENTS, ResourceSpec
 
 #: the documents fields of the maintainer's provenance sidecar (``ingest.files.SIDECAR_KEYS``)
@@ -152,8 +153,9 @@ def document_to_rows(doc: ParsedDocument) -> dict[str, list[dict[str, Any]]]:
     ]
     rows["checks"] = [
         {"document_id": did, "row": n, "check": c.check, "status": c.status, "table": c.table,
-         "expected": c.expected, "actual": c.actual, "message": c.message,
-         "source_page": c.source_page}
+         "severity": c.severity, "expected": c.expected, "actual": c.actual, "message": c.message,
+         "source_page": c.source_page, "quote": c.quote, "suggestion": c.suggestion,
+         "waiver": c.waiver}
         for n, c in _numbered(doc.checks)
     ]
     rows["narrative"] = [
@@ -189,7 +191,8 @@ def fact_row(f: Fact, year: int) -> dict[str, Any]:
 
 def check_definitions() -> list[dict[str, Any]]:
     """One row per check id of the verify stage, with its family and Chinese explanation."""
-    return [{"check": cid, "family": cid.split(".", 1)[0], "description": text}
+    return [{"check": cid, "family": cid.split(".", 1)[0], "description": text,
+             "severity": CHECK_SEVERITY[cid], "suggestion": CHECK_SUGGESTIONS.get(cid)}
             for cid, text in sorted(CHECK_DESCRIPTIONS.items())]
 
 

@@ -43,7 +43,8 @@ TABLE_IDS: tuple[str, ...] = (
 ROW_TABLE_IDS: tuple[str, ...] = TABLE_IDS + ("narrative",)
 
 CHECK_STATUSES: tuple[str, ...] = ("pass", "fail", "repaired", "rounding", "not_applicable",
-                                  "insufficient_data")
+                                  "insufficient_data", "waived")
+CHECK_SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 
 
 @dataclass(frozen=True)
@@ -404,8 +405,13 @@ CHECKS = ResourceSpec(
         FieldSpec("check", "string", "校验项", "Check id.", required=True),
         FieldSpec("status", "string", "结果",
                   "`pass`, `fail`, `repaired` (source figure corrected), `rounding` (differs by "
-                  "rounding only), `not_applicable` or `insufficient_data`.",
+                  "rounding only), `not_applicable`, `insufficient_data` or `waived` (a failure the "
+                  "maintainer waived, with the reason in `waiver`).",
                   required=True, enum=CHECK_STATUSES),
+        FieldSpec("severity", "string", "严重程度",
+                  "`error` (a figure or statement is wrong), `warning` (probably wrong, or a required part "
+                  "missing) or `note` (wording and form); the check's severity (check_definitions).",
+                  required=True, enum=CHECK_SEVERITIES),
         FieldSpec("table", "string", "来源表", "Canonical id of the table checked, if one.",
                   enum=ROW_TABLE_IDS),
         FieldSpec("expected", "string", "应为", "Expected value, as text."),
@@ -413,6 +419,11 @@ CHECKS = ResourceSpec(
         FieldSpec("message", "string", "说明", "One sentence, Chinese or English.",
                   required=True),
         _source_page(),
+        FieldSpec("quote", "string", "原文", "The document's words the finding is about, as printed."),
+        FieldSpec("suggestion", "string", "修改建议",
+                  "What the publisher should do, where this finding says more than its definition."),
+        FieldSpec("waiver", "string", "豁免理由",
+                  "For `waived`: the maintainer's reason, from the waivers file next to the document."),
         FieldSpec("row", "integer", "行序号", "1-based order of the check within its document.",
                   required=True, minimum=1),
     ),
@@ -578,6 +589,11 @@ CHECK_DEFINITIONS = ResourceSpec(
         FieldSpec("family", "string", "类别",
                   "Family of the check: the part of the id before the first dot.", required=True),
         FieldSpec("description", "string", "说明", "What the check verifies, in Chinese.", required=True),
+        FieldSpec("severity", "string", "严重程度",
+                  "`error` (a figure or statement is wrong: correct it before publication), `warning` "
+                  "(probably wrong, or a required part missing: a reviewer decides) or `note` (wording "
+                  "and form).", required=True, enum=CHECK_SEVERITIES),
+        FieldSpec("suggestion", "string", "修改建议", "What the publisher should do when the check fails."),
     ),
     primary_key=("check",),
 )

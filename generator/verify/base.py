@@ -12,13 +12,28 @@ from ..numbers import exponent, fmt, rounding_tolerance  # noqa: F401 (re-export
 from ..records import Check, FunctionRow, ParsedDocument, TableInfo
 
 CHECK_DESCRIPTIONS: dict[str, str] = {}
+#: severity of every check id: ``error`` (a figure or a statement is wrong: must be corrected before
+#: publication), ``warning`` (probably wrong, or a required part missing: a reviewer decides),
+#: ``note`` (wording and form: worth fixing, never a wrong figure)
+SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
+CHECK_SEVERITY: dict[str, str] = {}
+#: what the publisher should do when the check fails, in plain Chinese (the reviewer's report)
+CHECK_SUGGESTIONS: dict[str, str] = {}
+#: the severity of a check id whose ``describe`` names none: by family (the id's first part)
+FAMILY_SEVERITY: dict[str, str] = {"text": "note", "codelist": "warning", "completeness": "warning"}
 
 ZERO = Decimal(0)
 
 
-def describe(check_id: str, text: str) -> str:
-    """Register a check id with its plain-Chinese explanation; returns the id."""
+def describe(check_id: str, text: str, *, severity: str | None = None, suggestion: str | None = None) -> str:
+    """Register a check id with its plain-Chinese explanation, its severity (default: by family,
+    ``FAMILY_SEVERITY``, else ``error``) and the publisher's suggested fix; returns the id."""
+    severity = severity or FAMILY_SEVERITY.get(check_id.split(".", 1)[0], "error")
+    assert severity in SEVERITIES, f"{check_id}: unknown severity {severity}"
     CHECK_DESCRIPTIONS[check_id] = text
+    CHECK_SEVERITY[check_id] = severity
+    if suggestion:
+        CHECK_SUGGESTIONS[check_id] = suggestion
     return check_id
 
 
@@ -46,11 +61,15 @@ def d(v: Decimal | None) -> str:
 
 
 def mk(doc: ParsedDocument, check: str, status: str, table: str | None, expected, actual,
-       message: str, page: int | None = None) -> Check:
+       message: str, page: int | None = None, *, quote: str | None = None,
+       suggestion: str | None = None) -> Check:
+    """A check result; ``quote``: the document's words the finding is about; ``suggestion``: the
+    fix for this finding, where it says more than the check's definition (``CHECK_SUGGESTIONS``)."""
     assert check in CHECK_DESCRIPTIONS, f"undescribed check id {check}"
     e = fmt(expected) if isinstance(expected, Decimal) else expected
     a = fmt(actual) if isinstance(actual, Decimal) else actual
-    return Check(doc.meta.document_id, check, status, table, e or None, a or None, message, page)
+    return Check(doc.meta.document_id, check, status, table, e or None, a or None, message, page,
+                 CHECK_SEVERITY[check], quote or None, suggestion or None)
 
 
 def compare(doc: ParsedDocument, check: str, table: str | None, expected: Decimal | None,
