@@ -408,10 +408,6 @@ CHECKS = ResourceSpec(
                   "rounding only), `not_applicable`, `insufficient_data` or `waived` (a failure the "
                   "maintainer waived, with the reason in `waiver`).",
                   required=True, enum=CHECK_STATUSES),
-        FieldSpec("severity", "string", "严重程度",
-                  "`error` (a figure or statement is wrong), `warning` (probably wrong, or a required part "
-                  "missing) or `note` (wording and form); the check's severity (check_definitions).",
-                  required=True, enum=CHECK_SEVERITIES),
         FieldSpec("table", "string", "来源表", "Canonical id of the table checked, if one.",
                   enum=ROW_TABLE_IDS),
         FieldSpec("expected", "string", "应为", "Expected value, as text."),
@@ -419,6 +415,10 @@ CHECKS = ResourceSpec(
         FieldSpec("message", "string", "说明", "One sentence, Chinese or English.",
                   required=True),
         _source_page(),
+        FieldSpec("severity", "string", "严重程度",
+                  "`error` (a figure or statement is wrong), `warning` (probably wrong, or a required part "
+                  "missing) or `note` (wording and form); the check's severity (check_definitions).",
+                  required=True, enum=CHECK_SEVERITIES),
         FieldSpec("quote", "string", "原文", "The document's words the finding is about, as printed."),
         FieldSpec("suggestion", "string", "修改建议",
                   "What the publisher should do, where this finding says more than its definition."),
