@@ -20,14 +20,20 @@ from .base import d, describe, exponent, mk, same_name, strip_enum, table_sum, t
 CODE_TRUNCATED = describe(
     "repair.code_truncated",
     "功能分类科目编码应为3位（类）、5位（款）或7位（项）。印刷或识别时少了一位的编码（如 201999），"
-    "按同一文件其他表中同一上级科目下同名科目的编码补全（如 2019999）；无法补全的行不予发布，并记为不通过。")
+    "按同一文件其他表中同一上级科目下同名科目的编码补全（如 2019999）；无法补全的行不予发布，并记为不通过。",
+    severity="warning",
+    suggestion="数据已修复，请核对原文：改正印错（少了一位）的科目编码。")
 CODE_LENGTHS = describe(
     "repair.code_lengths",
-    "修复之后，所有发布的功能分类科目编码都是3、5或7位。")
+    "修复之后，所有发布的功能分类科目编码都是3、5或7位。",
+    severity="warning",
+    suggestion="改正位数不对的科目编码：功能分类编码应为3位（类）、5位（款）或7位（项）。")
 TRUNCATED_AMOUNT = describe(
     "repair.truncated_amount",
     "收支总表中被截断的数字（如 341. 3），若其他表对同一项目印出完整数字（341.39），且截断后的数字是"
-    "完整数字的前几位，则改用完整数字发布，并记录修复前后的数值。")
+    "完整数字的前几位，则改用完整数字发布，并记录修复前后的数值。",
+    severity="warning",
+    suggestion="数据已修复，请核对原文：改正被截断的数字，印出完整的金额。")
 
 
 def repair_codes(doc: ParsedDocument) -> list[Check]:

@@ -17,7 +17,9 @@ from .base import describe, mk
 CONTROL_CHARACTERS = describe(
     "text.control_characters",
     "原文不含控制字符（空字符 NUL、改变文字方向的双向控制符如 U+202E 等）；若含有，读取时已删除并记录删除的个数，"
-    "不会出现在数据和网页中。")
+    "不会出现在数据和网页中。",
+    severity="note",
+    suggestion="从原文中删除控制字符（空字符、双向控制符等），重新生成 PDF 或文本。")
 
 
 def control_characters(doc: ParsedDocument) -> list[Check]:
@@ -30,7 +32,9 @@ def control_characters(doc: ParsedDocument) -> list[Check]:
 
 UNREADABLE = describe(
     "text.unreadable_figures",
-    "表格中应为金额的单元格都能读出数值；印出的内容无法读作金额（如 1,2,3、NaN）时，该单元格按空值处理并在此列出。")
+    "表格中应为金额的单元格都能读出数值；印出的内容无法读作金额（如 1,2,3、NaN）时，该单元格按空值处理并在此列出。",
+    severity="warning",
+    suggestion="改正无法读作金额的单元格，印出规范的数字（如 1,234.56）。")
 
 
 def unreadable_figures(doc: ParsedDocument) -> list[Check]:
