@@ -1,6 +1,8 @@
 """Command line: ``python -m generator build [--documents DIR] [--datapackages DIR] [--site DIR]
 [--no-site] [--strict] [--jobs N | --dask ADDRESS] [--cache DIR | --no-cache] [--allow-removal]
-[--report DIR]``.
+[--report DIR]``, and ``python -m generator review FILE [FILE2] --out DIR``: the reviewer's report
+(检查表 workbook) of one disclosure, made by the same build into a temporary folder (exit 0
+written, 2 a file refused or not found).
 
 Exit status: 0 built; 1 ``--strict`` and a document failed, the site build failed, or writing an
 output failed (a full disk: the previous outputs stay); 2 bad arguments (among them an output
@@ -9,8 +11,12 @@ written: nothing written); 3 refused: the build would break published URLs (noth
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -64,6 +70,13 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--report", type=Path, default=None, metavar="DIR",
                    help="where to write report.json and status.json; "
                    "default: build/ beside the datapackages directory")
+    r = sub.add_parser("review", help="write the reviewer's report (检查表 .xlsx) of one disclosure",
+                       description="Parse one disclosure (one file, or its tables and narrative "
+                       "files) as the build does and write DIR/<document_id>-检查表.xlsx, and the "
+                       "source PDF with every problem marked where that is available.")
+    r.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                   help="the disclosure (.pdf, .txt, .md); two files for tables + narrative")
+    r.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the report")
     return parser
 
 
@@ -71,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if args.command == "review":
+        return run_review(args)
     return 2  # pragma: no cover - argparse enforces the subcommand
 
 
@@ -112,3 +127,78 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"error: {failure.error}", file=sys.stderr)
     print(report.summary())
     return 1 if args.strict and report.failed else 0
+
+
+def _stage_files(files: list[Path], folder: Path) -> None:
+    """Copy each disclosure file, and its maintainer's sidecars (``<name>.*.yml``: source,
+    waivers), into ``folder``."""
+    folder.mkdir()
+    for path in files:
+        for item in [path, *sorted(path.parent.glob(f"{path.name}.*.yml"))]:
+            shutil.copyfile(item, folder / item.name)
+
+
+def _annotate():
+    """The annotated-PDF maker (``annotated_pdf``), or None while there is none."""
+    try:
+        from .publish.review.annotate import annotated_pdf
+    except ImportError:
+        try:  # where the issue first placed it
+            from .review.annotate import annotated_pdf  # type: ignore[no-redef]
+        except ImportError:
+            return None
+    return annotated_pdf
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``review``: the build of the files into a temporary folder (no site, no cache), then the
+    report of each document it made (:mod:`generator.publish.review`)."""
+    from .publish.review.workbook import load, review_workbook
+    from .publish.review.checklist import SEVERITY_NAMES
+
+    files = [Path(f) for f in args.files]
+    for path in files:
+        if not path.is_file():
+            print(f"error: {path}: no such file", file=sys.stderr)
+            return 2
+    if len({p.name for p in files}) != len(files):
+        print("error: two files of the same name: " + ", ".join(map(str, files)), file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="review-") as tmp:
+        docs, packages = Path(tmp) / "documents", Path(tmp) / "datapackages"
+        _stage_files(files, docs)
+        try:  # the build's log names the temporary folders: not for the reviewer
+            with contextlib.redirect_stderr(io.StringIO()):
+                report = build(docs, packages, None, jobs=1, progress=False, cache_dir=None)
+        except (OSError, ValueError, RuntimeError) as exc:
+            print(f"error: {', '.join(map(str, files))}: {exc}", file=sys.stderr)
+            return 2
+        if report.failed or not report.documents:
+            for failure in report.failed:
+                print(f"error: {failure.error}", file=sys.stderr)
+            if not report.failed:
+                print(f"error: {', '.join(map(str, files))}: not read as a budget disclosure "
+                      "(.pdf, .txt or .md)", file=sys.stderr)
+            return 2
+        args.out.mkdir(parents=True, exist_ok=True)
+        annotate = _annotate()
+        for summary in report.documents:
+            document_id = summary.meta.document_id
+            folder = packages / document_id
+            review = load(folder)
+            target = args.out / f"{document_id}-检查表.xlsx"
+            target.write_bytes(review_workbook(folder))
+            written = [target]
+            pdfs = [p for p in files if p.suffix.lower() == ".pdf"
+                    and p.name in (review.document.get("source_files") or "").split(";")]
+            for pdf in pdfs if annotate else []:
+                data = annotate(pdf, review.problems, source_unit=review.document.get("source_unit") or "")
+                if data:
+                    name = "标注原文" if len(pdfs) == 1 else f"标注原文-{pdf.stem}"
+                    written.append(args.out / f"{document_id}-{name}.pdf")
+                    written[-1].write_bytes(data)
+            counts = review.counts()
+            found = "，".join(f"{name} {counts[s]}" for s, name in SEVERITY_NAMES.items())
+            print(f"{document_id}: {found}，已豁免 {counts['waived']} → "
+                  + "、".join(map(str, written)))
+    return 0

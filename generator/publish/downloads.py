@@ -11,6 +11,8 @@ sorted names.
   Chinese field titles, row 2 the field names of the CSV header, data from row 3. Amounts are
   numeric cells written from the exact decimal text; codes and all other text are text cells
   (never formulas).
+- the reviewer's report of each per-document package, ``<document_id>-review.xlsx``
+  (:mod:`.review.workbook`: the official 检查表's layout, one row per part, then every problem).
 - :func:`package_zip` — ``datapackage.json`` and its CSVs, unchanged, at the zip's root (so
   ``frictionless`` opens the zip as a package), and ``LICENSE.txt``: the data licence and
   where the data come from (:func:`license_text`).
@@ -24,37 +26,32 @@ sorted names.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
-import unicodedata
-import zipfile
 import zlib
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import openpyxl
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.functions import tostring
 
 from ..atomic import KEEP_UNUSED_SECONDS, remove_unused
-from . import parquet
+from . import parquet, xlsx
 from .catalog import dict_reader
+from .review import workbook as review
+# the byte-identical writing of zips and workbooks (shared with the reviewer's report)
+from .xlsx import EXCEL_MAX_CELL, FIXED_DATE  # noqa: F401 (re-exported)
+from .xlsx import deterministic_zip as _deterministic_zip
+from .xlsx import set_text as _set_text
+from .xlsx import width as _width
 
-#: the date written into workbook properties and onto every zip entry
-FIXED_DATE = datetime(2020, 1, 1, 0, 0, 0)
-_ZIP_DATE = FIXED_DATE.timetuple()[:6]
-_FILE_MODE = 0o100644  # regular file, rw-r--r--
 SITE_DIR = "downloads"
 #: the Parquet files of the package ``all``: downloads/parquet/<resource>.parquet
 PARQUET_DIR = "parquet"
 PARQUET_PACKAGE = "all"
 EXCEL_MAX_DIGITS = 15  # Excel keeps 15 significant digits of a number
-EXCEL_MAX_CELL = 32767  # characters in one cell
 #: rows of data on one sheet: Excel's 1,048,576 rows less the two header rows
 EXCEL_MAX_DATA_ROWS = 1_048_576 - 2
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -68,19 +65,6 @@ MAX_WIDTH = 60
 
 
 # ------------------------------------------------------------------------------- zips
-
-
-def _deterministic_zip(entries: dict[str, bytes]) -> bytes:
-    """A zip of ``name -> bytes``: sorted names, fixed date, mode 644, DEFLATED level 9."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix, whatever the build machine
-            info.external_attr = _FILE_MODE << 16
-            z.writestr(info, entries[name], compresslevel=9)
-    return buf.getvalue()
 
 
 def _resource_files(package_dir: Path, descriptor: dict) -> list[str]:
@@ -142,22 +126,6 @@ def package_zip(package_dir: Path) -> bytes:
 
 
 # --------------------------------------------------------------------------- workbook
-
-
-def _width(text: str) -> int:
-    """Display width: East Asian wide and full-width characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _text(value: str) -> str:
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value if len(value) <= EXCEL_MAX_CELL else value[:EXCEL_MAX_CELL - 1] + "…"
-
-
-def _set_text(cell, value: str) -> None:
-    """A text cell even if the text starts with ``=``: openpyxl would take it for a formula."""
-    cell.value = _text(value)
-    cell.data_type = "s"
 
 
 def _decimals(value: Decimal) -> int:
@@ -348,12 +316,6 @@ def _readme_sheet(ws, descriptor: dict, sheets: list[tuple[str, dict, int]]) -> 
         row += 1
 
 
-def _fixed_core(wb) -> bytes:
-    wb.properties.created = FIXED_DATE
-    wb.properties.modified = FIXED_DATE
-    return tostring(wb.properties.to_tree())
-
-
 def document_workbook(package_dir: Path) -> bytes:
     """The ``.xlsx`` of one data package (see the module docstring); deterministic bytes."""
     package_dir = Path(package_dir)
@@ -382,12 +344,7 @@ def document_workbook(package_dir: Path) -> bytes:
     props.creator = "budget-open-data"
     props.lastModifiedBy = None
     props.language = "zh-CN"
-    buf = io.BytesIO()
-    wb.save(buf)  # openpyxl stamps the current time as modified: replaced below
-    core = _fixed_core(wb)
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
-        entries = {info.filename: z.read(info.filename) for info in z.infolist()}
-    entries["docProps/core.xml"] = core
+    entries = xlsx.workbook_entries(wb)
     for ws in wb.worksheets:
         if exact.get(ws.title):
             name = ws.path.lstrip("/")
@@ -403,6 +360,8 @@ def _input_key(folder: Path, names: list[str]) -> str:
     openpyxl and zlib versions, and for Parquet files :mod:`.parquet` and the DuckDB version."""
     h = hashlib.sha256()
     h.update(Path(__file__).read_bytes())
+    for module in (Path(xlsx.__file__), *review.code_files()):
+        h.update(module.read_bytes())
     h.update(f"\0{openpyxl.__version__}\0{zlib.ZLIB_RUNTIME_VERSION}\0{sorted(names)}\0".encode())
     if any(name.endswith(parquet.SUFFIX) for name in names):
         for module in parquet.module_files():
@@ -418,7 +377,8 @@ def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: boo
     """Where the downloads of a package tree are, and which of them must still be made.
 
     Every package folder (``all`` included) gets ``<package>.zip``; every per-document package
-    ``<document_id>.xlsx`` (and ``all`` gets ``all.xlsx`` unless ``workbook_for_all`` is false);
+    ``<document_id>.xlsx`` and the reviewer's report ``<document_id>-review.xlsx``
+    (:mod:`.review.workbook`) (and ``all`` gets ``all.xlsx`` unless ``workbook_for_all`` is false);
     ``all`` gets ``parquet/<resource>.parquet`` for each of its resources.
     Returns (site path ``downloads/<name>`` -> file, [(package folder, file)] for the files not
     made yet: pass each to :func:`make_download`).
@@ -440,6 +400,8 @@ def plan_downloads(datapackages: Path, cache_dir: Path, *, workbook_for_all: boo
         names = [f"{folder.name}.zip"]
         if folder.name != "all" or workbook_for_all:
             names.append(f"{folder.name}.xlsx")
+        if folder.name != "all":  # the reviewer's report (检查表) of the document
+            names.append(review.file_name(folder.name))
         if folder.name == PARQUET_PACKAGE:
             names += [f"{PARQUET_DIR}/{file}"
                       for file in parquet.parquet_files(parquet.read_descriptor(folder)).values()]
@@ -463,7 +425,10 @@ def make_download(folder: Path, path: Path) -> None:
     if path.suffix == parquet.SUFFIX:
         parquet.write_parquet(folder, path.stem, path)
         return
-    data = package_zip(folder) if path.suffix == ".zip" else document_workbook(folder)
+    if path.name == review.file_name(folder.name):
+        data = review.review_workbook(folder)
+    else:
+        data = package_zip(folder) if path.suffix == ".zip" else document_workbook(folder)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)

@@ -7,10 +7,11 @@ import json
 from .. import parquet
 from ..catalog import Catalog
 from ..format import SAFE_ID, doc_label, esc, front_matter
+from ..review.workbook import file_name as review_file
 from .sources import LICENCE_LINE
 
 
-DOWNLOADS_DIR = "downloads"  # downloads/<package>.zip, downloads/<package>.xlsx
+DOWNLOADS_DIR = "downloads"  # downloads/<package>.zip, <package>.xlsx, <document_id>-review.xlsx
 #: downloads/parquet/<resource>.parquet, of the package ``all`` (see downloads.plan_downloads)
 PARQUET_DIR = f"{DOWNLOADS_DIR}/parquet"
 #: the example query of the page: 一般公共预算支出合计 of each document (tests run it)
@@ -101,6 +102,8 @@ def data_page(cat: Catalog) -> str:
         links = [f"[Excel 工作簿（.xlsx）]({DOWNLOADS_DIR}/{package}.xlsx)",
                  f"[全部文件（.zip）]({DOWNLOADS_DIR}/{package}.zip)",
                  f"[datapackage.json](data/{package}/datapackage.json)"]
+        if package != "all":  # the document's reviewer's report (review.workbook)
+            links.insert(1, f"[审核报告（检查表，.xlsx）]({DOWNLOADS_DIR}/{review_file(package)})")
         if package == "all" and parquet.JOINED in parquet.parquet_files(desc):
             links.append(f"[{parquet.JOINED}.parquet]({PARQUET_DIR}/{parquet.JOINED}.parquet)")
         for res in desc.get("resources", []):
