@@ -40,7 +40,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .ingest.files import file_sha256, sidecar_path
+from .ingest.files import file_sha256, sidecar_path, waivers_path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: the parse stage: ``parse.parse_files`` runs ingest → recognize → verify → facts
@@ -136,14 +136,14 @@ def code_fingerprint() -> str:
 
 def content_key(files: list[Path], fingerprint: str | None = None) -> str:
     """The cache key of one document: its files (name + sha256 each), each file's provenance
-    sidecar where one exists (``ingest.files.sidecar_path``: editing it re-parses the document)
-    and the code fingerprint."""
+    sidecar and waivers file where they exist (``ingest.files.sidecar_path``, ``waivers_path``:
+    editing either re-parses the document) and the code fingerprint."""
     h = hashlib.sha256((fingerprint or code_fingerprint()).encode())
     for path in files:
         h.update(b"\0" + path.name.encode() + b"\0" + file_sha256(path).encode())
-        side = sidecar_path(path)
-        if side.is_file():
-            h.update(b"\0" + side.name.encode() + b"\0" + file_sha256(side).encode())
+        for side in (sidecar_path(path), waivers_path(path)):
+            if side.is_file():
+                h.update(b"\0" + side.name.encode() + b"\0" + file_sha256(side).encode())
     return h.hexdigest()
 
 

@@ -45,7 +45,7 @@ from .atomic import BuildLock, clean_stale, journal_path, staging_dir, swap_toge
 from .cache import ParseCache, code_fingerprint, content_key
 from .distributed import run_dask, run_processes
 from .workers import Limits
-from .ingest.files import document_files, orphan_sidecars
+from .ingest.files import document_files, orphan_sidecars, orphan_waivers
 from .package.write import write_packages
 from .pairing import parse_pairs
 from .parse import DocumentResult, parse_files
@@ -85,7 +85,8 @@ class BuildReport:
         c = self.counts
         return (f"{c['documents']} documents: {c['parsed']} parsed, {c['failed']} failed, "
                 f"{c['reused']} reused; {c['tables']} tables; {c['checks']} checks, "
-                f"{c['checks_failed']} failed; {self.seconds:.1f} s")
+                f"{c['checks_failed']} failed" + (f", {c['checks_waived']} waived" if c['checks_waived'] else "")
+                + f"; {self.seconds:.1f} s")
 
 
 def parse_directory(directory: Path, jobs: int | None = None, progress: bool = True, *,
@@ -96,6 +97,8 @@ def parse_directory(directory: Path, jobs: int | None = None, progress: bool = T
     groups = document_files(directory)
     for name in orphan_sidecars(Path(directory)):  # read by nothing: a misspelt name, or its file gone
         _log(f"warning: {name}: provenance sidecar next to no file (expected <file name>.source.yml)")
+    for name in orphan_waivers(Path(directory)):
+        _log(f"warning: {name}: waivers file next to no file (expected <file name>.waivers.yml)")
     results: list[DocumentResult | None] = [None] * len(groups)
     keys: list[str | None] = [None] * len(groups)
     bar = _progress(len(groups), progress)
@@ -199,13 +202,16 @@ def _report(result: DocumentResult, bar) -> DocumentResult:
         d = result.summary
         how = "reused" if result.reused else "ok    "
         line = (f"{how}  {name} → {d.meta.document_id}: {len(d.tables)} tables, "
-                f"{d.checks} checks ({len(d.failed_checks)} failed), {result.seconds:.2f} s")
+                f"{d.checks} checks ({len(d.failed_checks)} failed"
+                + (f", {d.waived_checks} waived" if d.waived_checks else "") + f"), {result.seconds:.2f} s")
+    # a stale waiver: every build says it, reused or not, until the waivers file is fixed
+    warnings = [f"warning: {w}" for w in (result.summary.stale_waivers if result.summary else ())]
     if bar is not None:
-        if not result.reused:
-            bar.write(line)
+        for text in ([line] if not result.reused else []) + warnings:
+            bar.write(text)
         bar.update(1)
     else:
-        print(line, file=sys.stderr)
+        print("\n".join([line, *warnings]), file=sys.stderr)
     return result
 
 

@@ -46,6 +46,26 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """One entry of a maintainer's waivers file ``<file>.waivers.yml`` (read by ``ingest.files``,
+    applied by ``verify.waivers``): a failed check of ``check`` (on ``page``, its message, quote,
+    expected or actual containing ``match``, where given) is a known finding, shown as waived
+    with ``reason``."""
+
+    file: str  # the waivers file's name
+    entry: int  # 1-based position in its list
+    line: int | None  # line of the file the entry starts on
+    check: str
+    reason: str
+    page: int | None = None
+    match: str | None = None
+
+    def where(self) -> str:
+        """``x.pdf.waivers.yml: entry 2 (line 5)``, for messages."""
+        return f"{self.file}: entry {self.entry}" + (f" (line {self.line})" if self.line else "")
+
+
+@dataclass(frozen=True)
 class IngestedDocument:
     """A disclosure as lines, before anything is recognized."""
 
@@ -55,6 +75,8 @@ class IngestedDocument:
     control_characters: int = 0  # NUL, bidi and other controls removed from the text (ingest.clean)
     # the maintainer's sidecar(s) ``<file>.source.yml``: (DocumentMeta field, value), validated
     provenance: tuple[tuple[str, str], ...] = ()
+    # the maintainer's waivers ``<file>.waivers.yml`` of every file of the document, in file order
+    waivers: tuple[Waiver, ...] = ()
 
 
 class IngestError(Exception):
@@ -64,6 +86,10 @@ class IngestError(Exception):
         super().__init__(f"{file}: {reason}")
         self.file = file
         self.reason = reason
+
+
+#: the start of a warning about a waiver that matches no failed check (``verify.waivers``)
+STALE_WAIVER_PREFIX = "stale waiver: "
 
 
 # ------------------------------------------------------------------------ recognize
@@ -209,7 +235,7 @@ class PerformanceTarget:
 class Check:
     document_id: str
     check: str  # check id
-    status: str  # pass | fail | repaired | rounding | not_applicable | insufficient_data
+    status: str  # pass | fail | repaired | rounding | not_applicable | insufficient_data | waived
     table: str | None
     expected: str | None
     actual: str | None
@@ -300,6 +326,7 @@ class ParsedDocument:
     control_characters: int = 0  # removed from the text where it entered (IngestedDocument's)
     unreadable_figures: list[UnreadableFigure] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)  # filled by ``generator.facts``
+    waivers: list[Waiver] = field(default_factory=list)  # the maintainer's, applied at the end of verify
 
 
 @dataclass(frozen=True)
@@ -315,7 +342,12 @@ class DocumentSummary:
     function_names: tuple[tuple[str, str], ...]  # (code, printed name) of every function row
     economic_names: tuple[tuple[str, str], ...]  # (code, printed name) of every economic row
     checks: int
-    failed_checks: tuple[tuple[str, str | None, str], ...]  # (check, table, message)
+    failed_checks: tuple[tuple[str, str | None, str], ...]  # (check, table, message); waived ones not
+    waived_checks: int = 0  # failed checks a maintainer waived (status ``waived``)
+    # the document's waivers (their content decides the package bytes: ``package.cache``) and the
+    # warnings about those that match no failed check (stale), shown by every build
+    waivers: tuple[Waiver, ...] = ()
+    stale_waivers: tuple[str, ...] = ()
 
 
 def summarize(doc: ParsedDocument | DocumentSummary) -> DocumentSummary:
@@ -330,4 +362,7 @@ def summarize(doc: ParsedDocument | DocumentSummary) -> DocumentSummary:
         economic_names=tuple((r.code, r.name) for r in doc.economic_rows),
         checks=len(doc.checks),
         failed_checks=tuple((c.check, c.table, c.message) for c in doc.checks if c.status == "fail"),
+        waived_checks=sum(1 for c in doc.checks if c.status == "waived"),
+        waivers=tuple(doc.waivers),
+        stale_waivers=tuple(w for w in doc.warnings if w.startswith(STALE_WAIVER_PREFIX)),
     )

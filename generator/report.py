@@ -25,12 +25,18 @@ STATUS_SCHEMA = "budget-build-status/1"
 
 
 def _checks(result) -> tuple[int, int, int, list[dict[str, Any]]]:
+    """(tables, checks, failed, the failed checks): a failure the maintainer waived (status
+    ``waived``) is not failed; ``checks_waived`` counts it."""
     doc = result.summary
     if doc is None:
         return 0, 0, 0, []
     return (len(doc.tables), doc.checks, len(doc.failed_checks),
             [{"check": check, "table": table, "message": message}
              for check, table, message in doc.failed_checks])
+
+
+def _waived(result) -> int:
+    return result.summary.waived_checks if result.summary is not None else 0
 
 
 def document_status(result) -> dict[str, Any]:
@@ -47,13 +53,15 @@ def document_status(result) -> dict[str, Any]:
         "tables": tables,
         "checks": checks,
         "checks_failed": n_failed,
+        "checks_waived": _waived(result),
     }
 
 
 def document_report(result) -> dict[str, Any]:
     """Entry of one document in ``report.json``: status ``ok`` (parsed in this build),
     ``reused`` (from the cache) or ``failed`` (``reused`` says whether the failure was cached),
-    seconds spent on it in this build, and the failed checks."""
+    seconds spent on it in this build, the failed checks (waived ones counted apart,
+    ``checks_waived``) and the warnings about stale waivers."""
     entry = document_status(result)
     _, _, _, failed_checks = _checks(result)
     if entry["status"] == "ok" and result.reused:
@@ -61,6 +69,7 @@ def document_report(result) -> dict[str, Any]:
     entry["reused"] = bool(result.reused)
     entry["seconds"] = round(result.seconds, 4)
     entry["failed_checks"] = failed_checks
+    entry["stale_waivers"] = list(result.summary.stale_waivers) if result.summary is not None else []
     return entry
 
 
@@ -74,6 +83,7 @@ def summary(results) -> dict[str, int]:
         "tables": sum(len(d.tables) for d in docs),
         "checks": sum(d.checks for d in docs),
         "checks_failed": sum(len(d.failed_checks) for d in docs),
+        "checks_waived": sum(d.waived_checks for d in docs),
     }
 
 
@@ -84,7 +94,7 @@ def status(results, generator_version: str) -> dict[str, Any]:
         "generator_version": generator_version,
         "summary": {"documents": s["documents"], "ok": s["parsed"] + s["reused"],
                     "failed": s["failed"], "tables": s["tables"], "checks": s["checks"],
-                    "checks_failed": s["checks_failed"]},
+                    "checks_failed": s["checks_failed"], "checks_waived": s["checks_waived"]},
         "documents": sorted((document_status(r) for r in results),
                             key=lambda e: e["source_files"]),
     }

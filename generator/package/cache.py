@@ -18,15 +18,17 @@ from .rows import Identified
 _WRITER_MODULES = tuple(sorted(Path(__file__).parent.glob("*.py")))
 
 def package_key(doc: Identified, generator_version: str, parse_fingerprint: str) -> str:
-    """What a document's package bytes depend on: its source files (name + sha256) and the parse
-    code (which make its records and the check definitions), and the code that writes them
-    (``_WRITER_MODULES``). Nothing of the other documents."""
+    """What a document's package bytes depend on: its source files (name + sha256), its waivers
+    and the parse code (which make its records and the check definitions), and the code that
+    writes them (``_WRITER_MODULES``). Nothing of the other documents."""
     h = hashlib.sha256()
     h.update(f"{generator_version}\0{parse_fingerprint}\0".encode())
     for module in _WRITER_MODULES:
         h.update(hashlib.sha256(module.read_bytes()).digest())
     m = doc.meta
     h.update("\0".join([m.document_id, *m.source_files, *m.source_sha256]).encode())
+    # the maintainer's waivers (``<file>.waivers.yml``) decide the checks' statuses
+    h.update(repr(tuple(getattr(doc, "waivers", ()))).encode())
     return h.hexdigest()
 
 

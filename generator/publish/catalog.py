@@ -37,13 +37,14 @@ READS = {
     "projects": ("document_id", "project", "unit", "amount"),
     "performance_targets": ("document_id", "project", "level1", "level2", "indicator", "target",
                             "actual"),
-    "checks": ("document_id", "check", "status", "table", "expected", "actual", "message"),
+    "checks": ("document_id", "check", "status", "table", "expected", "actual", "message", "severity",
+               "waiver"),
     "narrative": ("document_id", "topic", "amount", "sentence"),
     "glossary": ("document_id", "term", "definition"),
     # every figure outside the table-by-table view of a document (generator.publish.figures)
     "facts": ("document_id", "measure", "dimension", "code", "part", "name", "level", "amount",
               "source_table", "source_page", "basis", "conflict"),
-    "check_definitions": ("check", "description"),
+    "check_definitions": ("check", "description", "severity", "suggestion"),
 }
 
 
@@ -68,6 +69,9 @@ class Catalog:
     pending_downloads: list = field(default_factory=list, repr=False)
     #: check id -> what it checks, in Chinese, in the order of ``all/check_definitions.csv``
     check_definitions: dict[str, str] = field(default_factory=dict)
+    #: check id -> its severity (error | warning | note) and the publisher's suggested fix
+    check_severity: dict[str, str] = field(default_factory=dict)
+    check_suggestions: dict[str, str] = field(default_factory=dict)
     #: caches and inputs of the build (:class:`~generator.publish.settings.SiteSettings`)
     settings: SiteSettings = field(default_factory=SiteSettings.defaults, repr=False)
 
@@ -149,6 +153,8 @@ def load_catalog(root: Path, settings: SiteSettings | None = None) -> Catalog:
         check_id("package folder", name, root / name)
     cat.packages = ["all"] * (all_dir / "datapackage.json").is_file() + folders
     if (all_dir / "check_definitions.csv").is_file():
-        cat.check_definitions = {r.get("check", ""): r.get("description", "")
-                                 for r in read_csv(all_dir / "check_definitions.csv")}
+        definitions = read_csv(all_dir / "check_definitions.csv")
+        cat.check_definitions = {r.get("check", ""): r.get("description", "") for r in definitions}
+        cat.check_severity = {r.get("check", ""): r["severity"] for r in definitions if r.get("severity")}
+        cat.check_suggestions = {r.get("check", ""): r["suggestion"] for r in definitions if r.get("suggestion")}
     return cat

@@ -12,17 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..vocabulary import FACT_BASES, PHASES, THREE_PUBLIC_NAMES
+from ..vocabulary import FACT_BASES, PHASES, SEVERITY_NAMES, THREE_PUBLIC_NAMES
 from .catalog import Catalog
 from .format import contract_amount, fmt_amount
 
 # ------------------------------------------------------------------------------ checks
 
-CHECK_STATUS = {"pass": "通过", "fail": "未通过", "repaired": "已修复", "rounding": "尾差",
+CHECK_STATUS = {"pass": "通过", "fail": "未通过", "waived": "已豁免", "repaired": "已修复", "rounding": "尾差",
                 "not_applicable": "不适用", "insufficient_data": "数据不足"}
 #: statuses counted as passed in "N/M 项检查通过"; the others count in M except these:
 PASSED = {"pass", "rounding"}
 NOT_COUNTED = {"not_applicable", "insufficient_data"}
+
+
+def severity_name(cat: Catalog, row: dict) -> str:
+    """错误 / 警告 / 提示 of a checks.csv row (its ``severity``, else its check's definition)."""
+    severity = row.get("severity") or cat.check_severity.get(row.get("check") or "", "")
+    return SEVERITY_NAMES.get(severity, severity)
 
 
 def check_counts(cat: Catalog, document_id: str) -> tuple[int, int, int]:
@@ -33,12 +39,15 @@ def check_counts(cat: Catalog, document_id: str) -> tuple[int, int, int]:
 
 
 def check_label(cat: Catalog, document_id: str) -> str:
-    """``12/13 项检查通过（1 项未通过）``, or ``无检查``."""
+    """``12/13 项检查通过（1 项未通过）``, ``12/14 项检查通过（1 项未通过，1 项已豁免）``
+    (a waived finding is not passed, nor failed), or ``无检查``."""
     passed, counted, failed = check_counts(cat, document_id)
     if counted == 0:
         return "无检查"
     label = f"{passed}/{counted} 项检查通过"
-    return label + (f"（{failed} 项未通过）" if failed else "")
+    waived = sum(r.get("status") == "waived" for r in cat.rows(document_id, "checks"))
+    notes = [f"{failed} 项未通过"] * bool(failed) + [f"{waived} 项已豁免"] * bool(waived)
+    return label + (f"（{'，'.join(notes)}）" if notes else "")
 
 
 # ----------------------------------------------------------------------------- figures

@@ -56,6 +56,7 @@ def parsed_and_regions(doc: IngestedDocument) -> tuple[ParsedDocument, list[Regi
         ),
         bureau=bureau,
         control_characters=doc.control_characters,
+        waivers=list(doc.waivers),
     )
     return parsed, regions
 

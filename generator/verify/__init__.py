@@ -1,8 +1,9 @@
 """Verify: a ``ParsedDocument`` from recognize in, the same document out with ``checks`` filled
 and repairs applied (repaired codes and figures replace the damaged ones).
 
-Statuses: ``pass``; ``fail``; ``repaired`` (expected = after, actual = before); ``rounding``
-(within (n+1) × half a unit of the last printed digit, n = number of terms added);
+Statuses: ``pass``; ``fail``; ``waived`` (a failure the maintainer waived); ``repaired``
+(expected = after, actual = before); ``rounding`` (within (n+1) × half a unit of the last
+printed digit, n = number of terms added);
 ``not_applicable`` / ``insufficient_data`` where a check cannot run — a check that found nothing
 to look at never reports ``pass``.
 
@@ -17,6 +18,8 @@ to look at never reports ``pass``.
 - ``codes``: codes given to function rows printed with names only (first), code hierarchy and
   official 类 names
 - ``text``: control characters removed from the text where it entered (ingest)
+- ``waivers``: last, the maintainer's waivers (``<file>.waivers.yml``): a failure they match is
+  ``waived``, with the reason
 
 ``CHECKS`` (= ``CHECK_DESCRIPTIONS``) maps every check id to its plain-Chinese explanation, in
 registration order, for the published check definitions and the site's page on the checks.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 from ..records import ParsedDocument
 from .families import CHECK_DESCRIPTIONS, FAMILIES, rounding_tolerance  # noqa: F401
+from .waivers import apply_waivers
 
 CHECKS: dict[str, str] = CHECK_DESCRIPTIONS
 
@@ -34,4 +38,4 @@ __all__ = ["CHECKS", "CHECK_DESCRIPTIONS", "verify"]
 def verify(doc: ParsedDocument) -> ParsedDocument:
     for family in FAMILIES:
         doc.checks.extend(family(doc))
-    return doc
+    return apply_waivers(doc)

@@ -1,12 +1,14 @@
 """The 核对规则 page: every check rule of ``all/check_definitions.csv``, grouped by family,
 each under a heading whose anchor is the id itself (``checks.md#function.row_total``, as
-:func:`~generator.publish.pages.links.check_link` links it), with its explanation and its
-results over the corpus (``all/checks.csv``)."""
+:func:`~generator.publish.pages.links.check_link` links it), with its explanation, its severity
+(错误 / 警告 / 提示), the publisher's suggested fix and its results over the corpus
+(``all/checks.csv``)."""
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 
+from ...vocabulary import SEVERITY_NAMES
 from ..catalog import Catalog
 from ..figures import CHECK_STATUS, NOT_COUNTED, PASSED
 from ..format import esc, front_matter, md_table
@@ -31,7 +33,14 @@ FAMILIES = {
 }
 
 
-STATUS_ORDER = ("pass", "rounding", "fail", "repaired", "not_applicable", "insufficient_data")
+STATUS_ORDER = ("pass", "rounding", "fail", "waived", "repaired", "not_applicable", "insufficient_data")
+
+#: what each severity means (the checks' ``severity``, named by ``vocabulary.SEVERITY_NAMES``)
+SEVERITY_MEANING = {
+    "error": "数字或表述有误，公开前必须改正。",
+    "warning": "可能有误，或缺少必须公开的内容，须由审核人员判断。",
+    "note": "用词和格式问题，建议改正，不涉及数字错误。",
+}
 
 
 STATUS_MEANING = {
@@ -39,6 +48,8 @@ STATUS_MEANING = {
     "rounding": "两边的数字不完全相同，但差额小于 (n+1) × 最后一位印刷数字的半个单位（n 为相加的项数；"
                 "例如两个印到分位的数相比，差额须小于 0.01），即差异只来自各数字分别四舍五入。算作通过。",
     "fail": "差额超出舍入范围：原文的数字之间互相矛盾，或表格识别有误。",
+    "waived": "未通过，但维护者已确认这是原文的已知问题（如已向发布单位核实），在文件旁的豁免文件中写明了理由；"
+              "不计入未通过，但也不算通过。",
     "repaired": "原文的数字有可以确定的错误（如科目编码被截断、数字被截断），已按同一文件中的其他表格修正；"
                 "“应为”是发布的修正值，“实为”是原文的值；原文中的控制字符（如空字符、双向控制符）已删除，"
                 "“实为”是删除的个数。计入检查数，但不算通过。",
@@ -153,6 +164,10 @@ def checks_page(cat: Catalog) -> str:
     parts.append(f"\n文件页面上的“N/M 项检查通过”中，N 是{passed}的条数，M 是除{not_counted}以外的全部条数："
                  f"{not_counted}的核对从不算作已核对。\n\n")
 
+    parts.append("## 严重程度 { #severities }\n\n")
+    parts.append(md_table(["严重程度", "代码", "含义"],
+                          [[SEVERITY_NAMES[s], f"`{s}`", SEVERITY_MEANING[s]] for s in SEVERITY_MEANING]) + "\n")
+
     parts.append("## 各类规则一览 { #families }\n\n")
     header = ["类别", "规则数"] + [CHECK_STATUS.get(s, s) for s in STATUS_ORDER]
     rows = []
@@ -174,6 +189,13 @@ def checks_page(cat: Catalog) -> str:
         for c in by_family[fam]:
             text = described.get(c) or "（程序中已无此项核对的说明。）"
             parts.append(f"### `{c}` {{ #{c} }}\n\n{esc(text)}\n\n")
+            severity = cat.check_severity.get(c)
+            if severity:
+                parts.append(f"严重程度：**{esc(SEVERITY_NAMES.get(severity, severity))}**。")
+            if cat.check_suggestions.get(c):
+                parts.append(f"修改建议：{esc(cat.check_suggestions[c])}")
+            if severity or cat.check_suggestions.get(c):
+                parts.append("\n\n")
             res = results.get(c, {})
             counted = [f"{CHECK_STATUS.get(s, s)} {sum(res[s].values())}" for s in STATUS_ORDER
                        if sum(res.get(s, Counter()).values())]
@@ -181,7 +203,7 @@ def checks_page(cat: Catalog) -> str:
                 parts.append("全部文件中尚无这项核对的结果。\n\n")
                 continue
             parts.append("全部文件中的结果：" + " · ".join(counted) + "。\n\n")
-            for status in ("fail", "repaired"):
+            for status in ("fail", "waived", "repaired"):
                 found = res.get(status)
                 if not found:
                     continue

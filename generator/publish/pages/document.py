@@ -9,7 +9,7 @@ from collections import Counter
 from ...vocabulary import TABLE_NAMES
 from ..catalog import Catalog
 from ..charts.drilldown import drilldown_html
-from ..figures import CHECK_STATUS, check_counts, check_label
+from ..figures import CHECK_STATUS, check_counts, check_label, severity_name
 from ..format import doc_label, esc, front_matter, md_table
 from .links import CHECKS_PAGE, check_link, csv_link
 from .sections import (document_heading, economic_section, function_section, simple_section,
@@ -93,12 +93,16 @@ def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
         found = [r for r in rows if r.get("status") == status]
         if not found:
             return
-        body = [[check_link(r.get("check"), prefix), esc(TABLE_NAMES.get(r.get("table") or "", r.get("table"))),
+        body = [[check_link(r.get("check"), prefix), esc(severity_name(cat, r)),
+                 esc(TABLE_NAMES.get(r.get("table") or "", r.get("table"))),
                  esc(r.get("expected")), esc(r.get("actual")), check_page_link(cat, doc, r, prefix),
-                 esc(r.get("message"))] for r in found]
-        text.append(f"### {heading}\n\n" + md_table(["检查", "表", "应为", "实为", "原文页", "说明"], body) + "\n")
+                 esc(r.get("message")) + (f"<br>已豁免：{esc(r.get('waiver'))}" if status == "waived" else "")]
+                for r in found]
+        text.append(f"### {heading}\n\n" + md_table(["检查", "严重程度", "表", "应为", "实为", "原文页", "说明"], body)
+                    + "\n")
 
     detail("fail", f"未通过（{statuses.get('fail', 0)} 项）")
+    detail("waived", f"已豁免（{statuses.get('waived', 0)} 项）：维护者确认的已知问题，附豁免理由")
     detail("repaired", f"已修复（{statuses.get('repaired', 0)} 项）：发布的是修复后的数字")
     # by rule, not row by row: a row per result made this table ~2/3 of a document page (and of
     # its build time) while saying "通过" a few hundred times
