@@ -175,11 +175,6 @@ FACT_BASES = {"printed": "原表印出", "derived": "由下级科目相加得出
 #: a check's severity (``verify.base.SEVERITIES``), as the site and the reviewer's report name it
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "note": "提示"}
 
-# ------------------------------------------------------------------------------- checks
-
-#: a check's severity (``verify.base.SEVERITIES``), as the site and the reviewer's report name it
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "note": "提示"}
-
 # ------------------------------------------------------------------------------- documents
 
 PHASES = {"budget": "预算", "final": "决算"}
