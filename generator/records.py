@@ -148,6 +148,8 @@ class TableInfo:
     reserve: Decimal | None = None
     # the table prints its figures under 合计 headings only, no classification rows (北京's 收入总表)
     totals_only: bool = False
+    # the table prints its 合计 row with every figure cell blank (verify.cells: cells.blank_total)
+    blank_total: bool = False
 
 
 @dataclass(frozen=True)

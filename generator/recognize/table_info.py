@@ -42,4 +42,6 @@ def add_table(parsed: ParsedDocument, region: Region, rows: int, unit: str, tota
                 for k in ("total", "basic", "project", "personnel", "public", "reserve")}
     parsed.tables.append(TableInfo(
         parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
-        **sums, totals_only=totals_only))
+        **sums, totals_only=totals_only,
+        blank_total=totals is not None and totals.positional and bool(totals.values)
+        and all(v is None for v in totals.values)))

@@ -6,9 +6,11 @@ changes order). ``CHECK_DESCRIPTIONS`` explains every check id in plain Chinese.
 from __future__ import annotations
 
 from . import arithmetic, codes as codelists, completeness, cross_table, narrative, repairs, text
+from . import cells
 from .base import CHECK_DESCRIPTIONS, compare, rounding_tolerance
 
 FAMILIES = (codelists.ASSIGN + repairs.FAMILY + arithmetic.FAMILY + cross_table.FAMILY + narrative.FAMILY
-            + completeness.FAMILY + codelists.FAMILY + text.FAMILY)  # appended: ids keep their order
+            + completeness.FAMILY + codelists.FAMILY + text.FAMILY
+            + cells.FAMILY)  # appended: ids keep their order
 
 __all__ = ["CHECK_DESCRIPTIONS", "FAMILIES", "compare", "rounding_tolerance"]
