@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from ..recognize.assign_codes import ROOT
 from ..records import Check, ParsedDocument
-from ..vocabulary import ALL_FUNDS_FIRST, FUNCTION_TABLES, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
-from .base import ZERO, compact, compare, d, describe, mk, strip_enum, table_sum, top_level, total
+from ..vocabulary import FUNCTION_TABLES, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
+from .base import ZERO, compare, d, describe, mk, strip_enum, table_sum, top_level, total
 from .codes import CLASS_LINE_TABLES, unpublished_parents
 
 ROW_TOTAL = describe("function.row_total",
@@ -97,13 +96,12 @@ PROJECTS_SUM = describe("projects.sum_vs_project_spending",
                         severity="error",
                         suggestion="核对项目支出表与支出表的项目支出合计，补列遗漏的项目或改正不一致的金额。")
 PERFORMANCE_SUM = describe("performance.funds_vs_project_spending",
-                           "各项目绩效目标表列出的项目资金之和（重复公开的同一张表只计一次）= 说明中"
-                           "“N个项目实行了绩效目标管理，涉及……拨款X万元”的X；说明未写明时 = 项目支出（专项业务经费）合计。",
+                           "各项目绩效目标表列出的项目资金之和（重复公开的同一张表只计一次；专项资金总体绩效目标表、"
+                           "其他年度的表不计）= 说明中“N个项目实行了绩效目标管理，涉及……拨款X万元”的X；X 不是表之和时，"
+                           "须等于它所指的预算数（一般公共预算拨款合计或项目支出）。说明未写明时 = 项目支出（专项业务经费）"
+                           "合计；只公开部分项目（重点项目）的表少于项目支出时不核对合计。",
                            severity="warning",
                            suggestion="核对说明中绩效目标管理涉及的资金与公开的绩效目标表：只公开重点项目的，请在说明中写明；否则补列或改正。")
-
-# "8 个项目实行了绩效目标管理，涉及一般公共预算当年财政拨款 423.85 万元" / "绩效目标管理全覆盖，涉及当年一般公共预算当年拨款 89.68674 万元"
-_PERF_FUNDS = re.compile(r"绩效目标管理[^。；]*?涉及[^。；\d]*?拨款\s*([\d,]+(?:\.\d+)?)\s*万元")
 
 COLUMNS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
 ECON_COLUMNS = (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费"))
@@ -426,61 +424,8 @@ def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
 
 
 # ------------------------------------------------------------------------ projects
-
-def _project_spending(doc: ParsedDocument) -> tuple[Decimal | None, str | None]:
-    """项目支出 of all funds, like the project table's list (all funds): the 支出总表's project
-    column, else the 收支总表's 项目支出 / 专项业务经费支出 line, and only then the 一般公共预算
-    支出表 and the 财政拨款收支总表, which leave out the other funds (西安 人社局 2020: 收支总表
-    专项业务经费支出 173502.61 = the 82 projects; the 一般公共预算 column 173152.61 leaves out
-    其他收入 350)."""
-    def column(table: str) -> Decimal | None:
-        v = table_sum(doc, table, "project")
-        top = top_level([r for r in doc.function_rows if r.table == table])
-        return v if v is not None or not any(r.project is not None for r in top) else total(r.project for r in top)
-
-    def line(table: str) -> Decimal | None:
-        return next((l.amount for l in doc.summary_lines if l.table == table and l.amount is not None
-                     and re.search(r"项目支出|专项业务经费", l.item) and _TOP.match(compact_item(l))), None)
-
-    all_funds, fiscal = ALL_FUNDS_FIRST
-    for table, read in ((all_funds, column), ("summary", line), (fiscal, column), ("fiscal_summary", line)):
-        v = read(table)
-        if v is not None:
-            return v, table
-    return None, None
-
-
-def project_arithmetic(doc: ParsedDocument) -> list[Check]:
-    out: list[Check] = []
-    spending, where = _project_spending(doc)
-    projects = [p for p in doc.projects if p.table == "projects" and p.amount is not None]
-    if projects:
-        out.append(compare(doc, PROJECTS_SUM, "projects", spending, total(p.amount for p in projects),
-                           f"项目支出（{where or '未识别'}）{d(spending)} {{op}} 项目支出表 {len(projects)} 个项目之和 "
-                           f"{d(total(p.amount for p in projects))}", projects[0].source_page,
-                           terms=len(projects)))
-    unique: dict[tuple, object] = {}  # a table published twice (宿州: 2 chosen projects, then all 8) counts once
-    for p in doc.projects:
-        if p.table == "performance_targets" and p.amount is not None:
-            unique.setdefault((p.project, p.amount), p)
-    perf = list(unique.values())
-    n_perf = sum(1 for t in doc.tables if t.table == "performance_targets" and not t.empty)
-    if perf:
-        s = total(p.amount for p in perf)
-        stated = next(((Decimal(m.group(1).replace(",", "")), page) for text, page in doc.sentences
-                       for m in [_PERF_FUNDS.search(compact(text))] if m), None)
-        if stated is not None:
-            out.append(compare(doc, PERFORMANCE_SUM, "performance_targets", stated[0], s,
-                               f"说明所称绩效目标管理涉及资金 {d(stated[0])} {{op}} {len(perf)} 张绩效目标表的项目资金之和 {d(s)}",
-                               perf[0].source_page, terms=len(perf)))
-        else:
-            out.append(compare(doc, PERFORMANCE_SUM, "performance_targets", spending, s,
-                               f"项目支出（{where or '未识别'}）{d(spending)} {{op}} {len(perf)} 张绩效目标表的项目资金之和 {d(s)}",
-                               perf[0].source_page, terms=len(perf)))
-    elif n_perf:
-        out.append(mk(doc, PERFORMANCE_SUM, "insufficient_data", "performance_targets", spending, None,
-                      f"有 {n_perf} 张绩效目标表，但未识别出各表的项目资金金额，无法与项目支出 {d(spending)} 核对。"))
-    return out
+# project_funds reads the check ids and helpers above, so it is imported once they are defined
+from .project_funds import project_arithmetic  # noqa: E402
 
 
 FAMILY = [function_arithmetic, economic_arithmetic, summary_arithmetic, three_public_arithmetic,
