@@ -1,0 +1,157 @@
+"""Text hygiene of the narrative: punctuation doubled or missing, brackets and quotes left open,
+change and share figures printed without their unit.
+
+Read on the narrative's pieces (``doc.sentences``: prose lines joined and split after 。；) and its
+whole sentences (``verify.sentences.narrative_sentences``), never on table cells, and never on a
+page that holds table records (function, economic, 三公, project rows, performance targets): the
+cells of a table wrapped over several lines (a 绩效目标表's long targets) come out of the PDF as
+prose-looking fragments in the wrong order, with their 。 and brackets scattered.
+
+- ``hygiene.doubled_punctuation`` (note): ``。。``, ``，，``, ``，。`` (普陀司法局 2026 p. 8:
+  ``…等方面的支出。。``).
+- ``hygiene.missing_full_stop`` (note): a paragraph stating figures that runs into the next
+  numbered heading with no 。 (``…增加10万元（二）项目支出…``): only where the text before the
+  heading is a statement (a clause with a figure in 万元 or %), never a heading or a list.
+- ``hygiene.unmatched_brackets`` (note): a sentence opening more （ or “ than it closes, or the
+  reverse (普陀司法局 2026 p. 23: ``开展“人民调解协议书检查”、优秀调解案例”活动``); a bracket
+  holding a 。 is closed in the next sentence and counts as closed.
+- ``hygiene.unit_missing`` (note): a change or share printed with no unit, ``较上年减少12.95，``
+  (西安人社局 2020 p. 12), or with two (``3.2万元%``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import Check, ParsedDocument
+from .base import describe, mk
+from .sentences import narrative_sentences
+
+DOUBLED = describe("hygiene.doubled_punctuation", "文字说明中没有重复或叠用的标点（如“。。”“，，”“，。”）。",
+                   severity="note", suggestion="删除多余的标点。")
+MISSING_STOP = describe("hygiene.missing_full_stop",
+                        "说明数字的段落以句号结束，不与下一个编号标题（如“（二）”“三、”）连在一起。",
+                        severity="note", suggestion="在段落末尾补上句号。")
+BRACKETS = describe("hygiene.unmatched_brackets", "文字说明中的括号（）和引号“”成对出现。",
+                    severity="note", suggestion="补齐缺少的另一半括号或引号，或删除多余的一半。")
+UNIT = describe("hygiene.unit_missing",
+                "文字说明中的增减额、增长率和占比带有单位（万元或%），且只带一个单位（不应写成“增长12.5，”或“3.2万元%”）。",
+                severity="note", suggestion="补上漏写的单位（%或万元），或删去多余的单位。")
+
+_DOUBLED = re.compile(r"。。|，，|；；|、、|，。|。，|，；|；，")
+#: a numbered heading: 一、 / （一） (arabic numbers also number the items of lists inside a sentence)
+_HEADING = re.compile(r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fa5])")
+#: a clause ending a statement of figures: …万元 / …% / …增加 / …持平
+_STATEMENT_END = re.compile(r"(?:\d(?:万元|亿元|元|%)|增加|减少|持平|下降|增长)$")
+#: a figure after a change or share word, followed by punctuation with no unit
+_NO_UNIT = re.compile(r"(增长|下降|增幅|降幅|增加|减少|占[^，,。；;]{0,30}?(?:的|比例|比重)?|比重为?|比例为?)\s*"
+                      r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                      r"(?![\d.%％万元亿个人辆项台次家户件名条批所套部位天年月日小时期倍])(?=[，,。；;、）)](?!\d)|$)")
+_TWO_UNITS = re.compile(r"\d\s*(?:万元|亿元|元)\s*[%％]")
+
+
+def table_pages(doc: ParsedDocument) -> set[int]:
+    """Pages that hold table records: their text lines may be wrapped cells, not prose."""
+    records = (doc.function_rows, doc.economic_rows, doc.three_public, doc.projects, doc.performance_targets)
+    pages = {r.source_page for rows in records for r in rows if r.source_page}
+    return pages | {t.source_page for t in doc.tables if t.source_page and t.table == "performance_targets"}
+
+
+def _prose(doc: ParsedDocument, pieces) -> list[tuple[str, int | None]]:
+    skip = table_pages(doc)
+    # a table of contents: 一、部门主要职能………… / ....2
+    return [(s, p) for s, p in pieces if p not in skip and not re.search(r"…{2}|\.{4}|·{4}|目录", s)]
+
+
+def _finding(doc, check, page, quote, message) -> Check:
+    return mk(doc, check, "fail", "narrative", None, quote, message, page, quote=quote)
+
+
+def _doubled(doc: ParsedDocument, pieces) -> list[Check]:
+    out = []
+    for i, (s, p) in enumerate(pieces):
+        prev = pieces[i - 1][0] if i else ""
+        if re.match(r"^[。，；]", s) and prev.endswith(("。", "；")) and len(prev) >= 8:
+            quote = prev[-12:] + s[:1]
+            out.append(_finding(doc, DOUBLED, p, quote, f"第 {p} 页标点重复：“…{quote}”。"))
+        for m in _DOUBLED.finditer(s):
+            quote = s[max(0, m.start() - 12):m.end()]
+            out.append(_finding(doc, DOUBLED, p, quote, f"第 {p} 页标点重复：“…{quote}”。"))
+    return out
+
+
+def _missing_stop(doc: ParsedDocument, pieces) -> list[Check]:
+    out = []
+    for s, p in pieces:
+        for m in _HEADING.finditer(s):
+            before = s[:m.start()]
+            clause = re.split(r"[。；;：:]", before)[-1]
+            if len(clause) >= 20 and re.search(r"[，,]", clause) and _STATEMENT_END.search(clause) \
+                    and not _HEADING.search(clause):
+                quote = s[max(0, m.start() - 16):m.end() + 8]
+                out.append(_finding(doc, MISSING_STOP, p, quote,
+                                    f"第 {p} 页段落末尾缺少句号，与下一个标题“{m.group(0)}”连在一起：“…{quote}…”。"))
+    return out
+
+
+def _balance(s: str) -> tuple[int, int]:
+    return (s.count("（") + s.count("(") - s.count("）") - s.count(")"), s.count("“") - s.count("”"))
+
+
+def _unmatched(s: str, opens: str, closes: str) -> int:
+    """Where the first bracket without its other half stands in ``s`` (-1: none)."""
+    stack: list[int] = []
+    for i, ch in enumerate(s):
+        if ch in opens:
+            stack.append(i)
+        elif ch in closes:
+            if not stack:
+                return i
+            stack.pop()
+    return stack[0] if stack else -1
+
+
+def _brackets(doc: ParsedDocument, sentences) -> list[Check]:
+    out = []
+    carried = (0, 0)
+    for i, (s, p) in enumerate(sentences):
+        b, q = _balance(s)
+        nb, nq = _balance(sentences[i + 1][0]) if i + 1 < len(sentences) else (0, 0)
+        cb, cq = carried
+        carried = (0, 0)
+        if b > 0 and nb == -b:  # （…。…） over two sentences
+            carried, b = (nb, 0), 0
+        if q > 0 and nq == -q:
+            carried, q = (carried[0], nq), 0
+        b, q = b - cb, q - cq
+        if not (b or q):
+            continue
+        what, at = ("括号", _unmatched(s, "（(", "）)")) if b else ("引号", _unmatched(s, "“", "”"))
+        at = max(at, 0)
+        quote = s[max(0, at - 16):at + 16]
+        out.append(_finding(doc, BRACKETS, p, quote, f"第 {p} 页{what}不成对：“…{quote}…”。"))
+    return out
+
+
+def _units(doc: ParsedDocument, sentences) -> list[Check]:
+    out = []
+    for s, p in sentences:
+        for m in list(_NO_UNIT.finditer(s)) + list(_TWO_UNITS.finditer(s)):
+            quote = s[max(0, m.start() - 14):m.end() + 2]
+            out.append(_finding(doc, UNIT, p, m.group(0),
+                                f"第 {p} 页“{m.group(0)}”" + ("带了两个单位" if "%" in m.group(0) or "％" in m.group(0)
+                                                          else "缺少单位（%或万元）") + f"：…{quote}…"))
+    return out
+
+
+def hygiene(doc: ParsedDocument) -> list[Check]:
+    pieces = _prose(doc, [(s.strip(), p) for s, p in doc.sentences if s.strip()])
+    sentences = _prose(doc, narrative_sentences(doc)[0])
+    out: list[Check] = []
+    for check, found in ((DOUBLED, _doubled(doc, pieces)), (MISSING_STOP, _missing_stop(doc, pieces)),
+                         (BRACKETS, _brackets(doc, sentences)), (UNIT, _units(doc, sentences))):
+        out += found or [mk(doc, check, "pass" if pieces else "insufficient_data", "narrative", None, None,
+                            f"检查了 {len(sentences)} 句文字说明，未发现问题。" if pieces else "没有可检查的文字说明。")]
+    return out
+
+
+FAMILY = [hygiene]

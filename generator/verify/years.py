@@ -1,0 +1,158 @@
+"""Years and dates: the titles, headings and statements of a disclosure name its own year
+(``DocumentMeta.year``), not another one left over from last year's text.
+
+- ``years.heading``: a report or section title in the text naming another year's budget / final
+  account (``2025年部门预算情况说明`` in a 2026 budget); the year before's 执行 / 结转 /
+  绩效自评 are about that year and stay.
+- ``years.table_title``: a table's title naming another year (西安自然资源和规划局 2022 budget
+  p. 94: ``2021年部门预算专项业务经费绩效目标表``).
+- ``years.year_end_date``: the date of a statement of assets, vehicles or staff (``截至…共有车辆``).
+  A final account states them at its own year's end (国家信访局 2024 p. 26: 截至2024年12月31日);
+  a budget at a date of the year before or early in its own year (普陀司法局 2026 p. 22:
+  截至2025年8月31日; 广州信访局 2026 p. 22: 截至2026年1月31日). Two or more years back, or its
+  own year's end in a budget (a date still to come), is a date of another year's text.
+- ``years.prior_year``: ``上年（2024年）`` in a 2026 document: 上年 is the year before.
+- ``years.stale_comparison``: ``比2024年预算增加`` in a 2026 budget: a comparison two or more years
+  back, where every disclosure compares with the year before.
+- ``narrative.comparison_year`` (the id of ``narrative.shares``): extended here to
+  ``与2026年预算持平`` / ``与2026年度相比`` in a 2026 document (普陀司法局 2026 p. 8), the forms the
+  ``比/较`` reading there does not take.
+
+Only narrative sentences (``doc.sentences``) and table titles are read, never table cells: the
+projects and performance targets name the years of their contracts and plans (2026-2027年运维).
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import Check, ParsedDocument
+from .base import describe, mk
+from .narrative.ids import YEAR
+
+HEADING = describe("years.heading",
+                   "文字中的报告标题、章节标题（如“2026年部门预算情况说明”“2026年度部门决算”）写的是本文件的年度；"
+                   "写成其他年度（多为沿用上年文稿未改）即为错误。",
+                   severity="error", suggestion="把标题中的年度改为本文件的年度。")
+TABLE_TITLE = describe("years.table_title",
+                       "表格标题中的年度与本文件的年度一致（2022年预算中不应出现“2021年部门整体支出绩效目标表”）。",
+                       severity="error", suggestion="核对该表是否为本年度的表；是则改正标题中的年度，否则换为本年度的表。")
+DATE = describe("years.year_end_date",
+                "资产、车辆、人员情况的统计日期属于本文件的年度：决算写本年末（如“截至2024年12月31日”），"
+                "预算写上年或本年初的日期；早两年以上的日期、或预算中写本年末（尚未到来）的日期，多为沿用旧文稿。",
+                severity="warning", suggestion="把统计日期改为本年度应写的日期（决算为本年12月31日，预算为上年末或编制时点）。")
+PRIOR = describe("years.prior_year",
+                 "“上年”所注的年份是本文件年度的前一年（2026年文件中“上年（2025年）”）。",
+                 severity="error", suggestion="把“上年”后注明的年份改为本年度的前一年。")
+STALE = describe("years.stale_comparison",
+                 "同比比较的年份是本文件年度的前一年；“比2024年预算增加”出现在2026年预算中，多为沿用旧文稿。",
+                 severity="warning", suggestion="核对比较的年份和数字，改为与上年（本年度前一年）比较。")
+
+#: a report or section title: ``[第一部分]2025年[度][区级][部门|单位]…预算|决算`` + a title's ending
+_TITLE = re.compile(
+    r"(?<![比较与至到\d\-—～~])(?P<y>\d{4})\s*年度?(?P<body>[\u4e00-\u9fa5“”\"]{0,16}?)"
+    r"(?P<kind>预算|决算)(?P<tail>(?:信息)?公开|(?:编制|情况)?说明|(?:报|总|明细)?表|"
+    r"(?=预算主管部门|预算单位[：:]|目录|第[一二三四五六七八九十]部分))")
+#: title words that make it the year before's own report (a budget's 2025年预算执行情况)
+_OTHER_YEARS_OWN = re.compile(r"执行|结转|结余|绩效自评|调整")
+_DATE = re.compile(r"截[至止]到?\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?|年?底|年?末)?")
+#: what a dated statement of the state of things says after its date
+_STATE = re.compile(r"共有|实有|固定资产|资产总额|资产总计|在职|编制\d|编制数|离退休|车辆\d|[\d,]+辆")
+_PRIOR = re.compile(r"上一?年度?\s*[（(]\s*(\d{4})\s*年?度?\s*[)）]|(\d{4})\s*年度?\s*[（(]\s*上一?年度?\s*[)）]")
+_COMPARE = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年度?")
+_WITH = re.compile(r"与\s*(\d{4})\s*年度?[^，,。；;]{0,12}?(持平|相比|相同|比较|对比)")
+
+
+def _excerpt(text: str, start: int, end: int, before: int = 20, after: int = 16) -> str:
+    return text[max(0, start - before):end + after]
+
+
+def _titles(doc: ParsedDocument, sentences) -> list[Check]:
+    year, phase_word = doc.meta.year, "决算" if doc.meta.phase == "final" else "预算"
+    out: list[Check] = []
+    table_titles = {re.sub(r"\s+", "", t.title) for t in doc.tables}
+    seen: set[str] = set()
+    for t in doc.tables:
+        for m in re.finditer(r"(?<![\d\-—～~至])(\d{4})\s*年", t.title):
+            y = int(m.group(1))
+            if y != year and 1990 < y < 2100 and not _OTHER_YEARS_OWN.search(t.title) and t.title not in seen:
+                seen.add(t.title)
+                out.append(mk(doc, TABLE_TITLE, "fail", t.table, str(year), str(y),
+                              f"第 {t.source_page} 页表格标题“{t.title}”写的是 {y} 年，本文件是 {year} 年度的。",
+                              t.source_page, quote=t.title))
+    for s, page in sentences:
+        for m in _TITLE.finditer(s):
+            y, phrase = int(m.group("y")), m.group(0)
+            if (y == year or m.group("kind") != phase_word or _OTHER_YEARS_OWN.search(m.group("body"))
+                    or not 1990 < y < 2100 or phrase in seen or any(phrase in t for t in table_titles)):
+                continue
+            seen.add(phrase)
+            out.append(mk(doc, HEADING, "fail", "narrative", str(year), str(y),
+                          f"第 {page} 页标题“{phrase}”写的是 {y} 年，本文件是 {year} 年度的：…{_excerpt(s, m.start(), m.end())}…",
+                          page, quote=phrase))
+    if not any(c.check == HEADING for c in out):
+        out.append(mk(doc, HEADING, "pass" if sentences else "insufficient_data", "narrative", str(year), None,
+                      f"文字中的报告和章节标题未写其他年度（{year} 年度）。" if sentences else "没有可检查的文字。"))
+    if not any(c.check == TABLE_TITLE for c in out):
+        out.append(mk(doc, TABLE_TITLE, "pass" if doc.tables else "not_applicable", None, str(year), None,
+                      f"{len(doc.tables)} 张表的标题未写其他年度。" if doc.tables else "没有识别出表格。"))
+    return out
+
+
+def _dates(doc: ParsedDocument, sentences) -> list[Check]:
+    year, final = doc.meta.year, doc.meta.phase == "final"
+    out: list[Check] = []
+    for s, page in sentences:
+        for m in _DATE.finditer(s):
+            if not _STATE.search(s[m.end():m.end() + 40]):
+                continue
+            y, month = int(m.group(1)), m.group(2)
+            year_end = (month == "12") or (month is None and re.search(r"底|末", m.group(0)) is not None)
+            if final:
+                wrong, want = y != year, f"{year}年12月31日"
+            else:
+                wrong, want = y <= year - 2 or (y == year and year_end) or y > year, f"{year - 1}年或{year}年初"
+            out.append(mk(doc, DATE, "fail" if wrong else "pass", "narrative", want, m.group(0).strip(),
+                          f"第 {page} 页统计日期“{m.group(0).strip()}”" + ("不属于" if wrong else "属于")
+                          + f"{year}年{'决算' if final else '预算'}应写的日期（{want}）：…{_excerpt(s, m.start(), m.end())}…",
+                          page, quote=m.group(0).strip()))
+    if not out:
+        out.append(mk(doc, DATE, "not_applicable", "narrative", None, None, "文字中没有写明统计日期的资产、车辆或人员情况。"))
+    return out
+
+
+def _compared(doc: ParsedDocument, sentences) -> list[Check]:
+    year = doc.meta.year
+    out: list[Check] = []
+    for s, page in sentences:
+        for m in _PRIOR.finditer(s):
+            y = int(m.group(1) or m.group(2))
+            out.append(mk(doc, PRIOR, "pass" if y == year - 1 else "fail", "narrative", str(year - 1), str(y),
+                          f"第 {page} 页“{m.group(0)}”：上年应为 {year - 1} 年" + ("。" if y == year - 1 else f"，写成了 {y} 年。"),
+                          page, quote=m.group(0)))
+        for m in _COMPARE.finditer(s):
+            y = int(m.group(1))
+            if y > year - 2 or y < 1990 or (m.group(0).startswith("与") and not _WITH.match(s, m.start())):
+                continue
+            out.append(mk(doc, STALE, "fail", "narrative", str(year - 1), str(y),
+                          f"第 {page} 页与 {y} 年比较，本文件是 {year} 年度的，应与 {year - 1} 年比较：…{_excerpt(s, m.start(), m.end())}…",
+                          page, quote=m.group(0)))
+        for m in _WITH.finditer(s):
+            y = int(m.group(1))
+            if y >= year:
+                out.append(mk(doc, YEAR, "fail", "narrative", f"<{year}", str(y),
+                              f"文字说明与 {y} 年比较，但本文件就是该年度的，比较年份有误：{_excerpt(s, m.start(), m.end())}",
+                              page, quote=m.group(0)))
+    if not any(c.check == PRIOR for c in out):
+        out.append(mk(doc, PRIOR, "not_applicable", "narrative", None, None, "文字中没有注明年份的“上年”。"))
+    if not any(c.check == STALE for c in out):
+        out.append(mk(doc, STALE, "pass" if sentences else "insufficient_data", "narrative", None, None,
+                      "文字中的同比比较没有早于上年的年份。" if sentences else "没有可检查的文字。"))
+    return out
+
+
+def years(doc: ParsedDocument) -> list[Check]:
+    sentences = [(s, p) for s, p in doc.sentences if s]
+    return _titles(doc, sentences) + _dates(doc, sentences) + _compared(doc, sentences)
+
+
+FAMILY = [years]
