@@ -110,3 +110,80 @@ def _no_state_capital(doc: ParsedDocument, sents: list[str]) -> str | None:
 
 
 FAMILY = [completeness]
+
+
+# --- an empty-table note against the figures (issue 17): the note and the table, the table and the text
+NOTE_WITH_VALUES = describe("completeness.empty_note_with_values",
+                            "说明表格为空的注释（如“本部门无政府性基金预算支出，故本表为空”）只出现在确实没有数字的表上；"
+                            "表中印有非零金额却注明为空表，两者必有一处错误。",
+                            severity="error", suggestion="表中金额正确的，删除“本表为空”的注释；确无此项收支的，删除表中的金额。")
+EMPTY_STATED = describe("completeness.empty_table_stated",
+                        "文字说明写明的政府性基金、国有资本经营预算支出或“三公”经费金额（非零），在对应的表中印出；"
+                        "表格为空（或全为 0）而文字说明写有金额，两者必有一处错误。",
+                        severity="error", suggestion="核对该项收支：有金额的在表中填列，没有的改正文字说明。")
+#: a note saying a table has nothing in it; a conditional one (此表如无数字则表示…) says nothing
+_EMPTY_CLAUSE = re.compile(r"(?:本|此|该)(?:单位|部门)[^。；;，,]{0,30}?(?:无|没有|未安排|未使用|不涉及)[^。；;]{0,40}|"
+                           r"(?:本|此|该)表[^。；;，,]{0,6}(?:为空|无数据|无数字|无内容|是空表)|无相关(?:数据|内容|收支)")
+_CONDITIONAL = re.compile(r"如|若|如果|如无|空表表示")
+_VALUE_TABLES = ("government_fund", "state_capital", "three_public")
+
+
+def _has_values(doc: ParsedDocument, table: str) -> bool:
+    """Does the document print a non-zero amount in ``table``?"""
+    rows = [r.total for r in doc.function_rows if r.table == table]
+    rows += [r.amount for r in doc.three_public if r.table == table]
+    rows += [t.total for t in doc.tables if t.table == table]
+    return any(v for v in rows if v is not None)
+
+
+def empty_note_with_values(doc: ParsedDocument) -> list[Check]:
+    out: list[Check] = []
+    for t in doc.tables:
+        if t.table not in _VALUE_TABLES or t.empty or not _has_values(doc, t.table):
+            continue
+        alone = sum(1 for u in doc.tables if u.source_page == t.source_page) == 1
+        for s, p in doc.sentences:
+            if p != t.source_page:
+                continue
+            for m in _EMPTY_CLAUSE.finditer(s):
+                clause = m.group(0)
+                named = [k for k in _VALUE_TABLES if KEYWORDS[k] in clause]
+                if _CONDITIONAL.search(clause) or (named and t.table not in named) or (not named and not alone):
+                    continue
+                out.append(mk(doc, NOTE_WITH_VALUES, "fail", t.table, "表中无数字", "表中有金额",
+                              f"第 {p} 页“{t.title}”印有金额（合计 {t.total if t.total is not None else '见表'}），"
+                              f"却注明“{clause[:50]}”。", p, quote=clause[:60]))
+    if not out:
+        out.append(mk(doc, NOTE_WITH_VALUES, "pass" if doc.tables else "not_applicable", None, None, None,
+                      "没有印有金额却注明为空的表格。" if doc.tables else "没有识别出表格。"))
+    return out
+
+
+def empty_table_stated(doc: ParsedDocument) -> list[Check]:
+    from .sentences import is_level, tokens  # the narrative's figures, read as the narrative checks read them
+    out: list[Check] = []
+    sents = narrative_sentences(doc)[0]
+    for table in _VALUE_TABLES:
+        printed = [t for t in doc.tables if t.table == table]
+        if not printed or _has_values(doc, table):
+            continue
+        key, t = KEYWORDS[table], printed[0]
+        for s, p in sents:
+            for tok in tokens(s):
+                label = tok.label[-24:]
+                if (tok.kind != "amount" or tok.value <= 0 or key not in label or not is_level(tok, doc.meta.year)
+                        or re.search(r"收入|上年|比|较|同期|结转|结余|[，,；;]", label[label.rfind(key):])):
+                    continue
+                quote = s[max(0, tok.start - 20):tok.end]
+                out.append(mk(doc, EMPTY_STATED, "fail", table, str(tok.value), "空表",
+                              f"第 {t.source_page} 页“{t.title}”为空表（或全为 0），但第 {p} 页文字说明写有金额："
+                              f"“{quote}”。", p, quote=quote))
+                break
+    if not out:
+        out.append(mk(doc, EMPTY_STATED, "pass" if doc.tables else "not_applicable", None, None, None,
+                      "为空的政府性基金、国有资本经营、“三公”经费表，文字说明也未写有金额。" if doc.tables else "没有识别出表格。"))
+    return out
+
+
+#: run after the other families (``verify.families``), so the earlier check ids keep their order
+FAMILY_VALUES = [empty_note_with_values, empty_table_stated]

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from . import arithmetic, codes as codelists, completeness, cross_table, narrative, repairs, text
 from . import cells
+from . import hygiene, years
 from .base import CHECK_DESCRIPTIONS, compare, rounding_tolerance
 
 FAMILIES = (codelists.ASSIGN + repairs.FAMILY + arithmetic.FAMILY + cross_table.FAMILY + narrative.FAMILY
             + completeness.FAMILY + codelists.FAMILY + text.FAMILY
-            + cells.FAMILY)  # appended: ids keep their order
+            + cells.FAMILY
+            + years.FAMILY + hygiene.FAMILY + completeness.FAMILY_VALUES)  # appended: ids keep their order
 
 __all__ = ["CHECK_DESCRIPTIONS", "FAMILIES", "compare", "rounding_tolerance"]
