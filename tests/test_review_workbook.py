@@ -3,8 +3,9 @@ review``: real rows of real documents, read back with openpyxl.
 
 普陀司法局 2026 部门预算 (../shared/real-pdfs/shanghai-putuo-sfj-2026-bumen-yusuan.pdf) prints on
 p.9 “2025年当年预算执行数为198.34万元，2026年预算安排201.50万元，比2025年预算执行数增加5.27%”
-(201.50 / 198.34 is +1.59 %), its “三公”经费 table on p.21 and its 情况说明 on pp.8–9; 望都
-(documents/004) has no failed check at all.
+(201.50 / 198.34 is +1.59 %), its “三公”经费 table on p.21 and its 情况说明 on pp.8–9; its 单位预算
+(…-danwei-yusuan.pdf) leaves the template's “增加（减少）” on p.6 (“财政拨款收入支出增加（减少）的主要
+原因是业务量增加”) and “主要原因是。” on p.21; 望都 (documents/004) has no failed check at all.
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from tests.conftest import DOCUMENTS, REAL_PDFS, REPO, WILD, needs_real_pdfs, ru
 
 PUTUO_PDF = REAL_PDFS / "shanghai-putuo-sfj-2026-bumen-yusuan.pdf"
 PUTUO = "shanghai-putuo-sifaju-2026-budget"
+PUTUO_UNIT_PDF = REAL_PDFS / "shanghai-putuo-sfj-2026-danwei-yusuan.pdf"
+PUTUO_UNIT = "shanghai-putuo-sifaju-2026-budget-unit"
 WANGDU_TXT = DOCUMENTS / "004_1dc876329a8abae6.txt"
 WANGDU = "baoding-wangdu-ybj-2024-budget"
 CHECKLIST_HEADER = ["序号", "检查项目", "检查内容", "是否公开", "是否符合要求", "问题数（错误/警告/提示）", "所在页"]
@@ -34,11 +37,13 @@ PROBLEM_HEADER = ["序号", "严重程度", "所在表/部分", "页码", "原�
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory) -> Path:
-    """望都 and, when the real PDFs are there, 普陀司法局 2026, built once by the real build."""
+    """望都 and, when the real PDFs are there, 普陀司法局's 2026 部门预算 and 单位预算, built once by
+    the real build."""
     docs = tmp_path_factory.mktemp("review-docs")
     (docs / WANGDU_TXT.name).symlink_to(WANGDU_TXT)
-    if PUTUO_PDF.is_file():
-        (docs / PUTUO_PDF.name).symlink_to(PUTUO_PDF)
+    for pdf in (PUTUO_PDF, PUTUO_UNIT_PDF):
+        if pdf.is_file():
+            (docs / pdf.name).symlink_to(pdf)
     out = tmp_path_factory.mktemp("review-packages") / "datapackages"
     result = run_build(docs, out, "--strict", "--no-cache")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -111,7 +116,8 @@ def test_putuo_checklist_rows(packages):
     narrative = rows["情况说明（文字）"]
     assert narrative["是否公开"] == "是" and narrative["是否符合要求"] == "否"
     assert {"8", "9"} <= set(narrative["所在页"].split("、"))
-    errors = sum(1 for c in failed_checks(packages / PUTUO) if c["severity"] == "error" and c["status"] == "fail")
+    errors = sum(1 for c in failed_checks(packages / PUTUO)
+                 if c["severity"] == "error" and c["status"] == "fail")
     assert int(narrative["问题数（错误/警告/提示）"].split(" / ")[0]) <= errors
     # every problem is counted in exactly one row
     total = sum(sum(map(int, r["问题数（错误/警告/提示）"].split(" / "))) for r in rows.values()
@@ -123,6 +129,17 @@ def test_putuo_checklist_rows(packages):
     assert header["类型"] == "部门预算" and header["检查日期"].startswith("20")
     assert PUTUO_PDF.name in header["公开文件"]
     assert wb["检查表"].freeze_panes == "A10" and wb["问题清单"].freeze_panes == "A2"
+
+
+@needs_real_pdfs
+def test_putuo_unit_template_leftovers_on_their_pages(packages):
+    """The 单位预算's two leftovers of the template, each on its page with the words printed."""
+    wb = workbook(review_workbook(packages / PUTUO_UNIT))
+    leftovers = [p for p in problem_rows(wb) if p["检查规则"] == "narrative.template_leftover"]
+    words = {p["页码"]: f"{p['原文'] or ''} {p['实际'] or ''} {p['问题说明']}" for p in leftovers}
+    assert "增加（减少）" in words[6] and "主要原因是。" in words[21]
+    assert all(p["所在表/部分"] == "情况说明（文字）" and p["修改建议"] for p in leftovers)
+    assert checklist_rows(wb)["情况说明（文字）"]["是否符合要求"] == "否"
 
 
 # ------------------------------------------------------------------------------ 望都 (004)

@@ -50,11 +50,33 @@ _BY_TABLE = {t: s.key for s in SECTIONS for t in s.tables}
 _BY_CHECK = {"completeness.glossary": "glossary", "narrative.present": "narrative"}
 #: families whose results belong to one row whatever their table
 _BY_FAMILY = {"narrative": "narrative"}
+#: what each family of checks looks at, in the short words of a 检查表's 检查内容 column (a family
+#: not named here is described by the first sentence of its checks' definitions)
+FAMILY_CONTENT = {
+    "completeness": "按规定公开：标准表格齐全，空表附有说明，注明为空的表确实无数，文字所述金额在表中印出",
+    "summary": "收支平衡：收入总计 = 支出总计，本年收入、支出合计等于各项之和",
+    "function": "表内计算（功能分类）：各行合计 = 基本支出 + 项目支出，类、款、项逐级相加，合计行等于各类之和",
+    "economic": "表内计算（经济分类）：各行合计 = 人员经费 + 公用经费，类等于其下各款之和，人员经费、公用经费口径正确",
+    "three_public": "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费",
+    "projects": "项目支出表各项目之和 = 功能分类表的项目支出合计",
+    "performance": "绩效目标表所列项目资金与情况说明一致",
+    "cross": "表间一致：同一数字、同一科目在收支总表、收入总表、支出总表、财政拨款收支总表、一般公共预算"
+             "支出表、基本支出表、“三公”经费表之间一致",
+    "codelist": "科目编码和名称：类、款、项层级完整，类名为政府收支分类科目的正式名称",
+    "repair": "科目编码和数字完整（少印一位的编码、被截断的数字按同一文件的其他表修正）",
+    "cells": "单元格有效：占比不超过 100%，收支金额不为负，合计不留空，科目行不空",
+    "narrative": "文字说明与表格一致：收支总额、基本支出、项目支出、人员经费、公用经费、“三公”经费、"
+                 "机关运行经费、增减额和增减幅度、占比、完成率及其分母、比较用语；无模板残留",
+    "years": "年份和日期：标题、表名、统计日期、“上年”和比较年份与本文件的年度一致",
+    "hygiene": "文字规范：无重复或缺少的句号，括号和引号成对，增减额、百分比带单位",
+    "text": "原文可读：无控制字符，应为金额的单元格都能读出数值",
+}
 #: checks that say whether a part is published at all (status pass: it is)
 PRESENCE = {"glossary": "completeness.glossary", "narrative": "narrative.present"}
 
 
-__all__ = ["BY_KEY", "PRESENCE", "SECTIONS", "SEVERITY_NAMES", "Section", "part_name", "section_of"]
+__all__ = ["BY_KEY", "FAMILY_CONTENT", "PRESENCE", "SECTIONS", "SEVERITY_NAMES", "Section", "part_name",
+           "section_of"]
 
 
 def section_of(check: str, table: str | None) -> str:

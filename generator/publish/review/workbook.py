@@ -32,7 +32,8 @@ from .. import parquet
 from ..catalog import read_csv
 from ..format import doc_label
 from ..xlsx import deterministic_zip, set_text, width, workbook_entries
-from .checklist import BY_KEY, PRESENCE, SECTIONS, SEVERITY_NAMES, Section, part_name, section_of
+from .checklist import (BY_KEY, FAMILY_CONTENT, PRESENCE, SECTIONS, SEVERITY_NAMES, Section, part_name,
+                        section_of)
 
 #: ``<document_id>-review.xlsx``: the site's download (the CLI names its copy ``-检查表.xlsx``)
 SUFFIX = "-review.xlsx"
@@ -219,13 +220,38 @@ def _header_block(ws, review: Review) -> int:
     return row + 1
 
 
+def _rule(description: str) -> str:
+    """The first sentence of a check's definition (the rule; the rest says how it is applied,
+    in check_definitions.csv and on the site's 核对规则 page)."""
+    depth = 0
+    for i, ch in enumerate(description):
+        depth += (ch in "（(") - (ch in "）)")
+        if ch == "。" and depth <= 0:
+            return description[:i + 1]
+    return description
+
+
+def _content(review: Review, checks: list[str]) -> str:
+    """检查内容 of a row: what each family of ``checks`` looks at (:data:`.checklist.FAMILY_CONTENT`,
+    else the first sentence of the family's first definition), in the order they ran, and how
+    many rules that is."""
+    families: dict[str, str] = {}
+    for check in dict.fromkeys(checks):
+        family = check.split(".", 1)[0]
+        families.setdefault(family, FAMILY_CONTENT.get(family) or _rule(
+            review.definitions.get(check, {}).get("description") or check))
+    if not families:
+        return ""
+    lines = [f"· {text}" for text in dict.fromkeys(families.values())]
+    return "\n".join(lines) + f"\n（共 {len(set(checks))} 项规则，全文见数据包的 check_definitions.csv）"
+
+
 def _section_row(review: Review, section: Section, results: list[dict]) -> list:
     """The cells of one 检查表 row after 序号 and 检查项目."""
     if section.manual:
         return ["部门职责、机构设置和预算单位构成：本工具不核对，请人工查看。", "人工核对", "人工核对", "—", ""]
     ran = [r for r in results if r.get("status") in RAN]
-    ids = list(dict.fromkeys(r.get("check") or "" for r in ran))  # in the order they ran
-    content = "\n".join(f"· {review.definitions.get(c, {}).get('description') or c}" for c in ids)
+    content = _content(review, [r.get("check") or "" for r in ran])
     tables = [t for t in review.tables if t.get("table") in section.tables]
     presence = {r.get("status") for r in results if r.get("check") == PRESENCE.get(section.key)}
     published = bool(tables) or "pass" in presence or (
@@ -299,8 +325,8 @@ def _readme_items(review: Review) -> list[tuple[str, str]]:
     return [
         ("本工作簿", "一份预决算公开文件的自动检查报告，按财政部门预决算公开检查表的格式排列，供审核人员逐项复核。"
                    "检查由程序完成，每个问题都注明页码和原文，请对照原文确认后再要求修改。"),
-        ("检查表", "每行一个公开内容（部门概况、各张标准表格、情况说明、名词解释）。“检查内容”列出对该部分"
-                 "运行的检查；“是否公开”指文件中有该部分（空表并附说明也算公开）；“是否符合要求”为“否”表示"
+        ("检查表", "每行一个公开内容（部门概况、各张标准表格、情况说明、名词解释）。“检查内容”概括对该部分"
+                 "运行的检查（每项规则的全文见数据包的 check_definitions.csv）；“是否公开”指文件中有该部分（空表并附说明也算公开）；“是否符合要求”为“否”表示"
                  "该部分至少有一个未豁免的问题，“是”表示自动检查未发现问题；“问题数”按错误/警告/提示计数；"
                  "“所在页”为该部分在原文中的页码。"),
         ("问题清单", "每行一个问题，按严重程度、页码排列：所在表或部分、页码、原文（文件中的原话）、应为、实际、"
