@@ -11,6 +11,8 @@ from ..catalog import Catalog
 from ..charts.drilldown import drilldown_html
 from ..figures import CHECK_STATUS, check_counts, check_label, severity_name
 from ..format import doc_label, esc, front_matter, md_table
+from ..review.workbook import file_name as review_file
+from .data import DOWNLOADS_DIR
 from .links import CHECKS_PAGE, check_link, csv_link
 from .sections import (document_heading, economic_section, function_section, simple_section,
                        summary_section, tables_section, three_public_section)
@@ -76,6 +78,15 @@ def checks_summary(cat: Catalog, document_id: str) -> str:
             + (f"，{failed} 项未通过" if failed else "") + "**，详见[本页“数据质量”](#quality)。\n\n")
 
 
+def review_line(cat: Catalog, document_id: str, prefix: str) -> str:
+    """``审核报告（Excel）：`` the document's 检查表 workbook (:mod:`..review.workbook`), made
+    with the downloads of its package; empty for a document without a package folder."""
+    if document_id not in cat.packages:
+        return ""
+    return (f"审核报告（Excel）：[检查表：每个问题的页码、原文、应为、实际和修改建议]"
+            f"({prefix}{DOWNLOADS_DIR}/{review_file(document_id)})")
+
+
 def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
     """The quality report: N of M checks pass, then every failure and repair with expected and
     actual figures, table and source page, then the results counted by rule (every single
@@ -88,6 +99,8 @@ def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
     counts = "，".join(f"{CHECK_STATUS.get(k, k)} {statuses[k]} 项" for k in CHECK_STATUS if statuses.get(k))
     text = [f"## 数据质量 {{ #quality }}\n\n**{esc(check_label(cat, document_id))}**（{counts}）。"
             f"“不适用”和“数据不足”不计入检查数。每项检查的含义见[核对规则]({prefix}{CHECKS_PAGE})。\n\n"]
+    if line := review_line(cat, document_id, prefix):  # the 检查表 workbook
+        text.append(line + "\n\n")
 
     def detail(status: str, heading: str) -> None:
         found = [r for r in rows if r.get("status") == status]
