@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..records import EconomicRow, FunctionRow, Line, NarrativeFact, ParsedDocument
 from ..vocabulary import GENERAL_PUBLIC_FIRST, economic_level, function_level
+from .regions import contents_entries
 
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
 _CODE_AMOUNT = re.compile(
@@ -57,9 +58,10 @@ def page_furniture(lines) -> set[int]:
 
 
 def sentences(lines: tuple[Line, ...] | list[Line]):
-    """(sentence, page) for prose lines, sentences split on 。；, page furniture left out"""
+    """(sentence, page) for prose lines, sentences split on 。；, page furniture and the entries
+    of a table of contents left out"""
     lines = list(lines)
-    furniture = page_furniture(lines)
+    furniture = page_furniture(lines) | contents_entries(lines)
     buffer, page = "", None
     for i, line in enumerate(lines):
         if line.positional or i in furniture:

@@ -214,9 +214,9 @@ def region_to_performance(document_id: str, region: Region, unit: str
         if is_header:
             header, level1, level2 = _Header(cells), None, None
             flat = _flat_header(compact)
-            if any(_PROJECT.match(c) for c in compact):  # one wide row per indicator (乐山)
-                wide = True
-                current = current or _Project("", line.page)
+            wide = wide or any(_PROJECT.match(c) for c in compact)  # one wide row per indicator (乐山)
+            # no project named above: the table's own indicators (国家信访局 决算 p. 46: 表1：项目年度绩效指标表)
+            current = current or _Project("", line.page)
             continue
         if wide:  # a project's first row starts with its code: 51110221R000000073180-工资性…
             named = next((c.split("-", 1)[1] for c in compact if _WIDE_PROJECT.match(c)), None)

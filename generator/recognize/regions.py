@@ -107,6 +107,8 @@ def lines_to_regions(lines: tuple[Line, ...] | list[Line]) -> list[Region]:
         body = []
         part_heading = False
         for line in lines[i + 1 : end]:
+            if line.source != lines[i].source:
+                break  # a table ends with its file (北京: the 说明 file's cover and 目录 after 预算13表)
             if _PART_HEADING.match(re.sub(r"\s+", "", line.text)):
                 part_heading = True
                 break
@@ -171,6 +173,25 @@ def _note_for(region: Region, notes: list[tuple[str, str, str]], of_kind: int) -
     return kind[0] if len(kind) == 1 and of_kind == 1 else None
 
 
+def contents_pages(lines) -> set[int]:
+    """Pages of a table of contents: a 目录 heading, or three lines with dot leaders (``部门收支总表……5``)."""
+    pages = {l.page for l in lines if l.page is not None and _CONTENTS.match(re.sub(r"\s+", "", l.text))}
+    leaders: dict[int, int] = {}
+    for line in lines:
+        if line.page is not None and _DOT_LEADERS.search(line.text):
+            leaders[line.page] = leaders.get(line.page, 0) + 1
+    return pages | {page for page, n in leaders.items() if n >= 3}
+
+
+def contents_entries(lines) -> set[int]:
+    """Indexes of the lines that are entries of a table of contents (dot leaders, with or without
+    the page number, on a page of contents) or its 目录 heading: no prose (国家信访局 决算 p. 2:
+    ``一、收入支出决算总体情况说明……15``), never part of a sentence."""
+    pages = contents_pages(lines)
+    return {i for i, l in enumerate(lines) if l.page in pages and not l.positional
+            and (_DOT_LEADERS.search(l.text) or _CONTENTS.match(re.sub(r"\s+", "", l.text)))}
+
+
 def table_of_contents(lines, titles: list[int]) -> set[int]:
     """Which of the title lines ``titles`` (indexes into ``lines``) are table of contents entries.
 
@@ -180,20 +201,15 @@ def table_of_contents(lines, titles: list[int]) -> set[int]:
     row with nothing between them (上海's ``1. …预算表`` … ``9. …预算表``, 深圳's ``（一）收支总表`` …).
     Text extracts without pages (``page`` None) have no page of contents."""
     starts = set(titles)
-    contents_pages = {l.page for l in lines if l.page is not None and _CONTENTS.match(re.sub(r"\s+", "", l.text))}
-    leaders: dict[int, int] = {}
-    for line in lines:
-        if line.page is not None and _DOT_LEADERS.search(line.text):
-            leaders[line.page] = leaders.get(line.page, 0) + 1
-    contents_pages |= {page for page, n in leaders.items() if n >= 3}
+    pages = contents_pages(lines)
     for k in range(len(titles) - 2):
         run = titles[k : k + 3]
         if run[2] - run[0] == 2 and lines[run[0]].page is not None and lines[run[0]].page == lines[run[2]].page:
-            contents_pages.add(lines[run[0]].page)
+            pages.add(lines[run[0]].page)
     out: set[int] = set()
     for i in titles:
         page = lines[i].page
-        if page not in contents_pages or not _below_contents_heading(lines, i):
+        if page not in pages or not _below_contents_heading(lines, i):
             continue
         j = i + 1
         while j < len(lines) and lines[j].page == page and j not in starts:

@@ -447,9 +447,12 @@ def unit_code_columns(region: Region) -> set[int]:
 def fill_parent_codes(cells: list[str], code_cells: tuple[int, int], last_code: str) -> list[str]:
     """The code cells of a row that prints only its own level (长沙's 款 row ``| 40 | | 信访事务``,
     its 类 201 printed on the row above) get the levels above from the last coded row:
-    ``201 | 40 | | 信访事务``. Rows whose code cells are complete or empty are returned as they are."""
+    ``201 | 40 | | 信访事务``. Rows whose code cells are complete or empty are returned as they are,
+    headings 类 | 款 | 项 before figures blanked (普陀财政局 p. 8: ``类 | 款 | 项 | 合计 | 2,946.25``)."""
     start, count = code_cells
     head = [c.strip() for c in cells[start:start + count]]
+    if head == ["类", "款", "项"][:count] and any(is_amount(c) for c in cells):  # the 合计 row
+        return cells[:start] + [""] * count + cells[start + count:]
     if len(head) < 2 or head[0] or not any(head):
         return cells
     first = next(k for k, c in enumerate(head) if c)
@@ -537,10 +540,8 @@ def _block_start(cells: list[str], i: int) -> bool:
     code = cells[i].strip()
     if not (re.fullmatch(r"\d{3}|\d{5}", code) and _valid_code(code, True)):
         return False
-
-    def is_name(j: int) -> bool:
+    def is_name(j: int) -> bool:  # noqa: E306
         return j < len(cells) and bool(cells[j].strip()) and not is_amount(cells[j])
-
     if is_name(i + 1):
         return True
     return len(code) == 3 and i + 1 < len(cells) and re.fullmatch(r"(\d{2})?", cells[i + 1].strip()) is not None \
@@ -594,7 +595,6 @@ def _sum_rows(parts: list[Row]) -> Row:
     for k in range(width):
         cells = [p.values[k] for p in parts if k < len(p.values) and p.values[k] is not None]
         values.append(sum(cells, Decimal(0)) if cells else None)
-    first = parts[0]
-    return Row(first.code, first.name, values, first.positional, first.page,
+    return Row(parts[0].code, parts[0].name, values, parts[0].positional, parts[0].page,
                undecided=any(p.undecided for p in parts), width=min(p.width for p in parts))
 

@@ -14,7 +14,8 @@ TABLE_PRESENT = describe("completeness.table_present",
                          "基本支出表、政府性基金表、国有资本经营表、“三公”经费表）都已公开（空表也算公开）。"
                          "国有资本经营预算支出表不在地方部门预算必须公开的 8 张表之列（《地方预决算公开操作规程》），"
                          "部分地区的报表套表没有这张表：文件未公开此表、而收支总表和财政拨款收支总表中国有资本经营预算"
-                         "各行均为空或 0，或文字说明写明本部门无国有资本经营预算时，不算缺表；这些行印出金额则算缺表。",
+                         "各行均为空或 0，财政拨款收支总表的资金来源不列国有资本经营预算，或文字说明写明本部门无国有资本经营"
+                         "预算时，不算缺表；这些行印出金额则算缺表。",
                          severity="warning",
                          suggestion="补充公开缺少的表格；本单位没有相关收支的，公开空表并说明原因。")
 EMPTY_NOTE = describe("completeness.empty_table_note",
@@ -106,6 +107,10 @@ def _no_state_capital(doc: ParsedDocument, sents: list[str]) -> str | None:
         pages = sorted({l.source_page for l in lines if l.source_page})
         return (f"收支总表和财政拨款收支总表中国有资本经营预算 {len(lines)} 行均为空或 0"
                 f"（第 {'、'.join(map(str, pages))} 页），本部门无此项预算")
+    funds = [l for l in doc.summary_lines if l.table == "fiscal_summary" and l.side == "income"
+             and KEYWORDS["government_fund"] in l.item]
+    if funds and not lines:  # 江苏检察院 2019 p. 16: 一般公共预算 | 政府性基金预算, no third fund
+        return f"财政拨款收支总表（第 {funds[0].source_page} 页）列出的资金来源中没有国有资本经营预算，本部门无此项预算"
     return None
 
 

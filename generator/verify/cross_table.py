@@ -12,8 +12,8 @@ from decimal import Decimal
 from ..records import Check, ParsedDocument
 from ..vocabulary import FUND_TABLES, FUND_WORDS, FUNDS, GENERAL_PUBLIC_FIRST, TABLE_SHORT_NAMES
 from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _GRAND, _INCOME_CUR, find_line, summary_lines_of
-from .base import (ZERO, compact, compare, d, describe, mk, same_name, status_of, strip_enum, table_sum, top_level,
-                   total)
+from .base import (ZERO, compact, compare, d, describe, mk, same_name, status_at_least, status_of, strip_enum,
+                   table_sum, top_level, total)
 
 SUM_INCOME = describe("cross.summary_vs_income",
                       "收支总表的本年收入合计 = 收入总表的合计（收入总表按资金来源列出、合计含上年结转结余时，"
@@ -144,7 +144,7 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
                 continue
             out.append(compare(doc, check, "summary", line.amount, t,
                                f"收支总表{what} {d(line.amount)} {{op}} {label}总表合计 {d(t)}",
-                               line.source_page))
+                               line.source_page, summed=True))
     classes = [r for r in _fn(doc, "expenditure") if len(r.code) == 3]
     for line in lines:
         match = [r for r in classes if r.name == strip_enum(line.item)]
@@ -153,7 +153,7 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
         r = match[0]
         out.append(compare(doc, SUM_CLASS, "summary", line.amount, r.total,
                            f"{r.code} {r.name}：收支总表 {d(line.amount)} {{op}} 支出总表 {d(r.total)}",
-                           line.source_page))
+                           line.source_page, summed=True))
     out.extend(fiscal_classes(doc))
     out.extend(fiscal_vs_fund_tables(doc))
     return out
@@ -232,7 +232,7 @@ def fiscal_vs_fund_tables(doc: ParsedDocument) -> list[Check]:
             continue
         out.append(compare(doc, check, "fiscal_summary", part, t,
                            f"财政拨款收支总表{FUNDS[fund]}的部分（{how}）{d(part)} {{op}} {name}合计 {d(t)}",
-                           page, terms=how.count(" + ") + 1))
+                           page, terms=how.count(" + ") + 1, summed=True))
     return out
 
 
@@ -261,7 +261,7 @@ def fiscal_classes(doc: ParsedDocument) -> list[Check]:
         column = "的一般公共预算列" if split else ""
         out.append(compare(doc, FISCAL_CLASS, "fiscal_summary", v, r.total,
                            f"{r.code} {r.name}：财政拨款收支总表{column} {d(v)} {{op}} 一般公共预算支出表 {d(r.total)}",
-                           line.source_page))
+                           line.source_page, summed=True))
     return out
 
 
@@ -327,9 +327,11 @@ def per_code(doc: ParsedDocument) -> list[Check]:
             out.append(mk(doc, SAME_NAME, "pass", first.table, first.name, first.name,
                           f"{code} {first.name}：在 {len({r.table for r in rows})} 张表中名称一致。", first.source_page))
     # the same amount wherever the same code appears, in tables of the same scope
-    if only:
+    if only:  # the 收入总表 is of that scope only where its 合计 is the 支出总表's (普陀财政局 决算: 其他收入 6.20)
+        scope = ("expenditure", "general_public_function") + (
+            ("income",) if not carried and _table_total(doc, "income") == _table_total(doc, "expenditure") else ())
         for code, rows in sorted(by_code.items()):
-            tables = [r for r in rows if r.table in ("income", "expenditure", "general_public_function")]
+            tables = [r for r in rows if r.table in scope]
             if len(tables) < 2:
                 continue
             vals = {r.table: r.total for r in tables}
@@ -411,10 +413,12 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
         ec = by_code.get(code)
         if tp is None or ec is None or ec.total is None:
             continue
-        status = "pass" if tp.amount >= ec.total else "fail"
+        unit = next((t.unit for t in doc.tables if t.table == "three_public"), None)
+        status = status_at_least(tp.amount, ec.total, -4 if unit == "元" else None)
         out.append(mk(doc, TP_RECEPTION, status, "three_public", ec.total, tp.amount,
-                      f"{code} {ec.name}：“三公”经费表 {d(tp.amount)} {'≥' if status == 'pass' else '<'} "
-                      f"基本支出经济分类表 {d(ec.total)}", tp.source_page))
+                      f"{code} {ec.name}：“三公”经费表 {d(tp.amount)} {'<' if status == 'fail' else '≥'} "
+                      f"基本支出经济分类表 {d(ec.total)}" + ("（差额在“三公”经费表所印末位的半个单位之内，属舍入差异）"
+                                                      if status == "rounding" else ""), tp.source_page))
     return out
 
 

@@ -19,14 +19,25 @@ from .topics import topic_of
 
 
 def _percent_status(printed: Decimal, lo: Decimal, mid: Decimal, hi: Decimal) -> str:
+    """A printed percentage against the ratio of two printed figures: [lo, hi] is the ratio's
+    range over the figures' own rounding (half a unit of each one's last printed digit), mid the
+    ratio of the figures as printed. pass: ``mid`` rounds to the printed value; rounding: the
+    printed value is less than one unit of its last digit from that range — the ratio of the
+    unrounded figures rounded, or rounded down or up instead of to the nearest (江苏检察院 2019
+    p. 25: 2228.78 ÷ 21940.96 = 10.158%, printed 10.15%; p. 26: shares printed 65.56 + 17.94 +
+    16.5 = 100% where 15844.04 ÷ 24169.74 = 65.554%); fail: a unit or more away (10.06% for 10.09%)."""
     e = printed.as_tuple().exponent
     q = Decimal(1).scaleb(e if isinstance(e, int) else 0)
     if mid.quantize(q, rounding=ROUND_HALF_UP) == printed:
         return "pass"
-    half = q / 2
-    if lo - half <= printed <= hi + half:
+    if lo - q < printed < hi + q:
         return "rounding"
     return "fail"
+
+
+def _rounded(status: str) -> str:
+    """What a message adds for a percentage within the rounding of its figures."""
+    return "（与计算值相差不到末位一个单位，属舍入差异）" if status == "rounding" else ""
 
 
 def _ratio(part: Decimal, whole: Decimal, hp: Decimal, hw: Decimal):
@@ -227,8 +238,8 @@ def _completion(doc: ParsedDocument, sentence: str, t: Token, prev: list[Token],
     lo, mid, hi = _ratio(a, b, _half(a), _half(b))
     st = _percent_status(t.value, lo, mid, hi)
     return [mk(doc, COMPLETION, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(t.value),
-               f"决算 {d(a)} ÷ {budget_of} {d(b)} = {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为 {fmt(t.value)}%",
-               page)]
+               f"决算 {d(a)} ÷ {budget_of} {d(b)} = {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为 {fmt(t.value)}%"
+               + _rounded(st), page)]
 
 
 def _share_whole(sentence: str, toks: list[Token], t: Token, part: Token, year: int) -> Token | None:
@@ -267,8 +278,8 @@ def _share(doc: ParsedDocument, sentence: str, toks: list[Token], t: Token, prev
     lo, mid, hi = _ratio(part.value, wv, _half(part.value), _half(wv))
     st = _percent_status(t.value, lo, mid, hi)
     return [mk(doc, SHARE, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(t.value),
-               f"{d(part.value)} ÷ {d(wv)} = {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为 {fmt(t.value)}%",
-               page)]
+               f"{d(part.value)} ÷ {d(wv)} = {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为 {fmt(t.value)}%"
+               + _rounded(st), page)]
 
 
 # ---------------------------------------------------------------- year over year
@@ -365,7 +376,7 @@ def _change_percent(doc: ParsedDocument, t: Token, cm: re.Match, sign: int, cur:
     st = _percent_status(pct.value, lo, mid, hi)
     out.append(mk(doc, YOY_PERCENT, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(pct.value),
                   f"增减额 {d(t.value)} ÷ 上年 {fmt(base)} = {fmt(mid.quantize(Decimal('0.01')))}%，"
-                  f"文字说明为 {fmt(pct.value)}%", page))
+                  f"文字说明为 {fmt(pct.value)}%" + _rounded(st), page))
     return out
 
 
@@ -389,7 +400,7 @@ def change_percents(doc: ParsedDocument, sentence: str, toks: list[Token], page)
         st = _percent_status(sign * t.value, lo, mid, hi)
         out.append(mk(doc, YOY_PERCENT, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(sign * t.value),
                       f"本年 {d(a)} 比上年 {d(b)} 变动 {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为"
-                      f"{CHANGE.search(lab).group(1)} {fmt(t.value)}%", page))
+                      f"{CHANGE.search(lab).group(1)} {fmt(t.value)}%" + _rounded(st), page))
     return out
 
 
