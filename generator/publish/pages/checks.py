@@ -130,6 +130,14 @@ def _counts_row(results: dict[str, Counter]) -> list[str]:
     return [str(sum(results.get(s, Counter()).values())) for s in STATUS_ORDER]
 
 
+def _severity_line(cat: Catalog, check: str) -> str:
+    """``严重程度：**错误**。修改建议：…`` of a rule, as its definition gives them."""
+    severity, suggestion = cat.check_severity.get(check), cat.check_suggestions.get(check)
+    text = (f"严重程度：**{esc(SEVERITY_NAMES.get(severity, severity))}**。" if severity else "") + (
+        f"修改建议：{esc(suggestion)}" if suggestion else "")
+    return text + "\n\n" if text else ""
+
+
 def checks_page(cat: Catalog) -> str:
     results = check_results(cat)
     described = {c: cat.check_definitions[c] for c in rule_order(cat.check_definitions)}
@@ -188,14 +196,7 @@ def checks_page(cat: Catalog) -> str:
                               "l" + "r" * len(STATUS_ORDER)) + "\n")
         for c in by_family[fam]:
             text = described.get(c) or "（程序中已无此项核对的说明。）"
-            parts.append(f"### `{c}` {{ #{c} }}\n\n{esc(text)}\n\n")
-            severity = cat.check_severity.get(c)
-            if severity:
-                parts.append(f"严重程度：**{esc(SEVERITY_NAMES.get(severity, severity))}**。")
-            if cat.check_suggestions.get(c):
-                parts.append(f"修改建议：{esc(cat.check_suggestions[c])}")
-            if severity or cat.check_suggestions.get(c):
-                parts.append("\n\n")
+            parts.append(f"### `{c}` {{ #{c} }}\n\n{esc(text)}\n\n" + _severity_line(cat, c))
             res = results.get(c, {})
             counted = [f"{CHECK_STATUS.get(s, s)} {sum(res[s].values())}" for s in STATUS_ORDER
                        if sum(res.get(s, Counter()).values())]
