@@ -89,6 +89,7 @@ class Review:
     narrative: bool
     glossary: bool
     titles: dict[str, str] = field(default_factory=dict)
+    table_pages: dict[str, int] = field(default_factory=dict)  # table id -> its first page
 
     @property
     def problems(self) -> list[dict]:
@@ -96,11 +97,20 @@ class Review:
         rank = {s: i for i, s in enumerate(SEVERITY_NAMES)}
 
         def key(r: dict):
-            page = r.get("source_page") or ""
+            page, _ = self.page(r)
             return (rank.get(r.get("severity") or "", len(rank)),
-                    int(page) if page.isdigit() else math.inf, int(r.get("row") or 0))
+                    math.inf if page is None else page, int(r.get("row") or 0))
 
         return sorted((r for r in self.checks if r.get("status") in PROBLEM), key=key)
+
+    def page(self, r: dict) -> tuple[int | None, bool]:
+        """The page of a finding and whether the finding names it: else the first page of
+        its table (``tables.csv``), else None."""
+        page = r.get("source_page") or ""
+        if page.isdigit():
+            return int(page), True
+        first = self.table_pages.get(r.get("table") or "")
+        return first, False
 
     def counts(self, rows: list[dict] | None = None) -> dict[str, int]:
         """Open (failed, not waived) problems by severity, and ``waived``."""
@@ -135,12 +145,15 @@ def load(package_dir: Path) -> Review:
             r["severity"] = definitions.get(r.get("check") or "", {}).get("severity") or "error"
     tables = rows("tables")
     titles: dict[str, str] = {}
+    table_pages: dict[str, int] = {}
     for t in tables:
         titles.setdefault(t.get("table") or "", t.get("title") or "")
+        if (t.get("source_page") or "").isdigit():
+            table_pages.setdefault(t.get("table") or "", int(t["source_page"]))
     return Review(document=documents[0], bureau=(bureaus[0].get("name") if bureaus else "") or "",
                   descriptor=parquet.read_descriptor(package_dir), checks=checks, definitions=definitions,
                   tables=tables, narrative=bool(rows("narrative")), glossary=bool(rows("glossary")),
-                  titles=titles)
+                  titles=titles, table_pages=table_pages)
 
 
 # ------------------------------------------------------------------------------ sheets
@@ -286,10 +299,11 @@ def _checklist_sheet(ws, review: Review) -> None:
 def _problem_values(review: Review, r: dict, n: int) -> list:
     check = r.get("check") or ""
     definition = review.definitions.get(check, {})
-    page = r.get("source_page") or ""
+    page, named = review.page(r)
     status = "未处理" if r.get("status") != "waived" else f"已豁免：{r.get('waiver') or '（未写理由）'}"
     return [n, SEVERITY_NAMES.get(r.get("severity") or "", r.get("severity") or ""),
-            part_name(check, r.get("table"), review.titles), int(page) if page.isdigit() else page,
+            part_name(check, r.get("table"), review.titles),
+            "" if page is None else page if named else f"{page}（表首页）",
             r.get("quote") or "", r.get("expected") or "", r.get("actual") or "", r.get("message") or "",
             r.get("suggestion") or definition.get("suggestion") or "", status, check]
 
@@ -330,7 +344,7 @@ def _readme_items(review: Review) -> list[tuple[str, str]]:
                  "该部分至少有一个未豁免的问题，“是”表示自动检查未发现问题；“问题数”按错误/警告/提示计数；"
                  "“所在页”为该部分在原文中的页码。"),
         ("问题清单", "每行一个问题，按严重程度、页码排列：所在表或部分、页码、原文（文件中的原话）、应为、实际、"
-                   "问题说明和修改建议。状态“已豁免”表示维护者已确认此处不需修改，并写明理由；豁免的问题"
+                   "问题说明和修改建议；页码后注“（表首页）”的，问题涉及整张表，页码为该表的第一页。状态“已豁免”表示维护者已确认此处不需修改，并写明理由；豁免的问题"
                    "不计入“是否符合要求”。"),
         ("错误", "数字或表述有误（如合计不等于各项之和、文字与表格不一致），公开前必须改正。"),
         ("警告", "很可能有误，或缺少必须公开的内容，由审核人员判断是否修改。"),
