@@ -99,6 +99,9 @@ def test_the_build_report_counts_waived_apart_from_failed(built):
     assert entry["checks_waived"] == 2
     assert not any("主要原因是。" in f["message"] for f in entry["failed_checks"])
     assert report["summary"]["checks_waived"] == 2
+    assert [w.split(" (")[0] for w in entry["stale_waivers"]] == [f"stale waiver: {PUTUO}.waivers.yml: entry 3"]
+    status = json.loads((built["root"] / "build" / "status.json").read_text(encoding="utf-8"))
+    assert status["summary"]["checks_waived"] == 2
     assert "2 waived" in built["result"].stdout  # the summary line
     assert re.search(rf"^ok +{re.escape(PUTUO)} → {PUTUO_ID}: .*\d+ failed, 2 waived\)", built["result"].stderr, re.M)
 
