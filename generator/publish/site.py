@@ -33,7 +33,7 @@ from .pages.findings import FINDINGS_PAGE, findings_page
 from .pages.glossary import glossary_page
 from .pages.links import CHARTS_DIR
 from .pages.sources import source_files, table_files
-from .pages.viewer import viewer_files
+from .pages.viewer import annotated_downloads, viewer_files
 from .pool import process_pool
 from .settings import REPO, SiteSettings, read_build_status
 
@@ -117,6 +117,7 @@ def data_files(cat: Catalog) -> dict[str, Path]:
     files ``sources/<document_id>.<ext>`` and the downloads -> path on disk."""
     out = dict(source_files(cat))
     out.update(download_files(cat))
+    out.update(annotated_downloads(cat))  # the source PDFs with their failed checks boxed
     for package in cat.packages:
         for path in sorted((cat.root / package).iterdir()):
             if path.is_file() and path.suffix in (".csv", ".json") and SAFE_ID.match(path.name):

@@ -224,3 +224,47 @@ def check_page_link(cat: Catalog, doc: dict, row: dict, prefix: str) -> str:
     if not page.isdigit():
         return source_page_link(cat, doc, page, prefix)
     return figure_link(cat, doc, page, check_value(cat, doc, row), f"第 {page} 页", prefix)
+
+
+# ------------------------------------------------------------------- annotated sources
+
+DOWNLOADS = "downloads"
+
+
+def annotated_uri(doc: dict, index: int) -> str:
+    return f"{DOWNLOADS}/{view_stem(doc, index)}-review.pdf"
+
+
+def annotated_downloads(cat: Catalog) -> dict[str, Path]:
+    """The published source PDFs of every document with failed (or waived) checks, annotated for
+    a reviewer (:mod:`..review.annotate`): ``downloads/<source stem>-review.pdf`` (beside the
+    document's ``<document_id>-review.xlsx``) -> the file, kept by content in a folder beside the
+    downloads' cache; made once per build."""
+    if "_annotated" not in cat.__dict__:
+        from ..review.annotate import cached_annotations, drawn, prune_cache as prune_annotated
+        out: dict[str, Path] = {}
+        cache = cat.settings.downloads_cache.parent / f"{cat.settings.downloads_cache.name}-review"
+        for doc in cat.documents:
+            rows = drawn(cat.rows(doc["document_id"], "checks"))
+            files = _pdf_files(cat, doc) if rows else []
+            paths = [_source_path(cat, doc, i) for i in files]
+            if not files or None in paths:
+                continue
+            made = cached_annotations(paths, rows, source_unit=doc.get("source_unit") or "万元", cache_dir=cache)
+            out.update({annotated_uri(doc, i): p for i, p in zip(files, made) if p})
+        if out:
+            prune_annotated(cache)
+        cat.__dict__["_annotated"] = out
+    return cat.__dict__["_annotated"]
+
+
+def annotated_line(cat: Catalog, doc: dict, prefix: str) -> str:
+    """``标注原文（PDF）：`` the annotated source file(s) of the document, or 未发现问题 where no
+    check failed; empty for a document without a published PDF."""
+    if not _pdf_files(cat, doc):
+        return ""
+    files, names = annotated_downloads(cat), source_names(doc)
+    links = [(names[i][0], uri) for i in range(len(names)) if (uri := annotated_uri(doc, i)) in files]
+    if len(links) == 1 and len(_pdf_files(cat, doc)) == 1:
+        return f"[标注原文（PDF）]({prefix}{links[0][1]})"
+    return "标注原文（PDF）：" + ("、".join(f"[{esc(n)}]({prefix}{u})" for n, u in links) or "未发现问题")
