@@ -279,10 +279,21 @@ def _section_row(review: Review, section: Section, results: list[dict]) -> list:
             " / ".join(str(counts[s]) for s in SEVERITY_NAMES), pages]
 
 
+def _print_setup(ws, title_rows: str) -> None:
+    """Printed landscape on A4, as wide as one page, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+
+
 def _checklist_sheet(ws, review: Review) -> None:
     row = _header_block(ws, review)
     _header(ws, row, CHECKLIST_COLUMNS)
     ws.freeze_panes = f"A{row + 1}"
+    _print_setup(ws, f"{row}:{row}")
     by_section: dict[str, list[dict]] = {s.key: [] for s in SECTIONS}
     for r in review.checks:
         by_section[section_of(r.get("check") or "", r.get("table"))].append(r)
@@ -311,6 +322,7 @@ def _problem_values(review: Review, r: dict, n: int) -> list:
 def _problems_sheet(ws, review: Review) -> None:
     _header(ws, 1, PROBLEM_COLUMNS)
     ws.freeze_panes = "A2"
+    _print_setup(ws, "1:1")
     problems = review.problems
     if not problems:
         _put(ws, 2, 1, "未发现问题：本文件的全部自动检查均未发现问题（不适用和数据不足的检查除外）。", _BOLD)
