@@ -64,9 +64,25 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
 _NUMBER_HEADER = re.compile(r"序号|行次|栏次|(?:预算)?单位编码")
 
 
+_GLUED_AMOUNT = re.compile(r"([\u4e00-\u9fff]{1,3})(\d[\d,]*(?:\.\d+)?)")
+
+
 def _blank(cells, columns: set[int]) -> list[str]:
-    """The cells of a row with the whole numbers of the 序号 / 单位编码 columns blanked."""
-    return [("" if i in columns and re.fullmatch(r"\d+", c.strip()) else c.strip()) for i, c in enumerate(cells)]
+    """The cells of a row with the whole numbers of the 序号 / 单位编码 columns blanked, and a name
+    that overflows its column given back to it: 西安 气象局 2022 p. 27 prints ``气象灾害、…业务运维
+    6540000`` read as ``气 | 象灾害、…业务运 | 维6540000`` (the first character in the 编码 column,
+    the last one glued to the amount)."""
+    cells = [c.strip() for c in cells]
+    for i in sorted(columns):
+        if i + 1 < len(cells) and re.search(r"[\u4e00-\u9fff]", cells[i]) and cells[i + 1] \
+                and not is_amount(cells[i + 1]):
+            cells[i], cells[i + 1] = "", cells[i] + cells[i + 1]
+    for i in range(1, len(cells)):
+        m = _GLUED_AMOUNT.fullmatch(cells[i])
+        if m and cells[i - 1] and not is_amount(cells[i - 1]) \
+                and not any(is_amount(c) for j, c in enumerate(cells) if j not in columns):
+            cells[i - 1], cells[i] = cells[i - 1] + m.group(1), m.group(2)
+    return [("" if i in columns and re.fullmatch(r"\d+", c) else c) for i, c in enumerate(cells)]
 
 
 def _number_columns(region: Region) -> set[int]:

@@ -5,7 +5,7 @@ import re
 
 from ..recognize.assign_codes import ROOT
 from ..records import Check, ParsedDocument
-from ..vocabulary import FUNCTION_TABLES, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
+from ..vocabulary import FUNCTION_TABLES, OFFICIAL_CLASS_NAMES, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
 from .base import ZERO, compare, d, describe, mk, strip_enum, table_sum, top_level, total
 from .codes import CLASS_LINE_TABLES, unpublished_parents
 
@@ -284,7 +284,7 @@ def split_classes(classes) -> str:
 _INCOME_CUR = re.compile(r"^(本年)?收入合计$|^本年收入$")
 _EXP_CUR = re.compile(r"^(本年)?支出合计$|^本年支出$")
 _GRAND = re.compile(r"^(收入|支出)?总计$")
-_CARRY_IN = re.compile(r"上年结转|年初.*结[转余]|上年结余|用事业基金弥补|使用非财政拨款结余|上年.*结余")
+_CARRY_IN = re.compile(r"上年结转|年初.*结[转余]|上年结余|用事业基金弥补|使用非财政拨款结余|上年.*结余|上年.*资金余额")
 _CARRY_OUT = re.compile(r"结转下年|年末.*结[转余]|年终结[转余]|结余分配|转入事业基金|提取")
 _TOP = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+、|[（(][一二三四五六七八九十]+[)）])")
 
@@ -315,7 +315,7 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
                           and l.side == "expenditure"), None)
         carry_in = [l for l in lines if _CARRY_IN.search(l.item) and not _CARRY_OUT.search(l.item)
                     and l.amount is not None and _TOP.match(compact_item(l))] or \
-                   [l for l in lines if _CARRY_IN.search(l.item) and l.amount is not None][:1]
+                   _carry_lines(lines)
         carry_out = [l for l in lines if _CARRY_OUT.search(l.item) and l.amount is not None][:1]
         carried = any((l.amount or 0) != 0 for l in carry_in + carry_out)
         if inc and exp:
@@ -360,14 +360,47 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
                                f"本年收入合计 {d(inc.amount)} {{op}} " + " + ".join(
                                    f"{strip_enum(l.item)} {d(l.amount)}" for l in top_in),
                                inc.source_page, terms=len(top_in)))
+        series = _function_series(lines)
         classes = [l for l in lines if l.side == "expenditure" and l.amount is not None
-                   and any(strip_enum(l.item) == n for n in class_names)]
+                   and (strip_enum(l.item) in class_names or id(l) in series)]
         if exp and classes:
             out.append(compare(doc, SUM_EXP_LINES, table, exp.amount, total(l.amount for l in classes),
                                f"本年支出合计 {d(exp.amount)} {{op}} " + " + ".join(
                                    f"{strip_enum(l.item)} {d(l.amount)}" for l in classes),
                                exp.source_page, terms=len(classes)))
     return out
+
+
+def _carry_lines(lines) -> list:
+    """The carry-in lines of a summary that does not number them: the first (上年结转), and the
+    separate balances printed beside it (西安: ``上年实户资金余额 3,262.49`` above ``上年结转
+    13,102.70``), not the parts under 上年结转 (其中：财政拨款资金结转, 非财政拨款资金结余)."""
+    found = [l for l in lines if _CARRY_IN.search(l.item) and l.amount is not None]
+    balances = [l for l in found if _BALANCE.search(l.item) and l.side == "income"]
+    return [l for l in found if l not in balances][:1] + balances
+
+
+_BALANCE = re.compile(r"^上年.*资金余额$")
+_NUMBERED = re.compile(r"^(\d+)、(\S+)$")
+
+
+def _function_series(lines) -> set[int]:
+    """The expenditure lines of a summary's 功能分类 column, numbered 1、2、3… in print order:
+    西安 prints it left of two economic columns, each row 功能 | 部门经济 | 政府经济, so the
+    line numbered next in the series is the 功能 class (自然资源 2022 p. 41: ``25、其他支出
+    48,007,600.00``, a class the 一般公共预算 tables do not show; ``11、其他支出`` of the economic
+    column is out of the series). Only a series that starts at 1、一般公共服务支出."""
+    out: set[int] = set()
+    expected = 1
+    for l in lines:
+        m = _NUMBERED.match(compact_item(l)) if l.side == "expenditure" else None
+        if not m or int(m.group(1)) != expected:
+            continue
+        if expected == 1 and m.group(2) != OFFICIAL_CLASS_NAMES["201"]:
+            return set()
+        out.add(id(l))
+        expected += 1
+    return out if expected > 10 else set()
 
 
 def _level(item: str) -> int:
