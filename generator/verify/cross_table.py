@@ -113,6 +113,13 @@ def fiscal_only(doc: ParsedDocument) -> bool | None:
     return e == g
 
 
+def _grand_income(lines, current, grand) -> list:
+    """The 收支总表's income grand total: 收入总计, or a 收入合计 printed below 本年收入合计."""
+    later = lines[lines.index(current) + 1:] if current in lines else []
+    return ([grand] if grand is not None else []) + [
+        l for l in later if l.side == "income" and l.amount is not None and strip_enum(l.item) in ("收入合计", "合计")]
+
+
 def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     lines = summary_lines_of(doc, "summary")
@@ -133,6 +140,12 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
             if table == "income" and carry and grand is not None:
                 # the 收入总表's 合计 includes its 上年结转 column: like with like is 收入总计
                 line, what = grand, f"收入总计（收入总表的合计含{strip_enum(carry[0].item)} {d(carry[0].amount)}）"
+            elif table == "income" and line is not None and t != line.amount and any(
+                    l.amount == t for l in _grand_income(lines, line, grand)):
+                # 西安, 杭州, 福州: the 收入总表's 合计 (总计) includes the 上年结转 columns the reading
+                # gives no line; 福州 prints the 收支总表's grand total as 收入合计, below 上年结转结余
+                line, what = next(l for l in _grand_income(lines, line, grand) if l.amount == t), \
+                    "收入总计（收入总表的合计含上年结转）"
             spent_all = grand_spending(lines)
             if table == "expenditure" and line is not None and spent_all is not None \
                     and t != line.amount and t == spent_all.amount:
