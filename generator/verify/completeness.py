@@ -141,6 +141,15 @@ def _has_values(doc: ParsedDocument, table: str) -> bool:
     return any(v for v in rows if v is not None)
 
 
+def _title_before(doc: ParsedDocument, piece: str, at: int) -> str | None:
+    """The title of the table a note at ``at`` in ``piece`` stands under: the last table title the
+    piece prints before it (a piece may run from one table's title over the next page's)."""
+    compact = re.sub(r"\s+", "", piece[:at])
+    found = [(compact.rfind(re.sub(r"\s+", "", u.title)), u.title) for u in doc.tables if u.title]
+    found = [f for f in found if f[0] >= 0]
+    return max(found)[1] if found else None
+
+
 def empty_note_with_values(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     for t in doc.tables:
@@ -155,6 +164,8 @@ def empty_note_with_values(doc: ParsedDocument) -> list[Check]:
                 named = [k for k in _VALUE_TABLES if KEYWORDS[k] in clause]
                 if _CONDITIONAL.search(clause) or (named and t.table not in named) or (not named and not alone):
                     continue
+                if _title_before(doc, s, m.start()) not in (None, t.title):
+                    continue  # the note of a table whose title the piece prints after this one's (next page)
                 out.append(mk(doc, NOTE_WITH_VALUES, "fail", t.table, "表中无数字", "表中有金额",
                               f"第 {p} 页“{t.title}”印有金额（合计 {t.total if t.total is not None else '见表'}），"
                               f"却注明“{clause[:50]}”。", p, quote=clause[:60]))

@@ -38,8 +38,9 @@ UNIT = describe("hygiene.unit_missing",
                 severity="note", suggestion="补上漏写的单位（%或万元），或删去多余的单位。")
 
 _DOUBLED = re.compile(r"。。|，，|；；|、、|，。|。，|，；|；，")
-#: a numbered heading: 一、 / （一） (arabic numbers also number the items of lists inside a sentence)
-_HEADING = re.compile(r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fa5])")
+#: a numbered heading: （一） / 2、 (1. and (1) also number the items of lists inside a sentence)
+#: (一、 is left out: 统一、全面 / 举一反三、 print the same characters inside a sentence)
+_HEADING = re.compile(r"(?<![\d.])(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}、)(?=[\u4e00-\u9fa5])")
 #: a clause ending a statement of figures: …万元 / …% / …增加 / …持平
 _STATEMENT_END = re.compile(r"(?:\d(?:万元|亿元|元|%)|增加|减少|持平|下降|增长)$")
 #: a figure after a change or share word, followed by punctuation with no unit
@@ -83,14 +84,29 @@ def _missing_stop(doc: ParsedDocument, pieces) -> list[Check]:
     out = []
     for s, p in pieces:
         for m in _HEADING.finditer(s):
-            before = s[:m.start()]
-            clause = re.split(r"[。；;：:]", before)[-1]
-            if len(clause) >= 20 and re.search(r"[，,]", clause) and _STATEMENT_END.search(clause) \
-                    and not _HEADING.search(clause):
+            clause = re.split(r"[。；;]", s[:m.start()])[-1]
+            if _ends_statement(clause):
                 quote = s[max(0, m.start() - 16):m.end() + 8]
                 out.append(_finding(doc, MISSING_STOP, p, quote,
                                     f"第 {p} 页段落末尾缺少句号，与下一个标题“{m.group(0)}”连在一起：“…{quote}…”。"))
     return out
+
+
+def _ends_statement(clause: str) -> bool:
+    """Is ``clause`` (the text since the last 。；) a whole statement, not a heading, a title or a
+    list item? A statement has a comma or a colon and ends in words, a figure or 主要原因是：…;
+    a heading or title has none, and a list's next number follows ：or ；."""
+    if len(clause) < 8 or not re.search(r"[，,]|原因是?[：:]", clause) or _HEADING.search(clause):
+        return False
+    if re.search(r"(?<![\d.])\d{1,2}[.．、]\D", clause):  # the items of a list: 1.普陀区司法局本部2.…
+        return False
+    # performance targets written out as lines (望都: 服务对象满意度指标： 满意率达到 100%), cells of a
+    # table joined by spaces (满意度 ≥95 百分比 调查了解)
+    if re.search(r"指标|[≥≤＞＜]", clause) or len(re.findall(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", clause)) >= 2:
+        return False
+    if re.search(r"表$|[：:]$|说明$|情况$|如下$|包括$|是$|为$|有$|解释$", clause):
+        return False
+    return bool(re.search(r"[\u4e00-\u9fa5%]$", clause))
 
 
 def _balance(s: str) -> tuple[int, int]:

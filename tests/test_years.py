@@ -1,0 +1,130 @@
+"""Years and dates (verify.years; the 与…持平 form of narrative.comparison_year): titles, table
+titles, year-end dates, 上年 and compared years naming another year than the document's — on real
+documents (where each rule passes or fires for real) and on copies with the error planted."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DOCUMENTS, REAL_PDFS, WILD
+from tests.plant import failures, plant
+
+PUTUO = REAL_PDFS / "shanghai-putuo-sfj-2026-bumen-yusuan.pdf"  # 普陀区司法局 2026 部门预算
+NATIONAL = REAL_PDFS / "national-xfj-2024-bumen-juesuan.pdf"  # 国家信访局 2024 部门决算
+XIAN_ZIRAN = WILD / "w0210.pdf"  # 西安市自然资源和规划局 2022 部门综合预算
+WANGDU = DOCUMENTS / "004_1dc876329a8abae6.txt"
+IDS = ("years.heading", "years.table_title", "years.year_end_date", "years.prior_year", "years.stale_comparison")
+
+
+def _need(path):
+    if not path.is_file():
+        pytest.skip(f"document not available: {path} is absent")
+
+
+@pytest.fixture(scope="module")
+def putuo():
+    _need(PUTUO)
+    return plant(PUTUO)
+
+
+@pytest.fixture(scope="module")
+def national():
+    _need(NATIONAL)
+    return plant(NATIONAL)
+
+
+def statuses(doc, check: str) -> list[str]:
+    return [c.status for c in doc.checks if c.check == check]
+
+
+def test_wangdu_has_no_failed_checks_and_runs_every_year_check():
+    doc = plant(WANGDU)
+    assert failures(doc) == []
+    assert set(IDS) <= {c.check for c in doc.checks}
+
+
+# ------------------------------------------------------------------ the year compared with
+
+def test_putuo_compares_with_its_own_year_on_page_8(putuo):
+    # 普陀司法局 2026 p. 8 prints 比2026年预算增加793.14万元 (the 比 form, narrative.shares) and
+    # 政府性基金拨款支出预算0万元，与2026年预算持平 and 国有资本经营预算拨款支出预算0万元，与2026年预算持平
+    found = failures(putuo, "narrative.comparison_year")
+    same = [f for f in found if f.quote == "与2026年预算持平"]
+    assert [(f.source_page, f.actual, f.severity) for f in same] == [(8, "2026", "error")] * 2
+    assert any("比2026年" in f.message for f in found)
+    # p. 22 与2025年预算持平 (因公出国（境）费0万元) is the year before: no finding
+    assert not any("2025" in (f.quote or "") for f in found)
+    assert statuses(putuo, "years.stale_comparison") == ["pass"]
+
+
+def test_planted_stale_comparison_is_a_warning():
+    _need(PUTUO)
+    doc = plant(PUTUO, ("比2025年预算执行数减少1.07%", "比2024年预算执行数减少1.07%"), page=8)
+    [f] = failures(doc, "years.stale_comparison")
+    assert (f.source_page, f.expected, f.actual, f.quote, f.severity) == (8, "2025", "2024", "比2024年", "warning")
+
+
+def test_planted_prior_year_with_the_wrong_year():
+    _need(PUTUO)
+    doc = plant(PUTUO, ("比2025年预算执行数减少1.07%", "比上年（2024年）预算执行数减少1.07%"), page=8)
+    [f] = failures(doc, "years.prior_year")
+    assert (f.source_page, f.expected, f.actual, f.quote, f.severity) == (8, "2025", "2024", "上年（2024年）", "error")
+
+
+# ---------------------------------------------------------------------------- titles
+
+def test_putuo_titles_name_2026(putuo):
+    assert statuses(putuo, "years.heading") == ["pass"]
+    assert statuses(putuo, "years.table_title") == ["pass"]
+
+
+def test_planted_last_years_heading_left_in():
+    # 普陀司法局 2026 p. 8 heads its narrative 2026年部门预算编制说明
+    _need(PUTUO)
+    doc = plant(PUTUO, ("2026年部门预算编制说明", "2025年部门预算编制说明"), page=8)
+    [f] = failures(doc, "years.heading")
+    assert (f.source_page, f.expected, f.actual, f.quote, f.severity) == (8, "2026", "2025", "2025年部门预算编制说明", "error")
+
+
+def test_planted_table_title_of_last_year():
+    # p. 11 prints the title 2026年部门收入预算总表
+    _need(PUTUO)
+    doc = plant(PUTUO, ("2026年部门收入预算总表", "2025年部门收入预算总表"), page=11)
+    [f] = failures(doc, "years.table_title")
+    assert (f.source_page, f.table, f.actual, f.quote) == (11, "income", "2025", "2025年部门收入预算总表")
+    assert failures(doc, "years.heading") == []  # the same words are reported once, as the table's
+
+
+def test_real_table_titles_of_the_year_before():
+    # 西安市自然资源和规划局 2022 部门综合预算: p. 94 2021年部门预算专项业务经费绩效目标表 and p. 97
+    # 2021年部门整体支出绩效目标表, whose targets are 2022's (指标1：2022年完成收储土地的面积 4825亩)
+    _need(XIAN_ZIRAN)
+    doc = plant(XIAN_ZIRAN)
+    found = failures(doc, "years.table_title")
+    assert [(f.source_page, f.expected, f.actual, f.quote) for f in found] == [
+        (94, "2022", "2021", "2021年部门预算专项业务经费绩效目标表"),
+        (97, "2022", "2021", "2021年部门整体支出绩效目标表")]
+
+
+# ------------------------------------------------------------------------ year-end dates
+
+def test_year_end_dates_of_real_documents_pass(putuo, national):
+    # 普陀司法局 2026 预算 p. 22: 截至2025年8月31日，…共有车辆3辆; 国家信访局 2024 决算 p. 26:
+    # 截至2024年12月31日，国家信访局共有车辆15辆
+    [p] = [c for c in putuo.checks if c.check == "years.year_end_date"]
+    assert (p.status, p.source_page, p.quote) == ("pass", 22, "截至2025年8月31日")
+    [n] = [c for c in national.checks if c.check == "years.year_end_date"]
+    assert (n.status, n.source_page, n.quote) == ("pass", 26, "截至2024年12月31日")
+
+
+def test_planted_final_account_dated_at_the_year_before():
+    _need(NATIONAL)
+    doc = plant(NATIONAL, ("截至2024年12月31日", "截至2023年12月31日"), page=26)
+    [f] = failures(doc, "years.year_end_date")
+    assert (f.source_page, f.expected, f.actual, f.severity) == (26, "2024年12月31日", "截至2023年12月31日", "warning")
+
+
+def test_planted_budget_dated_two_years_back():
+    _need(PUTUO)
+    doc = plant(PUTUO, ("截至2025年8月31日", "截至2024年8月31日"), page=22)
+    [f] = failures(doc, "years.year_end_date")
+    assert (f.source_page, f.quote) == (22, "截至2024年8月31日")
