@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import to_wan
+from ..numbers import is_amount, is_blank, to_wan
 from ..records import ParsedDocument, TableInfo
 from .columns import column_value
 from .regions import Region, empty_reason
@@ -21,6 +21,33 @@ def rows_by_unit(region: Region) -> bool:
             break
         cells += [re.sub(r"\s+", "", c) for c in line.cells] if line.positional else []
     return "单位名称" in cells and not any("科目" in c or "分类" in c for c in cells)
+
+
+_TOTAL_LABEL = re.compile(r"^(合计|总计)$")
+
+
+def blank_total_row(region: Region) -> bool:
+    """Whether the table prints its 合计 row with every figure blank (长沙 p. 17 with the figures
+    gone: ``| | | 合计 | | |``): a ruled line whose only text is 合计 in a label column, before
+    the first column any row prints a figure in (a 合计 heading over figures stands in one), and
+    whose figures do not follow on a line of their own (江苏 p. 21: ``合计 | |`` then ``| | 2,391.92``)."""
+    figures_from, blanks, candidate = None, [], None
+    for line in region.lines:
+        if not line.positional:
+            continue
+        cells = [c.strip() for c in line.cells]
+        filled = [k for k, c in enumerate(cells) if c and not is_blank(c)]
+        if candidate is not None and not (filled and all(is_amount(cells[k]) for k in filled)):
+            blanks.append(candidate)
+        candidate = None
+        if len(filled) == 1 and _TOTAL_LABEL.match(re.sub(r"\s+", "", cells[filled[0]])) and len(cells) > 2:
+            candidate = filled[0]
+        name = next((k for k, c in enumerate(cells) if re.search(r"[\u4e00-\u9fa5]", c)), None)
+        first = next((k for k, c in enumerate(cells) if name is not None and k > name and is_amount(c)), None)
+        if first is not None:
+            figures_from = first if figures_from is None else min(figures_from, first)
+    blanks += [candidate] if candidate is not None else []
+    return figures_from is not None and any(k < figures_from for k in blanks)
 
 
 def _records_of(parsed: ParsedDocument, table: str) -> bool:
@@ -43,5 +70,4 @@ def add_table(parsed: ParsedDocument, region: Region, rows: int, unit: str, tota
     parsed.tables.append(TableInfo(
         parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
         **sums, totals_only=totals_only,
-        blank_total=totals is not None and totals.positional and bool(totals.values)
-        and all(v is None for v in totals.values)))
+        blank_total=blank_total_row(region)))

@@ -1,0 +1,157 @@
+"""Cell validity (verify.cells): shares and proportion indicators over 100 %, negative amounts,
+a 合计 printed blank, rows printed with no figure — on real documents (where each rule passes or
+fires for real) and on copies of them with the error planted (tests/plant.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DOCUMENTS, REAL_PDFS, WILD, needs_real_pdfs
+from tests.plant import failures, plant
+
+NATIONAL = REAL_PDFS / "national-xfj-2024-bumen-juesuan.pdf"  # 国家信访局 2024 部门决算
+CHANGSHA = REAL_PDFS / "changsha-xfj-2026-bumen-yusuan.pdf"  # 长沙市信访局 2026 部门预算
+WANGDU = DOCUMENTS / "004_1dc876329a8abae6.txt"
+
+needs_wild = pytest.mark.skipif(not WILD.is_dir(), reason=f"wild development corpus not available: {WILD} is absent")
+
+
+def statuses(doc, check: str) -> list[str]:
+    return [c.status for c in doc.checks if c.check == check]
+
+
+@pytest.fixture(scope="module")
+def national():
+    if not NATIONAL.is_file():
+        pytest.skip(f"real PDFs not available: {REAL_PDFS} is absent")
+    return plant(NATIONAL)
+
+
+def test_wangdu_has_no_failed_cell_checks():
+    # the whole document's zero failures is tests' existing 004 test; here: none of ours fails
+    doc = plant(WANGDU)
+    assert [c for c in failures(doc) if c.check.startswith("cells.")] == []
+    assert {c.check for c in doc.checks if c.check.startswith("cells.")} == {
+        "cells.share_over_100", "cells.rate_over_100", "cells.negative_amount", "cells.blank_total",
+        "cells.blank_row"}
+
+
+# ------------------------------------------------------------------------------ shares
+
+@needs_real_pdfs
+def test_shares_of_a_real_final_account_pass_and_completion_rates_over_100_are_no_shares(national):
+    # 国家信访局 2024 决算 p. 19 prints 一般公共服务支出10685.56万元，占比73.33%; p. 21 完成年初预算的
+    # 100.71% and p. 18 增长363.96% exceed 100 % legitimately (a completion rate, a change)
+    assert statuses(national, "cells.share_over_100") == ["pass"]
+    check = next(c for c in national.checks if c.check == "cells.share_over_100")
+    assert int(check.actual) >= 20  # shares found and checked
+    assert any("100.71%" in s for s, _ in national.sentences) or any("100.71" in s for s, _ in national.sentences)
+
+
+@needs_real_pdfs
+def test_planted_share_over_100_fails_with_page_and_figures():
+    doc = plant(NATIONAL, ("73.33%", "173.33%"), page=19)
+    [f] = failures(doc, "cells.share_over_100")
+    assert (f.source_page, f.expected, f.actual, f.severity) == (19, "≤100%", "173.33%", "error")
+    assert "占比173.33%" in f.quote and "10685.56万元" in f.quote
+
+
+# ---------------------------------------------------------------- proportion indicators
+
+@needs_real_pdfs
+def test_proportion_indicators_of_a_real_final_account_pass(national):
+    # p. 30 信访干部培训专项: 培训合格率 ≥98% (target), 100% (result)
+    assert statuses(national, "cells.rate_over_100") == ["pass"]
+
+
+@needs_real_pdfs
+def test_planted_proportion_indicator_over_100_fails():
+    doc = plant(NATIONAL, ("≥98%", "≥198%"), page=30)
+    [f] = failures(doc, "cells.rate_over_100")
+    assert (f.source_page, f.actual) == (30, "198%")
+    assert f.quote == "培训合格率 ≥198%"
+
+
+@needs_wild
+def test_real_satisfaction_target_of_200_percent_fails():
+    # 西安市安全生产监督管理局 2019 p. 38: 指标15：人民群众满意度 200%
+    doc = plant(WILD / "w0202.pdf")
+    [f] = failures(doc, "cells.rate_over_100")
+    assert (f.source_page, f.actual) == (38, "200%")
+    assert "人民群众满意度" in f.quote
+
+
+# --------------------------------------------------------------------------- negatives
+
+@needs_real_pdfs
+def test_real_amounts_are_not_negative(national):
+    assert statuses(national, "cells.negative_amount") == ["pass"]
+
+
+@needs_real_pdfs
+def test_planted_negative_spending_fails():
+    # p. 11 一般公共预算财政拨款支出决算表: 2014003 机关服务 229.19 | 229.19 |
+    doc = plant(NATIONAL, ("229.19", "-229.19"), page=11)
+    [f] = failures(doc, "cells.negative_amount")
+    assert (f.source_page, f.table, f.expected, f.actual) == (11, "general_public_function", "≥0", "-229.19")
+    assert f.quote == "2014003 机关服务"
+
+
+@needs_real_pdfs
+def test_a_final_accounts_negative_year_end_balance_is_not_flagged():
+    # p. 7 收入支出决算总表: 年末结转和结余 7,494.06 — a balance, which may be negative
+    doc = plant(NATIONAL, ("7,494.06", "-7,494.06"), page=7)
+    line = next(s for s in doc.summary_lines if s.item == "年末结转和结余")
+    assert line.amount < 0
+    assert failures(doc, "cells.negative_amount") == []
+
+
+# ------------------------------------------------------------------------ blank totals
+
+@needs_wild
+def test_real_blank_grand_total_fails():
+    # 上海市审计局 2026 单位预算 p. 7 财务收支预算总表: 收入总计 blank, 一、财政拨款收入 195,774,300 (元)
+    doc = plant(WILD / "w0012.pdf")
+    [f] = failures(doc, "cells.blank_total")
+    assert (f.source_page, f.table, f.quote, f.expected, f.actual) == (7, "summary", "收入总计", "有数字", "空")
+    assert "19577.43" in f.message
+
+
+@needs_real_pdfs
+def test_planted_blank_total_row_fails():
+    # 长沙市信访局 p. 17 一般公共预算支出情况表: 合计 | 1,935.36 | 1,517.95 | 417.41, all three blanked
+    real = plant(CHANGSHA)
+    assert statuses(real, "cells.blank_total") == ["pass"]
+    doc = plant(CHANGSHA, ("1,935.36", ""), ("1,517.95", ""), ("417.41", ""), page=17)
+    [f] = failures(doc, "cells.blank_total")
+    assert (f.source_page, f.table, f.quote) == (17, "general_public_function", "合计")
+
+
+# -------------------------------------------------------------------------- blank rows
+
+@needs_wild
+def test_real_rows_printed_with_no_figure_are_notes():
+    # 重庆市科学技术局 2026 p. 17: 2060201 机构运行, 2060302 社会公益研究, 2060502 技术创新服务体系
+    # printed with every figure cell blank
+    doc = plant(WILD / "w0102.pdf")
+    found = failures(doc, "cells.blank_row")
+    assert [(f.source_page, f.quote) for f in found] == [
+        (17, "2060201 机构运行"), (17, "2060302 社会公益研究"), (17, "2060502 技术创新服务体系")]
+    assert {f.severity for f in found} == {"note"}
+
+
+@needs_real_pdfs
+def test_a_fixed_template_listing_every_item_is_not_flagged(national):
+    # p. 12 财政拨款基本支出决算表 lists every economic item, funded or not (30701 国内债务付息 blank)
+    assert any(r.code == "30701" and r.total is None for r in national.economic_rows)
+    assert statuses(national, "cells.blank_row") == ["pass"]
+
+
+@needs_real_pdfs
+def test_planted_row_with_no_figure_is_a_note():
+    # p. 11: 2014002 一般行政管理事务 | 4.70 | | 4.70 → both figures blanked
+    doc = plant(NATIONAL, ("4.70", ""), ("4.70", ""), page=11)
+    [f] = failures(doc, "cells.blank_row")
+    assert (f.source_page, f.table, f.quote, f.severity) == (11, "general_public_function", "2014002 一般行政管理事务",
+                                                             "note")
