@@ -21,12 +21,11 @@ _ROWNO = re.compile(r"^(?:\d{1,2}|1\d\d)$")
 _CODE_NAME = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?\s*[-－—:：]?\s*([\u4e00-\u9fa5（(“\"].*)$")
 _SKIP = re.compile(r"^(栏次|序号|科目编码|功能分类科目|经济分类科目|项目|单位[:：]|金额单位)")
 _TOTAL = re.compile(r"^(合计|总计|支出合计|收入合计|本年支出合计|本年收入合计)$")
-# a cell holding an economic-classification code joined to its name: 50101-工资奖金津补贴 (政府支出
-# 经济分类), 30101-基本工资 / 3021101-差旅费 (部门支出经济分类, 北京 extends some to 7 digits)
 #: a cell printed where a figure goes that no amount can be read from: ``1,2,3``, ``1e308``,
 #: ``NaN``, ``12.3.4`` (read as empty, named in ``Row.unreadable``); a date (西安 采购时间 2019-04-12) is none
 _UNREADABLE = re.compile(r"^(?!\d{4}-\d{1,2}-\d{1,2}$)[-+(]?(?:nan|inf(?:inity)?|[\d.,]*\d[\d.,eE+-]*)\)?$",
                          re.IGNORECASE)
+#: an economic code joined to its name: 50101-工资奖金津补贴, 30101-基本工资, 3021101-差旅费 (北京: 7 digits)
 _ECON_CELL = re.compile(r"^(5\d{4}|3\d{4}(?:\d{2})?)\s*[-－—]\s*([\u4e00-\u9fa5（(“\"].*)$")
 
 
@@ -168,12 +167,14 @@ def _read_code(cells: list[str], economic: bool) -> tuple[str, int]:
         if nxt and not is_amount(nxt) or re.fullmatch(r"\d{3,7}", nxt or ""):
             i = _skip_blank(cells, i + 1)
     code = ""
-    # codes split into 类/款/项 cells: 208 | 05 | 05
+    # codes split into 类/款/项 cells: 208 | 05 | 05; a level printed without its leading zero is padded
+    # (301 | 2 | 津贴补贴 is 30102, not a second 301 row that the class would count twice)
     if i < n and re.fullmatch(r"\d{3}", cells[i]) and _valid_code(cells[i], economic):
         code = cells[i]
         i = _skip_blank(cells, i + 1)
-        while i < n and re.fullmatch(r"\d{2}", cells[i]) and len(code) < 7:
-            code += cells[i]
+        while i < n and len(code) < 7 and (re.fullmatch(r"\d{2}", cells[i]) or re.fullmatch(r"\d", cells[i])
+                                           and re.match(r"\d{1,2}(?![\d.])|[\u4e00-\u9fa5]", "".join(cells[i + 1:]))):
+            code += cells[i].zfill(2)
             i = _skip_blank(cells, i + 1)
     elif i < n and re.fullmatch(r"\d{5}|\d{7}", cells[i]) and _valid_code(cells[i], economic):
         code = cells[i]
@@ -461,8 +462,7 @@ def fill_parent_codes(cells: list[str], code_cells: tuple[int, int], last_code: 
     prefix_len = 3 + 2 * (first - 1)  # the 类 above a 款 cell; 类 and 款 above a 项 cell
     if len(last_code) < prefix_len or not last_code.isdigit():
         return cells
-    filled = list(cells)
-    filled[start] = last_code[:3]
+    filled = [*cells[:start], last_code[:3], *cells[start + 1:]]
     if first == 2:
         filled[start + 1] = last_code[3:5]
     return filled
