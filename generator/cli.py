@@ -139,15 +139,13 @@ def _stage_files(files: list[Path], folder: Path) -> None:
 
 
 def _annotate():
-    """The annotated-PDF maker (``annotated_pdf``), or None while there is none."""
+    """The annotated-PDF maker (``annotated_pdfs``: the files of one document, with its
+    findings), or None where it is not installed."""
     try:
-        from .publish.review.annotate import annotated_pdf
-    except ImportError:
-        try:  # where the issue first placed it
-            from .review.annotate import annotated_pdf  # type: ignore[no-redef]
-        except ImportError:
-            return None
-    return annotated_pdf
+        from .publish.review.annotate import annotated_pdfs
+    except ImportError:  # pragma: no cover - part of the generator; kept optional for the CLI
+        return None
+    return annotated_pdfs
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -189,14 +187,16 @@ def run_review(args: argparse.Namespace) -> int:
             target = args.out / f"{document_id}-检查表.xlsx"
             target.write_bytes(review_workbook(folder))
             written = [target]
-            pdfs = [p for p in files if p.suffix.lower() == ".pdf"
-                    and p.name in (review.document.get("source_files") or "").split(";")]
-            for pdf in pdfs if annotate else []:
-                data = annotate(pdf, review.problems, source_unit=review.document.get("source_unit") or "")
-                if data:
-                    name = "标注原文" if len(pdfs) == 1 else f"标注原文-{pdf.stem}"
-                    written.append(args.out / f"{document_id}-{name}.pdf")
-                    written[-1].write_bytes(data)
+            by_name = {p.name: p for p in files}
+            sources = [by_name.get(n) for n in (review.document.get("source_files") or "").split(";")]
+            pdfs = [p for p in sources if p is not None and p.suffix.lower() == ".pdf"]
+            if annotate is not None and pdfs and len(pdfs) == len(sources):  # pages count per file
+                marked = annotate(pdfs, review.problems, source_unit=review.document.get("source_unit") or "")
+                for pdf, data in zip(pdfs, marked):
+                    if data:
+                        name = "标注原文" if len(pdfs) == 1 else f"标注原文-{pdf.stem}"
+                        written.append(args.out / f"{document_id}-{name}.pdf")
+                        written[-1].write_bytes(data)
             counts = review.counts()
             found = "，".join(f"{name} {counts[s]}" for s, name in SEVERITY_NAMES.items())
             print(f"{document_id}: {found}，已豁免 {counts['waived']} → "

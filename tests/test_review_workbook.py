@@ -241,6 +241,8 @@ def test_cli_writes_the_sites_bytes_and_prints_counts(packages, tmp_path):
     counts = load(packages / PUTUO).counts()
     assert f"{PUTUO}: 错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['note']}" in result.stdout
     assert counts["error"] >= 1 and str(target) in result.stdout
+    marked = tmp_path / "out" / f"{PUTUO}-标注原文.pdf"  # the source with its problems boxed
+    assert marked.read_bytes().startswith(b"%PDF") and str(marked) in result.stdout
     assert "/tmp/review-" not in result.stderr  # the build's log of its temporary folders is not shown
 
 
