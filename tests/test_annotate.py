@@ -263,6 +263,8 @@ def test_site_links_the_annotated_pdf_and_keeps_it_by_content(built, tmp_path):
         UNIT_PDF, checks_of(built, UNIT), source_unit="元")
     assert annotated_line(cat, cat.document(UNIT), "../") == f"[标注原文（PDF）](../downloads/{UNIT}-review.pdf)"
     assert annotated_line(cat, cat.document(WANGDU), "../") == ""  # a text source: no PDF to annotate
+    from generator.publish.pages.data import data_page
+    assert f"[标注原文（PDF）](downloads/{UNIT}-review.pdf)" in data_page(cat)
     # the next build reads it back from the cache
     slot = files[f"downloads/{UNIT}-review.pdf"]
     made = cached_annotations([UNIT_PDF], checks_of(built, UNIT), source_unit="元",

@@ -8,6 +8,7 @@ from .. import parquet
 from ..catalog import Catalog
 from ..format import SAFE_ID, doc_label, esc, front_matter
 from ..review.workbook import file_name as review_file
+from .viewer import annotated_links
 from .sources import LICENCE_LINE
 
 
@@ -104,6 +105,9 @@ def data_page(cat: Catalog) -> str:
                  f"[datapackage.json](data/{package}/datapackage.json)"]
         if package != "all":  # the document's reviewer's report (review.workbook)
             links.insert(1, f"[审核报告（检查表，.xlsx）]({DOWNLOADS_DIR}/{review_file(package)})")
+            if package in titles:  # and its source PDF(s) with every failed check boxed
+                links[2:2] = [link.replace("[", "[标注原文：", 1) if "标注原文" not in link else link
+                              for link in annotated_links(cat, titles[package], "")]
         if package == "all" and parquet.JOINED in parquet.parquet_files(desc):
             links.append(f"[{parquet.JOINED}.parquet]({PARQUET_DIR}/{parquet.JOINED}.parquet)")
         for res in desc.get("resources", []):

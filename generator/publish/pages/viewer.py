@@ -263,8 +263,16 @@ def annotated_line(cat: Catalog, doc: dict, prefix: str) -> str:
     check failed; empty for a document without a published PDF."""
     if not _pdf_files(cat, doc):
         return ""
-    files, names = annotated_downloads(cat), source_names(doc)
-    links = [(names[i][0], uri) for i in range(len(names)) if (uri := annotated_uri(doc, i)) in files]
+    links = annotated_links(cat, doc, prefix)
     if len(links) == 1 and len(_pdf_files(cat, doc)) == 1:
-        return f"[标注原文（PDF）]({prefix}{links[0][1]})"
-    return "标注原文（PDF）：" + ("、".join(f"[{esc(n)}]({prefix}{u})" for n, u in links) or "未发现问题")
+        return links[0]
+    return "标注原文（PDF）：" + ("、".join(links) or "未发现问题")
+
+
+def annotated_links(cat: Catalog, doc: dict, prefix: str) -> list[str]:
+    """Markdown links to the document's annotated source files (the file's name after
+    标注原文 where the document has several)."""
+    files, names = annotated_downloads(cat), source_names(doc)
+    several = len(_pdf_files(cat, doc)) > 1
+    return [f"[{esc(names[i][0]) if several else '标注原文（PDF）'}]({prefix}{uri})"
+            for i in range(len(names)) if (uri := annotated_uri(doc, i)) in files]

@@ -77,9 +77,18 @@ def _norm(c: str) -> str:
     return n if len(n) == 1 else c
 
 
-@functools.lru_cache(maxsize=64)
 def _page_text(path: Path, page: int) -> tuple[str, tuple[Box, ...]] | None:
-    """The page's characters without spaces, normalized one by one (NFKC), with their boxes."""
+    """The page's characters without spaces, normalized one by one (NFKC), with their boxes;
+    None when there is no such page. Read once per version of the file."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return _read_page_text(Path(path), page, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_page_text(path: Path, page: int, _mtime: int, _size: int) -> tuple[str, tuple[Box, ...]] | None:
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:
