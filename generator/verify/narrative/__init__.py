@@ -9,6 +9,9 @@ with the document to every check (nothing is kept between documents).
 - ``topics``: 收支总额, 基本支出, 项目支出, 人员经费, 公用经费, 三公, 机关运行经费
 - ``shares``: listed parts, shares, completion rates, year-over-year changes, compared years
 - ``templates``: template leftovers (XX, 增加（减少）…)
+- ``comparisons``: comparison words (大于／小于／持平) and rates against their two figures, zero bases,
+  the completion rate's denominator
+- ``wording``: 类／款／项 names against the tables' (renamed classes), 部门 vs 单位 self-designation
 """
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ from ...records import Check, ParsedDocument
 from ..base import mk
 from ..sentences import narrative_sentences
 from .ids import PRESENT
+from .comparisons import comparison_checks
 from .items import code_checks, item_checks
 from .shares import list_share_yoy
 from .templates import template_checks
 from .topics import topic_checks
+from .wording import wording_checks
 
 
 def narrative_family(doc: ParsedDocument) -> list[Check]:
@@ -33,6 +38,8 @@ def narrative_family(doc: ParsedDocument) -> list[Check]:
     out += item_checks(doc, sents)
     out += list_share_yoy(doc, sents)
     out += template_checks(doc, sents, full)
+    out += comparison_checks(doc, sents)
+    out += wording_checks(doc, sents)
     return out
 
 

@@ -13,6 +13,7 @@ from ...records import Check, ParsedDocument
 from ..arithmetic import _EXP_CUR
 from ..base import compare, d, mk, rounding_tolerance, strip_enum, total
 from ..sentences import CHANGE, MARKER, NEG, Token, is_level, is_prior, last_clause, tokens
+from .comparisons import completion_base, is_budget, percent_direction, zero_base
 from .ids import COMPLETION, LISTED, SHARE, YEAR, YOY_DIFF, YOY_DIRECTION, YOY_PERCENT
 from .lookup import fn_total, three_public_item_budget
 from .topics import topic_of
@@ -217,14 +218,18 @@ def shares_and_completion(doc: ParsedDocument, sentence: str, toks: list[Token],
 def _completion(doc: ParsedDocument, sentence: str, t: Token, prev: list[Token], page) -> list[Check]:
     """决算 ÷ 年初预算 (the budget of the item the clause names when the actual is an item listed
     under the budget's total)."""
-    budget = [x for x in prev if re.search(r"预算", last_clause(x.label)) and not re.search(r"决算", last_clause(x.label))]
+    budget = [x for x in prev if is_budget(x.label)]
     actual = [x for x in prev if re.search(r"决算|实际支出|支出", last_clause(x.label))
               and (not budget or x.start > budget[-1].start)]
     if not budget or not actual:
         return []
-    b, a = budget[-1].value, actual[-1].value
+    wrong = completion_base(doc, sentence, t, actual[-1], budget, page)
+    if wrong is not None:
+        return [wrong]
+    chosen = ([x for x in budget if "年初" in last_clause(x.label)] or budget)[-1]
+    b, a = chosen.value, actual[-1].value
     budget_of = "年初预算"
-    if _other_item(sentence, budget[-1], actual[-1]):
+    if _other_item(sentence, chosen, actual[-1]):
         # "预算为76.43万元…其中：因公出国（境）费支出决算为4.69万元，完成预算的15.63%"
         item = three_public_item_budget(doc, last_clause(actual[-1].label))
         if item is None:
@@ -233,8 +238,7 @@ def _completion(doc: ParsedDocument, sentence: str, t: Token, prev: list[Token],
                        f"无法核对完成率 {fmt(t.value)}%。", page)]
         b, budget_of = item
     if b == 0:
-        return [mk(doc, COMPLETION, "not_applicable", "narrative", None, t.value,
-                   f"年初预算为0，完成率 {fmt(t.value)}% 无从计算。", page)]
+        return [zero_base(doc, budget_of, t.value, a, page, sentence[max(0, chosen.start - 12):t.end])]
     lo, mid, hi = _ratio(a, b, _half(a), _half(b))
     st = _percent_status(t.value, lo, mid, hi)
     return [mk(doc, COMPLETION, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(t.value),
@@ -305,7 +309,7 @@ def changes(doc: ParsedDocument, sentence: str, toks: list[Token], page) -> list
         if cur is not None and pri is not None:
             out += _change_difference(doc, t, cm, sign, cur, pri, page)
         if pct is not None:
-            out += _change_percent(doc, t, cm, sign, cur, pri, pct, page)
+            out += _change_percent(doc, t, cm, sign, cur, pri, pct, page, sentence)
     return out
 
 
@@ -360,7 +364,7 @@ def _change_difference(doc: ParsedDocument, t: Token, cm: re.Match, sign: int, c
 
 
 def _change_percent(doc: ParsedDocument, t: Token, cm: re.Match, sign: int, cur: Token | None,
-                    pri: Token | None, pct: Token, page) -> list[Check]:
+                    pri: Token | None, pct: Token, page, sentence: str = "") -> list[Check]:
     """The percentage printed after a change amount: its direction, and change ÷ 上年 (上年
     taken as 本年 − change when not printed)."""
     out: list[Check] = []
@@ -370,6 +374,8 @@ def _change_percent(doc: ParsedDocument, t: Token, cm: re.Match, sign: int, cur:
         out.append(mk(doc, YOY_DIRECTION, "pass" if ok else "fail", "narrative", cm.group(1), pw.group(1),
                       f"文字说明：增减额为“{cm.group(1)}”，百分比为“{pw.group(1)}”。", page))
     base = pri.value if pri is not None else (cur.value - sign * t.value if cur is not None else None)
+    if base == 0:  # 增加200万元，增长100%: a rate of a year-before figure of 0
+        out.append(zero_base(doc, "上年数", pct.value, t.value, page, sentence[max(0, (cur or t).start - 8):pct.end]))
     if base is None or base <= 0:
         return out
     lo, mid, hi = _ratio(t.value, base, _half(t.value), _half(base) * (2 if pri is None else 1))
@@ -392,9 +398,15 @@ def change_percents(doc: ParsedDocument, sentence: str, toks: list[Token], page)
             continue  # handled with its change amount
         prior = [x for x in toks[:i] if x.kind == "amount" and is_prior(x.label, year)]
         cur = [x for x in toks[:i] if x.kind == "amount" and is_level(x, year) and (not prior or x.start > prior[-1].start)]
-        if not prior or not cur or prior[-1].value <= 0:
+        if not prior or not cur:
             continue
         b, a = prior[-1].value, cur[-1].value
+        quote = sentence[max(0, prior[-1].start - len(last_clause(prior[-1].label))):t.end]
+        direction = percent_direction(doc, a, b, CHANGE.search(lab).group(1), t, page, quote)
+        out += [direction] if direction is not None else []
+        if b <= 0:
+            out += [zero_base(doc, "上年数", t.value, a - b, page, quote)] if b == 0 else []
+            continue
         sign = -1 if NEG.search(CHANGE.search(lab).group(1)) else 1
         lo, mid, hi = _ratio(a - b, b, _half(a) + _half(b), _half(b))
         st = _percent_status(sign * t.value, lo, mid, hi)
