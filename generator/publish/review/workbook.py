@@ -346,6 +346,7 @@ def _licence(descriptor: dict) -> str:
 
 
 def _readme_items(review: Review) -> list[tuple[str, str]]:
+    files = [f for f in (review.document.get("source_files") or "").split(";") if f]
     sources = "\n".join(" · ".join(str(s.get(k)) for k in ("title", "file", "sha256") if s.get(k))
                         for s in review.descriptor.get("sources") or [])
     return [
@@ -361,6 +362,8 @@ def _readme_items(review: Review) -> list[tuple[str, str]]:
         ("错误", "数字或表述有误（如合计不等于各项之和、文字与表格不一致），公开前必须改正。"),
         ("警告", "很可能有误，或缺少必须公开的内容，由审核人员判断是否修改。"),
         ("提示", "文字和格式问题（如标点、模板残留），建议修改，不涉及数字错误。"),
+        *([("页码", f"本文件分为 {len(files)} 份公开（{'、'.join(files)}）：报表与情况说明各自编页，"
+                    "表格的页码是报表文件的页码，情况说明的页码是说明文件的页码。")] if len(files) > 1 else []),
         ("检查日期", "所用数据版本的日期（不是生成本文件的日期），同一文件每次生成的报告完全相同。"),
         ("来源文件", sources),
         ("许可", _licence(review.descriptor) + "\n可自由使用、修改和再发布；请注明来源文件。"),
