@@ -57,6 +57,15 @@ def test_planted_share_over_100_fails_with_page_and_figures():
     assert "占比173.33%" in f.quote and "10685.56万元" in f.quote
 
 
+@needs_real_pdfs
+def test_planted_share_printed_with_a_fullwidth_percent_sign_fails():
+    # p. 18–19: 其中：一般公共预算财政拨款收入19572.91万元，占95.7％ (a full-width ％)
+    doc = plant(NATIONAL, ("95.7％", "195.7％"), page=19)
+    [f] = failures(doc, "cells.share_over_100")
+    assert (f.source_page, f.actual) == (18, "195.7%")  # the sentence starts on p. 18
+    assert f.quote.endswith("一般公共预算财政拨款收入19572.91万元,占195.7%")
+
+
 # ---------------------------------------------------------------- proportion indicators
 
 @needs_real_pdfs

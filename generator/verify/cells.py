@@ -95,6 +95,7 @@ def shares(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     seen = 0
     for sentence, page in narrative_sentences(doc)[0]:
+        sentence = sentence.replace("％", "%")  # 占95.7％ (国家信访局 p. 18)
         for t in tokens(sentence):
             if t.kind != "percent" or not _is_share(t.label, doc.meta.phase):
                 continue
