@@ -85,6 +85,19 @@ def test_planted_last_years_heading_left_in():
     assert (f.source_page, f.expected, f.actual, f.quote, f.severity) == (8, "2026", "2025", "2025年部门预算编制说明", "error")
 
 
+def test_planted_cover_title_of_last_year():
+    # 普陀司法局 2026 p. 1: 上海市普陀区2026年区级部门预算 / 预算主管部门：上海市普陀区司法局. The
+    # document's year is read from this title; its ten table titles say 2026, so the title is the
+    # one finding and every other year is checked against 2026
+    _need(PUTUO)
+    doc = plant(PUTUO, ("上海市普陀区2026年区级部门预算", "上海市普陀区2025年区级部门预算"), page=1)
+    assert doc.meta.year == 2025
+    [f] = failures(doc, "years.heading")
+    assert (f.source_page, f.expected, f.actual) == (1, "2026", "2025")
+    assert "2025年区级部门预算" in f.quote
+    assert failures(doc, "years.table_title") == [] and failures(doc, "years.year_end_date") == []
+
+
 def test_planted_table_title_of_last_year():
     # p. 11 prints the title 2026年部门收入预算总表
     _need(PUTUO)

@@ -9,9 +9,10 @@ prose-looking fragments in the wrong order, with their 。 and brackets scattere
 
 - ``hygiene.doubled_punctuation`` (note): ``。。``, ``，，``, ``，。`` (普陀司法局 2026 p. 8:
   ``…等方面的支出。。``).
-- ``hygiene.missing_full_stop`` (note): a paragraph stating figures that runs into the next
-  numbered heading with no 。 (``…增加10万元（二）项目支出…``): only where the text before the
-  heading is a statement (a clause with a figure in 万元 or %), never a heading or a list.
+- ``hygiene.missing_full_stop`` (note): a paragraph that runs into the next numbered heading with
+  no 。 (``…主要原因是：部分人员退休2、公共安全支出…``): only where the text before the heading is a
+  statement (a clause with a comma, or 原因是：…), never a heading, a title, a list or a
+  performance target written out as lines.
 - ``hygiene.unmatched_brackets`` (note): a sentence opening more （ or “ than it closes, or the
   reverse (普陀司法局 2026 p. 23: ``开展“人民调解协议书检查”、优秀调解案例”活动``); a bracket
   holding a 。 is closed in the next sentence and counts as closed.
@@ -29,7 +30,7 @@ from .sentences import narrative_sentences
 DOUBLED = describe("hygiene.doubled_punctuation", "文字说明中没有重复或叠用的标点（如“。。”“，，”“，。”）。",
                    severity="note", suggestion="删除多余的标点。")
 MISSING_STOP = describe("hygiene.missing_full_stop",
-                        "说明数字的段落以句号结束，不与下一个编号标题（如“（二）”“三、”）连在一起。",
+                        "段落以句号结束，不与下一个编号标题（如“（二）”“2、”）连在一起。",
                         severity="note", suggestion="在段落末尾补上句号。")
 BRACKETS = describe("hygiene.unmatched_brackets", "文字说明中的括号（）和引号“”成对出现。",
                     severity="note", suggestion="补齐缺少的另一半括号或引号，或删除多余的一半。")
@@ -41,8 +42,6 @@ _DOUBLED = re.compile(r"。。|，，|；；|、、|，。|。，|，；|；，"
 #: a numbered heading: （一） / 2、 (1. and (1) also number the items of lists inside a sentence)
 #: (一、 is left out: 统一、全面 / 举一反三、 print the same characters inside a sentence)
 _HEADING = re.compile(r"(?<![\d.])(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}、)(?=[\u4e00-\u9fa5])")
-#: a clause ending a statement of figures: …万元 / …% / …增加 / …持平
-_STATEMENT_END = re.compile(r"(?:\d(?:万元|亿元|元|%)|增加|减少|持平|下降|增长)$")
 #: a figure after a change or share word, followed by punctuation with no unit
 _NO_UNIT = re.compile(r"(增长|下降|增幅|降幅|增加|减少|占[^，,。；;]{0,30}?(?:的|比例|比重)?|比重为?|比例为?)\s*"
                       r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"

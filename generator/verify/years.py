@@ -24,6 +24,7 @@ projects and performance targets name the years of their contracts and plans (20
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..records import Check, ParsedDocument
 from .base import describe, mk
@@ -51,7 +52,7 @@ STALE = describe("years.stale_comparison",
 _TITLE = re.compile(
     r"(?<![比较与至到\d\-—～~])(?P<y>\d{4})\s*年度?(?P<body>[\u4e00-\u9fa5“”\"]{0,16}?)"
     r"(?P<kind>预算|决算)(?P<tail>(?:信息)?公开|(?:编制|情况)?说明|(?:报|总|明细)?表|"
-    r"(?=预算主管部门|预算单位[：:]|目录|第[一二三四五六七八九十]部分))")
+    r"(?=$|[（(]|预算主管部门|预算单位|部门名称|单位名称|编制|目录|第[一二三四五六七八九十]部分|[一二三四五六七八九十]+、))")
 #: title words that make it the year before's own report (a budget's 2025年预算执行情况)
 _OTHER_YEARS_OWN = re.compile(r"执行|结转|结余|绩效自评|调整")
 _DATE = re.compile(r"截[至止]到?\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?|年?底|年?末)?")
@@ -66,9 +67,29 @@ def _excerpt(text: str, start: int, end: int, before: int = 20, after: int = 16)
     return text[max(0, start - before):end + after]
 
 
-def _titles(doc: ParsedDocument, sentences) -> list[Check]:
-    year, phase_word = doc.meta.year, "决算" if doc.meta.phase == "final" else "预算"
-    out: list[Check] = []
+def tables_year(doc: ParsedDocument) -> int | None:
+    """The year the tables' titles name, where at least three name one and four in five of them the
+    same one; else None."""
+    found = Counter(int(y) for t in doc.tables for y in re.findall(r"(?<![\d\-—～~至])(\d{4})\s*年", t.title)[:1])
+    if sum(found.values()) < 3:
+        return None
+    year, n = found.most_common(1)[0]
+    return year if n * 5 >= sum(found.values()) * 4 else None
+
+
+def _cover(doc: ParsedDocument, year: int) -> list[Check]:
+    """The document's title against its tables' year: a cover left at last year's names a year the
+    tables do not (the document's year is read from its title, so every other check would follow it)."""
+    if year == doc.meta.year:
+        return []
+    return [mk(doc, HEADING, "fail", None, str(year), str(doc.meta.year),
+               f"文件标题“{doc.meta.title}”写的是 {doc.meta.year} 年，而表格标题写的是 {year} 年；"
+               f"以下按 {year} 年核对。", 1, quote=doc.meta.title)]
+
+
+def _titles(doc: ParsedDocument, sentences, year: int) -> list[Check]:
+    phase_word = "决算" if doc.meta.phase == "final" else "预算"
+    out: list[Check] = _cover(doc, year)
     table_titles = {re.sub(r"\s+", "", t.title) for t in doc.tables}
     seen: set[str] = set()
     for t in doc.tables:
@@ -83,7 +104,8 @@ def _titles(doc: ParsedDocument, sentences) -> list[Check]:
         for m in _TITLE.finditer(s):
             y, phrase = int(m.group("y")), m.group(0)
             if (y == year or m.group("kind") != phase_word or _OTHER_YEARS_OWN.search(m.group("body"))
-                    or not 1990 < y < 2100 or phrase in seen or any(phrase in t for t in table_titles)):
+                    or not 1990 < y < 2100 or phrase in seen or any(phrase in t for t in table_titles)
+                    or (y == doc.meta.year and phrase in doc.meta.title)):  # the cover, reported above
                 continue
             seen.add(phrase)
             out.append(mk(doc, HEADING, "fail", "narrative", str(year), str(y),
@@ -98,8 +120,8 @@ def _titles(doc: ParsedDocument, sentences) -> list[Check]:
     return out
 
 
-def _dates(doc: ParsedDocument, sentences) -> list[Check]:
-    year, final = doc.meta.year, doc.meta.phase == "final"
+def _dates(doc: ParsedDocument, sentences, year: int) -> list[Check]:
+    final = doc.meta.phase == "final"
     out: list[Check] = []
     for s, page in sentences:
         for m in _DATE.finditer(s):
@@ -120,8 +142,7 @@ def _dates(doc: ParsedDocument, sentences) -> list[Check]:
     return out
 
 
-def _compared(doc: ParsedDocument, sentences) -> list[Check]:
-    year = doc.meta.year
+def _compared(doc: ParsedDocument, sentences, year: int) -> list[Check]:
     out: list[Check] = []
     for s, page in sentences:
         for m in _PRIOR.finditer(s):
@@ -152,7 +173,8 @@ def _compared(doc: ParsedDocument, sentences) -> list[Check]:
 
 def years(doc: ParsedDocument) -> list[Check]:
     sentences = [(s, p) for s, p in doc.sentences if s]
-    return _titles(doc, sentences) + _dates(doc, sentences) + _compared(doc, sentences)
+    year = tables_year(doc) or doc.meta.year
+    return _titles(doc, sentences, year) + _dates(doc, sentences, year) + _compared(doc, sentences, year)
 
 
 FAMILY = [years]
