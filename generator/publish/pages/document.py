@@ -17,7 +17,7 @@ from .links import CHECKS_PAGE, check_link, csv_link
 from .sections import (document_heading, economic_section, function_section, simple_section,
                        summary_section, tables_section, three_public_section)
 from .sources import citation
-from .viewer import check_page_link
+from .viewer import annotated_line, check_page_link
 
 #: a table with more rows than this is collapsed (``<details>``, summary: its name and row count)
 OPEN_ROWS = 8
@@ -99,8 +99,10 @@ def checks_section(cat: Catalog, document_id: str, prefix: str) -> str:
     counts = "，".join(f"{CHECK_STATUS.get(k, k)} {statuses[k]} 项" for k in CHECK_STATUS if statuses.get(k))
     text = [f"## 数据质量 {{ #quality }}\n\n**{esc(check_label(cat, document_id))}**（{counts}）。"
             f"“不适用”和“数据不足”不计入检查数。每项检查的含义见[核对规则]({prefix}{CHECKS_PAGE})。\n\n"]
-    if line := review_line(cat, document_id, prefix):  # the 检查表 workbook
-        text.append(line + "\n\n")
+    reports = [review_line(cat, document_id, prefix),  # the 检查表 workbook
+               annotated_line(cat, doc, prefix)]  # the source PDF with each failure boxed
+    if any(reports):
+        text.append("　".join(r for r in reports if r) + "\n\n")
 
     def detail(status: str, heading: str) -> None:
         found = [r for r in rows if r.get("status") == status]
