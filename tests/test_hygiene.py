@@ -10,6 +10,7 @@ from tests.conftest import DOCUMENTS, REAL_PDFS, WILD
 from tests.plant import failures, plant
 
 PUTUO = REAL_PDFS / "shanghai-putuo-sfj-2026-bumen-yusuan.pdf"  # 普陀区司法局 2026 部门预算
+NATIONAL = REAL_PDFS / "national-xfj-2024-bumen-juesuan.pdf"  # 国家信访局 2024 部门决算
 XIAN_RENSHE = WILD / "w0189.pdf"  # 西安市人力资源和社会保障局 2020 部门预算
 XIAN_QIXIANG = WILD / "w0206.pdf"  # 西安市气象局 2022 部门预算
 HANGZHOU_GONGAN = WILD / "w0140.pdf"  # 杭州市公安局 2026 部门预算
@@ -96,6 +97,16 @@ def test_planted_percent_sign_dropped(putuo):
     doc = plant(PUTUO, ("比2025年预算执行数增加0.97%。", "比2025年预算执行数增加0.97。"), page=8)
     [f] = failures(doc, "hygiene.unit_missing")
     assert (f.source_page, f.quote, f.severity) == (8, "增加0.97", "note")
+
+
+def test_planted_completion_rate_without_percent_in_a_final_account():
+    # 国家信访局 2024 决算 p. 21: …完成年初预算的100.71%。决算数大于预算数的主要原因是…
+    _need(NATIONAL)
+    real = plant(NATIONAL)
+    assert statuses(real, "hygiene.unit_missing") == ["pass"]
+    doc = plant(NATIONAL, ("算的100.71%。", "算的100.71。"), page=21)
+    [f] = failures(doc, "hygiene.unit_missing")
+    assert f.quote.endswith("的100.71") and f.source_page in (20, 21)
 
 
 # --------------------------------------------------------------------- template blanks

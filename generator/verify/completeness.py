@@ -188,7 +188,8 @@ def empty_table_stated(doc: ParsedDocument) -> list[Check]:
             for tok in tokens(s):
                 label = tok.label[-24:]
                 if (tok.kind != "amount" or tok.value <= 0 or key not in label or not is_level(tok, doc.meta.year)
-                        or re.search(r"收入|上年|比|较|同期|结转|结余|[，,；;]", label[label.rfind(key):])):
+                        or re.search(r"上年|比|较|同期|结转|结余|[，,；;]", label[label.rfind(key):])
+                        or ("收入" in label[label.rfind(key):] and "收入" not in t.title)):
                     continue
                 quote = s[max(0, tok.start - 20):tok.end]
                 out.append(mk(doc, EMPTY_STATED, "fail", table, str(tok.value), "空表",

@@ -43,7 +43,8 @@ _DOUBLED = re.compile(r"。。|，，|；；|、、|，。|。，|，；|；，"
 #: (一、 is left out: 统一、全面 / 举一反三、 print the same characters inside a sentence)
 _HEADING = re.compile(r"(?<![\d.])(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}、)(?=[\u4e00-\u9fa5])")
 #: a figure after a change or share word, followed by punctuation with no unit
-_NO_UNIT = re.compile(r"(增长|下降|增幅|降幅|增加|减少|占[^，,。；;]{0,30}?(?:的|比例|比重)?|比重为?|比例为?)\s*"
+_NO_UNIT = re.compile(r"(增长|下降|增幅|降幅|增加|减少|占[^，,。；;]{0,30}?(?:的|比例|比重)?|比重为?|比例为?|"
+                      r"完成[^，,。；;]{0,12}?预算[^，,。；;]{0,4}?的)\s*"
                       r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                       r"(?![\d.%％万元亿个人辆项台次家户件名条批所套部位天年月日小时期倍])(?=[，,。；;、）)](?!\d)|$)")
 _TWO_UNITS = re.compile(r"\d\s*(?:万元|亿元|元)\s*[%％]")
