@@ -18,6 +18,8 @@ to look at never reports ``pass``.
 - ``codes``: codes given to function rows printed with names only (first), code hierarchy and
   official 类 names
 - ``text``: control characters removed from the text where it entered (ingest)
+- ``years``: titles, table titles, dates and compared years naming another year than the document's
+- ``hygiene``: the narrative's punctuation, brackets and quotes, figures printed without their unit
 - ``waivers``: last, the maintainer's waivers (``<file>.waivers.yml``): a failure they match is
   ``waived``, with the reason
 
