@@ -65,6 +65,14 @@ def test_planted_missing_full_stop_before_the_next_numbered_heading(putuo):
     assert "部分人员退休2、公共安全" in f.quote
 
 
+def test_planted_missing_full_stop_before_a_section_heading():
+    # p. 22: …涉及项目预算资金7054.05万元。 / 五、国有资产占有使用情况
+    _need(PUTUO)
+    doc = plant(PUTUO, ("项目预算资金7054.05万元。", "项目预算资金7054.05万元"), page=22)
+    [f] = failures(doc, "hygiene.missing_full_stop")
+    assert f.source_page == 22 and "7054.05万元五、国有资产" in f.quote
+
+
 def test_putuo_prints_an_unmatched_quote_on_page_23(putuo):
     # p. 23: 4.开展“人民调解协议书检查”、优秀调解案例”活动。 (the second “ is missing)
     [f] = failures(putuo, "hygiene.unmatched_brackets")

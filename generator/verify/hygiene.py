@@ -42,6 +42,8 @@ _DOUBLED = re.compile(r"。。|，，|；；|、、|，。|。，|，；|；，"
 #: a numbered heading: （一） / 2、 (1. and (1) also number the items of lists inside a sentence)
 #: (一、 is left out: 统一、全面 / 举一反三、 print the same characters inside a sentence)
 _HEADING = re.compile(r"(?<![\d.])(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}、)(?=[\u4e00-\u9fa5])")
+#: 二、 … 十、 right after a figure (…增加10万元三、其他说明): no word ends in a unit and a numeral
+_SECTION_AFTER_FIGURE = re.compile(r"\d(?:万元|亿元|元|%)(?P<h>(?:十[一二三四五六七八九]|[二三四五六七八九十])、)(?=[\u4e00-\u9fa5])")
 #: a figure after a change or share word, followed by punctuation with no unit
 _NO_UNIT = re.compile(r"(增长|下降|增幅|降幅|增加|减少|占[^，,。；;]{0,30}?(?:的|比例|比重)?|比重为?|比例为?|"
                       r"完成[^，,。；;]{0,12}?预算[^，,。；;]{0,4}?的)\s*"
@@ -83,12 +85,14 @@ def _doubled(doc: ParsedDocument, pieces) -> list[Check]:
 def _missing_stop(doc: ParsedDocument, pieces) -> list[Check]:
     out = []
     for s, p in pieces:
-        for m in _HEADING.finditer(s):
-            clause = re.split(r"[。；;]", s[:m.start()])[-1]
+        marks = [(m.start(), m.group(0)) for m in _HEADING.finditer(s)]
+        marks += [(m.start("h"), m.group("h")) for m in _SECTION_AFTER_FIGURE.finditer(s)]
+        for at, marker in marks:
+            clause = re.split(r"[。；;]", s[:at])[-1]
             if _ends_statement(clause):
-                quote = s[max(0, m.start() - 16):m.end() + 8]
+                quote = s[max(0, at - 16):at + len(marker) + 8]
                 out.append(_finding(doc, MISSING_STOP, p, quote,
-                                    f"第 {p} 页段落末尾缺少句号，与下一个标题“{m.group(0)}”连在一起：“…{quote}…”。"))
+                                    f"第 {p} 页段落末尾缺少句号，与下一个标题“{marker}”连在一起：“…{quote}…”。"))
     return out
 
 
