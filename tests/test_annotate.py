@@ -142,6 +142,28 @@ def test_every_failure_of_the_unit_budget_is_boxed_on_its_page(unit_checks):
     assert not unplaced, unplaced
 
 
+def test_quote_printed_twice_is_boxed_where_the_message_cites_it():
+    """普陀司法局 2026 部门预算 p.8 prints “与2026年预算持平” twice: after 政府性基金拨款支出预算0万元 and
+    after 国有资本经营预算拨款支出预算0万元; each finding boxes the 2026 of its own sentence."""
+    bumen = REAL_PDFS / "shanghai-putuo-sfj-2026-bumen-yusuan.pdf"
+    head = "文字说明与 2026 年比较，但本文件就是该年度的，比较年份有误："
+    rows = [{"check": "narrative.comparison_year", "status": "fail", "severity": "error", "table": "narrative",
+             "expected": "<2026", "actual": "2026", "source_page": "8", "quote": "与2026年预算持平",
+             "message": head + words, "suggestion": ""}
+            for words in ("政府性基金拨款支出预算0万元，与2026年预算持平；", "国有资本经营预算拨款支出预算0万元，与2026年预算持平。")]
+    with pdfplumber.open(bumen) as doc:
+        p = doc.pages[7]
+        places = p.search("与2026年预算持平")
+        assert len(places) == 2
+        years = [[w for w in p.search("2026") if w["top"] == m["top"] and m["x0"] <= w["x0"] <= m["x1"]][0]
+                 for m in places]
+        boxes = [(w["x0"], float(p.height) - w["bottom"], w["x1"], float(p.height) - w["top"]) for w in years]
+    data = annotated_pdf(bumen, rows, source_unit="元")
+    for words, box in zip(("政府性基金", "国有资本经营"), boxes):
+        (found,) = squares(data, 8, words)
+        assert covers(found["rect"], box), (words, found["rect"], box)
+
+
 def test_rebuild_is_byte_identical_and_only_appends(unit_pdf, unit_checks):
     original = UNIT_PDF.read_bytes()
     assert annotated_pdf(UNIT_PDF, unit_checks, source_unit="元") == unit_pdf

@@ -265,9 +265,13 @@ def locate(path: Path, sha256: str, page: int, check: dict, source_unit: str) ->
     if numbers is None:
         return None
     context = _context(check)  # the words the finding is about: the figure is among them
-    found = find_words(path, page, context, first_only=True) if context else []
-    if not found and (shared := _shared_words(check.get("message") or "", path, page)):
-        found, context = find_words(path, page, shared, first_only=True), ""  # only a hint
+    found = find_words(path, page, context) if context else []
+    shared = _shared_words(check.get("message") or "", path, page) if len(found) != 1 else ""
+    cited = find_words(path, page, shared, first_only=True) if shared else []
+    if len(found) > 1 and cited:  # printed more than once: where the message cites it
+        found = [f for f in found if any(_inside(b, cited[0]) for b in f)] or found
+    elif not found and cited:
+        found, context = cited, ""  # only a hint
     region = found[0] if found else None
     code = _CODE.match(check.get("message") or "")
     # every figure's best copies, ranked: inside the cited words, on the row of the code, beside
