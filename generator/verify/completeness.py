@@ -133,12 +133,22 @@ _CONDITIONAL = re.compile(r"如|若|如果|如无|空表表示")
 _VALUE_TABLES = ("government_fund", "state_capital", "three_public")
 
 
-def _has_values(doc: ParsedDocument, table: str) -> bool:
-    """Does the document print a non-zero amount in ``table``?"""
+def _amounts(doc: ParsedDocument, table: str) -> list:
+    """The amounts read from ``table`` (None: printed blank)."""
     rows = [r.total for r in doc.function_rows if r.table == table]
     rows += [r.amount for r in doc.three_public if r.table == table]
-    rows += [t.total for t in doc.tables if t.table == table]
-    return any(v for v in rows if v is not None)
+    return rows + [t.total for t in doc.tables if t.table == table]
+
+
+def _has_values(doc: ParsedDocument, table: str) -> bool:
+    """Does the document print a non-zero amount in ``table``?"""
+    return any(v for v in _amounts(doc, table) if v is not None)
+
+
+def _read_zeros(doc: ParsedDocument, table: str) -> bool:
+    """Were figures read from ``table``, all of them 0 (a table printed with 0s, not one whose rows
+    were not read)?"""
+    return any(v is not None for v in _amounts(doc, table)) and not _has_values(doc, table)
 
 
 def _title_before(doc: ParsedDocument, piece: str, at: int) -> str | None:
@@ -181,7 +191,7 @@ def empty_table_stated(doc: ParsedDocument) -> list[Check]:
     sents = narrative_sentences(doc)[0]
     for table in _VALUE_TABLES:
         printed = [t for t in doc.tables if t.table == table]
-        if not printed or _has_values(doc, table):
+        if not printed or _has_values(doc, table) or not (all(t.empty for t in printed) or _read_zeros(doc, table)):
             continue
         key, t = KEYWORDS[table], printed[0]
         for s, p in sents:
