@@ -150,6 +150,10 @@ class TableInfo:
     totals_only: bool = False
     # the table prints its 合计 row with every figure cell blank (verify.cells: cells.blank_total)
     blank_total: bool = False
+    # the negative figures the table prints where none can be (not under a heading of changes or
+    # balances, vocabulary.SIGNED_WORDS): (row label, column heading, cell as printed, page), for
+    # cells.negative_amount
+    negatives: tuple[tuple[str, str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)

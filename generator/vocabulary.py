@@ -193,6 +193,10 @@ FACT_BASES = {"printed": "原表印出", "derived": "由下级科目相加得出
 
 #: a check's severity (``verify.base.SEVERITIES``), as the site and the reviewer's report name it
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "note": "提示"}
+#: the words of a column heading or a row label whose figures may be negative: changes (增减,
+#: 变化, 差额, 比上年 …) and balances carried in or out (结转, 结余); a negative figure anywhere
+#: else in a table is wrong (recognize.table_info.negative_cells, verify.cells)
+SIGNED_WORDS = ("增减", "变化", "变动", "差额", "比上年", "较上年", "增长", "减少", "下降", "增加", "结转", "结余")
 
 # ------------------------------------------------------------------------------- documents
 

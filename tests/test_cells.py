@@ -103,8 +103,26 @@ def test_planted_negative_spending_fails():
     # p. 11 一般公共预算财政拨款支出决算表: 2014003 机关服务 229.19 | 229.19 |
     doc = plant(NATIONAL, ("229.19", "-229.19"), page=11)
     [f] = failures(doc, "cells.negative_amount")
-    assert (f.source_page, f.table, f.expected, f.actual) == (11, "general_public_function", "≥0", "-229.19")
-    assert f.quote == "2014003 机关服务"
+    assert (f.source_page, f.table, f.expected, f.actual, f.quote) == (
+        11, "general_public_function", "≥0", "-229.19", "-229.19")
+    assert "“机关服务”一行" in f.message and "本年支出" in f.message
+
+
+@needs_real_pdfs
+def test_planted_negative_three_public_figure_fails_although_the_row_no_longer_adds_up():
+    # p. 15 “三公”经费支出决算表: 决算数 46.21 | 4.69 | 40.61 | | 40.61 | 0.90 (公务接待费)
+    doc = plant(NATIONAL, ("0.90", "-0.90"), page=15)
+    [f] = failures(doc, "cells.negative_amount")
+    assert (f.source_page, f.table, f.actual) == (15, "three_public", "-0.90")
+    assert "“决算数公务接待费”一栏" in f.message
+
+
+@needs_wild
+def test_negative_changes_of_a_real_three_public_table_are_not_flagged():
+    # 西安市公安局 2026 p. 50 “三公”经费 table: 上年 | 当年 | 增减变化情况, the last block negative
+    # (-17,263,335.00 元 …) under its merged heading
+    doc = plant(WILD / "w0192.pdf")
+    assert statuses(doc, "cells.negative_amount") == ["pass"]
 
 
 @needs_real_pdfs

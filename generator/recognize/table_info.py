@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import is_amount, is_blank, to_wan
+from ..numbers import is_amount, is_blank, parse_amount, to_wan
 from ..records import ParsedDocument, TableInfo
+from ..vocabulary import SIGNED_WORDS
 from .columns import column_value
 from .regions import Region, empty_reason
 from .rows import Row
@@ -50,6 +51,47 @@ def blank_total_row(region: Region) -> bool:
     return figures_from is not None and any(k < figures_from for k in blanks)
 
 
+_SIGNED = re.compile("|".join(SIGNED_WORDS))
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def _negative(cell: str) -> bool:
+    try:
+        v = parse_amount(cell)
+    except ValueError:
+        return False
+    return v is not None and v < 0
+
+
+def negative_cells(region: Region) -> tuple[tuple[str, str, str, int | None], ...]:
+    """The negative figures of a table's ruled lines whose column heading and row label name no
+    change or balance (``SIGNED_WORDS``): (row label, column heading, cell as printed, page). A
+    heading merged over columns is printed in the first: a sparse heading line is filled right."""
+    heads: dict[int, str] = {}
+    out: list[tuple[str, str, str, int | None]] = []
+    data = False
+    for line in region.lines:
+        if not line.positional:
+            continue
+        cells = [c.strip() for c in line.cells]
+        negs = [k for k, c in enumerate(cells) if _negative(c)]
+        name = next((k for k, c in enumerate(cells) if _CJK.search(c)), None)
+        if not data and not negs and not any(
+                is_amount(c) and (name is not None and k > name or re.search(r"[.,]", c)) for k, c in enumerate(cells)):
+            sparse = sum(1 for c in cells if c) * 3 < len(cells)  # headings merged over columns
+            fill = ""
+            for k, c in enumerate(cells):
+                fill = c if c or not sparse else fill
+                heads[k] = heads.get(k, "") + (fill if _CJK.search(fill) else "")
+            continue
+        data = True
+        for k in negs:  # the row label: the nearest text on its left (a two-sided 收支总表 has two)
+            label = next((c for c in reversed(cells[:k]) if _CJK.search(c)), "")
+            if not _SIGNED.search(heads.get(k, "") + label):
+                out.append((label, re.sub(r"\s+", "", heads.get(k, "")), cells[k], line.page))
+    return tuple(out)
+
+
 def _records_of(parsed: ParsedDocument, table: str) -> bool:
     return any(r.table == table for r in (*parsed.function_rows, *parsed.economic_rows, *parsed.summary_lines))
 
@@ -70,4 +112,4 @@ def add_table(parsed: ParsedDocument, region: Region, rows: int, unit: str, tota
     parsed.tables.append(TableInfo(
         parsed.meta.document_id, region.table, region.title, region.page, rows, empty, reason, unit,
         **sums, totals_only=totals_only,
-        blank_total=blank_total_row(region)))
+        blank_total=blank_total_row(region), negatives=negative_cells(region)))

@@ -9,10 +9,11 @@ Decides, for one document:
 - ``cells.rate_over_100``: a performance indicator that is itself a proportion (满意度, 占比,
   合格率, 覆盖率 …) has a target (or result) of at most 100 %. 完成率, 增长率, 控制率 and the
   like may exceed 100 % and are left alone.
-- ``cells.negative_amount``: no amount a budget's tables print for spending or income (function
-  and economic rows, 收支总表 lines, a table's 合计, “三公” figures, project amounts) is negative.
-  A final account's carried-over balances (年初/年末结转和结余) and 增减 columns may be negative:
-  those lines are left alone (增减 columns are never read as amounts).
+- ``cells.negative_amount``: no figure a table prints is negative (spending, income, 合计, “三公”,
+  projects), except under a heading or on a line of changes or balances (增减, 变化, 比上年,
+  年初/年末结转和结余: ``vocabulary.SIGNED_WORDS``). The cells come from the ruled lines as
+  printed (``TableInfo.negatives``), so a negative the recognizer could not place (a “三公”
+  row that no longer adds up) is found too; a table read from text falls back on the records.
 - ``cells.blank_total``: a 合计 / 总计 printed blank while the lines it totals print figures (上海
   审计局 p. 7: 收入总计 blank, 财政拨款收入 195,774,300). A figure is missing: error.
 - ``cells.blank_row``: a classification row printed with its name and no figure at all (not even
@@ -33,6 +34,7 @@ from decimal import Decimal
 
 from ..numbers import fmt
 from ..records import Check, ParsedDocument
+from ..vocabulary import SIGNED_WORDS
 from .base import ZERO, describe, mk, strip_enum
 from .sentences import CHANGE, last_clause, narrative_sentences, tokens
 
@@ -70,8 +72,8 @@ _BOUNDED_RATE = re.compile(r"(满意度|满意率|占比|比重|合格率|准确
                            r"优良率|获取率|到位率|完好率|合规率|办结率|结案率|参保率|普及率|出勤率|知晓度)"
                            r"[^\d率度]{0,6}$")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
-#: 收支总表 lines that may be negative in a final account: balances carried in or out
-_BALANCE = re.compile(r"结转|结余|差额|增减")
+#: lines that may be negative: changes and balances carried in or out
+_SIGNED = re.compile("|".join(SIGNED_WORDS))
 _TOTAL_ITEM = re.compile(r"(合计|总计)$")
 _GARBLED = re.compile(r"\d[\d,]*\.\d")  # an amount glued to a label: the line was not read cell by cell
 
@@ -140,7 +142,6 @@ def performance_rates(doc: ParsedDocument) -> list[Check]:
 
 def _amounts(doc: ParsedDocument):
     """(table, label, part, amount, page) of every amount a negative cannot be."""
-    final = doc.meta.phase == "final"
     for r in doc.function_rows:
         for part in ("total", "basic", "project"):
             yield r.table, f"{r.code} {r.name}", part, getattr(r, part), r.source_page
@@ -148,7 +149,7 @@ def _amounts(doc: ParsedDocument):
         for part in ("total", "personnel", "public", "project"):
             yield r.table, f"{r.code} {r.name}", part, getattr(r, part), r.source_page
     for s in doc.summary_lines:
-        if final and _BALANCE.search(s.item):
+        if _SIGNED.search(s.item):
             continue
         yield s.table, s.item, "total", s.amount, s.source_page
         for fund, v in s.funds:
@@ -167,16 +168,24 @@ _PARTS = {"total": "合计", "basic": "基本支出", "project": "项目支出",
 
 
 def negative_amounts(doc: ParsedDocument) -> list[Check]:
+    """The negative cells the tables print (``TableInfo.negatives``, as printed), then the negative
+    amounts of the records on the other pages (a table read from text, whose columns are not known)."""
     out: list[Check] = []
+    printed = {(t.table, n[-1]) for t in doc.tables for n in t.negatives}
+    for t in doc.tables:
+        for label, heading, cell, page in t.negatives:
+            where = "、".join(f"“{w}”{k}" for w, k in ((label, "一行"), (heading, "一栏")) if w)
+            out.append(mk(doc, NEGATIVE, "fail", t.table, "≥0", cell,
+                          f"第{page}页“{t.title}”{where}印有负数 {cell}（单位：{t.unit or '万元'}）：收支金额不会为负。",
+                          page, quote=cell))
     seen = 0
     for table, label, part, v, page in _amounts(doc):
         if v is None:
             continue
         seen += 1
-        if v < 0:
-            where = _PARTS.get(part, part)
+        if v < 0 and (table, page) not in printed:
             out.append(mk(doc, NEGATIVE, "fail", table, "≥0", v,
-                          f"第{page}页“{label}”的{where}印为负数 {fmt(v)} 万元：收支金额不会为负。",
+                          f"第{page}页“{label}”的{_PARTS.get(part, part)}为负数 {fmt(v)} 万元：收支金额不会为负。",
                           page, quote=label))
     if not out:
         out.append(mk(doc, NEGATIVE, "pass" if seen else "not_applicable", None, "≥0", str(seen),
