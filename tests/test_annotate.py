@@ -270,6 +270,25 @@ def test_two_file_document_annotates_the_file_that_prints_the_figure():
     assert covers(found["rect"], box), (found["rect"], box)
 
 
+def test_finding_of_no_page_is_boxed_on_the_pages_of_its_table():
+    """北京市医疗保障局's 支出总表 (预算03表) starts on p.3 of the tables file and ends on p.4 with
+    “合 计 110,896.619602 11,161.558229 99,735.061373”; a finding about its 合计 row that names
+    no page is boxed there, one that names none and has no table known goes to page 1's note."""
+    total = {"check": "function.table_total", "status": "fail", "severity": "error", "table": "expenditure",
+             "expected": "110896.619602", "actual": "29117.619602", "source_page": "", "quote": "",
+             "message": "合计：合计行 110896.619602 ≠ 各类之和 29117.619602", "suggestion": ""}
+    pages = {"summary": 1, "income": 2, "expenditure": 3, "fiscal_summary": 5}
+    (marks,) = [placements([BEIJING_TABLES, BEIJING_TEXT], [total], source_unit="万元", table_pages=pages)]
+    assert [(m.file, m.page, len(m.boxes)) for m in marks] == [(0, 4, 1)]
+    data = annotated_pdf(BEIJING_TABLES, [total], source_unit="万元", table_pages=pages)
+    (box,) = word_boxes(BEIJING_TABLES, 4, "110,896.619602", line_of="合")
+    (found,) = squares(data, 4, "合计：合计行")
+    assert covers(found["rect"], box)
+    unknown = annotated_pdf(BEIJING_TABLES, [total], source_unit="万元")
+    (note,) = [a for a in annotations(unknown, 1) if a["subtype"] == "/Text"]
+    assert "不属于某一页" in note["contents"] and total["message"] in note["contents"]
+
+
 def test_site_links_the_annotated_pdf_and_keeps_it_by_content(built, tmp_path):
     from generator.publish.pages.viewer import annotated_downloads, annotated_line
     from generator.publish.settings import SiteSettings
@@ -289,8 +308,12 @@ def test_site_links_the_annotated_pdf_and_keeps_it_by_content(built, tmp_path):
     assert f"[标注原文（PDF）](downloads/{UNIT}-review.pdf)" in data_page(cat)
     # the next build reads it back from the cache
     slot = files[f"downloads/{UNIT}-review.pdf"]
+    with (built[1] / UNIT / "tables.csv").open(encoding="utf-8", newline="") as f:
+        pages: dict[str, int] = {}
+        for t in csv.DictReader(f):
+            pages[t["table"]] = min(pages.get(t["table"], 10**9), int(t["source_page"]))
     made = cached_annotations([UNIT_PDF], checks_of(built, UNIT), source_unit="元",
-                              cache_dir=tmp_path / "downloads-review")
+                              cache_dir=tmp_path / "downloads-review", table_pages=pages)
     assert made == [slot]
     assert hashlib.sha256(slot.read_bytes()).hexdigest() == hashlib.sha256(
         annotated_pdf(UNIT_PDF, checks_of(built, UNIT), source_unit="元")).hexdigest()

@@ -250,7 +250,12 @@ def annotated_downloads(cat: Catalog) -> dict[str, Path]:
             paths = [_source_path(cat, doc, i) for i in files]
             if not files or None in paths:
                 continue
-            made = cached_annotations(paths, rows, source_unit=doc.get("source_unit") or "万元", cache_dir=cache)
+            pages: dict[str, int] = {}  # a finding of no page: looked for on its table's first page
+            for t in cat.rows(doc["document_id"], "tables"):
+                if (t.get("source_page") or "").isdigit() and t.get("table"):
+                    pages[t["table"]] = min(pages.get(t["table"], 10**9), int(t["source_page"]))
+            made = cached_annotations(paths, rows, source_unit=doc.get("source_unit") or "万元", cache_dir=cache,
+                                      table_pages=pages)
             out.update({annotated_uri(doc, i): p for i, p in zip(files, made) if p})
         if out:
             prune_annotated(cache)

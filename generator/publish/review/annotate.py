@@ -37,6 +37,7 @@ DRAWN = ("fail", "waived")
 COLOURS = {"error": (0.85, 0.1, 0.1), "warning": (1.0, 0.5, 0.0), "note": (0.1, 0.4, 0.9),
            "waived": (0.55, 0.55, 0.55)}
 PAD = 1.5  # points around a box
+MAX_TABLE_PAGES = 12  # a finding of no page is looked for on at most this many pages of its table
 AUTHOR = "预算公开审核"
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Mark:
     page: int
     boxes: tuple[Box, ...]
     check: dict
+    paged: bool = True  # False: a finding of no page, in the note of page 1
 
 
 def drawn(checks: Sequence[dict]) -> list[dict]:
@@ -69,15 +71,24 @@ def note_text(check: dict) -> str:
 
 # ----------------------------------------------------------------------------- finding
 
-def placements(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str) -> list[Mark]:
-    """Where each drawn check (:func:`drawn`) goes, in the order given."""
+def placements(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str,
+               table_pages: dict[str, int] | None = None) -> list[Mark]:
+    """Where each drawn check (:func:`drawn`) goes, in the order given; a check without a page
+    is looked for on the first page of its table (``table_pages``: table id -> page, as
+    ``tables.csv`` gives it), if known."""
     shas = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in pdfs]
+    starts = sorted(set((table_pages or {}).values()))
     out = []
     for check in drawn(checks):
         page_text = (check.get("source_page") or "").strip()
-        page = int(page_text) if page_text.isdigit() else 0
+        page = int(page_text) if page_text.isdigit() else (table_pages or {}).get(check.get("table") or "", 0)
+        if page_text.isdigit() or not page:
+            tried = (page, page + 1, page - 1) if page else ()
+        else:  # the pages of its table: from its first page to the page before the next table's
+            end = next((s - 1 for s in starts if s > page), page + 1)
+            tried = tuple(range(page, max(page, min(end, page + MAX_TABLE_PAGES)) + 1))
         mark = None
-        for p in (page, page + 1, page - 1) if page else ():
+        for p in tried:
             for i, path in enumerate(pdfs):
                 if p >= 1 and (boxes := locate(Path(path), shas[i], p, check, source_unit)):
                     mark = Mark(i, p, boxes, check)
@@ -86,7 +97,7 @@ def placements(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str
                 break
         if mark is None:  # in the margin of its page, of the first file that has it
             home = next((i for i, path in enumerate(pdfs) if page and page_exists(Path(path), page)), None)
-            mark = Mark(home or 0, page if home is not None else 1, (), check)
+            mark = Mark(home or 0, page if home is not None else 1, (), check, home is not None)
         out.append(mark)
     return out
 
@@ -162,7 +173,7 @@ def _sticky(rect, colour, text: str, name: str):
 
 def _margin_text(marks: Sequence[Mark]) -> str:
     """The margin note of a page: the findings it prints but not where, then those of no page."""
-    paged = [m for m in marks if (m.check.get("source_page") or "").strip().isdigit()]
+    paged = [m for m in marks if m.paged]
     loose = [m for m in marks if m not in paged]
     parts = []
     for found, head in ((paged, "本页有 {n} 项问题未能在页面上定位（原文本页没有印出所涉的数字或文字，或印有多处）："),
@@ -207,18 +218,20 @@ def write_annotations(pdf: Path, marks: Sequence[Mark]) -> bytes:
     return buf.getvalue()
 
 
-def annotated_pdfs(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str) -> list[bytes | None]:
+def annotated_pdfs(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str,
+                   table_pages: dict[str, int] | None = None) -> list[bytes | None]:
     """Each PDF of a document (a disclosure published as two files: tables, narrative) with its
     findings boxed; None for a file no finding goes to."""
-    marks = placements(pdfs, checks, source_unit=source_unit)
+    marks = placements(pdfs, checks, source_unit=source_unit, table_pages=table_pages)
     return [write_annotations(Path(p), mine) if (mine := [m for m in marks if m.file == i]) else None
             for i, p in enumerate(pdfs)]
 
 
-def annotated_pdf(pdf: Path, checks: list[dict], *, source_unit: str) -> bytes | None:
+def annotated_pdf(pdf: Path, checks: list[dict], *, source_unit: str,
+                  table_pages: dict[str, int] | None = None) -> bytes | None:
     """The PDF with a box around every failing figure (and the failing words of narrative
     findings), a margin note for those it cannot place; None when no check failed (or was waived)."""
-    return annotated_pdfs([pdf], checks, source_unit=source_unit)[0]
+    return annotated_pdfs([pdf], checks, source_unit=source_unit, table_pages=table_pages)[0]
 
 
 # ----------------------------------------------------------------------------- cache
@@ -238,13 +251,14 @@ _used: set[Path] = set()  # cache slots this process used (kept by :func:`prune_
 
 
 def cached_annotations(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str,
-                       cache_dir: Path) -> list[Path | None]:
+                       cache_dir: Path, table_pages: dict[str, int] | None = None) -> list[Path | None]:
     """:func:`annotated_pdfs` kept in ``cache_dir`` by content (the PDFs' bytes, the drawn
     checks, the unit, this code and the libraries): the files, None for a file with no finding.
     A killed build leaves no half slot (its list is written last)."""
     rows = [{k: v for k, v in sorted(c.items()) if k not in ("document_id", "row")} for c in drawn(checks)]
     shas = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in pdfs]
-    key = hashlib.sha256(json.dumps([_code_key(), shas, source_unit, rows], ensure_ascii=False)
+    pages = sorted((table_pages or {}).items())
+    key = hashlib.sha256(json.dumps([_code_key(), shas, source_unit, rows, pages], ensure_ascii=False)
                          .encode()).hexdigest()[:32]
     slot = Path(cache_dir) / key
     listing = slot / "files.json"
@@ -257,7 +271,7 @@ def cached_annotations(pdfs: Sequence[Path], checks: Sequence[dict], *, source_u
             return found
     except (OSError, ValueError):
         pass
-    made = annotated_pdfs(pdfs, checks, source_unit=source_unit)
+    made = annotated_pdfs(pdfs, checks, source_unit=source_unit, table_pages=table_pages)
     slot.mkdir(parents=True, exist_ok=True)
     names = []
     for i, data in enumerate(made):
