@@ -71,7 +71,8 @@ _OF_BUDGET = re.compile(r"占(?:[^占，,；;]{0,8}?)(?:年初|全年|调整)?�
 _BOUNDED_RATE = re.compile(r"(满意度|满意率|占比|比重|合格率|准确率|正确率|覆盖率|达标率|通过率|知晓率|及时率|"
                            r"优良率|获取率|到位率|完好率|合规率|办结率|结案率|参保率|普及率|出勤率|知晓度)"
                            r"[^\d率度]{0,6}$")
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+#: a target or result that is one percentage: 90%, ≥95%, ＝100%
+_ONE_PERCENT = re.compile(r"^[≥≤=＝>＞<＜]?(\d+(?:\.\d+)?)[%％]$")
 #: lines that may be negative: changes and balances carried in or out
 _SIGNED = re.compile("|".join(SIGNED_WORDS))
 _TOTAL_ITEM = re.compile(r"(合计|总计)$")
@@ -119,12 +120,13 @@ def performance_rates(doc: ParsedDocument) -> list[Check]:
     seen = 0
     for t in doc.performance_targets:
         name = re.sub(r"\s+", "", t.indicator or "")
-        if not _BOUNDED_RATE.search(name):
-            continue
+        if not _BOUNDED_RATE.search(name) or CHANGE.search(name) or re.search(r"提升|提高", name) \
+                or len(re.findall(r"指标\s*\d", name)) > 1:
+            continue  # a change of a rate (覆盖率提高20%) is no rate; two indicators read as one cell
         for field, text in (("指标值", t.target), ("实际完成值", t.actual)):
-            m = _PERCENT.search(text or "")
+            m = _ONE_PERCENT.match(re.sub(r"\s+", "", text or ""))
             if m is None:
-                continue
+                continue  # no percentage, or cells of several indicators run together (23100%费报销100%)
             seen += 1
             value = Decimal(m.group(1))
             if value > 100:
