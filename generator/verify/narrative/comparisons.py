@@ -25,7 +25,7 @@ from ...numbers import fmt
 from ...records import Check, ParsedDocument
 from ..base import d, describe, mk
 from .wording import at
-from ..sentences import CHANGE, NEG, Token, is_level, is_prior, last_clause, tokens
+from ..sentences import CHANGE, MARKER, NEG, Token, is_level, is_prior, last_clause, tokens
 from .ids import YOY_DIRECTION
 from .lookup import three_public_total
 
@@ -121,8 +121,9 @@ def _clauses(sentence: str):
 
 
 def flat_words(doc: ParsedDocument, sents) -> list[Check]:
-    """与上年持平 in a clause that states a change other than 0, or two different figures of the
-    two years (基本持平: differing by a tenth or more)."""
+    """与上年持平 right after a change other than 0 (减少15万元，与上年持平), or in a clause that states
+    two different figures of the two years (基本持平: differing by a tenth or more); the figures
+    after the clause's last 其中 (the item 持平 speaks of)."""
     out: list[Check] = []
     year = doc.meta.year
     for sentence, page in sents:
@@ -131,8 +132,10 @@ def flat_words(doc: ParsedDocument, sents) -> list[Check]:
             if not m or not re.search(r"(与|比|较|同)[^，,；;。]{0,14}(持平|基本持平)", clause) \
                     or _FINAL_VS_BUDGET.search(clause):
                 continue
-            toks = [t for t in tokens(clause) if t.kind == "amount" and t.end <= m.start()]
-            change = [t for t in toks if CHANGE.search(last_clause(t.label)) and t.value != 0]
+            # the figures of the item 持平 speaks of: after the last 其中／包括 before it
+            lead = max((x.end() for x in MARKER.finditer(clause[:m.start()])), default=0)
+            toks = [t for t in tokens(clause) if t.kind == "amount" and lead <= t.start and t.end <= m.start()]
+            change = [t for t in toks[-1:] if CHANGE.search(last_clause(t.label)) and t.value != 0]
             prior = [t for t in toks if is_prior(t.label, year)]
             cur = [t for t in toks if is_level(t, year)]
             quote = clause[max(0, (toks[0].start if toks else m.start()) - 12):m.end()]

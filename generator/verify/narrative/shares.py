@@ -208,7 +208,7 @@ def shares_and_completion(doc: ParsedDocument, sentence: str, toks: list[Token],
             continue
         lab = last_clause(t.label)
         prev = [x for x in toks[:i] if x.kind == "amount"]
-        if re.search(r"完成.*(预算|计划)的?$", lab):
+        if re.search(r"完成.*(预算|计划)的?$|预算完成率(?:为|是|达到?)?$", lab):
             out += _completion(doc, sentence, t, prev, page)
         elif "占" in lab and not CHANGE.search(lab) and prev:
             out += _share(doc, sentence, toks, t, prev, lab, page)
@@ -243,7 +243,7 @@ def _completion(doc: ParsedDocument, sentence: str, t: Token, prev: list[Token],
     st = _percent_status(t.value, lo, mid, hi)
     return [mk(doc, COMPLETION, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(t.value),
                f"决算 {d(a)} ÷ {budget_of} {d(b)} = {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为 {fmt(t.value)}%"
-               + _rounded(st), page)]
+               + _rounded(st), page, quote=sentence[max(0, chosen.start - 12):t.end])]
 
 
 def _share_whole(sentence: str, toks: list[Token], t: Token, part: Token, year: int) -> Token | None:
@@ -372,7 +372,8 @@ def _change_percent(doc: ParsedDocument, t: Token, cm: re.Match, sign: int, cur:
     if pw:
         ok = bool(NEG.search(pw.group(1))) == (sign < 0)
         out.append(mk(doc, YOY_DIRECTION, "pass" if ok else "fail", "narrative", cm.group(1), pw.group(1),
-                      f"文字说明：增减额为“{cm.group(1)}”，百分比为“{pw.group(1)}”。", page))
+                      f"文字说明：增减额为“{cm.group(1)}”，百分比为“{pw.group(1)}”。", page,
+                      quote=sentence[max(0, t.start - 12):pct.end] or None))
     base = pri.value if pri is not None else (cur.value - sign * t.value if cur is not None else None)
     if base == 0:  # 增加200万元，增长100%: a rate of a year-before figure of 0
         out.append(zero_base(doc, "上年数", pct.value, t.value, page, sentence[max(0, (cur or t).start - 8):pct.end]))
@@ -382,7 +383,8 @@ def _change_percent(doc: ParsedDocument, t: Token, cm: re.Match, sign: int, cur:
     st = _percent_status(pct.value, lo, mid, hi)
     out.append(mk(doc, YOY_PERCENT, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(pct.value),
                   f"增减额 {d(t.value)} ÷ 上年 {fmt(base)} = {fmt(mid.quantize(Decimal('0.01')))}%，"
-                  f"文字说明为 {fmt(pct.value)}%" + _rounded(st), page))
+                  f"文字说明为 {fmt(pct.value)}%" + _rounded(st), page,
+                  quote=sentence[max(0, t.start - 12):pct.end] or None))
     return out
 
 
@@ -412,7 +414,7 @@ def change_percents(doc: ParsedDocument, sentence: str, toks: list[Token], page)
         st = _percent_status(sign * t.value, lo, mid, hi)
         out.append(mk(doc, YOY_PERCENT, st, "narrative", fmt(mid.quantize(Decimal("0.01"))), fmt(sign * t.value),
                       f"本年 {d(a)} 比上年 {d(b)} 变动 {fmt(mid.quantize(Decimal('0.01')))}%，文字说明为"
-                      f"{CHANGE.search(lab).group(1)} {fmt(t.value)}%" + _rounded(st), page))
+                      f"{CHANGE.search(lab).group(1)} {fmt(t.value)}%" + _rounded(st), page, quote=quote))
     return out
 
 
