@@ -119,6 +119,12 @@ def test_planted_completion_rate_without_percent_in_a_final_account():
 
 # --------------------------------------------------------------------- template blanks
 
+def test_leshan_leaves_a_template_instruction_in_brackets():
+    # 乐山 2023 部门预算 (line 678): 共有车辆 0 辆（车辆数应与“三公”经费说明中单位现有公务用车保有量一致）
+    [f] = failures(plant(DOCUMENTS / "001_e75bfe8e2417c16e.txt"), "narrative.template_leftover")
+    assert f.actual == "（车辆数应与“三公”经费说明中单位现有公务用车保有量一致）"
+
+
 def test_planted_unit_name_placeholder():
     _need(PUTUO)
     doc = plant(PUTUO, ("上海市普陀区司法局共有车辆3辆", "（单位名称）共有车辆3辆"), page=22)

@@ -12,6 +12,7 @@ PUTUO = REAL_PDFS / "shanghai-putuo-sfj-2026-bumen-yusuan.pdf"  # 普陀区司�
 NATIONAL = REAL_PDFS / "national-xfj-2024-bumen-juesuan.pdf"  # 国家信访局 2024 部门决算
 XIAN_ZIRAN = WILD / "w0210.pdf"  # 西安市自然资源和规划局 2022 部门综合预算
 WANGDU = DOCUMENTS / "004_1dc876329a8abae6.txt"
+LESHAN = DOCUMENTS / "001_e75bfe8e2417c16e.txt"  # 乐山市市中区医疗保障局 2023 部门预算 (text)
 IDS = ("years.heading", "years.table_title", "years.year_end_date", "years.prior_year", "years.stale_comparison")
 
 
@@ -127,6 +128,16 @@ def test_year_end_dates_of_real_documents_pass(putuo, national):
     assert (p.status, p.source_page, p.quote) == ("pass", 22, "截至2025年8月31日")
     [n] = [c for c in national.checks if c.check == "years.year_end_date"]
     assert (n.status, n.source_page, n.quote) == ("pass", 26, "截至2024年12月31日")
+
+
+def test_leshan_2023_budget_states_its_vehicles_at_the_end_of_2023():
+    # 乐山 2023 部门预算 (line 678): 截至 2023 年底，区医保局所属各预算单位共有车辆 0 辆 — a budget
+    # compiled before its year cannot state the end of that year (the 2024 budget of 宿州, 003,
+    # says 截至 2023 年 12 月 31 日)
+    [f] = failures(plant(LESHAN), "years.year_end_date")
+    assert (f.quote, f.severity) == ("截至 2023 年底", "warning")
+    [p] = [c for c in plant(DOCUMENTS / "003_4c40129985d12d4c.txt").checks if c.check == "years.year_end_date"]
+    assert (p.status, p.quote) == ("pass", "截至 2023 年 12 月 31 日")
 
 
 def test_planted_final_account_dated_at_the_year_before():

@@ -1,6 +1,7 @@
 """Template leftovers in the narrative: XX, 增加（减少）, “主要原因是。” and the like, words of the
 template nobody filled in (``narrative.template_leftover``): also the template's blanks left
-unfilled — （单位名称）, “说明：。”, a change with no figure (增长%, 增加万元), ____年."""
+unfilled — （单位名称）, “说明：。”, a change with no figure (增长%, 增加万元), ____年 — and its
+instructions in brackets (（车辆数应与“三公”经费说明中单位现有公务用车保有量一致）)."""
 from __future__ import annotations
 
 import re
@@ -13,7 +14,9 @@ _TEMPLATE = re.compile(r"X{2,}|×{2,}|x{2,}|Ｘ{2,}|某某|增加[（(]减少[)�
                        r"主要原因是[。；;，,]|原因是[：:]?[。；;]|主要用于[。；;]|万元万元|[（(]\s*[)）]万元|"
                        # the blanks of a template: （单位名称）, 说明：。, 增长%, 增加万元, ____年
                        r"[（(](?:单位|部门|项目)名称[)）]|说明[：:]\s*[。；;]|(?:增长|下降|占)\s*[%％]|"
-                       r"(?<![\d\s.])(?:增加|减少|增长|下降|共计|合计|安排)[：:]?\s*万元|[_＿]{2,}\s*(?:年|月|日|万元)")
+                       r"(?<![\d\s.])(?:增加|减少|增长|下降|共计|合计|安排)[：:]?\s*万元|[_＿]{2,}\s*(?:年|月|日|万元)|"
+                       # the template's instructions in brackets: （车辆数应与“三公”经费说明中…一致） (乐山 2023)
+                       r"[（(][^（()）]{0,40}(?:应与|须与|需与|填写|填列|如无)[^（()）]{0,40}[)）]")
 
 
 def template_checks(doc: ParsedDocument, sents, full: bool) -> list[Check]:
