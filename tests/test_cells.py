@@ -91,6 +91,14 @@ def test_real_satisfaction_target_of_200_percent_fails():
     assert "人民群众满意度" in f.quote
 
 
+def test_two_indicators_read_as_one_cell_are_not_a_rate_over_100():
+    # documents/002 (互助 2024 决算, OCR) l. 504: ``指标1: 补助享受人数 指标2: 参保率 | 23 100%``:
+    # 23 (people) and 100% run together, not a 参保率 of 23100%
+    doc = plant(DOCUMENTS / "002_2e4bf1e814f589dd.txt")
+    assert any("23100%" in (t.target or "").replace(" ", "") for t in doc.performance_targets)
+    assert failures(doc, "cells.rate_over_100") == []
+
+
 # --------------------------------------------------------------------------- negatives
 
 @needs_real_pdfs
@@ -143,6 +151,14 @@ def test_real_blank_grand_total_fails():
     [f] = failures(doc, "cells.blank_total")
     assert (f.source_page, f.table, f.quote, f.expected, f.actual) == (7, "summary", "收入总计", "有数字", "空")
     assert "19577.43" in f.message
+
+
+@needs_wild
+def test_a_total_glued_to_the_next_label_is_not_a_blank_total():
+    # 杭州市司法局 2026 p. 29 is read as text: ``收入总计 | 91,842.80支出总计 | 91,842.80``
+    doc = plant(WILD / "w0141.pdf")
+    assert any(s.item == "收入总计" and s.amount is None for s in doc.summary_lines)
+    assert failures(doc, "cells.blank_total") == []
 
 
 @needs_real_pdfs
