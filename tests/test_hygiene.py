@@ -132,6 +132,13 @@ def test_planted_unit_name_placeholder():
     assert (f.source_page, f.actual, f.severity) == (22, "（单位名称）", "warning")
 
 
+def test_planted_blank_date():
+    _need(PUTUO)
+    doc = plant(PUTUO, ("截至2025年8月31日", "截至 年 月 日"), page=22)
+    [f] = failures(doc, "narrative.template_leftover")
+    assert (f.source_page, f.actual) == (22, "截至年月")
+
+
 def test_planted_change_without_its_figure():
     _need(PUTUO)
     doc = plant(PUTUO, ("比2025年预算执行数增加0.97%", "比2025年预算执行数增长%"), page=8)
