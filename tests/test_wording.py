@@ -104,3 +104,12 @@ def test_seed_texts_with_retired_names():
     assert leshan == {("行政事业单位养老支出", "行政事业单位离退休"), ("卫生健康支出", "医疗卫生与计划生育")}
     suzhou = [(c.expected, c.actual, c.quote) for c in failures(plant(DOCUMENTS / "003_4c40129985d12d4c.txt"), CLASS)]
     assert suzhou == [("行政事业单位养老支出", "行政事业单位离退休", "行政事业单位离退休(款)")]
+
+
+@needs_real_pdfs
+def test_planted_department_heading_in_a_unit_budget():
+    """单位预算 p. 1 lists ``一、单位主要职能二、单位机构设置``; the 部门预算's ``一、部门主要职能`` planted in."""
+    doc = plant(DANWEI, ("一、单位主要职能", "一、部门主要职能"))
+    c = failures(doc, SCOPE)[0]
+    assert (c.source_page, c.expected, c.actual) == (1, "单位主要职能", "部门主要职能")
+    assert "一、部门主要职能" in c.quote

@@ -171,8 +171,10 @@ def class_name_checks(doc: ParsedDocument, sents) -> list[Check]:
 # ----------------------------------------------------------------------------- 部门 / 单位
 
 _BOUND = r"(?:(?<=\d年)|(?<=\d年度)|(?<![\u4e00-\u9fa5]))"
-#: a unit's text calling itself a department: 2026年部门预算安排, ；部门预算安排, 本部门
-_AS_DEPARTMENT = re.compile(rf"本部门|{_BOUND}部门(?:预算|决算)(?!经济分类|支出经济分类)")
+#: a unit's text calling itself a department: 2026年部门预算安排, ；部门预算安排, 本部门, 一、部门主要职能
+#: (a department's 一、单位基本情况 is 重庆's template, not a slip: headings are judged in units only)
+_AS_DEPARTMENT = re.compile(rf"本部门|{_BOUND}部门(?:预算|决算)(?!经济分类|支出经济分类)"
+                            rf"|(?:{_BOUND}|(?<=部分))部门(?:概况|主要职能|主要职责|职责|机构设置)")
 #: a department's text calling itself a unit: 2026年单位预算, 单位预算编制说明 (not 所属单位预算)
 _AS_UNIT = re.compile(rf"{_BOUND}本?单位(?:预算|决算)(?=编制|情况|表|公开|说明|安排|[。，,；;]|$)")
 
@@ -190,8 +192,7 @@ def scope_wording_checks(doc: ParsedDocument, sents) -> list[Check]:
             continue
         words = "、".join(dict.fromkeys(f"“{h.group(0)}”" for h in hits))
         a, b = max(0, hits[0].start() - 12), hits[0].end() + 12
-        out.append(mk(doc, SCOPE_WORDING, "fail", "narrative", f"{own}预算" if doc.meta.phase == "budget" else f"{own}决算",
-                      hits[0].group(0),
+        out.append(mk(doc, SCOPE_WORDING, "fail", "narrative", hits[0].group(0).replace(other, own), hits[0].group(0),
                       f"本文件是{own}{'预算' if doc.meta.phase == 'budget' else '决算'}，文字说明{at(page)}却称{words}"
                       f"（{other}的说法）：…{sentence[a:b]}…", page, quote=sentence[a:b]))
     if not out:
