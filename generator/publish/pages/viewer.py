@@ -17,13 +17,16 @@ Text sources have no pages: their figures link to the source file, as before.
 from __future__ import annotations
 
 import json
+import os
 import re
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..catalog import Catalog
 from ..format import SAFE_ID, doc_label, esc
 from ..pdfpages import canonical, numbers_on, page_data, prune_cache
+from ..pool import process_pool
 from .sources import published_sources, source_files, source_names, source_page_link, source_uri
 
 VIEW_DIR = "sources/view"
@@ -239,28 +242,46 @@ def annotated_downloads(cat: Catalog) -> dict[str, Path]:
     """The published source PDFs of every document with failed (or waived) checks, annotated for
     a reviewer (:mod:`..review.annotate`): ``downloads/<source stem>-review.pdf`` (beside the
     document's ``<document_id>-review.xlsx``) -> the file, kept by content in a folder beside the
-    downloads' cache; made once per build."""
+    downloads' cache; those not there yet made in other processes, once per build."""
     if "_annotated" not in cat.__dict__:
         from ..review.annotate import cached_annotations, drawn, prune_cache as prune_annotated
-        out: dict[str, Path] = {}
         cache = cat.settings.downloads_cache.parent / f"{cat.settings.downloads_cache.name}-review"
+        jobs: list[tuple[dict, list[int], dict]] = []
         for doc in cat.documents:
             rows = drawn(cat.rows(doc["document_id"], "checks"))
             files = _pdf_files(cat, doc) if rows else []
             paths = [_source_path(cat, doc, i) for i in files]
-            if not files or None in paths:
-                continue
-            pages: dict[str, int] = {}  # a finding of no page: looked for on its table's first page
-            for t in cat.rows(doc["document_id"], "tables"):
-                if (t.get("source_page") or "").isdigit() and t.get("table"):
-                    pages[t["table"]] = min(pages.get(t["table"], 10**9), int(t["source_page"]))
-            made = cached_annotations(paths, rows, source_unit=doc.get("source_unit") or "万元", cache_dir=cache,
-                                      table_pages=pages)
-            out.update({annotated_uri(doc, i): p for i, p in zip(files, made) if p})
-        if out:
+            if files and None not in paths:
+                jobs.append((doc, files, {"pdfs": paths, "checks": rows, "cache_dir": cache,
+                                          "source_unit": doc.get("source_unit") or "万元",
+                                          "table_pages": _table_pages(cat, doc),
+                                          "page_cache": cat.settings.page_cache}))
+        made = [cached_annotations(**args, make=False) for _, _, args in jobs]
+        missing = [n for n, m in enumerate(made) if m is None]
+        pool = process_pool(min(len(missing), os.cpu_count() or 1)) if len(missing) > 1 else None
+        if pool is not None:
+            with pool:
+                futures = {n: pool.submit(cached_annotations, **jobs[n][2]) for n in missing}
+                for n, future in futures.items():
+                    try:
+                        made[n] = future.result()
+                    except BrokenProcessPool:  # its process died: made here instead
+                        pass
+        made = [cached_annotations(**args) if m is None else m for (_, _, args), m in zip(jobs, made)]
+        cat.__dict__["_annotated"] = {annotated_uri(doc, i): p for (doc, files, _), paths in zip(jobs, made)
+                                      for i, p in zip(files, paths) if p}
+        if jobs:
             prune_annotated(cache)
-        cat.__dict__["_annotated"] = out
     return cat.__dict__["_annotated"]
+
+
+def _table_pages(cat: Catalog, doc: dict) -> dict[str, int]:
+    """Table id -> its first page: where a finding that names no page is looked for."""
+    pages: dict[str, int] = {}
+    for t in cat.rows(doc["document_id"], "tables"):
+        if (t.get("source_page") or "").isdigit() and t.get("table"):
+            pages[t["table"]] = min(pages.get(t["table"], 10**9), int(t["source_page"]))
+    return pages
 
 
 def annotated_line(cat: Catalog, doc: dict, prefix: str) -> str:

@@ -8,9 +8,11 @@ the maintainer's reason, so a reviewer sees the known ones as known):
   table starts on, a sentence the page it starts on), in the first file that prints it (the
   package keeps the page, not the file, of a disclosure published as two PDFs); on the page,
   the boxes :func:`.locate.locate` finds;
+- a finding that names no page (a table's 合计 row): the pages of its table, from its first
+  page (``tables.csv``) to the page before the next table's;
 - **else**: one note (a note icon) in the page's top margin listing every finding not placed
-  on it; a check without a page (a missing table) in the note of page 1 of the first file.
-  No finding is dropped.
+  on it; a finding of no page and no table (a missing table) in the note of page 1 of the
+  first file. No finding is dropped.
 
 A box is a Square annotation (appearance stream included) coloured by severity (error red,
 warning orange, note blue); its ``/Contents`` is plain text ``[严重程度] message；建议：suggestion``
@@ -72,10 +74,11 @@ def note_text(check: dict) -> str:
 # ----------------------------------------------------------------------------- finding
 
 def placements(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str,
-               table_pages: dict[str, int] | None = None) -> list[Mark]:
+               table_pages: dict[str, int] | None = None, page_cache: Path | None = None) -> list[Mark]:
     """Where each drawn check (:func:`drawn`) goes, in the order given; a check without a page
-    is looked for on the first page of its table (``table_pages``: table id -> page, as
-    ``tables.csv`` gives it), if known."""
+    is looked for on the pages of its table (``table_pages``: table id -> its first page, as
+    ``tables.csv`` gives it), if known. ``page_cache``: the page viewer's cache of the numbers
+    printed on each page (:func:`..pdfpages.numbers_on`), shared."""
     shas = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in pdfs]
     starts = sorted(set((table_pages or {}).values()))
     out = []
@@ -90,7 +93,7 @@ def placements(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str
         mark = None
         for p in tried:
             for i, path in enumerate(pdfs):
-                if p >= 1 and (boxes := locate(Path(path), shas[i], p, check, source_unit)):
+                if p >= 1 and (boxes := locate(Path(path), shas[i], p, check, source_unit, page_cache)):
                     mark = Mark(i, p, boxes, check)
                     break
             if mark:
@@ -219,10 +222,11 @@ def write_annotations(pdf: Path, marks: Sequence[Mark]) -> bytes:
 
 
 def annotated_pdfs(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str,
-                   table_pages: dict[str, int] | None = None) -> list[bytes | None]:
+                   table_pages: dict[str, int] | None = None, page_cache: Path | None = None
+                   ) -> list[bytes | None]:
     """Each PDF of a document (a disclosure published as two files: tables, narrative) with its
     findings boxed; None for a file no finding goes to."""
-    marks = placements(pdfs, checks, source_unit=source_unit, table_pages=table_pages)
+    marks = placements(pdfs, checks, source_unit=source_unit, table_pages=table_pages, page_cache=page_cache)
     return [write_annotations(Path(p), mine) if (mine := [m for m in marks if m.file == i]) else None
             for i, p in enumerate(pdfs)]
 
@@ -251,10 +255,12 @@ _used: set[Path] = set()  # cache slots this process used (kept by :func:`prune_
 
 
 def cached_annotations(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit: str,
-                       cache_dir: Path, table_pages: dict[str, int] | None = None) -> list[Path | None]:
+                       cache_dir: Path, table_pages: dict[str, int] | None = None,
+                       page_cache: Path | None = None, make: bool = True) -> list[Path | None] | None:
     """:func:`annotated_pdfs` kept in ``cache_dir`` by content (the PDFs' bytes, the drawn
     checks, the unit, this code and the libraries): the files, None for a file with no finding.
-    A killed build leaves no half slot (its list is written last)."""
+    A killed build leaves no half slot (its list is written last). With ``make`` false: None
+    when they are not in the cache yet."""
     rows = [{k: v for k, v in sorted(c.items()) if k not in ("document_id", "row")} for c in drawn(checks)]
     shas = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in pdfs]
     pages = sorted((table_pages or {}).items())
@@ -271,7 +277,9 @@ def cached_annotations(pdfs: Sequence[Path], checks: Sequence[dict], *, source_u
             return found
     except (OSError, ValueError):
         pass
-    made = annotated_pdfs(pdfs, checks, source_unit=source_unit, table_pages=table_pages)
+    if not make:
+        return None
+    made = annotated_pdfs(pdfs, checks, source_unit=source_unit, table_pages=table_pages, page_cache=page_cache)
     slot.mkdir(parents=True, exist_ok=True)
     names = []
     for i, data in enumerate(made):

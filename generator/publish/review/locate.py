@@ -258,10 +258,11 @@ def _on_row(numbers: Sequence[tuple], hits: list[tuple], code: str) -> list[tupl
     return None
 
 
-def locate(path: Path, sha256: str, page: int, check: dict, source_unit: str) -> tuple[Box, ...] | None:
+def locate(path: Path, sha256: str, page: int, check: dict, source_unit: str,
+           page_cache: Path | None = None) -> tuple[Box, ...] | None:
     """The boxes of ``check`` on page ``page`` of the PDF (see the module docstring); None when
     the page does not print what it is about, or does not exist."""
-    numbers = numbers_on(path, sha256, page, None)
+    numbers = numbers_on(path, sha256, page, page_cache)  # the viewer's numbers (and cache)
     if numbers is None:
         return None
     context = _context(check)  # the words the finding is about: the figure is among them
