@@ -134,6 +134,15 @@ def test_negative_changes_of_a_real_three_public_table_are_not_flagged():
 
 
 @needs_real_pdfs
+def test_planted_negative_amount_in_the_narrative_fails():
+    # p. 21–22: 机关服务（项）。年初预算为222.6万元，支出决算为229.19万元
+    doc = plant(NATIONAL, ("229.19万元", "-229.19万元"), page=22)
+    [f] = failures(doc, "cells.negative_amount")
+    assert (f.source_page, f.table, f.actual) == (21, "narrative", "-229.19")  # the sentence starts on p. 21
+    assert f.quote.endswith("支出决算为-229.19万元")
+
+
+@needs_real_pdfs
 def test_a_final_accounts_negative_year_end_balance_is_not_flagged():
     # p. 7 收入支出决算总表: 年末结转和结余 7,494.06 — a balance, which may be negative
     doc = plant(NATIONAL, ("7,494.06", "-7,494.06"), page=7)

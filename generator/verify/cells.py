@@ -14,6 +14,7 @@ Decides, for one document:
   年初/年末结转和结余: ``vocabulary.SIGNED_WORDS``). The cells come from the ruled lines as
   printed (``TableInfo.negatives``), so a negative the recognizer could not place (a “三公”
   row that no longer adds up) is found too; a table read from text falls back on the records.
+  An amount the narrative states with a minus sign (支出决算为-229.19万元) is one too.
 - ``cells.blank_total``: a 合计 / 总计 printed blank while the lines it totals print figures (上海
   审计局 p. 7: 收入总计 blank, 财政拨款收入 195,774,300). A figure is missing: error.
 - ``cells.blank_row``: a classification row printed with its name and no figure at all (not even
@@ -189,9 +190,27 @@ def negative_amounts(doc: ParsedDocument) -> list[Check]:
             out.append(mk(doc, NEGATIVE, "fail", table, "≥0", v,
                           f"第{page}页“{label}”的{_PARTS.get(part, part)}为负数 {fmt(v)} 万元：收支金额不会为负。",
                           page, quote=label))
+    out += _negative_in_text(doc)
     if not out:
         out.append(mk(doc, NEGATIVE, "pass" if seen else "not_applicable", None, "≥0", str(seen),
                       f"表中 {seen} 个收支金额都不为负。" if seen else "没有识别出表中的收支金额。"))
+    return out
+
+
+_NEGATIVE_TEXT = re.compile(r"(?<![\d.\-−—–])[-−](\d[\d,]*(?:\.\d+)?)(万元|亿元|元)")
+
+
+def _negative_in_text(doc: ParsedDocument) -> list[Check]:
+    """An amount the narrative states with a minus sign (支出决算为-229.19万元), where the clause
+    names no change or balance."""
+    out: list[Check] = []
+    for sentence, page in narrative_sentences(doc)[0]:
+        for m in _NEGATIVE_TEXT.finditer(sentence):
+            if _SIGNED.search(last_clause(sentence[:m.start()])) or CHANGE.search(last_clause(sentence[:m.start()])):
+                continue
+            quote = sentence[max(0, m.start() - 20):m.end()]
+            out.append(mk(doc, NEGATIVE, "fail", "narrative", "≥0", m.group(0)[:-len(m.group(2))],
+                          f"第{page}页文字说明中的金额为负数 {m.group(0)}：“{quote}”", page, quote=quote))
     return out
 
 
