@@ -120,3 +120,13 @@ def test_planted_completion_rates_on_the_full_year_budget():
 def test_wangdu_has_no_comparison_failures():
     doc = plant(DOCUMENTS / "004_1dc876329a8abae6.txt")
     assert [c for c in failures(doc) if c.check in MINE] == []
+
+
+@needs_real_pdfs
+def test_planted_flat_word_after_a_change():
+    """普陀财政局 p. 23 ``机关运行经费支出184.65万元，比2023年度增加2.55万元，增长1.40%``: a 与上年持平
+    planted after the change contradicts it."""
+    doc = plant(PUTUO_FINAL, ("比2023年度增加2.55万元", "比2023年度增加2.55万元，与上年持平"))
+    (c,) = [c for c in failures(doc, DIRECTION) if c.actual == "持平"]
+    assert (c.source_page, c.expected) == (23, "增加") and "增加 2.55 万元" in c.message
+    assert c.quote.endswith("比2023年度增加2.55万元,与上年持平")

@@ -134,8 +134,9 @@ def flat_words(doc: ParsedDocument, sents) -> list[Check]:
                 continue
             # the figures of the item 持平 speaks of: after the last 其中／包括 before it
             lead = max((x.end() for x in MARKER.finditer(clause[:m.start()])), default=0)
-            toks = [t for t in tokens(clause) if t.kind == "amount" and lead <= t.start and t.end <= m.start()]
-            change = [t for t in toks[-1:] if CHANGE.search(last_clause(t.label)) and t.value != 0]
+            every = [t for t in tokens(clause) if lead <= t.start and t.end <= m.start()]
+            toks = [t for t in every if t.kind == "amount"]
+            change = [t for t in every[-1:] if CHANGE.search(last_clause(t.label)) and t.value != 0]
             prior = [t for t in toks if is_prior(t.label, year)]
             cur = [t for t in toks if is_level(t, year)]
             quote = clause[max(0, (toks[0].start if toks else m.start()) - 12):m.end()]
@@ -143,7 +144,8 @@ def flat_words(doc: ParsedDocument, sents) -> list[Check]:
                 c = change[-1]
                 out.append(mk(doc, YOY_DIRECTION, "fail", "narrative", "增加" if not NEG.search(
                     last_clause(c.label)) else "减少", m.group(0),
-                    f"文字说明{at(page)}同一分句既说{CHANGE.search(last_clause(c.label)).group(1)} {d(c.value)} 万元，"
+                    f"文字说明{at(page)}同一分句既说{CHANGE.search(last_clause(c.label)).group(1)} "
+                    f"{d(c.value) + ' 万元' if c.kind == 'amount' else fmt(c.value) + '%'}，"
                     f"又说“{m.group(0)}”。", page, quote=quote))
             elif prior and cur:
                 a, b = cur[-1].value, prior[-1].value
