@@ -48,8 +48,8 @@ RATE = describe("cells.rate_over_100",
                 severity="error",
                 suggestion="改正该指标的指标值（这类比率最高为100%），或改用能超过100%的指标（如完成率、增长率）。")
 NEGATIVE = describe("cells.negative_amount",
-                    "表中的收支金额（功能分类、经济分类各行，收支总表各行，表的合计，“三公”经费，项目金额）不为负数；"
-                    "决算的年初、年末结转和结余可以为负，不在此列。",
+                    "表中印出的收支金额（功能分类、经济分类各行，收支总表各行，表的合计，“三公”经费，项目金额）"
+                    "和文字说明中的金额不为负数；增减、变化、比上年等栏目和年初、年末结转和结余可以为负，不在此列。",
                     severity="error",
                     suggestion="核对该数字：收支金额不会为负，去掉误印的负号或改正金额；确属冲减的，在说明中解释。")
 BLANK_TOTAL = describe("cells.blank_total",
@@ -58,7 +58,7 @@ BLANK_TOTAL = describe("cells.blank_total",
                        suggestion="在合计（总计）栏填上各行之和。")
 BLANK_ROW = describe("cells.blank_row",
                      "表中列出的科目行至少印有一个数字（或0）：只印科目名称、一个数字都没有的行，应删去或填0"
-                     "（按固定格式列出全部类级科目的表、收支总表除外）。",
+                     "（按固定格式列出全部科目的表——只列类级科目，或三分之一以上的行为空——和收支总表除外）。",
                      severity="note",
                      suggestion="删去没有金额的科目行，或在金额栏填0。")
 
