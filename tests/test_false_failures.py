@@ -127,6 +127,15 @@ def test_planted_leaf_differing_by_one_unit_still_fails():
     assert (c.expected, c.actual) == ("1511.88", "1511.89")
 
 
+@pytest.mark.parametrize("new, status", [("2,106.67", "rounding"), ("2,106.68", "fail")])
+def test_planted_class_copy_one_unit_off_is_rounding_two_units_fail(new, status):
+    """201 一般公共服务支出 is a class (the sum of its items): p. 10 and p. 15 print 2,106.66; a copy
+    on p. 15 one unit off is rounding, two units off fails."""
+    doc = plant(CZJ, ("2,106.66", new), page=15)
+    c = next(c for c in checks(doc, "cross.expenditure_vs_general_public.total") if c.message.startswith("201 "))
+    assert (c.status, c.expected, c.actual) == (status, new.replace(",", ""), "2106.66")
+
+
 # ------------------------------------------------------------------------- percentages
 
 def test_jiangsu_percentages_rounded_down_or_up_are_rounding(jiangsu):

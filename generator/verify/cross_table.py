@@ -278,6 +278,11 @@ def fiscal_classes(doc: ParsedDocument) -> list[Check]:
     return out
 
 
+def _sums_items(rows_by_code, code: str) -> bool:
+    """Is the row of ``code`` a sum of rows the table prints (a 类 or 款 with its items)?"""
+    return any(c != code and c.startswith(code) for c in rows_by_code)
+
+
 def per_code(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     exp = {r.code: r for r in _fn(doc, "expenditure")}
@@ -302,7 +307,7 @@ def per_code(doc: ParsedDocument) -> list[Check]:
                 continue
             out.append(compare(doc, check, "expenditure", gv, ev,
                                f"{code} {e.name}：一般公共预算支出表{label} {d(gv)} {{op}} 支出总表 {d(ev)}",
-                               e.source_page))
+                               e.source_page, summed=_sums_items(exp, code)))
     carry_in, carry_out = carry_overs(doc)
     carried = doc.meta.phase == "final" and any(l.amount for l in carry_in + carry_out)
     for code in sorted(set(inc) & set(exp)):
@@ -314,7 +319,8 @@ def per_code(doc: ParsedDocument) -> list[Check]:
                           f"见 {FINAL_CARRY}。", i.source_page))
             continue
         out.append(compare(doc, INCOME_EXP, "income", e.total, i.total,
-                           f"{code} {e.name}：支出总表 {d(e.total)} {{op}} 收入总表 {d(i.total)}", i.source_page))
+                           f"{code} {e.name}：支出总表 {d(e.total)} {{op}} 收入总表 {d(i.total)}", i.source_page,
+                           summed=_sums_items(exp, code)))
     basic_fn = {r.code: r for r in _fn(doc, "basic_function")}
     for code in sorted(set(basic_fn) & set(gp)):
         b, g = basic_fn[code], gp[code]
@@ -352,7 +358,7 @@ def per_code(doc: ParsedDocument) -> list[Check]:
             worst = max(tables, key=lambda r: abs((r.total or ZERO) - (ref or ZERO)))
             out.append(compare(doc, SAME_AMOUNT, worst.table, ref, worst.total,
                                f"{code} {tables[0].name}：" + "，".join(f"{t} {d(v)}" for t, v in vals.items()),
-                               worst.source_page))
+                               worst.source_page, summed=_sums_items(by_code, code)))
     return out
 
 
