@@ -252,6 +252,29 @@ def test_rotated_page_boxes_the_figure_in_user_space(tmp_path, unit_checks):
                          for a in found)
 
 
+def test_password_protected_copy_is_annotated_and_a_damaged_one_skipped(tmp_path, unit_checks):
+    """A publisher's PDF encrypted for permissions only (opens without a password) cannot take an
+    incremental update: its decrypted copy is annotated, the same bytes twice; a file pypdf
+    cannot write gives no annotated copy, not a failed build."""
+    writer = PdfWriter(clone_from=UNIT_PDF)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    locked = tmp_path / "locked.pdf"
+    writer.write(locked)
+    row = next(c for c in unit_checks if c["check"] == "function.section_sum" and c["source_page"] == "11"
+               and c["status"] == "fail")
+    data = annotated_pdf(locked, [row], source_unit="元")
+    assert data is not None and data == annotated_pdf(locked, [row], source_unit="元")
+    (found,) = squares(data, 11, "20406 司法")
+    (box,) = word_boxes(UNIT_PDF, 11, "64,840,547.00", line_of="司法")
+    assert covers(found["rect"], box)
+    with pdfplumber.open(UNIT_PDF) as a, pdfplumber.open(io.BytesIO(data)) as b:
+        assert a.pages[10].extract_text() == b.pages[10].extract_text()
+    from generator.publish.review.annotate import Mark, _written
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n%broken\n")
+    assert _written(damaged, [Mark(0, 1, (), row)]) is None
+
+
 # ------------------------------------------------------------------------ two files, the site
 
 

@@ -289,9 +289,13 @@ def annotated_line(cat: Catalog, doc: dict, prefix: str) -> str:
     check failed; empty for a document without a published PDF."""
     if not _pdf_files(cat, doc):
         return ""
+    from ..review.annotate import drawn
+
     links = annotated_links(cat, doc, prefix)
     if len(links) == 1 and len(_pdf_files(cat, doc)) == 1:
         return links[0]
+    if not links and drawn(cat.rows(doc["document_id"], "checks")):
+        return "标注原文（PDF）：未能生成（原文 PDF 无法写入批注）"
     return "标注原文（PDF）：" + ("、".join(links) or "未发现问题")
 
 

@@ -17,7 +17,8 @@ the maintainer's reason, so a reviewer sees the known ones as known):
 A box is a Square annotation (appearance stream included) coloured by severity (error red,
 warning orange, note blue); its ``/Contents`` is plain text ``[严重程度] message；建议：suggestion``
 — never script. The annotations are an incremental update appended to the original bytes: the
-original file, its pages and their content are untouched. The output is byte-identical on every
+original file, its pages and their content are untouched (a file encrypted for permissions only,
+which pypdf cannot append to: a decrypted copy; a file pypdf cannot write: no annotated copy). The output is byte-identical on every
 run: no dates, fixed names, the trailer ``/ID`` from the input's sha256 and the annotations.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +195,12 @@ def write_annotations(pdf: Path, marks: Sequence[Mark]) -> bytes:
     from pypdf.generic import ArrayObject, ByteStringObject
 
     original = Path(pdf).read_bytes()
-    writer = PdfWriter(PdfReader(io.BytesIO(original)), incremental=True)
+    reader = PdfReader(io.BytesIO(original))
+    if reader.is_encrypted:  # pypdf cannot append to an encrypted file: a decrypted copy
+        reader.decrypt("")  # (a publisher's PDF opens without a password, or this raises)
+        writer = PdfWriter(clone_from=reader)
+    else:
+        writer = PdfWriter(reader, incremental=True)
     by_page: dict[int, list[Mark]] = {}
     for m in marks:
         by_page.setdefault(m.page, []).append(m)
@@ -227,8 +234,18 @@ def annotated_pdfs(pdfs: Sequence[Path], checks: Sequence[dict], *, source_unit:
     """Each PDF of a document (a disclosure published as two files: tables, narrative) with its
     findings boxed; None for a file no finding goes to."""
     marks = placements(pdfs, checks, source_unit=source_unit, table_pages=table_pages, page_cache=page_cache)
-    return [write_annotations(Path(p), mine) if (mine := [m for m in marks if m.file == i]) else None
+    return [_written(Path(p), mine) if (mine := [m for m in marks if m.file == i]) else None
             for i, p in enumerate(pdfs)]
+
+
+def _written(pdf: Path, marks: Sequence[Mark]) -> bytes | None:
+    """:func:`write_annotations`, None where pypdf cannot write the file (a damaged or
+    password-protected PDF): a reviewer's extra never fails a build."""
+    try:
+        return write_annotations(pdf, marks)
+    except Exception as exc:  # noqa: BLE001 — pypdf raises many kinds on a hostile file
+        print(f"warning: {pdf.name}: annotated copy not written ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return None
 
 
 def annotated_pdf(pdf: Path, checks: list[dict], *, source_unit: str,
