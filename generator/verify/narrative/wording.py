@@ -114,11 +114,12 @@ def _mentions(sentence: str, table: dict[str, tuple[str, int | None]]):
 
 
 def _bare_retired(sentence: str, year: int):
-    """Retired names standing without a marker (医疗卫生与计划生育支出98.27万元), each once: only
-    names that cannot be ordinary words (ending in 支出 or 等事务), not after 原 (原医疗卫生…)."""
+    """Retired names standing without a marker (医疗卫生与计划生育支出98.27万元): only names that
+    cannot be ordinary words (ending in 支出 or 等事务, longer than 医疗卫生支出), not after 原
+    (卫生健康支出（原医疗卫生与计划生育支出）)."""
     for code, olds in RETIRED_NAMES.items():
         for old, since in olds:
-            if year < since or not re.search(r"(支出|等事务)$", old):
+            if year < since or not re.search(r"(支出|等事务)$", old) or len(old) < 7:
                 continue
             for m in re.finditer(re.escape(old), sentence):
                 if sentence[max(0, m.start() - 1):m.start()] != "原" and not _MARK.match(sentence, m.end()):
