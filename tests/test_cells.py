@@ -162,6 +162,15 @@ def test_real_blank_grand_total_fails():
     assert "19577.43" in f.message
 
 
+@needs_real_pdfs
+def test_planted_blank_current_year_total_of_a_final_account_fails():
+    # p. 7 收入支出决算总表: 本年收入合计 | 27 | 20,451.35 → blank
+    doc = plant(NATIONAL, ("20,451.35", ""), page=7)
+    [f] = failures(doc, "cells.blank_total")
+    assert (f.source_page, f.table, f.quote, f.actual) == (7, "summary", "本年收入合计", "空")
+    assert "一般公共预算财政拨款收入”印有 19572.91 万元" in f.message
+
+
 @needs_wild
 def test_a_total_glued_to_the_next_label_is_not_a_blank_total():
     # 杭州市司法局 2026 p. 29 is read as text: ``收入总计 | 91,842.80支出总计 | 91,842.80``

@@ -235,7 +235,7 @@ def blank_totals(doc: ParsedDocument) -> list[Check]:
             if s.amount is None and figures:
                 first = figures[0]
                 out.append(mk(doc, BLANK_TOTAL, "fail", table, "有数字", "空",
-                              f"第{s.source_page}页“{s.item}”一栏空着，而其下“{first.item}”印有 "
+                              f"第{s.source_page}页“{s.item}”一栏空着，而同一栏的“{first.item}”印有 "
                               f"{fmt(first.amount)} 万元等 {len(figures)} 行数字：合计漏填。",
                               s.source_page, quote=s.item))
     for t in doc.tables:
