@@ -113,3 +113,16 @@ def test_planted_department_heading_in_a_unit_budget():
     c = failures(doc, SCOPE)[0]
     assert (c.source_page, c.expected, c.actual) == (1, "单位主要职能", "部门主要职能")
     assert "一、部门主要职能" in c.quote
+
+
+@needs_real_pdfs
+def test_planted_retired_names_without_markers():
+    """国家信访局 p. 19 ``卫生健康支出497.53万元，占比3.41%；住房保障支出980.85万元``: 210 planted as
+    医疗卫生与计划生育支出 (the table's name cited), 221 as 文化体育与传媒支出 (207's name before 2019;
+    no table prints 207, so the 2024 classification's name is cited)."""
+    doc = plant(XFJ, ("卫生健康支出497.53", "医疗卫生与计划生育支出497.53"), ("住房保障支出980.85", "文化体育与传媒支出980.85"),
+                page=19)
+    got = [(c.source_page, c.expected, c.actual, c.quote) for c in failures(doc, CLASS) if c.source_page == 19]
+    assert got == [(19, "卫生健康支出", "医疗卫生与计划生育支出", "医疗卫生与计划生育支出"),
+                   (19, "文化旅游体育与传媒支出", "文化体育与传媒支出", "文化体育与传媒支出")]
+    assert "2024年的政府收支分类科目中 207" in [c for c in failures(doc, CLASS) if c.source_page == 19][1].message
