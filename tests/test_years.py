@@ -13,7 +13,8 @@ NATIONAL = REAL_PDFS / "national-xfj-2024-bumen-juesuan.pdf"  # 国家信访局 
 XIAN_ZIRAN = WILD / "w0210.pdf"  # 西安市自然资源和规划局 2022 部门综合预算
 WANGDU = DOCUMENTS / "004_1dc876329a8abae6.txt"
 LESHAN = DOCUMENTS / "001_e75bfe8e2417c16e.txt"  # 乐山市市中区医疗保障局 2023 部门预算 (text)
-IDS = ("years.heading", "years.table_title", "years.year_end_date", "years.prior_year", "years.stale_comparison")
+IDS = ("years.heading", "years.table_title", "years.year_end_date", "years.prior_year", "years.stale_comparison",
+       "years.statement")
 
 
 def _need(path):
@@ -117,6 +118,15 @@ def test_real_table_titles_of_the_year_before():
     assert [(f.source_page, f.expected, f.actual, f.quote) for f in found] == [
         (94, "2022", "2021", "2021年部门预算专项业务经费绩效目标表"),
         (97, "2022", "2021", "2021年部门整体支出绩效目标表")]
+
+
+def test_planted_this_years_total_under_last_years_name(putuo):
+    # 普陀司法局 2026 p. 8: 2026年，上海市普陀区司法局收入预算9628.22万元 (收入预算总表 合计 9628.221344)
+    assert [c.status for c in putuo.checks if c.check == "years.statement"] == ["pass"]
+    doc = plant(PUTUO, ("2026年，上海市普陀区司法局收入预算", "2025年，上海市普陀区司法局收入预算"), page=8)
+    [f] = failures(doc, "years.statement")
+    assert (f.source_page, f.expected, f.actual, f.severity) == (8, "2026", "2025", "error")
+    assert f.quote.startswith("2025年") and f.quote.endswith("9628.22万元")
 
 
 # ------------------------------------------------------------------------ year-end dates

@@ -14,6 +14,8 @@
 - ``years.prior_year``: ``上年（2024年）`` in a 2026 document: 上年 is the year before.
 - ``years.stale_comparison``: ``比2024年预算增加`` in a 2026 budget: a comparison two or more years
   back, where every disclosure compares with the year before.
+- ``years.statement``: an amount named for another year that is this year's table total
+  (``2025年，…收入预算9628.22万元`` in a 2026 budget whose 收入预算总表 totals 9628.22).
 - ``narrative.comparison_year`` (the id of ``narrative.shares``): extended here to
   ``与2026年预算持平`` / ``与2026年度相比`` in a 2026 document (普陀司法局 2026 p. 8), the forms the
   ``比/较`` reading there does not take.
@@ -25,9 +27,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from .base import describe, mk
+from .base import describe, mk, status_of
+from .sentences import narrative_sentences
 from .narrative.ids import YEAR
 
 HEADING = describe("years.heading",
@@ -44,6 +48,10 @@ DATE = describe("years.year_end_date",
 PRIOR = describe("years.prior_year",
                  "“上年”所注的年份是本文件年度的前一年（2026年文件中“上年（2025年）”）。",
                  severity="error", suggestion="把“上年”后注明的年份改为本年度的前一年。")
+STATEMENT = describe("years.statement",
+                     "文字说明写在其他年度名下的金额不是本年度表中的合计数（2026年预算中“2025年，…收入预算9628.22万元”而表中"
+                     "本年收入合计就是9628.22万元，年份写错了）。",
+                     severity="error", suggestion="把该金额前的年份改为本文件的年度。")
 STALE = describe("years.stale_comparison",
                  "同比比较的年份是本文件年度的前一年；“比2024年预算增加”出现在2026年预算中，多为沿用旧文稿。",
                  severity="warning", suggestion="核对比较的年份和数字，改为与上年（本年度前一年）比较。")
@@ -171,10 +179,43 @@ def _compared(doc: ParsedDocument, sentences, year: int) -> list[Check]:
     return out
 
 
+def _table_totals(doc: ParsedDocument) -> list[tuple[Decimal, str]]:
+    """This year's 合计, 基本支出 and 项目支出 of every table, with the table's title."""
+    return [(v, t.title) for t in doc.tables for v in (t.total, t.basic, t.project) if v]
+
+
+def _statements(doc: ParsedDocument, sentences, year: int) -> list[Check]:
+    """``2025年，…收入预算9628.22万元`` in a 2026 budget whose tables total 9628.22: the amount
+    named for another year (with no 比/较/与/上年/执行/持平… between) is this year's total."""
+    totals, out = _table_totals(doc), []
+    for s, page in sentences:
+        if "持平" in s:  # an unchanged figure is both years' own
+            continue
+        for m in re.finditer(r"(\d{4})\s*年度?", s):
+            y = int(m.group(1))
+            if y == year or not 1990 < y < 2100 or re.search(r"[比较与同至到\-—～~]\s*$|上年\s*$", s[:m.start()]):
+                continue
+            a = re.search(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元", s[m.end():m.end() + 50])
+            if not a or re.search(r"比|较|与|上年|同期|执行|决算|持平|增|减|结转|结余|[。；;]|\d{4}\s*年", s[m.end():m.end() + a.start()]):
+                continue
+            value = Decimal(a.group(1).replace(",", ""))
+            same = next((title for v, title in totals if status_of(v, value) in ("pass", "rounding")), None)
+            if same:
+                quote = s[m.start():m.end() + a.end()]
+                out.append(mk(doc, STATEMENT, "fail", "narrative", str(year), str(y),
+                              f"第 {page} 页“{quote}”把 {a.group(0)} 写在 {y} 年名下，而这是本年（{year} 年）"
+                              f"“{same}”的合计数。", page, quote=quote))
+    if not out:
+        out.append(mk(doc, STATEMENT, "pass" if sentences else "insufficient_data", "narrative", str(year), None,
+                      "文字说明中写在其他年度名下的金额都不是本年表中的合计数。" if sentences else "没有可检查的文字。"))
+    return out
+
+
 def years(doc: ParsedDocument) -> list[Check]:
     sentences = [(s, p) for s, p in doc.sentences if s]
     year = tables_year(doc) or doc.meta.year
-    return _titles(doc, sentences, year) + _dates(doc, sentences, year) + _compared(doc, sentences, year)
+    return (_titles(doc, sentences, year) + _dates(doc, sentences, year) + _compared(doc, sentences, year)
+            + _statements(doc, narrative_sentences(doc)[0], year))
 
 
 FAMILY = [years]
