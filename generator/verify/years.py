@@ -20,6 +20,10 @@
   ``与2026年预算持平`` / ``与2026年度相比`` in a 2026 document (普陀司法局 2026 p. 8), the forms the
   ``比/较`` reading there does not take.
 
+The year checked against is the one the table titles name (``tables_year``: three or more of them,
+four in five the same), else the document's: the document's year is read from its title, so a cover
+left at last year's is the one ``years.heading`` finding and the rest is checked against the tables.
+
 Only narrative sentences (``doc.sentences``) and table titles are read, never table cells: the
 projects and performance targets name the years of their contracts and plans (2026-2027年运维).
 """
