@@ -108,7 +108,7 @@ def final_vs_budget(doc: ParsedDocument, sents) -> list[Check]:
             quote = sentence[max(0, m.start() - 10):m.end()]
             out.append(mk(doc, COMPARISON_WORD, "pass" if ok else "fail", "narrative", rel, word,
                           f"{where}年初预算数 {d(b)}、决算数 {d(f)}：决算数{rel}预算数，文字说明{at(page)}为“{m.group(0)}”。",
-                          page, quote=quote))
+                          page, quote=quote, suggestion=None if ok else f"改为“决算数{rel}预算数”，并相应改写原因。"))
         recent.append(_budget_final(toks))
     return out
 

@@ -158,7 +158,8 @@ def class_name_checks(doc: ParsedDocument, sents) -> list[Check]:
                 continue
             msg = (f"文字说明{at(page)}称“{name}”，{where}，名称不一致"
                    + (f"（“{name}”是{since}年以前的科目名称）。" if since and year >= since else "。"))
-            out.append(mk(doc, CLASS_NAME, "fail", "narrative", expected, name, msg, page, quote=quote))
+            out.append(mk(doc, CLASS_NAME, "fail", "narrative", expected, name, msg, page, quote=quote,
+                          suggestion=f"把“{name}”改为“{expected}”。"))
     if agreed:
         out.append(mk(doc, CLASS_NAME, "pass", "narrative", None, str(len(agreed)),
                       f"文字说明中 {len(agreed)} 个类、款、项名称与表中（当年科目）名称一致：{'、'.join(agreed[:6])}"
@@ -195,7 +196,8 @@ def scope_wording_checks(doc: ParsedDocument, sents) -> list[Check]:
         a, b = max(0, hits[0].start() - 12), hits[0].end() + 12
         out.append(mk(doc, SCOPE_WORDING, "fail", "narrative", hits[0].group(0).replace(other, own), hits[0].group(0),
                       f"本文件是{own}{'预算' if doc.meta.phase == 'budget' else '决算'}，文字说明{at(page)}却称{words}"
-                      f"（{other}的说法）：…{sentence[a:b]}…", page, quote=sentence[a:b]))
+                      f"（{other}的说法）：…{sentence[a:b]}…", page, quote=sentence[a:b],
+                      suggestion=f"把“{hits[0].group(0)}”改为“{hits[0].group(0).replace(other, own)}”。"))
     if not out:
         out.append(mk(doc, SCOPE_WORDING, "pass" if sents else "not_applicable", "narrative", None, None,
                       f"检查了 {len(sents)} 句文字说明，{own}{'预算' if doc.meta.phase == 'budget' else '决算'}"
