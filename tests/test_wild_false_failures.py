@@ -49,6 +49,17 @@ def test_chongqing_text_names_the_general_budget_project_spending():
     assert "一般公共预算项目支出" in c.message and "26675.34" in c.message and "部分项目" in c.message
 
 
+def test_chongqing_key_fund_tables_funds_are_read():
+    """重庆商务委 2026 p. 26 表十一: 项目名称 市商务发展专项 | 当年预算 46,794.00 (市级支出 40,624.00 +
+    补助区县 6,170.00): a special fund's whole amount, read, but not summed with the projects."""
+    doc = wild("w0096.pdf")
+    funds = {p.project: (p.amount, p.source_page) for p in doc.projects if p.table == "performance_targets"}
+    assert funds["市商务发展专项"] == (Decimal("46794.00"), 26)
+    assert funds["市商务发展一般性项目"] == (Decimal("8071.45"), 28)
+    c = only(doc, PERF)
+    assert c.status == "pass" and (c.expected, c.actual) == ("58397.75", "58397.75")
+
+
 def test_chongqing_planted_wrong_text_figure_fails():
     doc = plant(WILD / "w0102.pdf", ("148,941.8", "148,491.8"), page=4)
     (c,) = failures(doc, PERF)
