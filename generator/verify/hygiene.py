@@ -113,8 +113,13 @@ def _ends_statement(clause: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fa5%]$", clause))
 
 
-def _balance(s: str) -> tuple[int, int]:
-    return (s.count("（") + s.count("(") - s.count("）") - s.count(")"), s.count("“") - s.count("”"))
+#: the pairs a sentence must close: (opening, closing, name). Not 《》: a 项目 table's cells read as
+#: text repeat half a title (北京司法局 2026 p. 10: 起草编纂《北京起草编纂《北京市法规规章汇…)
+_PAIRS = (("（(", "）)", "括号"), ("“", "”", "引号"))
+
+
+def _balance(s: str, opens: str, closes: str) -> int:
+    return sum(s.count(c) for c in opens) - sum(s.count(c) for c in closes)
 
 
 def _unmatched(s: str, opens: str, closes: str) -> int:
@@ -132,24 +137,20 @@ def _unmatched(s: str, opens: str, closes: str) -> int:
 
 def _brackets(doc: ParsedDocument, sentences) -> list[Check]:
     out = []
-    carried = (0, 0)
-    for i, (s, p) in enumerate(sentences):
-        b, q = _balance(s)
-        nb, nq = _balance(sentences[i + 1][0]) if i + 1 < len(sentences) else (0, 0)
-        cb, cq = carried
-        carried = (0, 0)
-        if b > 0 and nb == -b:  # （…。…） over two sentences
-            carried, b = (nb, 0), 0
-        if q > 0 and nq == -q:
-            carried, q = (carried[0], nq), 0
-        b, q = b - cb, q - cq
-        if not (b or q):
-            continue
-        what, at = ("括号", _unmatched(s, "（(", "）)")) if b else ("引号", _unmatched(s, "“", "”"))
-        at = max(at, 0)
-        quote = s[max(0, at - 16):at + 16]
-        out.append(_finding(doc, BRACKETS, p, quote, f"第 {p} 页{what}不成对：“…{quote}…”。"))
-    return out
+    for opens, closes, name in _PAIRS:
+        carried = 0
+        for i, (s, p) in enumerate(sentences):
+            b = _balance(s, opens, closes)
+            following = _balance(sentences[i + 1][0], opens, closes) if i + 1 < len(sentences) else 0
+            b, carried = b - carried, 0
+            if b > 0 and following == -b:  # （…。…） over two sentences
+                b, carried = 0, following
+            if not b:
+                continue
+            at = max(_unmatched(s, opens, closes), 0)
+            quote = s[max(0, at - 16):at + 16]
+            out.append(_finding(doc, BRACKETS, p, quote, f"第 {p} 页{name}不成对：“…{quote}…”。"))
+    return sorted(out, key=lambda c: c.source_page or 0)
 
 
 def _units(doc: ParsedDocument, sentences) -> list[Check]:
