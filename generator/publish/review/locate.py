@@ -219,8 +219,8 @@ _LABEL = re.compile(r"[^\s\d.,:：;；+＋−=≠<>≈÷×()（）%、]+$")
 
 def _beside_label(path: Path, page: int, check: dict, value: str, hits: list[tuple]) -> tuple[int, list[tuple]]:
     """The hits printed right of the words the message puts before the figure (``收支总表本年收入
-    合计 2219.92``: the 2219.92 on the line of 本年收入合计), with the length of the longest end
-    of those words found beside one; (0, []) where there is none."""
+    合计 2219.92``: the 2219.92 on the line of 本年收入合计), with the length of the longest part
+    of those words (its end preferred) found beside one; (0, []) where there is none."""
     message = check.get("message") or ""
     raw = next((r for f in ("actual", "expected") if canonical(r := (check.get(f) or "").strip()) == value
                 or canonical(r) == "-" + value), "")
@@ -233,10 +233,13 @@ def _beside_label(path: Path, page: int, check: dict, value: str, hits: list[tup
     words = label.group()
     for size in range(len(words), 1, -1):
         lines = []
-        start = 0
-        while (i := text.find(words[-size:], start)) >= 0:
-            lines += _line_boxes(boxes[i:i + size])
-            start = i + size
+        for part in dict.fromkeys(words[k:k + size] for k in range(len(words) - size, -1, -1)):
+            start = 0  # its end first: 收支总表本年收入合计 → 本年收入合计; 合计行 → 合计
+            while (i := text.find(part, start)) >= 0:
+                lines += _line_boxes(boxes[i:i + size])
+                start = i + size
+            if lines:
+                break
         beside = []
         for b in lines:  # the first of the hits right of the words, on their line
             right = [h for h in hits if abs((b[1] + b[3]) / 2 - (h[1] + h[3]) / 2) < (h[3] - h[1]) / 2
@@ -248,13 +251,14 @@ def _beside_label(path: Path, page: int, check: dict, value: str, hits: list[tup
     return 0, []
 
 
-def _on_row(numbers: Sequence[tuple], hits: list[tuple], code: str) -> list[tuple] | None:
-    """The hits on the row of ``code`` (exactly that code, else one below it); None when the
-    page has no row of the code (its codes are not printed left of the figures)."""
+def _on_row(numbers: Sequence[tuple], hits: list[tuple], code: str) -> tuple[int, list[tuple]] | None:
+    """The hits on the row of ``code`` (exactly that code: rank 2, else one below it: rank 1);
+    None when the page has no row of the code (its codes are not printed left of the figures)."""
     rows = [_row_code(numbers, n) for n in hits]
-    on_row = [n for n, r in zip(hits, rows) if r == code] or [n for n, r in zip(hits, rows) if r.startswith(code)]
-    if on_row or any(_row_code(numbers, n).startswith(code) for n in numbers):
-        return on_row
+    exact = [n for n, r in zip(hits, rows) if r == code]
+    below = [n for n, r in zip(hits, rows) if r.startswith(code)]
+    if exact or below or any(_row_code(numbers, n).startswith(code) for n in numbers):
+        return (2, exact) if exact else (1, below)
     return None
 
 
@@ -290,7 +294,7 @@ def locate(path: Path, sha256: str, page: int, check: dict, source_unit: str,
             if inside or (region is not None and context):
                 rank, hits = 1000, inside
             elif row is not None:
-                rank, hits = 500, row
+                rank, hits = 500 + row[0], row[1]
             else:
                 rank, hits = (size, beside) if beside else (0, hits)
                 if len(hits) > 1:
