@@ -23,7 +23,7 @@ from pypdf import PdfReader, PdfWriter
 
 from generator.publish.review.annotate import (COLOURS, annotated_pdf, annotated_pdfs, cached_annotations,
                                                placements)
-from tests.conftest import DOCUMENTS, REAL_PDFS, needs_real_pdfs, run_build
+from tests.conftest import DOCUMENTS, REAL_PDFS, WILD, needs_real_pdfs, run_build
 
 UNIT_PDF = REAL_PDFS / "shanghai-putuo-sfj-2026-danwei-yusuan.pdf"
 UNIT = "shanghai-putuo-sifaju-2026-budget-unit"
@@ -273,6 +273,27 @@ def test_password_protected_copy_is_annotated_and_a_damaged_one_skipped(tmp_path
     damaged = tmp_path / "damaged.pdf"
     damaged.write_bytes(b"%PDF-1.4\n%broken\n")
     assert _written(damaged, [Mark(0, 1, (), row)]) is None
+
+
+@pytest.mark.skipif(not WILD.is_dir(), reason=f"wild development corpus not available: {WILD} is absent")
+def test_wild_figures_on_the_row_of_their_code_and_beside_their_label():
+    """福州 巡特警支队 2026 (wild-dev w0172.pdf) p.10 prints “20402 公安 7,927.40 6,556.70 1,370.70” and
+    “2040299 其他公安支出 1,051.46 … 1,051.46”: its 项目支出 finding boxes the 1,370.70 of 20402, not
+    2040299's figures; 福州 民政局 (w0180.pdf) p.12 prints “本年收入合计 2219.92 本年支出合计 2249.92”
+    and 2249.92 twice more: the finding on 收支总表本年收入合计 boxes the 2219.92."""
+    section = {"check": "function.section_sum", "status": "fail", "severity": "error", "table": "expenditure",
+               "expected": "1370.70", "actual": "1051.46", "source_page": "10", "quote": "", "suggestion": "",
+               "message": "20402 公安：项目支出 1370.70 ≠ 下级 2040201 0 + 2040299 1051.46"}
+    (box,) = word_boxes(WILD / "w0172.pdf", 10, "1,370.70")
+    (found,) = squares(annotated_pdf(WILD / "w0172.pdf", [section], source_unit="万元"), 10, "20402 公安")
+    assert covers(found["rect"], box)
+    total = {"check": "cross.summary_vs_income", "status": "fail", "severity": "error", "table": "summary",
+             "expected": "2219.92", "actual": "2249.92", "source_page": "12", "quote": "", "suggestion": "",
+             "message": "收支总表本年收入合计 2219.92 ≠ 收入总表合计 2249.92"}
+    assert len(word_boxes(WILD / "w0180.pdf", 12, "2249.92")) == 3
+    (box,) = word_boxes(WILD / "w0180.pdf", 12, "2219.92")
+    (found,) = squares(annotated_pdf(WILD / "w0180.pdf", [total], source_unit="万元"), 12, "收支总表")
+    assert covers(found["rect"], box)
 
 
 # ------------------------------------------------------------------------ two files, the site
