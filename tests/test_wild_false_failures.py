@@ -107,6 +107,9 @@ def test_hangzhou_project_list_short_of_its_total_still_fails():
     """杭州公安局 2026 p. 32-33: the 33 rows of 表10 add to 106,313.00, its 合计 and the 支出总表's
     项目支出 (p. 23) say 106,512.00 — a real inconsistency (199.00 not listed)."""
     doc = wild("w0140.pdf")
+    projects = [(p.project, p.unit, p.amount) for p in doc.projects if p.table == "projects"]
+    assert projects[0] == ("执法办案", "杭州市公安局", Decimal("6192.04"))  # 单位名称 | 项目名称 | 总计
+    assert ("被监管人员生活保障及改造", "杭州市公安局监所管理支队（留置看护管理支队）", Decimal("5870.33")) in projects
     for check in (PROJECTS, PERF):
         c = only(doc, check)
         assert (c.status, c.expected, c.actual) == ("fail", "106512.00", "106313.00")

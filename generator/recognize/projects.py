@@ -24,6 +24,7 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
         return [ProjectRow(parsed.meta.document_id, r.name, None, to_wan(r.values[0], unit), r.page)
                 for r in coded]
     has_unit = _has_unit_column(region)
+    unit_first = _unit_first(region) if positional else None
     out: list[ProjectRow] = []
     started = False
     printed_total: Decimal | None = None
@@ -49,6 +50,9 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
             started = True
             project = re.sub(r"\s+", "", texts[0])
             unit_name = re.sub(r"\s+", "", texts[1]) if has_unit and len(texts) > 1 else None
+            if unit_first:  # 杭州: 单位名称 | 项目名称 | 总计 …
+                unit_name, project = (_cell(cells, k) for k in unit_first)
+                unit_name = unit_name or (out[-1].unit if out else None)
             if project in ("合计", "总计") or unit_name in ("合计",):
                 continue
             out.append(ProjectRow(parsed.meta.document_id, project, unit_name,
@@ -57,8 +61,29 @@ def project_rows(parsed: ParsedDocument, region: Region, unit: str) -> list[Proj
             prev = out[-1]
             project = prev.project + re.sub(r"\s+", "", texts[0])
             unit_name = (prev.unit or "") + re.sub(r"\s+", "", texts[1]) if len(texts) > 1 else prev.unit
+            if unit_first:
+                unit_name = (prev.unit or "") + _cell(cells, unit_first[0])
+                project = prev.project + _cell(cells, unit_first[1])
             out[-1] = ProjectRow(prev.document_id, project, unit_name, prev.amount, prev.source_page)
     return drop_unit_subtotals(out, printed_total)
+
+
+def _cell(cells: list[str], k: int) -> str:
+    return re.sub(r"\s+", "", cells[k]) if k < len(cells) else ""
+
+
+def _unit_first(region: Region) -> tuple[int, int] | None:
+    """(unit, project) cell indexes of a positional table whose 单位名称 column comes before its
+    项目名称 column (杭州 表10 p. 32: ``单位名称 | 项目名称 | 总计``), else None."""
+    for line in region.lines[:12]:
+        if not line.positional:
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in line.cells]
+        unit = next((i for i, c in enumerate(cells) if re.fullmatch(r"(预算|实施)?单位名称", c)), None)
+        project = next((i for i, c in enumerate(cells) if c == "项目名称"), None)
+        if unit is not None and project is not None:
+            return (unit, project) if unit < project else None
+    return None
 
 
 _NUMBER_HEADER = re.compile(r"序号|行次|栏次|(?:预算)?单位编码")
