@@ -180,8 +180,10 @@ def empty_note_with_values(doc: ParsedDocument) -> list[Check]:
                               f"第 {p} 页“{t.title}”印有金额（合计 {t.total if t.total is not None else '见表'}），"
                               f"却注明“{clause[:50]}”。", p, quote=clause[:60]))
     if not out:
-        out.append(mk(doc, NOTE_WITH_VALUES, "pass" if doc.tables else "not_applicable", None, None, None,
-                      "没有印有金额却注明为空的表格。" if doc.tables else "没有识别出表格。"))
+        looked = [t.title for t in doc.tables if t.table in _VALUE_TABLES and not t.empty and _has_values(doc, t.table)]
+        out.append(mk(doc, NOTE_WITH_VALUES, "pass" if looked else "not_applicable", None, None, None,
+                      f"印有金额的{'、'.join(looked)}都没有注明为空表。" if looked
+                      else "没有印有金额的政府性基金、国有资本经营、“三公”经费表。"))
     return out
 
 
@@ -207,8 +209,11 @@ def empty_table_stated(doc: ParsedDocument) -> list[Check]:
                               f"“{quote}”。", p, quote=quote))
                 break
     if not out:
-        out.append(mk(doc, EMPTY_STATED, "pass" if doc.tables else "not_applicable", None, None, None,
-                      "为空的政府性基金、国有资本经营、“三公”经费表，文字说明也未写有金额。" if doc.tables else "没有识别出表格。"))
+        looked = [t.title for t in doc.tables if t.table in _VALUE_TABLES and not _has_values(doc, t.table)
+                  and (t.empty or _read_zeros(doc, t.table))]
+        out.append(mk(doc, EMPTY_STATED, "pass" if looked else "not_applicable", None, None, None,
+                      f"空表（或全为 0）{'、'.join(looked)}，文字说明也未写有金额。" if looked
+                      else "没有为空（或全为 0）的政府性基金、国有资本经营、“三公”经费表。"))
     return out
 
 

@@ -156,6 +156,7 @@ def _dates(doc: ParsedDocument, sentences, year: int) -> list[Check]:
 
 def _compared(doc: ParsedDocument, sentences, year: int) -> list[Check]:
     out: list[Check] = []
+    compared = 0
     for s, page in sentences:
         for m in _PRIOR.finditer(s):
             y = int(m.group(1) or m.group(2))
@@ -164,7 +165,10 @@ def _compared(doc: ParsedDocument, sentences, year: int) -> list[Check]:
                           page, quote=m.group(0)))
         for m in _COMPARE.finditer(s):
             y = int(m.group(1))
-            if y > year - 2 or y < 1990 or (m.group(0).startswith("与") and not _WITH.match(s, m.start())):
+            if y < 1990 or (m.group(0).startswith("与") and not _WITH.match(s, m.start())):
+                continue
+            compared += 1
+            if y > year - 2:
                 continue
             out.append(mk(doc, STALE, "fail", "narrative", str(year - 1), str(y),
                           f"第 {page} 页与 {y} 年比较，本文件是 {year} 年度的，应与 {year - 1} 年比较：…{_excerpt(s, m.start(), m.end())}…",
@@ -178,8 +182,8 @@ def _compared(doc: ParsedDocument, sentences, year: int) -> list[Check]:
     if not any(c.check == PRIOR for c in out):
         out.append(mk(doc, PRIOR, "not_applicable", "narrative", None, None, "文字中没有注明年份的“上年”。"))
     if not any(c.check == STALE for c in out):
-        out.append(mk(doc, STALE, "pass" if sentences else "insufficient_data", "narrative", None, None,
-                      "文字中的同比比较没有早于上年的年份。" if sentences else "没有可检查的文字。"))
+        out.append(mk(doc, STALE, "pass" if compared else "not_applicable", "narrative", None, None,
+                      f"文字中与某年比较的 {compared} 处都没有早于上年。" if compared else "文字中没有与某一年度的比较。"))
     return out
 
 
@@ -191,7 +195,7 @@ def _table_totals(doc: ParsedDocument) -> list[tuple[Decimal, str]]:
 def _statements(doc: ParsedDocument, sentences, year: int) -> list[Check]:
     """``2025年，…收入预算9628.22万元`` in a 2026 budget whose tables total 9628.22: the amount
     named for another year (with no 比/较/与/上年/执行/持平… between) is this year's total."""
-    totals, out = _table_totals(doc), []
+    totals, out, looked = _table_totals(doc), [], 0
     for s, page in sentences:
         if "持平" in s:  # an unchanged figure is both years' own
             continue
@@ -202,6 +206,7 @@ def _statements(doc: ParsedDocument, sentences, year: int) -> list[Check]:
             a = re.search(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元", s[m.end():m.end() + 50])
             if not a or re.search(r"比|较|与|上年|同期|执行|决算|持平|增|减|结转|结余|[。；;]|\d{4}\s*年", s[m.end():m.end() + a.start()]):
                 continue
+            looked += 1
             value = Decimal(a.group(1).replace(",", ""))
             same = next((title for v, title in totals if status_of(v, value) in ("pass", "rounding")), None)
             if same:
@@ -210,8 +215,9 @@ def _statements(doc: ParsedDocument, sentences, year: int) -> list[Check]:
                               f"第 {page} 页“{quote}”把 {a.group(0)} 写在 {y} 年名下，而这是本年（{year} 年）"
                               f"“{same}”的合计数。", page, quote=quote))
     if not out:
-        out.append(mk(doc, STATEMENT, "pass" if sentences else "insufficient_data", "narrative", str(year), None,
-                      "文字说明中写在其他年度名下的金额都不是本年表中的合计数。" if sentences else "没有可检查的文字。"))
+        out.append(mk(doc, STATEMENT, "pass" if looked and totals else "not_applicable", "narrative", str(year), None,
+                      f"文字说明中写在其他年度名下的 {looked} 个金额都不是本年表中的合计数。" if looked and totals
+                      else "文字说明中没有写在其他年度名下的金额（或表中没有合计数）。"))
     return out
 
 
