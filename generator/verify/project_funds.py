@@ -58,6 +58,12 @@ def _project_spending(doc: ParsedDocument) -> tuple[Decimal | None, str | None]:
     return None, None
 
 
+def _carried_in(doc: ParsedDocument) -> Decimal | None:
+    """The 收支总表's 上年结转 (the money carried into this year), where it prints one."""
+    return next((l.amount for l in doc.summary_lines if l.table == "summary" and l.side == "income"
+                 and l.amount and re.fullmatch(r"(\S、)?上年结转(结余)?", compact(l.item))), None)
+
+
 def _title_of(doc: ParsedDocument, row: ProjectRow) -> str:
     """The title of the 绩效目标表 a funds row was read from (the last one starting at or before its page)."""
     title = ""
@@ -149,7 +155,8 @@ def performance_check(doc: ParsedDocument, spending: Decimal | None, where: str 
             return [compare(doc, PERFORMANCE_SUM, "performance_targets", spending, first[2],
                             f"说明所称绩效目标管理涉及资金 {d(x)} 为{label}；项目支出（{where}）{d(spending)} "
                             f"{{op}} {tables}", page, terms=len(first[1]))]
-        how = f"，= 项目支出 {d(spending)}" if whole else "，只列出部分项目" if partial else ""
+        how = (f"，= 项目支出 {d(spending)}" if whole else "，只列出部分项目" if partial
+               else f"，少于项目支出 {d(spending)}" if first is not None and spending is not None else "")
         status = status_of(x, v)
         return [mk(doc, PERFORMANCE_SUM, status, "performance_targets", x, v,
                    f"说明所称绩效目标管理涉及资金 {d(x)} {'=' if status == 'pass' else '≈'} {label} {d(v)}"
@@ -174,9 +181,19 @@ def project_arithmetic(doc: ParsedDocument) -> list[Check]:
     spending, where = _project_spending(doc)
     projects = [p for p in doc.projects if p.table == "projects" and p.amount is not None]
     if projects:
-        out.append(compare(doc, PROJECTS_SUM, "projects", spending, total(p.amount for p in projects),
-                           f"项目支出（{where or '未识别'}）{d(spending)} {{op}} 项目支出表 {len(projects)} 个项目之和 "
-                           f"{d(total(p.amount for p in projects))}", projects[0].source_page,
-                           terms=len(projects)))
+        listed = total(p.amount for p in projects)
+        carried = _carried_in(doc)
+        if spending is not None and carried and status_of(spending, listed, len(projects)) == "fail" \
+                and status_of(spending - carried, listed, len(projects)) in _AGREE:
+            # 西安 公安 2026 p. 33: the 专项业务经费支出表 lists this year's money only (1,021,500,773.61
+            # 元); the 收支总表's 专项业务经费支出 1,152,527,815.34 also spends the 上年结转 131,027,041.73
+            out.append(compare(doc, PROJECTS_SUM, "projects", spending - carried, listed,
+                               f"项目支出（{where}）{d(spending)} − 上年结转 {d(carried)} {{op}} 项目支出表 "
+                               f"{len(projects)} 个项目之和 {d(listed)}（项目支出表不含上年结转）",
+                               projects[0].source_page, terms=len(projects)))
+        else:
+            out.append(compare(doc, PROJECTS_SUM, "projects", spending, listed,
+                               f"项目支出（{where or '未识别'}）{d(spending)} {{op}} 项目支出表 {len(projects)} 个项目之和 "
+                               f"{d(listed)}", projects[0].source_page, terms=len(projects)))
     out.extend(performance_check(doc, spending, where))
     return out
