@@ -38,7 +38,8 @@ UNIT = describe("hygiene.unit_missing",
                 "文字说明中的增减额、增长率和占比带有单位（万元或%），且只带一个单位（不应写成“增长12.5，”或“3.2万元%”）。",
                 severity="note", suggestion="补上漏写的单位（%或万元），或删去多余的单位。")
 
-_DOUBLED = re.compile(r"。。|，，|；；|、、|，。|。，|，；|；，")
+#: two marks where one belongs, full- or half-width, spaces between (，, / 。， / 、、 / ，、)
+_DOUBLED = re.compile(r"[，,]\s*[，,。；;]|[。；;]\s*[，,]|。\s*。|；\s*；|、\s*、|[，,；;]\s*、|、\s*[，,。]")
 #: a numbered heading: （一） / 2、 (1. and (1) also number the items of lists inside a sentence)
 #: (一、 is left out: 统一、全面 / 举一反三、 print the same characters inside a sentence)
 _HEADING = re.compile(r"(?<![\d.])(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}、)(?=[\u4e00-\u9fa5])")
