@@ -154,6 +154,9 @@ class TableInfo:
     # balances, vocabulary.SIGNED_WORDS): (row label, column heading, cell as printed, page), for
     # cells.negative_amount
     negatives: tuple[tuple[str, str, str, int | None], ...] = ()
+    # the 合计 cells a row leaves blank while the figures it totals print amounts: (row label,
+    # column heading, page), for cells.blank_total
+    blank_total_cells: tuple[tuple[str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,18 @@ def test_planted_blank_current_year_total_of_a_final_account_fails():
     assert "一般公共预算财政拨款收入”印有 19572.91 万元" in f.message
 
 
+@needs_real_pdfs
+def test_planted_blank_total_cells_fail():
+    # p. 15 “三公”经费支出决算表: 预算数 合计 76.43 | 30.00 | 40.63 | | 40.63 | 5.80 → 合计 blank
+    doc = plant(NATIONAL, ("76.43", ""), page=15)
+    [f] = failures(doc, "cells.blank_total")
+    assert (f.source_page, f.table, f.quote) == (15, "three_public", "预算数合计")
+    # p. 11: 2014099 其他信访事务支出 | 1,788.46 | 540.61 | 1,247.85 → its 合计 blank
+    doc = plant(NATIONAL, ("1,788.46", ""), page=11)
+    [f] = failures(doc, "cells.blank_total")
+    assert (f.source_page, f.table, f.quote) == (11, "general_public_function", "其他信访事务支出")
+
+
 @needs_wild
 def test_a_total_glued_to_the_next_label_is_not_a_blank_total():
     # 杭州市司法局 2026 p. 29 is read as text: ``收入总计 | 91,842.80支出总计 | 91,842.80``

@@ -16,7 +16,9 @@ Decides, for one document:
   row that no longer adds up) is found too; a table read from text falls back on the records.
   An amount the narrative states with a minus sign (支出决算为-229.19万元) is one too.
 - ``cells.blank_total``: a 合计 / 总计 printed blank while the lines it totals print figures (上海
-  审计局 p. 7: 收入总计 blank, 财政拨款收入 195,774,300). A figure is missing: error.
+  审计局 p. 7: 收入总计 blank, 财政拨款收入 195,774,300): a 收支总表 line, a table's 合计 row
+  (``TableInfo.blank_total``) or a row's cell under a 合计 heading whose parts on its right print
+  amounts (``TableInfo.blank_total_cells``: “三公” 合计 blank, 出国 30.00 …). A figure is missing: error.
 - ``cells.blank_row``: a classification row printed with its name and no figure at all (not even
   0) in a table that prints figures (重庆科技局 p. 17: ``2060201 机构运行`` blank). A form issue:
   note. A table that lists the classification as a fixed template — every class (福州's
@@ -241,6 +243,12 @@ def blank_totals(doc: ParsedDocument) -> list[Check]:
     for t in doc.tables:
         if t.empty:
             continue
+        for label, heading, page in t.blank_total_cells:
+            where = f"“{label}”一行" if label else "一行"
+            out.append(mk(doc, BLANK_TOTAL, "fail", t.table, "有数字", "空",
+                          f"第{page}页“{t.title}”{where}的“{heading}”一栏空着，而其后各栏印有数字：合计漏填。",
+                          page, quote=label or heading))
+        seen += len(t.blank_total_cells)
         rows = [r for r in (*doc.function_rows, *doc.economic_rows) if r.table == t.table]
         if not rows:
             continue
