@@ -129,20 +129,37 @@ def _line_boxes(boxes: Sequence[Box]) -> list[Box]:
 
 def find_words(path: Path, page: int, words: str, first_only: bool = False) -> list[list[Box]]:
     """Each place page ``page`` prints ``words`` (spaces and line breaks ignored; a quote cut
-    with ``…``: its longest piece), as its boxes, one per line it runs over."""
+    with ``…``: its longest piece), as its boxes, one per line it runs over. Words whose parts
+    the page prints apart (the cells of a table row: ``2040202 一般行政管理事务``, ``指标15：人民群众
+    满意度 200%``): the longest part, with each other part printed on its line nearest to it."""
     data = _page_text(path, page)
-    pieces = sorted((p for p in re.split(r"[…\s]+", "".join(_norm(c) for c in words)) if len(p) >= 2),
-                    key=len, reverse=True)
-    if data is None or not pieces:
+    segment = max(("".join(_norm(c) for c in seg) for seg in re.split(r"…+", words)), key=lambda t: len(t.strip()),
+                  default="")
+    if data is None or len(re.sub(r"\s+", "", segment)) < 2:
         return []
     text, boxes = data
-    needle, out, start = pieces[0], [], 0
-    while (i := text.find(needle, start)) >= 0:
-        out.append(_line_boxes(boxes[i:i + len(needle)]))
-        start = i + len(needle)
-        if first_only:
-            break
-    return out
+
+    def places(needle: str) -> list[list[Box]]:
+        out, start = [], 0
+        while (i := text.find(needle, start)) >= 0:
+            out.append(_line_boxes(boxes[i:i + len(needle)]))
+            start = i + len(needle)
+        return out
+
+    found = places(re.sub(r"\s+", "", segment))
+    if not found:
+        parts = sorted((p for p in segment.split() if len(p) >= 2 or p.isdigit()), key=len, reverse=True)
+        found = places(parts[0]) if parts and len(parts[0]) >= 2 else []
+        for place in found:
+            for part in parts[1:]:
+                line = [b for other in places(part) for b in other if _same_line(b, place[0])]
+                if line:
+                    place.append(min(line, key=lambda b: min(abs(b[0] - place[0][2]), abs(place[0][0] - b[2]))))
+    return found[:1] if first_only else found
+
+
+def _same_line(a: Box, b: Box) -> bool:
+    return abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) < max(a[3] - a[1], b[3] - b[1]) / 2
 
 
 def _row_code(numbers: Sequence[tuple], hit: tuple) -> str:
