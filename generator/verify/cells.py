@@ -38,7 +38,7 @@ from decimal import Decimal
 from ..numbers import fmt
 from ..records import Check, ParsedDocument
 from ..vocabulary import SIGNED_WORDS
-from .base import ZERO, describe, mk, strip_enum
+from .base import ZERO, compact, describe, mk, strip_enum
 from .sentences import CHANGE, last_clause, narrative_sentences, tokens
 
 SHARE = describe("cells.share_over_100",
@@ -224,6 +224,8 @@ def blank_totals(doc: ParsedDocument) -> list[Check]:
     out: list[Check] = []
     seen = 0
     by_table: dict[tuple[str, str], list] = {}
+    # a total line whose 合计 cell is reported below (TableInfo.blank_total_cells) is reported once
+    cells_found = {(page, compact(label)) for t in doc.tables if not t.empty for label, _, page in t.blank_total_cells}
     for s in doc.summary_lines:
         by_table.setdefault((s.table, s.side), []).append(s)
     for (table, side), lines in by_table.items():
@@ -234,7 +236,7 @@ def blank_totals(doc: ParsedDocument) -> list[Check]:
             if not _TOTAL_ITEM.search(strip_enum(s.item)):
                 continue
             seen += 1
-            if s.amount is None and figures:
+            if s.amount is None and figures and (s.source_page, compact(s.item)) not in cells_found:
                 first = figures[0]
                 out.append(mk(doc, BLANK_TOTAL, "fail", table, "有数字", "空",
                               f"第{s.source_page}页“{s.item}”一栏空着，而同一栏的“{first.item}”印有 "
