@@ -64,7 +64,7 @@ STALE = describe("years.stale_comparison",
 _TITLE = re.compile(
     r"(?<![比较与至到\d\-—～~])(?P<y>\d{4})\s*年度?(?P<body>[\u4e00-\u9fa5“”\"]{0,16}?)"
     r"(?P<kind>预算|决算)(?P<tail>(?:信息)?公开|(?:编制|情况)?说明|(?:报|总|明细)?表|"
-    r"(?=$|[（(]|预算主管部门|预算单位|部门名称|单位名称|编制|目录|第[一二三四五六七八九十]部分|[一二三四五六七八九十]+、))")
+    r"(?=$|[（(]|预算主管部门|预算单位|部门名称|单位名称|目录|第[一二三四五六七八九十]部分|[一二三四五六七八九十]+、))")
 #: title words that make it the year before's own report (a budget's 2025年预算执行情况)
 _OTHER_YEARS_OWN = re.compile(r"执行|结转|结余|绩效自评|调整")
 _DATE = re.compile(r"截[至止]到?\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?|年?底|年?末)?")
