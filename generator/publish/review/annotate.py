@@ -44,6 +44,7 @@ PAD = 1.5  # points around a box
 MAX_TABLE_PAGES = 12  # a finding of no page is looked for on at most this many pages of its table
 AUTHOR = "预算公开审核"
 
+
 @dataclass(frozen=True)
 class Mark:
     """Where one failing check goes: ``file`` (index into the PDFs), ``page`` (1-based) and its
