@@ -103,6 +103,14 @@ def test_xian_special_fund_tables_counted_where_they_make_the_sum():
     assert c.status == "rounding" and "8 张绩效目标表（含专项资金绩效目标表）的资金之和 215484.33" in c.message
 
 
+def test_xian_funds_stated_with_their_unit():
+    """西安自然资源局 2022 p. 93: ``其中：财政拨款 | 337700.89万元`` (the cell names its unit)."""
+    funds = {p.project: (p.amount, p.source_page) for p in wild("w0210.pdf").projects
+             if p.table == "performance_targets"}
+    assert funds["其他履职尽责专项业务费"] == (Decimal("337700.89"), 93)
+    assert funds["委托咨询业务"] == (Decimal("1910.85"), 95)
+
+
 def test_hangzhou_project_list_short_of_its_total_still_fails():
     """杭州公安局 2026 p. 32-33: the 33 rows of 表10 add to 106,313.00, its 合计 and the 支出总表's
     项目支出 (p. 23) say 106,512.00 — a real inconsistency (199.00 not listed)."""

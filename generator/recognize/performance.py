@@ -64,10 +64,19 @@ class _Project:
         return None
 
 
-def _amount_after(cells: list[str], i: int) -> Decimal | None:
+_WAN = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*万元")
+
+
+def _amount_after(cells: list[str], i: int, unit: str = "万元") -> Decimal | None:
+    """The first amount right of cell ``i``, in the table's ``unit``; a cell may state its own
+    unit (西安 自然资源 2022 p. 93: ``其中：财政拨款 | 337700.89万元``)."""
     for c in cells[i + 1:]:
         if is_amount(c):
             return parse_amount(c)
+        m = _WAN.fullmatch(c.strip())
+        if m:
+            v = parse_amount(m.group(1))
+            return v * 10000 if v is not None and unit == "元" else v
         if _CJK.search(c):
             return None
     return None
@@ -226,11 +235,11 @@ def region_to_performance(document_id: str, region: Region, unit: str
         if current is not None and header is None:
             for i, c in enumerate(compact):
                 if _FUNDS.search(c) and current.funds is None:
-                    current.funds = _amount_after(cells, i)
+                    current.funds = _amount_after(cells, i, unit)
                 elif _FISCAL.match(c) and current.fiscal is None:
-                    current.fiscal = _amount_after(cells, i)
+                    current.fiscal = _amount_after(cells, i, unit)
                 elif _OTHER.match(c) and current.other is None:
-                    current.other = _amount_after(cells, i)
+                    current.other = _amount_after(cells, i, unit)
             continue
         if header is None or current is None:
             continue

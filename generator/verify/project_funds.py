@@ -10,7 +10,8 @@ What a figure means decides what it is compared with (like with like):
   财政拨款X" its 项目支出 column (科技局 2026 148,941.80), 凤县's the 专项业务经费 (89.68674);
 * a 专项资金总体（整体）绩效目标表 / 重点专项资金绩效目标表 states a special fund's whole amount (with
   补助区县, other funds: 重庆 水利 152,992.83 > the bureau's 项目支出 94,823.35), not a project of this
-  budget, and a table of another year is last year's: neither is added to the projects' tables;
+  budget: the projects' tables are summed without them, and with them (西安 住建 2022, where they
+  are projects of the list);
 * tables printed for some projects only (西安's 重点项目, 重庆's 一级项目 of 一般性项目) add up to less
   than the 项目支出: that is no inconsistency. Tables adding up to more than the 项目支出, or as many
   tables as projects adding up to another sum (杭州 公安 2026: 33 projects 106,313 ≠ 合计 106,512), is one.
@@ -31,7 +32,6 @@ _PERF_FUNDS = re.compile(r"绩效目标管理[^。；]*?涉及[^。；\d]*?拨�
 _FUND_TABLE = re.compile(r"专项资金[^，。]*绩效目标表")
 #: a table printed for chosen projects only
 _CHOSEN = re.compile(r"重点项目|一级项目")
-_YEAR = re.compile(r"(20\d\d)\s*年")
 _AGREE = ("pass", "rounding")
 
 
@@ -75,7 +75,7 @@ def _title_of(doc: ParsedDocument, row: ProjectRow) -> str:
 
 
 def _project_tables(doc: ParsedDocument) -> tuple[list[ProjectRow], list[ProjectRow], bool]:
-    """The funds rows of this year's project tables and of its 专项资金 tables (a table published
+    """The funds rows of the project tables and of the 专项资金 tables (a table published
     twice counts once: 宿州 prints 2 chosen projects, then all 8), and whether a title says the
     tables are of chosen projects."""
     unique: dict[tuple, tuple[ProjectRow, bool]] = {}
@@ -84,9 +84,6 @@ def _project_tables(doc: ParsedDocument) -> tuple[list[ProjectRow], list[Project
         if p.table != "performance_targets" or p.amount is None:
             continue
         title = compact(_title_of(doc, p))
-        years = {int(y) for y in _YEAR.findall(title)}
-        if years and doc.meta.year not in years:
-            continue  # last year's table (西安 自然资源 2022 p. 94: 2021年…绩效目标表)
         chosen = chosen or bool(_CHOSEN.search(title))
         unique.setdefault((p.project, p.amount), (p, bool(_FUND_TABLE.search(title))))
     return ([p for p, fund in unique.values() if not fund], [p for p, fund in unique.values() if fund], chosen)
