@@ -157,6 +157,9 @@ class TableInfo:
     # the 合计 cells a row leaves blank while the figures it totals print amounts: (row label,
     # column heading, page), for cells.blank_total
     blank_total_cells: tuple[tuple[str, str, int | None], ...] = ()
+    # the classification rows printed with code and name and no figure at all: (code, name, page),
+    # for cells.blank_row (none where the table prints the classification as a fixed list)
+    blank_rows: tuple[tuple[str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ Modules:
 * ``performance`` — performance-target tables.
 * ``narrative`` — figures stated in the text, and the glossary.
 * ``table_info`` — the ``TableInfo`` record of a recognized table.
+* ``cells`` — what a table's ruled lines print cell by cell: a 合计 left blank, negative
+  figures where none can be, rows with no figure (``TableInfo`` fields read by ``verify.cells``).
 
 ``python -m generator.recognize FILE`` prints what is recognized in one file, and why.
 """

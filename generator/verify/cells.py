@@ -273,29 +273,22 @@ def _row_values(r) -> tuple:
 
 
 def blank_rows(doc: ParsedDocument) -> list[Check]:
-    """A coded row printed with no figure at all in a table that prints figures."""
+    """A classification row printed with no figure at all in a table that prints figures
+    (``TableInfo.blank_rows``, read from the ruled lines: a final account's row that prints only
+    columns not read as records still prints figures)."""
     out: list[Check] = []
     seen = 0
-    tables: dict[str, list] = {}
-    for r in (*doc.function_rows, *doc.economic_rows):
-        if r.table != "narrative":
-            tables.setdefault(r.table, []).append(r)
-    for table, rows in tables.items():
-        if not any(v is not None and v != ZERO for r in rows for v in _row_values(r)):
-            continue  # a table of no figures at all: an empty table, reported by completeness
-        blank = [r for r in rows if all(v is None for v in _row_values(r))]
-        if all(r.level == "class" for r in rows) or len(blank) * 3 >= len(rows):
-            # the classification as a fixed list, funded or not: every class (福州's 经济分类情况表),
-            # or every item (the 部门决算's 基本支出决算表, 福州's 基本支出表: half the rows blank or more)
+    for t in doc.tables:
+        if t.empty:
             continue
-        seen += len(rows)
-        for r in blank:
-                out.append(mk(doc, BLANK_ROW, "fail", table, "数字或0", "空",
-                              f"第{r.source_page}页“{r.code} {r.name}”只印了科目，没有任何金额（也没有0）。",
-                              r.source_page, quote=f"{r.code} {r.name}"))
+        seen += t.rows
+        for code, name, page in t.blank_rows:
+            out.append(mk(doc, BLANK_ROW, "fail", t.table, "数字或0", "空",
+                          f"第{page}页“{t.title}”中“{code} {name}”只印了科目，没有任何金额（也没有0）。",
+                          page, quote=f"{code} {name}"))
     if not out:
         out.append(mk(doc, BLANK_ROW, "pass" if seen else "not_applicable", None, "数字或0", str(seen),
-                      f"{seen} 个科目行都印有金额。" if seen else "没有识别出科目行。"))
+                      f"{seen} 个表格行都印有金额。" if seen else "没有识别出表格行。"))
     return out
 
 
