@@ -3,8 +3,6 @@ a 合计 printed blank, rows printed with no figure — on real documents (where
 fires for real) and on copies of them with the error planted (tests/plant.py)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import DOCUMENTS, REAL_PDFS, WILD, needs_real_pdfs

@@ -19,12 +19,13 @@ Decides, for one document:
   审计局 p. 7: 收入总计 blank, 财政拨款收入 195,774,300): a 收支总表 line, a table's 合计 row
   (``TableInfo.blank_total``) or a row's cell under a 合计 heading whose parts on its right print
   amounts (``TableInfo.blank_total_cells``: “三公” 合计 blank, 出国 30.00 …). A figure is missing: error.
-- ``cells.blank_row``: a classification row printed with its name and no figure at all (not even
-  0) in a table that prints figures (重庆科技局 p. 17: ``2060201 机构运行`` blank). A form issue:
-  note. A table that lists the classification as a fixed template — every class (福州's
-  经济分类情况表: 307 … 399 blank), or every item, a third of its rows blank or more (the 部门决算's
-  基本支出决算表, 福州's 基本支出表; the tables with a few blank rows have fewer than a fifth) —
-  follows the template's practice, and a 收支总表 lists every class by design: not reported.
+- ``cells.blank_row``: a classification row printed with its code and name and no figure at all
+  (not even 0) in a table that prints figures (重庆科技局 p. 17: ``2060201 机构运行`` blank), as
+  the ruled lines print it (``TableInfo.blank_rows``, ``recognize.cells``). A form issue: note. A
+  table that lists the classification as a fixed template — every class (福州's 经济分类情况表:
+  307 … 399 blank), or a third of its rows blank or more (the 部门决算's 基本支出决算表, 福州's
+  基本支出表; the tables with a few blank rows have fewer than a fifth) — follows the template's
+  practice, and a 收支总表 lists every class by design: not reported.
 
 Empty cells are otherwise read as 0 (the official practice: a blank cell and 0 mean the same),
 so a figure printed 0 in one table and blank in another is consistent, and a “三公” item printed
@@ -38,7 +39,7 @@ from decimal import Decimal
 from ..numbers import fmt
 from ..records import Check, ParsedDocument
 from ..vocabulary import SIGNED_WORDS
-from .base import ZERO, compact, describe, mk, strip_enum
+from .base import compact, describe, mk, strip_enum
 from .sentences import CHANGE, last_clause, narrative_sentences, tokens
 
 SHARE = describe("cells.share_over_100",
