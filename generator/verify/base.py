@@ -121,6 +121,11 @@ def compare(doc: ParsedDocument, check: str, table: str | None, expected: Decima
     return mk(doc, check, status, table, expected, actual, text, page)
 
 
+def on_page(page: int | None) -> str:
+    """``第 N 页`` for a message, nothing for a text source (no pages)."""
+    return f"第 {page} 页" if page is not None else ""
+
+
 def total(values) -> Decimal:
     return sum((v or ZERO for v in values), ZERO)
 

@@ -6,7 +6,7 @@ import re
 
 from ..records import Check, ParsedDocument
 from ..vocabulary import TABLE_SHORT_NAMES
-from .base import describe, mk
+from .base import describe, mk, on_page
 from .sentences import narrative_sentences
 
 TABLE_PRESENT = describe("completeness.table_present",
@@ -89,7 +89,7 @@ def _no_basic_spending(doc: ParsedDocument, table: str) -> str | None:
     whole = next((t for t in doc.tables if t.table == "general_public_function" and t.total), None)
     if whole is None or whole.basic or whole.project != whole.total:
         return None
-    return f"{whole.title}（第 {whole.source_page} 页）合计 {whole.total} 万元全部为项目支出，没有基本支出"
+    return f"{whole.title}（{on_page(whole.source_page) or '原文'}）合计 {whole.total} 万元全部为项目支出，没有基本支出"
 
 
 def _no_state_capital(doc: ParsedDocument, sents: list[str]) -> str | None:
@@ -106,11 +106,11 @@ def _no_state_capital(doc: ParsedDocument, sents: list[str]) -> str | None:
     if lines and all(not l.amount for l in lines):
         pages = sorted({l.source_page for l in lines if l.source_page})
         return (f"收支总表和财政拨款收支总表中国有资本经营预算 {len(lines)} 行均为空或 0"
-                f"（第 {'、'.join(map(str, pages))} 页），本部门无此项预算")
+                + (f"（第 {'、'.join(map(str, pages))} 页）" if pages else "") + "，本部门无此项预算")
     funds = [l for l in doc.summary_lines if l.table == "fiscal_summary" and l.side == "income"
              and KEYWORDS["government_fund"] in l.item]
     if funds and not lines:  # 江苏检察院 2019 p. 16: 一般公共预算 | 政府性基金预算, no third fund
-        return f"财政拨款收支总表（第 {funds[0].source_page} 页）列出的资金来源中没有国有资本经营预算，本部门无此项预算"
+        return f"财政拨款收支总表（{on_page(funds[0].source_page) or '原文'}）列出的资金来源中没有国有资本经营预算，本部门无此项预算"
     return None
 
 
@@ -177,7 +177,7 @@ def empty_note_with_values(doc: ParsedDocument) -> list[Check]:
                 if _title_before(doc, s, m.start()) not in (None, t.title):
                     continue  # the note of a table whose title the piece prints after this one's (next page)
                 out.append(mk(doc, NOTE_WITH_VALUES, "fail", t.table, "表中无数字", "表中有金额",
-                              f"第 {p} 页“{t.title}”印有金额（合计 {t.total if t.total is not None else '见表'}），"
+                              f"{on_page(p)}“{t.title}”印有金额（合计 {t.total if t.total is not None else '见表'}），"
                               f"却注明“{clause[:50]}”。", p, quote=clause[:60]))
     if not out:
         looked = [t.title for t in doc.tables if t.table in _VALUE_TABLES and not t.empty and _has_values(doc, t.table)]
@@ -205,7 +205,7 @@ def empty_table_stated(doc: ParsedDocument) -> list[Check]:
                     continue
                 quote = s[max(0, tok.start - 20):tok.end]
                 out.append(mk(doc, EMPTY_STATED, "fail", table, str(tok.value), "空表",
-                              f"第 {t.source_page} 页“{t.title}”为空表（或全为 0），但第 {p} 页文字说明写有金额："
+                              f"{on_page(t.source_page)}“{t.title}”为空表（或全为 0），但{on_page(p) or ''}文字说明写有金额："
                               f"“{quote}”。", p, quote=quote))
                 break
     if not out:

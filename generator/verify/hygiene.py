@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from ..records import Check, ParsedDocument
-from .base import describe, mk
+from .base import describe, mk, on_page
 from .sentences import narrative_sentences
 
 DOUBLED = describe("hygiene.doubled_punctuation", "文字说明中没有重复或叠用的标点（如“。。”“，，”“，。”）。",
@@ -77,10 +77,10 @@ def _doubled(doc: ParsedDocument, pieces) -> list[Check]:
         prev = pieces[i - 1][0] if i else ""
         if re.match(r"^[。，；]", s) and prev.endswith(("。", "；")) and len(prev) >= 8:
             quote = prev[-12:] + s[:1]
-            out.append(_finding(doc, DOUBLED, p, quote, f"第 {p} 页标点重复：“…{quote}”。"))
+            out.append(_finding(doc, DOUBLED, p, quote, f"{on_page(p)}标点重复：“…{quote}”。"))
         for m in _DOUBLED.finditer(s):
             quote = s[max(0, m.start() - 12):m.end()]
-            out.append(_finding(doc, DOUBLED, p, quote, f"第 {p} 页标点重复：“…{quote}”。"))
+            out.append(_finding(doc, DOUBLED, p, quote, f"{on_page(p)}标点重复：“…{quote}”。"))
     return out
 
 
@@ -94,7 +94,7 @@ def _missing_stop(doc: ParsedDocument, pieces) -> list[Check]:
             if _ends_statement(clause):
                 quote = s[max(0, at - 16):at + len(marker) + 8]
                 out.append(_finding(doc, MISSING_STOP, p, quote,
-                                    f"第 {p} 页段落末尾缺少句号，与下一个标题“{marker}”连在一起：“…{quote}…”。"))
+                                    f"{on_page(p)}段落末尾缺少句号，与下一个标题“{marker}”连在一起：“…{quote}…”。"))
     return out
 
 
@@ -151,7 +151,7 @@ def _brackets(doc: ParsedDocument, sentences) -> list[Check]:
                 continue
             at = max(_unmatched(s, opens, closes), 0)
             quote = s[max(0, at - 16):at + 16]
-            out.append(_finding(doc, BRACKETS, p, quote, f"第 {p} 页{name}不成对：“…{quote}…”。"))
+            out.append(_finding(doc, BRACKETS, p, quote, f"{on_page(p)}{name}不成对：“…{quote}…”。"))
     return sorted(out, key=lambda c: c.source_page or 0)
 
 
@@ -161,7 +161,7 @@ def _units(doc: ParsedDocument, sentences) -> list[Check]:
         for m in list(_NO_UNIT.finditer(s)) + list(_TWO_UNITS.finditer(s)):
             quote = s[max(0, m.start() - 14):m.end() + 2]
             out.append(_finding(doc, UNIT, p, m.group(0),
-                                f"第 {p} 页“{m.group(0)}”" + ("带了两个单位" if "%" in m.group(0) or "％" in m.group(0)
+                                f"{on_page(p)}“{m.group(0)}”" + ("带了两个单位" if "%" in m.group(0) or "％" in m.group(0)
                                                           else "缺少单位（%或万元）") + f"：…{quote}…"))
     return out
 

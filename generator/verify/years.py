@@ -34,7 +34,7 @@ from collections import Counter
 from decimal import Decimal
 
 from ..records import Check, ParsedDocument
-from .base import describe, mk, status_of
+from .base import describe, mk, on_page, status_of
 from .sentences import narrative_sentences
 from .narrative.ids import YEAR
 
@@ -110,7 +110,7 @@ def _titles(doc: ParsedDocument, sentences, year: int) -> list[Check]:
             if y != year and 1990 < y < 2100 and not _OTHER_YEARS_OWN.search(t.title) and t.title not in seen:
                 seen.add(t.title)
                 out.append(mk(doc, TABLE_TITLE, "fail", t.table, str(year), str(y),
-                              f"第 {t.source_page} 页表格标题“{t.title}”写的是 {y} 年，本文件是 {year} 年度的。",
+                              f"{on_page(t.source_page)}表格标题“{t.title}”写的是 {y} 年，本文件是 {year} 年度的。",
                               t.source_page, quote=t.title))
     for s, page in sentences:
         for m in _TITLE.finditer(s):
@@ -121,7 +121,7 @@ def _titles(doc: ParsedDocument, sentences, year: int) -> list[Check]:
                 continue
             seen.add(phrase)
             out.append(mk(doc, HEADING, "fail", "narrative", str(year), str(y),
-                          f"第 {page} 页标题“{phrase}”写的是 {y} 年，本文件是 {year} 年度的：…{_excerpt(s, m.start(), m.end())}…",
+                          f"{on_page(page)}标题“{phrase}”写的是 {y} 年，本文件是 {year} 年度的：…{_excerpt(s, m.start(), m.end())}…",
                           page, quote=phrase))
     if not any(c.check == HEADING for c in out):
         out.append(mk(doc, HEADING, "pass" if sentences else "insufficient_data", "narrative", str(year), None,
@@ -146,7 +146,7 @@ def _dates(doc: ParsedDocument, sentences, year: int) -> list[Check]:
             else:
                 wrong, want = y <= year - 2 or (y == year and year_end) or y > year, f"{year - 1}年或{year}年初"
             out.append(mk(doc, DATE, "fail" if wrong else "pass", "narrative", want, m.group(0).strip(),
-                          f"第 {page} 页统计日期“{m.group(0).strip()}”" + ("不属于" if wrong else "属于")
+                          f"{on_page(page)}统计日期“{m.group(0).strip()}”" + ("不属于" if wrong else "属于")
                           + f"{year}年{'决算' if final else '预算'}应写的日期（{want}）：…{_excerpt(s, m.start(), m.end())}…",
                           page, quote=m.group(0).strip()))
     if not out:
@@ -161,7 +161,7 @@ def _compared(doc: ParsedDocument, sentences, year: int) -> list[Check]:
         for m in _PRIOR.finditer(s):
             y = int(m.group(1) or m.group(2))
             out.append(mk(doc, PRIOR, "pass" if y == year - 1 else "fail", "narrative", str(year - 1), str(y),
-                          f"第 {page} 页“{m.group(0)}”：上年应为 {year - 1} 年" + ("。" if y == year - 1 else f"，写成了 {y} 年。"),
+                          f"{on_page(page)}“{m.group(0)}”：上年应为 {year - 1} 年" + ("。" if y == year - 1 else f"，写成了 {y} 年。"),
                           page, quote=m.group(0)))
         for m in _COMPARE.finditer(s):
             y = int(m.group(1))
@@ -171,7 +171,7 @@ def _compared(doc: ParsedDocument, sentences, year: int) -> list[Check]:
             if y > year - 2:
                 continue
             out.append(mk(doc, STALE, "fail", "narrative", str(year - 1), str(y),
-                          f"第 {page} 页与 {y} 年比较，本文件是 {year} 年度的，应与 {year - 1} 年比较：…{_excerpt(s, m.start(), m.end())}…",
+                          f"{on_page(page)}与 {y} 年比较，本文件是 {year} 年度的，应与 {year - 1} 年比较：…{_excerpt(s, m.start(), m.end())}…",
                           page, quote=m.group(0)))
         for m in _WITH.finditer(s):
             y = int(m.group(1))
@@ -212,7 +212,7 @@ def _statements(doc: ParsedDocument, sentences, year: int) -> list[Check]:
             if same:
                 quote = s[m.start():m.end() + a.end()]
                 out.append(mk(doc, STATEMENT, "fail", "narrative", str(year), str(y),
-                              f"第 {page} 页“{quote}”把 {a.group(0)} 写在 {y} 年名下，而这是本年（{year} 年）"
+                              f"{on_page(page)}“{quote}”把 {a.group(0)} 写在 {y} 年名下，而这是本年（{year} 年）"
                               f"“{same}”的合计数。", page, quote=quote))
     if not out:
         out.append(mk(doc, STATEMENT, "pass" if looked and totals else "not_applicable", "narrative", str(year), None,
