@@ -59,24 +59,32 @@ def page_furniture(lines) -> set[int]:
 
 def sentences(lines: tuple[Line, ...] | list[Line]):
     """(sentence, page) for prose lines, sentences split on 。；, page furniture and the entries
-    of a table of contents left out"""
+    of a table of contents left out. A sentence's page is the page its first character is
+    printed on (a paragraph running over a page break gives its later sentences the later page)."""
     lines = list(lines)
     furniture = page_furniture(lines) | contents_entries(lines)
-    buffer, page = "", None
+    buffer, starts = "", []  # starts: (offset in buffer, page) of each line appended
     for i, line in enumerate(lines):
         if line.positional or i in furniture:
             continue
         text = line.text.strip()
-        if page is None:
-            page = line.page
+        starts.append((len(buffer), line.page))
         buffer += text
         if re.search(r"[。；;]$", text) or len(buffer) > 600:
-            for s in _SENTENCE_END.split(buffer):
-                if s.strip():
-                    yield s.strip(), page
-            buffer, page = "", None
+            yield from _split(buffer, starts)
+            buffer, starts = "", []
     if buffer.strip():
-        yield buffer.strip(), page
+        yield from _split(buffer, starts)
+
+
+def _split(buffer: str, starts: list[tuple[int, int | None]]):
+    offset = 0
+    for s in _SENTENCE_END.split(buffer):
+        if s.strip():
+            first = offset + len(s) - len(s.lstrip())
+            page = next((p for o, p in reversed(starts) if o <= first), starts[0][1] if starts else None)
+            yield s.strip(), page
+        offset += len(s)
 
 
 # topics stated by keyword: "其中，人员经费 905.71 万元，公用经费 183 万元"
