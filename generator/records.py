@@ -333,6 +333,8 @@ class ParsedDocument:
     narrative: list[NarrativeFact] = field(default_factory=list)
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, definition)
     sentences: list[tuple[str, int | None]] = field(default_factory=list)  # narrative, with page
+    # for each sentence, where its pages start: ((offset, page), ...) (recognize.narrative.sentence_pages)
+    sentence_breaks: list[tuple[tuple[int, int | None], ...]] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     control_characters: int = 0  # removed from the text where it entered (IngestedDocument's)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..records import DocumentMeta, IngestedDocument, IngestError, Line, ParsedDocument, TableInfo, ThreePublicRow
 from .metadata import MetadataError, document_id, lines_to_metadata, metadata_to_bureau
-from .narrative import add_narrative_economic, add_narrative_items, lines_to_facts, lines_to_glossary, sentences
+from .narrative import add_narrative_economic, add_narrative_items, lines_to_facts, lines_to_glossary, sentence_pages
 from .recognizers import recognize_region
 from .regions import Region, classify_title, lines_to_regions, title_of
 from .rows import economic_codes_by_name
@@ -27,7 +27,9 @@ def ingested_to_parsed(doc: IngestedDocument) -> ParsedDocument:
     drop_repeated_rows(parsed)
     parsed.narrative = lines_to_facts(parsed.meta.document_id, doc.lines)
     parsed.glossary = lines_to_glossary(doc.lines)
-    parsed.sentences = list(sentences(doc.lines))
+    pieces = list(sentence_pages(doc.lines))
+    parsed.sentences = [(text, page) for text, page, _ in pieces]
+    parsed.sentence_breaks = [breaks for _, _, breaks in pieces]
     add_narrative_items(parsed)
     add_narrative_economic(parsed)
     add_listed_empty_tables(parsed, doc.lines)

@@ -61,6 +61,14 @@ def sentences(lines: tuple[Line, ...] | list[Line]):
     """(sentence, page) for prose lines, sentences split on 。；, page furniture and the entries
     of a table of contents left out. A sentence's page is the page its first character is
     printed on (a paragraph running over a page break gives its later sentences the later page)."""
+    for sentence, page, _ in sentence_pages(lines):
+        yield sentence, page
+
+
+def sentence_pages(lines: tuple[Line, ...] | list[Line]):
+    """``sentences`` with, for each, where its pages start: ((offset in the sentence, page), …),
+    the first at offset 0 — so a finding quoting words of a sentence printed over a page break
+    names the page the words are on (``verify.pages``)."""
     lines = list(lines)
     furniture = page_furniture(lines) | contents_entries(lines)
     buffer, starts = "", []  # starts: (offset in buffer, page) of each line appended
@@ -82,8 +90,12 @@ def _split(buffer: str, starts: list[tuple[int, int | None]]):
     for s in _SENTENCE_END.split(buffer):
         if s.strip():
             first = offset + len(s) - len(s.lstrip())
-            page = next((p for o, p in reversed(starts) if o <= first), starts[0][1] if starts else None)
-            yield s.strip(), page
+            text = s.strip()
+            breaks = [(0, next((p for o, p in reversed(starts) if o <= first), starts[0][1] if starts else None))]
+            for o, p in starts:
+                if first < o < first + len(text) and p != breaks[-1][1]:
+                    breaks.append((o - first, p))
+            yield text, breaks[0][1], tuple(breaks)
         offset += len(s)
 
 

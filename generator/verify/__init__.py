@@ -22,6 +22,7 @@ to look at never reports ``pass``.
 - ``text``: control characters removed from the text where it entered (ingest)
 - ``years``: titles, table titles, dates and compared years naming another year than the document's
 - ``hygiene``: the narrative's punctuation, brackets and quotes, figures printed without their unit
+- ``pages``: after the families, a narrative finding's page is where its quoted words are printed
 - ``waivers``: last, the maintainer's waivers (``<file>.waivers.yml``): a failure they match is
   ``waived``, with the reason
 
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 from ..records import ParsedDocument
 from .families import CHECK_DESCRIPTIONS, FAMILIES, rounding_tolerance  # noqa: F401
+from .pages import place_quotes
 from .waivers import apply_waivers
 
 CHECKS: dict[str, str] = CHECK_DESCRIPTIONS
@@ -42,4 +44,4 @@ __all__ = ["CHECKS", "CHECK_DESCRIPTIONS", "verify"]
 def verify(doc: ParsedDocument) -> ParsedDocument:
     for family in FAMILIES:
         doc.checks.extend(family(doc))
-    return apply_waivers(doc)
+    return apply_waivers(place_quotes(doc))
