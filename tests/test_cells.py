@@ -212,6 +212,15 @@ def test_real_rows_printed_with_no_figure_are_notes():
     assert {f.severity for f in found} == {"note"}
 
 
+@needs_wild
+def test_a_row_printing_the_other_classification_s_code_and_no_figure_is_blank():
+    # 西安市统计局 2026 p. 33 basic spending by function: 2010505 专项统计业务, 2010507 专项普查活动
+    # blank; p. 34 by economic class: 30202 | 印刷费 | 50201 | 办公经费 | | | |
+    doc = plant(WILD / "w0209.pdf")
+    assert [(f.source_page, f.quote) for f in failures(doc, "cells.blank_row")] == [
+        (33, "2010505 专项统计业务"), (33, "2010507 专项普查活动"), (34, "30202 印刷费")]
+
+
 @needs_real_pdfs
 def test_a_fixed_template_listing_every_item_is_not_flagged(national):
     # p. 12 财政拨款基本支出决算表 lists every economic item, funded or not (30701 国内债务付息 blank)
