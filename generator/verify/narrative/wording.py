@@ -41,6 +41,7 @@ _MARK = re.compile(r"[（(](\d{0,7})\s*([类款项])[)）]|[（(\[【](\d{3}|\d{
 _LEVEL_OF = {n: level for level, n in _LEVEL_LEN.items()}
 #: the name before a marker: Chinese words, a short parenthesis inside (政府办公厅（室）及相关机构事务)
 _NAME = re.compile(r"[\u4e00-\u9fa5“”]+(?:[（(][\u4e00-\u9fa5]{1,3}[)）][\u4e00-\u9fa5“”]+)*$")
+_NAME_MAX = 60  # characters before a marker a name is looked for in (the longest 项 name has 30)
 _LEAD = re.compile(r"^(?:其中|主要用于|用于|包括|主要为|主要是|分别为|以下方面|具体为|是|为|支出)+")
 
 
@@ -87,7 +88,7 @@ def _mentions(sentence: str, table: dict[str, tuple[str, int | None]]):
     prev_end = 0
     for m in _MARK.finditer(sentence):
         digits, level = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), _LEVEL_OF[len(m.group(3))])
-        seg = sentence[prev_end:m.start()]
+        seg = sentence[max(prev_end, m.start() - _NAME_MAX):m.start()]  # bounded: no quadratic search
         prev_end = m.end()
         nm = _NAME.search(seg)
         if not nm:
