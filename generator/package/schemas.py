@@ -18,22 +18,9 @@ from typing import Any
 
 # Canonical table ids (DATA-CONTRACT.md, "Canonical table ids").
 TABLE_IDS: tuple[str, ...] = (
-    "summary",
-    "income",
-    "expenditure",
-    "fiscal_summary",
-    "general_public_function",
-    "general_public_economic",
-    "basic_economic",
-    "government_fund",
-    "state_capital",
-    "three_public",
-    "operating_costs",
-    "procurement",
-    "purchased_services",
-    "projects",
-    "performance_targets",
-    "assets",
+    "summary", "income", "expenditure", "fiscal_summary", "general_public_function",
+    "general_public_economic", "basic_economic", "government_fund", "state_capital", "three_public",
+    "operating_costs", "procurement", "purchased_services", "projects", "performance_targets", "assets",
     # beyond the contract's list: tables some templates add
     "basic_function",  # 一般公共预算基本支出表（按支出功能分类科目）
     "government_fund_three_public",  # 政府性基金预算"三公"经费支出表
@@ -45,6 +32,12 @@ ROW_TABLE_IDS: tuple[str, ...] = TABLE_IDS + ("narrative",)
 CHECK_STATUSES: tuple[str, ...] = ("pass", "fail", "repaired", "rounding", "not_applicable",
                                   "insufficient_data", "waived")
 CHECK_SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
+
+
+def _severity() -> "FieldSpec":
+    return FieldSpec("severity", "string", "严重程度", "`error` (a figure or statement is wrong: correct it "
+                     "before publication), `warning` (probably wrong, or a required part missing: a reviewer "
+                     "decides) or `note` (wording and form).", required=True, enum=CHECK_SEVERITIES)
 
 
 @dataclass(frozen=True)
@@ -415,10 +408,7 @@ CHECKS = ResourceSpec(
         FieldSpec("message", "string", "说明", "One sentence, Chinese or English.",
                   required=True),
         _source_page(),
-        FieldSpec("severity", "string", "严重程度",
-                  "`error` (a figure or statement is wrong), `warning` (probably wrong, or a required part "
-                  "missing) or `note` (wording and form); the check's severity (check_definitions).",
-                  required=True, enum=CHECK_SEVERITIES),
+        _severity(),
         FieldSpec("quote", "string", "原文", "The document's words the finding is about, as printed."),
         FieldSpec("suggestion", "string", "修改建议",
                   "What the publisher should do, where this finding says more than its definition."),
@@ -589,10 +579,7 @@ CHECK_DEFINITIONS = ResourceSpec(
         FieldSpec("family", "string", "类别",
                   "Family of the check: the part of the id before the first dot.", required=True),
         FieldSpec("description", "string", "说明", "What the check verifies, in Chinese.", required=True),
-        FieldSpec("severity", "string", "严重程度",
-                  "`error` (a figure or statement is wrong: correct it before publication), `warning` "
-                  "(probably wrong, or a required part missing: a reviewer decides) or `note` (wording "
-                  "and form).", required=True, enum=CHECK_SEVERITIES),
+        _severity(),
         FieldSpec("suggestion", "string", "修改建议", "What the publisher should do when the check fails."),
     ),
     primary_key=("check",),

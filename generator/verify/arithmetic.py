@@ -456,10 +456,5 @@ def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
     return out
 
 
-# ------------------------------------------------------------------------ projects
-# project_funds reads the check ids and helpers above, so it is imported once they are defined
-from .project_funds import project_arithmetic  # noqa: E402
-
-
-FAMILY = [function_arithmetic, economic_arithmetic, summary_arithmetic, three_public_arithmetic,
-          project_arithmetic]
+# the project and performance checks (ids registered above) run next: ``project_funds.FAMILY``
+FAMILY = [function_arithmetic, economic_arithmetic, summary_arithmetic, three_public_arithmetic]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from . import arithmetic, codes as codelists, completeness, cross_table, narrative, repairs, text
 from . import cells
-from . import hygiene, years
+from . import hygiene, project_funds, years
 from .base import CHECK_DESCRIPTIONS, compare, rounding_tolerance
 
-FAMILIES = (codelists.ASSIGN + repairs.FAMILY + arithmetic.FAMILY + cross_table.FAMILY + narrative.FAMILY
+FAMILIES = (codelists.ASSIGN + repairs.FAMILY + arithmetic.FAMILY + project_funds.FAMILY + cross_table.FAMILY + narrative.FAMILY
             + completeness.FAMILY + codelists.FAMILY + text.FAMILY
             + cells.FAMILY
             + years.FAMILY + hygiene.FAMILY + completeness.FAMILY_VALUES)  # appended: ids keep their order

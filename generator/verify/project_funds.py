@@ -194,3 +194,6 @@ def project_arithmetic(doc: ParsedDocument) -> list[Check]:
                                f"{d(listed)}", projects[0].source_page, terms=len(projects)))
     out.extend(performance_check(doc, spending, where))
     return out
+
+
+FAMILY = [project_arithmetic]
