@@ -191,7 +191,8 @@ def run_review(args: argparse.Namespace) -> int:
             sources = [by_name.get(n) for n in (review.document.get("source_files") or "").split(";")]
             pdfs = [p for p in sources if p is not None and p.suffix.lower() == ".pdf"]
             if annotate is not None and pdfs and len(pdfs) == len(sources):  # pages count per file
-                marked = annotate(pdfs, review.problems, source_unit=review.document.get("source_unit") or "")
+                marked = annotate(pdfs, review.problems, source_unit=review.document.get("source_unit") or "万元",
+                                  table_pages=review.table_pages)
                 for pdf, data in zip(pdfs, marked):
                     if data:
                         name = "标注原文" if len(pdfs) == 1 else f"标注原文-{pdf.stem}"
