@@ -190,7 +190,8 @@ def test_write_downloads_lists_every_package(tmp_path):
                                                .read_text(encoding="utf-8"))["resources"]]
     parquets = {f"downloads/parquet/{name}.parquet" for name in resources}
     assert len(parquets) == len(resources) >= 15
-    assert set(out) == {f"downloads/{f}.{ext}" for f in folders for ext in ("zip", "xlsx")} | parquets
+    reviews = {f"downloads/{f}-review.xlsx" for f in folders if f != "all"}  # the reviewer's 检查表
+    assert set(out) == {f"downloads/{f}.{ext}" for f in folders for ext in ("zip", "xlsx")} | parquets | reviews
     assert {out[p].parent.parent for p in parquets} == {out["downloads/all.zip"].parent}
     assert all(p.is_file() for p in out.values())
     without = downloads.write_downloads(PACKAGES, tmp_path / "b", workbook_for_all=False)
@@ -338,7 +339,7 @@ def test_site_makes_missing_downloads_in_other_processes(tmp_path, monkeypatch):
     out = publish_site.download_files(cat)
     n_resources = len(json.loads((PACKAGES / "all" / "datapackage.json").read_text(encoding="utf-8"))["resources"])
     # a zip and a workbook per package, a Parquet file per resource of all: nothing cached yet
-    assert len(cat.pending_downloads) == len(out) == 2 * len(cat.packages) + n_resources
+    assert len(cat.pending_downloads) == len(out) == 3 * len(cat.packages) - 1 + n_resources
     publish_site.wait_for_downloads(cat)
     assert cat.pending_downloads == []
     plain = downloads.write_downloads(PACKAGES, tmp_path / "plain")

@@ -85,9 +85,8 @@ def test_putuo_remaining_failures_are_the_disclosure_s_own(finals):
     in the two summary tables and 326.72 in the function tables; the narrative's 财政拨款收入支出总计
     0.3万元 (page 21; the 财政拨款收支总表 prints 总计 2,961.68) and 一般公共服务支出 2106.66万元
     占71.73% (2106.66 ÷ 2940.05 = 71.65%)."""
-    assert [c for c, _ in failed(finals, PUTUO)] == sorted([
-        "cross.summary_vs_income", "cross.summary_vs_expenditure", "cross.summary_class_vs_expenditure",
-        "cross.fiscal_class_vs_general_public", "narrative.total", "narrative.share"])
+    # issue 17: the four copies one unit of the last digit apart are rounding, not failures
+    assert [c for c, _ in failed(finals, PUTUO)] == sorted(["narrative.total", "narrative.share"])
     messages = dict(failed(finals, PUTUO))
     assert messages["narrative.total"] == "文字说明中的收支总额 0.3 ≠ fiscal_summary 2961.68"
     assert messages["narrative.share"].startswith("2106.66 ÷ 2940.05 = 71.65%")
@@ -138,5 +137,8 @@ def test_xfj_economic_sums_printed_under_the_sides(finals):
 def test_xfj_remaining_failures(finals):
     """增长35.74% (page 17): 5834.37 ÷ (22066.59 − 5834.37) = 35.94%, a slip in the disclosure; the
     绩效评价报告's 表1 (page 46) is a table of indicators without figures."""
-    assert [c for c, _ in failed(finals, XFJ)] == ["completeness.empty_table_note", "narrative.yoy_percent"]
+    # issue 17: 表1 (p. 46) is read as the indicator table it is; the narrative (p. 22) names 2080501
+    # and 20805 by their pre-2020 names while its table (p. 11) prints the current ones
+    assert [c for c, _ in failed(finals, XFJ)] == ["narrative.class_name", "narrative.class_name",
+                                                   "narrative.yoy_percent"]
     assert dict(failed(finals, XFJ))["narrative.yoy_percent"].startswith("增减额 5834.37 ÷ 上年 16232.22 = 35.94%")

@@ -106,14 +106,12 @@ def test_jiangsu_remaining_failed_checks(pkg):
       65.56 + 17.94 + 16.5 add to 100);
     - no 国有资本经营预算支出表 and no sentence saying the department has none.
     """
+    # issue 17: a percentage within one unit of its last printed digit of the ratio is rounding
+    # (10.15 for 10.158, 35.77 for 35.777, 65.56 for 65.553), and no 国有资本经营预算支出表 is missing
+    # where the 财政拨款收支总表 (p. 16) lists no such fund: two slips are left
     assert failed(pkg, JS) == sorted([
         ("narrative.yoy_percent", "10.09", "10.06"),
-        ("narrative.yoy_percent", "10.16", "10.15"),
-        ("narrative.yoy_percent", "10.16", "10.15"),
-        ("narrative.yoy_percent", "35.78", "35.77"),
         ("narrative.yoy_percent", "34.36", "34.38"),
-        ("narrative.share", "65.55", "65.56"),
-        ("completeness.table_present", "国有资本经营预算支出表", ""),
     ])
 
 

@@ -23,7 +23,7 @@ def test_function_code_list_names_variants_and_english(all_package):
 
 def test_every_check_id_is_defined_once(all_package):
     defs = {r["check"]: r for r in all_package.rows("check_definitions")}
-    assert len(defs) == len(CHECK_DESCRIPTIONS) == 74
+    assert len(defs) == len(CHECK_DESCRIPTIONS) == 96
     assert defs["function.row_total"]["family"] == "function"
     assert "基本支出" in defs["function.row_total"]["description"]
     assert {r["check"] for r in all_package.rows("checks")} <= set(defs)

@@ -65,8 +65,8 @@ def test_quality_report_lists_failures_with_figures_and_links(site):
     url = f"documents/{FENGXIAN}/"
     raw, p = page(site, url)
     text = visible(p)
-    assert "70/83 项检查通过（7 项未通过）" in text
-    i = text.index("未通过（7 项） 检查 表 应为 实为 原文页 说明")  # the section, not the table of contents
+    assert "83/96 项检查通过（7 项未通过）" in text
+    i = text.index("未通过（7 项） 检查 严重程度 表 应为 实为 原文页 说明")  # the section, not the table of contents
     failures = text[i:text.index("各项检查（按规则汇总）", i)]
     assert "89.68674" in failures and "89.69" in failures  # expected and actual figures
     assert "../../checks/#performance.funds_vs_project_spending" in p.hrefs
@@ -79,15 +79,15 @@ def test_quality_report_counts_every_result_by_rule(site):
     url = f"documents/{FENGXIAN}/"
     raw, p = page(site, url)
     text = visible(p)
-    i = text.index("各项检查（按规则汇总） 本文件共 99 条检查结果")
+    i = text.index("各项检查（按规则汇总） 本文件共 125 条检查结果")
     section = text[i:text.index("如何引用", i)]
     assert "检查 含义 通过 未通过 已修复 不适用 数据不足" in section  # only the statuses it has
     assert re.search(r"completeness\.table_present 该类公开文件必须公开的标准表格[^ ]*（空表也算公开）。.*?则算缺表。 5 4 ", section)
     assert re.search(r"narrative\.yoy_difference 文字说明中.+?。 16 narrative\.yoy_direction", section)
-    assert re.search(r"narrative\.code_amount 文字说明中.+?。 11 narrative\.present", section)  # 数据不足 only
+    assert re.search(r"narrative\.code_amount 文字说明中.+?。 11 narrative\.", section)  # 数据不足 only
     assert "../../checks/#narrative.yoy_difference" in p.hrefs
     href = next(h for h in p.hrefs if h.endswith(f"{FENGXIAN}/checks.csv"))
-    assert len(list(csv.DictReader(io.StringIO(target(site, url, href).read_text(encoding="utf-8"))))) == 99
+    assert len(list(csv.DictReader(io.StringIO(target(site, url, href).read_text(encoding="utf-8"))))) == 125
 
 
 def test_citation_block(site):

@@ -30,6 +30,9 @@ FAMILIES = {
     "code": "科目编码核对",
     "completeness": "完整性核对",
     "text": "原文文字核对",
+    "cells": "单元格数值核对",
+    "years": "年度与日期核对",
+    "hygiene": "文字规范（标点、引号、单位）",
 }
 
 
