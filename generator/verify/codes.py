@@ -21,14 +21,11 @@ from .base import compact, compare, d, describe, mk, total
 
 FN_HIER = describe("codelist.function_hierarchy",
                    "功能分类表中每个项（7位）都列在其款（前5位）之下，每个款都列在其类（前3位）之下。",
-                   severity="warning",
                    suggestion="补列该项所属的款、该款所属的类（或改正错误的编码），使功能分类按类、款、项逐级列示。")
 EC_HIER = describe("codelist.economic_hierarchy", "经济分类表中每个款（5位）都列在其类（前3位）之下。",
-                   severity="warning",
                    suggestion="补列该款所属的类（或改正错误的编码），使经济分类按类、款逐级列示。")
 CLASS_NAME = describe("codelist.class_name",
                       "功能分类的类、经济分类的类使用政府收支分类科目的正式名称（或以前年度的名称）。",
-                      severity="warning",
                       suggestion="按当年《政府收支分类科目》改用该类的正式名称。")
 
 
@@ -85,7 +82,6 @@ ASSIGNED_CLASS = describe(
     "codelist.assigned_class_vs_items",
     "按名称赋码的类（收支总表、财政拨款收支总表，功能分类表只印项时）= 对应表中该类各项之和：收支总表对支出总表，"
     "财政拨款收支总表对一般公共预算、政府性基金、国有资本经营预算支出表之和。",
-    severity="warning",
     suggestion="核对总表中该类支出与明细表中该类各项之和，改正不一致的一方。")
 
 #: summary table → the function tables its 类 lines add up

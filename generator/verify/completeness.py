@@ -16,17 +16,13 @@ TABLE_PRESENT = describe("completeness.table_present",
                          "部分地区的报表套表没有这张表：文件未公开此表、而收支总表和财政拨款收支总表中国有资本经营预算"
                          "各行均为空或 0，财政拨款收支总表的资金来源不列国有资本经营预算，或文字说明写明本部门无国有资本经营"
                          "预算时，不算缺表；这些行印出金额则算缺表。",
-                         severity="warning",
                          suggestion="补充公开缺少的表格；本单位没有相关收支的，公开空表并说明原因。")
 EMPTY_NOTE = describe("completeness.empty_table_note",
                       "公开为空表的表格附有说明（如“本单位无政府性基金预算收支”）。",
-                      severity="warning",
                       suggestion="在空表处（或情况说明中）写明为空的原因，如“本单位无政府性基金预算收支，此表为空表”。")
 GLOSSARY = describe("completeness.glossary", "文件包含名词解释。",
-                    severity="warning",
                     suggestion="补充“名词解释”部分，解释专业名词（如基本支出、项目支出、“三公”经费、机关运行经费）。")
 ROWS = describe("completeness.table_has_rows", "非空表格识别出了数据行。",
-                severity="warning",
                 suggestion="核对该表：表中印有数字却没有可读的明细行时，请按标准格式列出各行。")
 
 KEYWORDS = {"government_fund": "政府性基金", "state_capital": "国有资本经营", "three_public": "三公",

@@ -41,21 +41,21 @@ from .narrative.ids import YEAR
 HEADING = describe("years.heading",
                    "文字中的报告标题、章节标题（如“2026年部门预算情况说明”“2026年度部门决算”）写的是本文件的年度；"
                    "写成其他年度（多为沿用上年文稿未改）即为错误。",
-                   severity="error", suggestion="把标题中的年度改为本文件的年度。")
+                   suggestion="把标题中的年度改为本文件的年度。")
 TABLE_TITLE = describe("years.table_title",
                        "表格标题中的年度与本文件的年度一致（2022年预算中不应出现“2021年部门整体支出绩效目标表”）。",
-                       severity="error", suggestion="核对该表是否为本年度的表；是则改正标题中的年度，否则换为本年度的表。")
+                       suggestion="核对该表是否为本年度的表；是则改正标题中的年度，否则换为本年度的表。")
 DATE = describe("years.year_end_date",
                 "资产、车辆、人员情况的统计日期属于本文件的年度：决算写本年末（如“截至2024年12月31日”），"
                 "预算写上年或本年初的日期；早两年以上的日期、或预算中写本年末（尚未到来）的日期，多为沿用旧文稿。",
                 severity="warning", suggestion="把统计日期改为本年度应写的日期（决算为本年12月31日，预算为上年末或编制时点）。")
 PRIOR = describe("years.prior_year",
                  "“上年”所注的年份是本文件年度的前一年（2026年文件中“上年（2025年）”）。",
-                 severity="error", suggestion="把“上年”后注明的年份改为本年度的前一年。")
+                 suggestion="把“上年”后注明的年份改为本年度的前一年。")
 STATEMENT = describe("years.statement",
                      "文字说明写在其他年度名下的金额不是本年度表中的合计数（2026年预算中“2025年，…收入预算9628.22万元”而表中"
                      "本年收入合计就是9628.22万元，年份写错了）。",
-                     severity="error", suggestion="把该金额前的年份改为本文件的年度。")
+                     suggestion="把该金额前的年份改为本文件的年度。")
 STALE = describe("years.stale_comparison",
                  "同比比较的年份是本文件年度的前一年；“比2024年预算增加”出现在2026年预算中，多为沿用旧文稿。",
                  severity="warning", suggestion="核对比较的年份和数字，改为与上年（本年度前一年）比较。")

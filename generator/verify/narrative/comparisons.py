@@ -33,18 +33,15 @@ COMPARISON_WORD = describe(
     "narrative.comparison_word",
     "文字说明中“决算数大于／小于／等于预算数”“决算数与预算数持平”等比较用语与所比较的两个数（同一句或上一句"
     "印出的年初预算数和决算数，“三公”经费为“三公”经费表的预算数和决算数）一致。",
-    severity="error",
     suggestion="按年初预算数和决算数改正“大于／小于／等于／持平”的用词（或改正数字）。")
 ZERO_BASE = describe(
     "narrative.zero_base",
     "文字说明不对为0的基数计算百分比：上年数为0时不写增长x%，年初预算为0时不写完成预算的x%。",
-    severity="error",
     suggestion="基数为0时删去百分比，改为说明新增的金额（如“上年无此项支出，本年新增x万元”）。")
 COMPLETION_BASE = describe(
     "narrative.completion_base",
     "决算说明中的完成率以年初预算数为分母；同一句同时印出年初预算和全年（调整）预算时，完成率不按全年"
     "（调整）预算计算。",
-    severity="error",
     suggestion="按决算数 ÷ 年初预算数重新计算完成率，并写作“完成年初预算的x%”。")
 
 _BIGGER, _SMALLER, _EQUAL = ("大于", "高于", "超过", "多于"), ("小于", "低于", "少于"), ("等于", "持平")
