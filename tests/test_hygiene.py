@@ -4,40 +4,22 @@ empty while the text states its figure) — on real documents where each fires o
 and on copies with the error planted (tests/plant.py)."""
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import DOCUMENTS, REAL_PDFS, WILD
+from tests.conftest import DOCUMENTS, WILD
 from tests.plant import failures, plant
+from tests.shared_docs import NATIONAL, PUTUO, national, need, putuo, statuses, wangdu  # noqa: F401 (fixtures)
 
-PUTUO = REAL_PDFS / "shanghai-putuo-sfj-2026-bumen-yusuan.pdf"  # 普陀区司法局 2026 部门预算
-NATIONAL = REAL_PDFS / "national-xfj-2024-bumen-juesuan.pdf"  # 国家信访局 2024 部门决算
 XIAN_RENSHE = WILD / "w0189.pdf"  # 西安市人力资源和社会保障局 2020 部门预算
 XIAN_QIXIANG = WILD / "w0206.pdf"  # 西安市气象局 2022 部门预算
 HANGZHOU_GONGAN = WILD / "w0140.pdf"  # 杭州市公安局 2026 部门预算
-WANGDU = DOCUMENTS / "004_1dc876329a8abae6.txt"
 IDS = ("hygiene.doubled_punctuation", "hygiene.missing_full_stop", "hygiene.unmatched_brackets",
        "hygiene.unit_missing", "completeness.empty_note_with_values", "completeness.empty_table_stated")
 
 
-def _need(path):
-    if not path.is_file():
-        pytest.skip(f"document not available: {path} is absent")
-
-
-@pytest.fixture(scope="module")
-def putuo():
-    _need(PUTUO)
-    return plant(PUTUO)
-
-
-def statuses(doc, check: str) -> list[str]:
-    return [c.status for c in doc.checks if c.check == check]
-
-
-def test_wangdu_has_no_failed_checks_and_runs_every_hygiene_check():
-    doc = plant(WANGDU)
-    assert failures(doc) == []
-    assert set(IDS) <= {c.check for c in doc.checks}
+def test_wangdu_runs_every_hygiene_check_and_fails_none(wangdu):
+    # the whole document's zero failures: tests/test_wild_false_failures.py (as planted) and
+    # tests/test_verify.py (verify alone)
+    assert set(IDS) <= {c.check for c in wangdu.checks}
+    assert [f for f in failures(wangdu) if f.check in IDS] == []
 
 
 # ------------------------------------------------------------------------- punctuation
@@ -50,7 +32,7 @@ def test_putuo_prints_a_doubled_full_stop_on_page_8(putuo):
 
 
 def test_planted_doubled_comma():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("截至2025年8月31日，", "截至2025年8月31日，，"), page=22)
     [f] = [f for f in failures(doc, "hygiene.doubled_punctuation") if f.source_page == 22]
     assert f.quote.endswith("8月31日，，")
@@ -67,7 +49,7 @@ def test_planted_missing_full_stop_before_the_next_numbered_heading(putuo):
 
 def test_planted_missing_full_stop_before_a_section_heading():
     # p. 22: …涉及项目预算资金7054.05万元。 / 五、国有资产占有使用情况
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("项目预算资金7054.05万元。", "项目预算资金7054.05万元"), page=22)
     [f] = failures(doc, "hygiene.missing_full_stop")
     assert f.source_page == 22 and "7054.05万元五、国有资产" in f.quote
@@ -81,7 +63,7 @@ def test_putuo_prints_an_unmatched_quote_on_page_23(putuo):
 
 def test_planted_unclosed_bracket():
     # p. 8: 2、公共安全支出（204类）司法（06款）基层司法业务（04项）…
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("2、公共安全支出（204类）", "2、公共安全支出（204类"), page=8)
     found = [f for f in failures(doc, "hygiene.unmatched_brackets") if f.source_page == 8]
     assert len(found) == 1 and "公共安全支出（204类司法" in found[0].quote
@@ -93,7 +75,7 @@ def test_xian_prints_changes_without_their_unit():
     # 西安人社局 2020: 收支预算总体较上年减少 12.95 ，减少的主要原因是… (printed on p. 12, in the
     # sentence under the heading （一）收支预算总体情况 that starts at the foot of p. 11), and
     # 较上年减少13.01， / 机关运行经费较上年减少34.23，
-    _need(XIAN_RENSHE)
+    need(XIAN_RENSHE)
     doc = plant(XIAN_RENSHE)
     found = failures(doc, "hygiene.unit_missing")
     assert [f.quote for f in found] == ["减少12.95", "减少12.97", "减少13.01", "减少34.23"]
@@ -107,11 +89,9 @@ def test_planted_percent_sign_dropped(putuo):
     assert (f.source_page, f.quote, f.severity) == (8, "增加0.97", "note")
 
 
-def test_planted_completion_rate_without_percent_in_a_final_account():
+def test_planted_completion_rate_without_percent_in_a_final_account(national):
     # 国家信访局 2024 决算 p. 21: …完成年初预算的100.71%。决算数大于预算数的主要原因是…
-    _need(NATIONAL)
-    real = plant(NATIONAL)
-    assert statuses(real, "hygiene.unit_missing") == ["pass"]
+    assert statuses(national, "hygiene.unit_missing") == ["pass"]
     doc = plant(NATIONAL, ("算的100.71%。", "算的100.71。"), page=21)
     [f] = failures(doc, "hygiene.unit_missing")
     assert f.quote.endswith("的100.71") and f.source_page in (20, 21)
@@ -126,21 +106,21 @@ def test_leshan_leaves_a_template_instruction_in_brackets():
 
 
 def test_planted_unit_name_placeholder():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("上海市普陀区司法局共有车辆3辆", "（单位名称）共有车辆3辆"), page=22)
     [f] = failures(doc, "narrative.template_leftover")
     assert (f.source_page, f.actual, f.severity) == (22, "（单位名称）", "warning")
 
 
 def test_planted_blank_date():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("截至2025年8月31日", "截至 年 月 日"), page=22)
     [f] = failures(doc, "narrative.template_leftover")
     assert (f.source_page, f.actual) == (22, "截至年月")
 
 
 def test_planted_change_without_its_figure():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("比2025年预算执行数增加0.97%", "比2025年预算执行数增长%"), page=8)
     [f] = failures(doc, "narrative.template_leftover")
     assert (f.source_page, f.actual) == (8, "增长%")
@@ -156,7 +136,7 @@ def test_putuo_empty_tables_agree_with_their_text(putuo):
 
 
 def test_planted_text_states_a_figure_of_an_empty_table():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("政府性基金拨款支出预算0万元", "政府性基金拨款支出预算12.5万元"), page=8)
     [f] = failures(doc, "completeness.empty_table_stated")
     assert (f.source_page, f.table, f.expected, f.actual, f.severity) == (8, "government_fund", "12.5", "空表", "error")
@@ -166,7 +146,7 @@ def test_planted_text_states_a_figure_of_an_empty_table():
 def test_xian_states_a_three_public_figure_its_table_prints_as_zero():
     # 西安市气象局 2022 p. 13: 2022 年本部门当年一般公共预算“三公”经费预算支出 0.27 万元; the table on
     # p. 30 prints 2022's 三公 columns all 0 (0.27万元 = 2720 元 is its 2021 column)
-    _need(XIAN_QIXIANG)
+    need(XIAN_QIXIANG)
     doc = plant(XIAN_QIXIANG)
     [f] = failures(doc, "completeness.empty_table_stated")
     assert (f.source_page, f.table, f.expected) == (13, "three_public", "0.27")
@@ -177,7 +157,7 @@ def test_planted_empty_note_on_a_table_with_figures():
     # 杭州市公安局 2026 p. 30 prints 表8 政府性基金预算支出预算表 (合计 7600.00); p. 31 the empty 表9
     # 国有资本经营 with its note 备注：本部门没有国有资本经营预算拨款安排的支出，故本表无数据 (read in one
     # piece with p. 30's title: the note stays with 表9). Planted: 表8 gets the note of an empty table
-    _need(HANGZHOU_GONGAN)
+    need(HANGZHOU_GONGAN)
     real = plant(HANGZHOU_GONGAN)
     assert statuses(real, "completeness.empty_note_with_values") == ["pass"]
     doc = plant(HANGZHOU_GONGAN, ("部门名称：杭州市公安局", "备注：本部门没有政府性基金预算拨款安排的支出，故本表无数据。部门名称：杭州市公安局"),

@@ -3,45 +3,21 @@ titles, year-end dates, 上年 and compared years naming another year than the d
 documents (where each rule passes or fires for real) and on copies with the error planted."""
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import DOCUMENTS, REAL_PDFS, WILD
+from tests.conftest import DOCUMENTS, WILD
 from tests.plant import failures, plant
+from tests.shared_docs import NATIONAL, PUTUO, national, need, putuo, statuses, wangdu  # noqa: F401 (fixtures)
 
-PUTUO = REAL_PDFS / "shanghai-putuo-sfj-2026-bumen-yusuan.pdf"  # 普陀区司法局 2026 部门预算
-NATIONAL = REAL_PDFS / "national-xfj-2024-bumen-juesuan.pdf"  # 国家信访局 2024 部门决算
 XIAN_ZIRAN = WILD / "w0210.pdf"  # 西安市自然资源和规划局 2022 部门综合预算
-WANGDU = DOCUMENTS / "004_1dc876329a8abae6.txt"
 LESHAN = DOCUMENTS / "001_e75bfe8e2417c16e.txt"  # 乐山市市中区医疗保障局 2023 部门预算 (text)
 IDS = ("years.heading", "years.table_title", "years.year_end_date", "years.prior_year", "years.stale_comparison",
        "years.statement")
 
 
-def _need(path):
-    if not path.is_file():
-        pytest.skip(f"document not available: {path} is absent")
-
-
-@pytest.fixture(scope="module")
-def putuo():
-    _need(PUTUO)
-    return plant(PUTUO)
-
-
-@pytest.fixture(scope="module")
-def national():
-    _need(NATIONAL)
-    return plant(NATIONAL)
-
-
-def statuses(doc, check: str) -> list[str]:
-    return [c.status for c in doc.checks if c.check == check]
-
-
-def test_wangdu_has_no_failed_checks_and_runs_every_year_check():
-    doc = plant(WANGDU)
-    assert failures(doc) == []
-    assert set(IDS) <= {c.check for c in doc.checks}
+def test_wangdu_runs_every_year_check_and_fails_none(wangdu):
+    # the whole document's zero failures: tests/test_wild_false_failures.py (as planted) and
+    # tests/test_verify.py (verify alone)
+    assert set(IDS) <= {c.check for c in wangdu.checks}
+    assert [f for f in failures(wangdu) if f.check in IDS] == []
 
 
 # ------------------------------------------------------------------ the year compared with
@@ -59,14 +35,14 @@ def test_putuo_compares_with_its_own_year_on_page_8(putuo):
 
 
 def test_planted_stale_comparison_is_a_warning():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("比2025年预算执行数减少1.07%", "比2024年预算执行数减少1.07%"), page=8)
     [f] = failures(doc, "years.stale_comparison")
     assert (f.source_page, f.expected, f.actual, f.quote, f.severity) == (8, "2025", "2024", "比2024年", "warning")
 
 
 def test_planted_prior_year_with_the_wrong_year():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("比2025年预算执行数减少1.07%", "比上年（2024年）预算执行数减少1.07%"), page=8)
     [f] = failures(doc, "years.prior_year")
     assert (f.source_page, f.expected, f.actual, f.quote, f.severity) == (8, "2025", "2024", "上年（2024年）", "error")
@@ -81,7 +57,7 @@ def test_putuo_titles_name_2026(putuo):
 
 def test_planted_last_years_heading_left_in():
     # 普陀司法局 2026 p. 8 heads its narrative 2026年部门预算编制说明
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("2026年部门预算编制说明", "2025年部门预算编制说明"), page=8)
     [f] = failures(doc, "years.heading")
     assert (f.source_page, f.expected, f.actual, f.quote, f.severity) == (8, "2026", "2025", "2025年部门预算编制说明", "error")
@@ -91,7 +67,7 @@ def test_planted_cover_title_of_last_year():
     # 普陀司法局 2026 p. 1: 上海市普陀区2026年区级部门预算 / 预算主管部门：上海市普陀区司法局. The
     # document's year is read from this title; its ten table titles say 2026, so the title is the
     # one finding and every other year is checked against 2026
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("上海市普陀区2026年区级部门预算", "上海市普陀区2025年区级部门预算"), page=1)
     assert doc.meta.year == 2025
     [f] = failures(doc, "years.heading")
@@ -102,7 +78,7 @@ def test_planted_cover_title_of_last_year():
 
 def test_planted_table_title_of_last_year():
     # p. 11 prints the title 2026年部门收入预算总表
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("2026年部门收入预算总表", "2025年部门收入预算总表"), page=11)
     [f] = failures(doc, "years.table_title")
     assert (f.source_page, f.table, f.actual, f.quote) == (11, "income", "2025", "2025年部门收入预算总表")
@@ -112,7 +88,7 @@ def test_planted_table_title_of_last_year():
 def test_real_table_titles_of_the_year_before():
     # 西安市自然资源和规划局 2022 部门综合预算: p. 94 2021年部门预算专项业务经费绩效目标表 and p. 97
     # 2021年部门整体支出绩效目标表, whose targets are 2022's (指标1：2022年完成收储土地的面积 4825亩)
-    _need(XIAN_ZIRAN)
+    need(XIAN_ZIRAN)
     doc = plant(XIAN_ZIRAN)
     found = failures(doc, "years.table_title")
     assert [(f.source_page, f.expected, f.actual, f.quote) for f in found] == [
@@ -151,14 +127,14 @@ def test_leshan_2023_budget_states_its_vehicles_at_the_end_of_2023():
 
 
 def test_planted_final_account_dated_at_the_year_before():
-    _need(NATIONAL)
+    need(NATIONAL)
     doc = plant(NATIONAL, ("截至2024年12月31日", "截至2023年12月31日"), page=26)
     [f] = failures(doc, "years.year_end_date")
     assert (f.source_page, f.expected, f.actual, f.severity) == (26, "2024年12月31日", "截至2023年12月31日", "warning")
 
 
 def test_planted_budget_dated_two_years_back():
-    _need(PUTUO)
+    need(PUTUO)
     doc = plant(PUTUO, ("截至2025年8月31日", "截至2024年8月31日"), page=22)
     [f] = failures(doc, "years.year_end_date")
     assert (f.source_page, f.quote) == (22, "截至2024年8月31日")
