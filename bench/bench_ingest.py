@@ -1,66 +1,102 @@
-"""Benchmark of PDF ingest against raw pdfplumber text extraction, on the real disclosures.
+"""Benchmark of PDF ingest against the usual approach and against the floor, on the real disclosures.
 
-    python bench/bench_ingest.py [--runs 3] [--pdf-dir DIR]
+    python bench/bench_ingest.py [--runs 3] [--pdf-dir DIR] [--profile] [--ref REV] [--no-memory]
 
-Measures, in one run of this script and over every PDF in ../shared/real-pdfs:
-* pages/s of ``generator.ingest.pdf.pdf_to_lines`` and of raw ``page.extract_text()`` (each
-  page closed after use), median of ``--runs`` runs, alternating the two so drift hits both;
-* their ratio (target: ingest >= 0.5x raw);
-* peak memory of ingesting the largest PDF, each in a fresh subprocess: peak RSS (VmHWM) of
-  the process and the tracemalloc peak of Python allocations (tracemalloc in its own run, since
-  it slows the code it watches), for ingest, raw extract_text, and ingest without
-  ``page.close()``; also on the PDF with the most pages.
+Prints, in one run of this script and over every PDF in ../shared/real-pdfs (or --pdf-dir):
+
+* pages/s, median of ``--runs`` runs (the modes' order rotated every run, so drift hits all), of
+  - ``ours``: ``generator.ingest.pdf.pdf_to_lines``;
+  - ``usual``: what other tools do, pdfplumber ``page.extract_text()`` + ``page.extract_tables()``
+    on every page (``page.close()`` after each);
+  - ``floor``: pypdfium2 text alone (``PdfDocument``, per page ``get_textpage().get_text_range()``,
+    everything closed after use);
+  - ``ref`` (with ``--ref REV``): ``pdf_to_lines`` of another git revision, from a temporary
+    ``git worktree``, run in a subprocess (the "before" in a before/after measured in one run);
+* the ratios ours/usual (target >= 2.0) and ours/floor, over all files and per file;
+* with ``--profile``: cProfile's top 15 entries of ``ours`` over all files, by cumulative time and
+  by own time (tottime);
+* peak memory by page count: a 30-page and a 300-page PDF made of real pages
+  (``bench/make_long_pdf.py``) in a temporary directory, each mode in a fresh subprocess: peak RSS
+  (VmHWM), RSS after imports, and the ratio 300/30 of the peak (target <= 1.2x); also the 30 pages
+  repeated ten times (300 pages sharing their objects), whose ratio to 30 is the growth per page
+  processed alone, without the larger document.
 Skips with a message (exit 0) when the PDFs are absent.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
+import os
+import pstats
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PDF_DIR = ROOT.parent / "shared" / "real-pdfs"
-sys.path.insert(0, str(ROOT))
+GENERATOR_ROOT = Path(os.environ.get("BENCH_GENERATOR_ROOT", ROOT))  # ref children import from there
+sys.path.insert(0, str(GENERATOR_ROOT))
+sys.path.insert(1, str(ROOT / "bench"))
+
+Timings = dict[str, tuple[int, float]]  # file name -> (pages, seconds)
 
 
-def ingest_file(path: Path) -> int:
+def ours_file(path: Path) -> int:
     from generator.ingest.pdf import pdf_to_lines
 
     _, pages = pdf_to_lines(path, path.name)
     return pages
 
 
-def raw_file(path: Path) -> int:
+def usual_file(path: Path) -> int:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             page.extract_text()
+            page.extract_tables()
             page.close()
         return len(pdf.pages)
 
 
-def ingest_file_without_close(path: Path) -> int:
-    """pdf_to_lines' page loop without ``page.close()``: shows what closing saves."""
-    import pdfplumber
+def floor_file(path: Path) -> int:
+    import pypdfium2
 
-    from generator.ingest.pdf import page_to_lines
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        count = len(pdf)
+        for index in range(count):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return count
 
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page_to_lines(page, path.name)
-        return len(pdf.pages)
+
+MODES = {"ours": ours_file, "usual": usual_file, "floor": floor_file, "ref": ours_file}
+LABELS = {"ours": "ours (pdf_to_lines)", "usual": "usual (extract_text+tables)",
+          "floor": "floor (pypdfium2 text)", "ref": "ref (pdf_to_lines at REV)"}
 
 
-MODES = {"ingest": ingest_file, "raw": raw_file, "no-close": ingest_file_without_close}
+def import_all() -> None:
+    """Import every library a mode uses, so no timing or peak pays for an import."""
+    import pdfplumber  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    import generator.ingest.pdf  # noqa: F401
 
 
-def time_files(mode: str, paths: list[Path]) -> dict[str, tuple[int, float]]:
-    """Pages and seconds per file for one pass of one mode."""
+def time_files(mode: str, paths: list[Path]) -> Timings:
+    """Pages and seconds per file for one pass of one mode, in this process."""
+    import_all()
     out = {}
     for path in paths:
         start = time.perf_counter()
@@ -69,104 +105,180 @@ def time_files(mode: str, paths: list[Path]) -> dict[str, tuple[int, float]]:
     return out
 
 
-def peak_rss_mb() -> float:
-    """High-water resident memory of this process. Linux's VmHWM is reset by exec, unlike
-    ru_maxrss, which a child started from a big parent inherits."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def child_env(generator_root: Path) -> dict[str, str]:
+    return {**os.environ, "BENCH_GENERATOR_ROOT": str(generator_root)}
 
 
-def memory_child(mode: str, path: str, use_tracemalloc: bool) -> None:
-    """Run in a subprocess: process one file, print peak memory as JSON."""
-    import tracemalloc
-
-    import pdfplumber  # noqa: F401  (imports count in the baseline, not in the peak)
-
-    import generator.ingest.pdf  # noqa: F401
-
-    baseline_mb = peak_rss_mb()
-    if use_tracemalloc:
-        tracemalloc.start()
-    MODES[mode](Path(path))
-    result = {"maxrss_mb": peak_rss_mb(), "baseline_mb": baseline_mb}
-    if use_tracemalloc:
-        result["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
-    print(json.dumps(result))
+def time_files_ref(ref_root: Path, paths: list[Path]) -> Timings:
+    """One pass of ``pdf_to_lines`` from the worktree at ``ref_root``, in a fresh process."""
+    out = subprocess.run([sys.executable, __file__, "--time-child", *map(str, paths)], capture_output=True,
+                         text=True, check=True, cwd=ref_root, env=child_env(ref_root))
+    return {name: (pages, seconds) for name, (pages, seconds) in json.loads(out.stdout.splitlines()[-1]).items()}
 
 
-def measure_memory(mode: str, path: Path) -> dict[str, float]:
-    result: dict[str, float] = {}
-    for use_tracemalloc in (False, True):
-        out = subprocess.run(
-            [sys.executable, __file__, "--memory-child", mode, str(path)]
-            + (["--tracemalloc"] if use_tracemalloc else []),
-            capture_output=True, text=True, check=True, cwd=ROOT,
-        )
-        data = json.loads(out.stdout.strip().splitlines()[-1])
-        if use_tracemalloc:
-            result["tracemalloc_peak_mb"] = data["tracemalloc_peak_mb"]
-        else:
-            result.update(data)
-    return result
+def vm_kb(field: str) -> float:
+    """A field of /proc/self/status in MB (VmHWM: peak RSS, reset by exec unlike ru_maxrss)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no {field} in /proc/self/status (Linux only)")
+
+
+def memory_child(mode: str, path: Path) -> None:
+    """Run in a fresh subprocess: process one file, print RSS after imports and peak RSS as JSON."""
+    import_all()
+    after_imports = vm_kb("VmRSS")
+    pages = MODES[mode](path)
+    print(json.dumps({"pages": pages, "after_imports_mb": after_imports, "peak_mb": vm_kb("VmHWM")}))
+
+
+def measure_memory(mode: str, path: Path, generator_root: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--memory-child", mode, str(path)], capture_output=True,
+                         text=True, check=True, cwd=generator_root, env=child_env(generator_root))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def profile_ours(paths: list[Path], top: int = 15) -> str:
+    import_all()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for path in paths:
+        ours_file(path)
+    profiler.disable()
+    text = io.StringIO()
+    for order in ("cumulative", "tottime"):
+        text.write(f"\n--- cProfile of ours over all files, top {top} by {order} ---\n")
+        stats = pstats.Stats(profiler, stream=text)
+        stats.sort_stats(order).print_stats(top)
+    site = str(Path(cProfile.__file__).parent)  # shorten the library paths to what they name
+    return text.getvalue().replace(sys.prefix + "/lib/python3.11/site-packages/", "").replace(
+        str(ROOT) + "/", "").replace(site + "/", "")
+
+
+def make_worktree(rev: str, parent: Path) -> Path:
+    target = parent / "ref-tree"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(target), rev],
+                   check=True, capture_output=True, text=True)
+    return target
+
+
+def remove_worktree(target: Path) -> None:
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(target)],
+                   check=False, capture_output=True, text=True)
+
+
+def git_head(root: Path) -> str:
+    out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True, text=True)
+    return out.stdout.strip()[:90]
+
+
+def versions() -> str:
+    from importlib.metadata import version
+
+    names = ("pdfplumber", "pdfminer.six", "pypdfium2", "pypdf")
+    return ", ".join(f"{name} {version(name)}" for name in names) + f", Python {sys.version.split()[0]}"
+
+
+def report_speed(runs: dict[str, list[Timings]], paths: list[Path]) -> None:
+    modes = list(runs)
+    pages = {path.name: runs["ours"][0][path.name][0] for path in paths}
+    total_pages = sum(pages.values())
+
+    def rate(mode: str, name: str) -> float:  # pages/s of one file, median over runs
+        return pages[name] / statistics.median(run[name][1] for run in runs[mode])
+
+    def total_rate(mode: str) -> float:
+        return statistics.median(total_pages / sum(s for _, s in run.values()) for run in runs[mode])
+
+    header = f"{'file':44s} {'pages':>5s}" + "".join(f" {m + ' p/s':>10s}" for m in modes)
+    header += f" {'ours/usual':>10s} {'ours/floor':>10s}" + (f" {'ours/ref':>8s}" if "ref" in runs else "")
+    print("\n" + header)
+    for path in paths:
+        name = path.name
+        row = f"{name[:44]:44s} {pages[name]:5d}" + "".join(f" {rate(m, name):10.1f}" for m in modes)
+        row += f" {rate('ours', name) / rate('usual', name):10.2f} {rate('ours', name) / rate('floor', name):10.3f}"
+        if "ref" in runs:
+            row += f" {rate('ours', name) / rate('ref', name):8.2f}"
+        print(row)
+    n_runs = len(runs["ours"])
+    print(f"\nall {len(paths)} files, {total_pages} pages, median of {n_runs} runs:")
+    for mode in modes:
+        print(f"  {LABELS[mode]:30s} {total_rate(mode):8.1f} pages/s")
+    print(f"  ratio ours/usual               {total_rate('ours') / total_rate('usual'):8.2f}  (target >= 2.0)")
+    print(f"  ratio ours/floor               {total_rate('ours') / total_rate('floor'):8.3f}")
+    if "ref" in runs:
+        print(f"  ratio ours/ref                 {total_rate('ours') / total_rate('ref'):8.2f}")
+        print(f"  ratio ref/usual                {total_rate('ref') / total_rate('usual'):8.2f}")
+
+
+def report_memory(paths: list[Path], modes: list[str], roots: dict[str, Path]) -> None:
+    from make_long_pdf import long_pdf, repeated_pdf
+
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        made = {"30": long_pdf(paths, 30, Path(tmp) / "real-pages-30.pdf"),
+                "300": long_pdf(paths, 300, Path(tmp) / "real-pages-300.pdf")}
+        made["30x10"] = repeated_pdf(made["30"], 10, Path(tmp) / "real-pages-30x10.pdf")
+        print("\npeak memory by page count (real pages, bench/make_long_pdf.py; each in a fresh process):")
+        print(f"  30: 3 pages of each real PDF ({made['30'].stat().st_size / 2**20:.1f} MB); 300: 30 of each, "
+              f"i.e. all their pages and 10 repeated ({made['300'].stat().st_size / 2**20:.1f} MB); "
+              f"30x10: the 30 ten times over, sharing objects ({made['30x10'].stat().st_size / 2**20:.1f} MB)")
+        print(f"  {'mode':6s} {'after imports':>13s} {'peak 30':>8s} {'peak 300':>9s} {'peak 30x10':>10s}"
+              f" {'300/30':>7s} {'30x10/30':>8s}   (MB)")
+        for mode in modes:
+            mem = {n: measure_memory(mode, pdf, roots[mode]) for n, pdf in made.items()}
+            peak = {n: m["peak_mb"] for n, m in mem.items()}
+            print(f"  {mode:6s} {mem['30']['after_imports_mb']:13.1f} {peak['30']:8.1f} {peak['300']:9.1f} "
+                  f"{peak['30x10']:10.1f} {peak['300'] / peak['30']:7.2f} {peak['30x10'] / peak['30']:8.2f}")
+        print("  (peak RSS, VmHWM; 300/30: target <= 1.2; 30x10/30 shows growth per page processed alone)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pdf-dir", type=Path, default=DEFAULT_PDF_DIR)
+    parser.add_argument("--profile", action="store_true", help="also print cProfile's top 15 entries of ours")
+    parser.add_argument("--ref", metavar="REV", help="also time pdf_to_lines of git revision REV (a worktree)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak memory by page count")
     parser.add_argument("--memory-child", nargs=2, metavar=("MODE", "PDF"), help=argparse.SUPPRESS)
-    parser.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--time-child", nargs="+", metavar="PDF", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
-        memory_child(args.memory_child[0], args.memory_child[1], args.tracemalloc)
+        memory_child(args.memory_child[0], Path(args.memory_child[1]))
+        return 0
+    if args.time_child:
+        print(json.dumps(time_files("ours", [Path(p) for p in args.time_child])))
         return 0
 
-    paths = sorted(args.pdf_dir.glob("*.pdf"))
+    paths = sorted(args.pdf_dir.resolve().glob("*.pdf"))
     if not paths:
         print(f"SKIP: no real PDFs at {args.pdf_dir} (expected ../shared/real-pdfs beside the repo)")
         return 0
-
-    runs: dict[str, list[dict[str, tuple[int, float]]]] = {"ingest": [], "raw": []}
-    for run in range(args.runs):
-        for mode in ("raw", "ingest") if run % 2 else ("ingest", "raw"):
-            runs[mode].append(time_files(mode, paths))
-            total = sum(s for _, s in runs[mode][-1].values())
-            print(f"run {run + 1}/{args.runs} {mode:6s} {total:6.2f} s", file=sys.stderr)
-
-    def median_seconds(mode: str, name: str) -> float:
-        return statistics.median(r[name][1] for r in runs[mode])
-
-    print(f"\n{'file':45s} {'pages':>5s} {'ingest s':>9s} {'raw s':>7s} {'ratio':>6s}")
-    for path in paths:
-        pages = runs["ingest"][0][path.name][0]
-        ingest_s, raw_s = median_seconds("ingest", path.name), median_seconds("raw", path.name)
-        print(f"{path.name:45s} {pages:5d} {ingest_s:9.2f} {raw_s:7.2f} {raw_s / ingest_s:6.2f}")
-
-    total_pages = sum(p for p, _ in runs["ingest"][0].values())
-    rate = {mode: statistics.median(total_pages / sum(s for _, s in r.values()) for r in runs[mode])
-            for mode in runs}
-    print(f"\nall {len(paths)} files, {total_pages} pages, median of {args.runs} runs:")
-    print(f"  pdf_to_lines          {rate['ingest']:7.1f} pages/s")
-    print(f"  raw extract_text      {rate['raw']:7.1f} pages/s")
-    print(f"  ratio ingest/raw      {rate['ingest'] / rate['raw']:7.2f}  (target >= 0.50)")
-
-    largest = max(paths, key=lambda p: p.stat().st_size)
-    longest = max(paths, key=lambda p: runs["ingest"][0][p.name][0])
-    for label, path in (("the largest PDF", largest), ("the PDF with most pages", longest)):
-        pages = runs["ingest"][0][path.name][0]
-        print(f"\npeak memory on {label}, {path.name} ({path.stat().st_size / 2**20:.1f} MB, {pages} pages):")
-        print(f"  {'mode':8s} {'peak RSS MB':>11s} {'after imports MB':>17s} {'tracemalloc peak MB':>20s}")
-        for mode in ("ingest", "raw", "no-close"):
-            mem = measure_memory(mode, path)
-            print(f"  {mode:8s} {mem['maxrss_mb']:11.1f} {mem['baseline_mb']:17.1f} {mem['tracemalloc_peak_mb']:20.1f}")
-    print("  (no-close: the same ingest without page.close() after each page)")
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+          f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    print(f"at {git_head(ROOT)}\n{versions()}")
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-ref-") as tmp:
+        ref_root = make_worktree(args.ref, Path(tmp)) if args.ref else None
+        try:
+            if ref_root:
+                print(f"ref {args.ref}: {git_head(ref_root)}")
+            modes = ["ours", "usual", "floor"] + (["ref"] if ref_root else [])
+            runs: dict[str, list[Timings]] = {mode: [] for mode in modes}
+            for run in range(args.runs):
+                for mode in modes[run % len(modes):] + modes[:run % len(modes)]:
+                    timings = time_files_ref(ref_root, paths) if mode == "ref" and ref_root else time_files(mode, paths)
+                    runs[mode].append(timings)
+                    total = sum(s for _, s in timings.values())
+                    print(f"run {run + 1}/{args.runs} {mode:5s} {total:7.2f} s", file=sys.stderr)
+            report_speed(runs, paths)
+            if not args.no_memory:
+                roots = {"ours": ROOT, "usual": ROOT, "floor": ROOT, "ref": ref_root or ROOT}
+                report_memory(paths, [m for m in modes if m != "floor"] + ["floor"], roots)
+            print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+            if args.profile:
+                print(profile_ours(paths))
+        finally:
+            if ref_root:
+                remove_worktree(ref_root)
     return 0
 
 
