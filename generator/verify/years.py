@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TypeVar
 
 from ..records import Check, ParsedDocument
 from .base import describe, mk, on_page, status_of
@@ -73,6 +75,23 @@ _STATE = re.compile(r"共有|实有|固定资产|资产总额|资产总计|在�
 _PRIOR = re.compile(r"上一?年度?\s*[（(]\s*(\d{4})\s*年?度?\s*[)）]|(\d{4})\s*年度?\s*[（(]\s*上一?年度?\s*[)）]")
 _COMPARE = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年度?")
 _WITH = re.compile(r"与\s*(\d{4})\s*年度?[^，,。；;]{0,12}?(持平|相比|相同|比较|对比)")
+#: a year in a table's title (not the end of a span: 2025-2026年, 至2026年)
+_TABLE_YEAR = re.compile(r"(?<![\d\-—～~至])(\d{4})\s*年")
+#: a year an amount of the text may be named for
+_NAMED_YEAR = re.compile(r"(\d{4})\s*年度?")
+
+_Where = TypeVar("_Where")
+
+
+def _other_years(texts: Iterable[tuple[str, _Where]], pattern: re.Pattern, year: int,
+                 group: int | str = 1) -> Iterator[tuple[str, _Where, re.Match, int]]:
+    """Every match of ``pattern`` in ``texts`` (text, where it is printed) whose year (``group``)
+    is a year (1991–2099) other than ``year``: the one scan of titles, headings and statements."""
+    for text, where in texts:
+        for m in pattern.finditer(text):
+            y = int(m.group(group))
+            if y != year and 1990 < y < 2100:
+                yield text, where, m, y
 
 
 def _excerpt(text: str, start: int, end: int, before: int = 20, after: int = 16) -> str:
@@ -82,7 +101,7 @@ def _excerpt(text: str, start: int, end: int, before: int = 20, after: int = 16)
 def tables_year(doc: ParsedDocument) -> int | None:
     """The year the tables' titles name, where at least three name one and four in five of them the
     same one; else None."""
-    found = Counter(int(y) for t in doc.tables for y in re.findall(r"(?<![\d\-—～~至])(\d{4})\s*年", t.title)[:1])
+    found = Counter(int(y) for t in doc.tables for y in _TABLE_YEAR.findall(t.title)[:1])
     if sum(found.values()) < 3:
         return None
     year, n = found.most_common(1)[0]
@@ -104,25 +123,22 @@ def _titles(doc: ParsedDocument, sentences, year: int) -> list[Check]:
     out: list[Check] = _cover(doc, year)
     table_titles = {re.sub(r"\s+", "", t.title) for t in doc.tables}
     seen: set[str] = set()
-    for t in doc.tables:
-        for m in re.finditer(r"(?<![\d\-—～~至])(\d{4})\s*年", t.title):
-            y = int(m.group(1))
-            if y != year and 1990 < y < 2100 and not _OTHER_YEARS_OWN.search(t.title) and t.title not in seen:
-                seen.add(t.title)
-                out.append(mk(doc, TABLE_TITLE, "fail", t.table, str(year), str(y),
-                              f"{on_page(t.source_page)}表格标题“{t.title}”写的是 {y} 年，本文件是 {year} 年度的。",
-                              t.source_page, quote=t.title))
-    for s, page in sentences:
-        for m in _TITLE.finditer(s):
-            y, phrase = int(m.group("y")), m.group(0)
-            if (y == year or m.group("kind") != phase_word or _OTHER_YEARS_OWN.search(m.group("body"))
-                    or not 1990 < y < 2100 or phrase in seen or any(phrase in t for t in table_titles)
-                    or (y == doc.meta.year and phrase in doc.meta.title)):  # the cover, reported above
-                continue
-            seen.add(phrase)
-            out.append(mk(doc, HEADING, "fail", "narrative", str(year), str(y),
-                          f"{on_page(page)}标题“{phrase}”写的是 {y} 年，本文件是 {year} 年度的：…{_excerpt(s, m.start(), m.end())}…",
-                          page, quote=phrase))
+    for title, t, _, y in _other_years(((t.title, t) for t in doc.tables), _TABLE_YEAR, year):
+        if not _OTHER_YEARS_OWN.search(title) and title not in seen:
+            seen.add(title)
+            out.append(mk(doc, TABLE_TITLE, "fail", t.table, str(year), str(y),
+                          f"{on_page(t.source_page)}表格标题“{title}”写的是 {y} 年，本文件是 {year} 年度的。",
+                          t.source_page, quote=title))
+    for s, page, m, y in _other_years(sentences, _TITLE, year, "y"):
+        phrase = m.group(0)
+        if (m.group("kind") != phase_word or _OTHER_YEARS_OWN.search(m.group("body"))
+                or phrase in seen or any(phrase in t for t in table_titles)
+                or (y == doc.meta.year and phrase in doc.meta.title)):  # the cover, reported above
+            continue
+        seen.add(phrase)
+        out.append(mk(doc, HEADING, "fail", "narrative", str(year), str(y),
+                      f"{on_page(page)}标题“{phrase}”写的是 {y} 年，本文件是 {year} 年度的：…{_excerpt(s, m.start(), m.end())}…",
+                      page, quote=phrase))
     if not any(c.check == HEADING for c in out):
         out.append(mk(doc, HEADING, "pass" if sentences else "insufficient_data", "narrative", str(year), None,
                       f"文字中的报告和章节标题未写其他年度（{year} 年度）。" if sentences else "没有可检查的文字。"))
@@ -196,24 +212,21 @@ def _statements(doc: ParsedDocument, sentences, year: int) -> list[Check]:
     """``2025年，…收入预算9628.22万元`` in a 2026 budget whose tables total 9628.22: the amount
     named for another year (with no 比/较/与/上年/执行/持平… between) is this year's total."""
     totals, out, looked = _table_totals(doc), [], 0
-    for s, page in sentences:
-        if "持平" in s:  # an unchanged figure is both years' own
+    unchanged = [(s, page) for s, page in sentences if "持平" not in s]  # an unchanged figure is both years' own
+    for s, page, m, y in _other_years(unchanged, _NAMED_YEAR, year):
+        if re.search(r"[比较与同至到\-—～~]\s*$|上年\s*$", s[:m.start()]):
             continue
-        for m in re.finditer(r"(\d{4})\s*年度?", s):
-            y = int(m.group(1))
-            if y == year or not 1990 < y < 2100 or re.search(r"[比较与同至到\-—～~]\s*$|上年\s*$", s[:m.start()]):
-                continue
-            a = re.search(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元", s[m.end():m.end() + 50])
-            if not a or re.search(r"比|较|与|上年|同期|执行|决算|持平|增|减|结转|结余|[。；;]|\d{4}\s*年", s[m.end():m.end() + a.start()]):
-                continue
-            looked += 1
-            value = Decimal(a.group(1).replace(",", ""))
-            same = next((title for v, title in totals if status_of(v, value) in ("pass", "rounding")), None)
-            if same:
-                quote = s[m.start():m.end() + a.end()]
-                out.append(mk(doc, STATEMENT, "fail", "narrative", str(year), str(y),
-                              f"{on_page(page)}“{quote}”把 {a.group(0)} 写在 {y} 年名下，而这是本年（{year} 年）"
-                              f"“{same}”的合计数。", page, quote=quote))
+        a = re.search(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元", s[m.end():m.end() + 50])
+        if not a or re.search(r"比|较|与|上年|同期|执行|决算|持平|增|减|结转|结余|[。；;]|\d{4}\s*年", s[m.end():m.end() + a.start()]):
+            continue
+        looked += 1
+        value = Decimal(a.group(1).replace(",", ""))
+        same = next((title for v, title in totals if status_of(v, value) in ("pass", "rounding")), None)
+        if same:
+            quote = s[m.start():m.end() + a.end()]
+            out.append(mk(doc, STATEMENT, "fail", "narrative", str(year), str(y),
+                          f"{on_page(page)}“{quote}”把 {a.group(0)} 写在 {y} 年名下，而这是本年（{year} 年）"
+                          f"“{same}”的合计数。", page, quote=quote))
     if not out:
         out.append(mk(doc, STATEMENT, "pass" if looked and totals else "not_applicable", "narrative", str(year), None,
                       f"文字说明中写在其他年度名下的 {looked} 个金额都不是本年表中的合计数。" if looked and totals
