@@ -1,6 +1,6 @@
 """Benchmark of PDF ingest against the usual approach and against the floor, on the real disclosures.
 
-    python bench/bench_ingest.py [--runs 3] [--pdf-dir DIR] [--profile] [--ref REV] [--no-memory]
+    python bench/bench_ingest.py [--runs 3] [--pdf-dir DIR] [--profile] [--ref REV] [--tree DIR] [--no-memory]
 
 Prints, in one run of this script and over every PDF in ../shared/real-pdfs (or --pdf-dir):
 
@@ -12,7 +12,8 @@ Prints, in one run of this script and over every PDF in ../shared/real-pdfs (or 
     everything closed after use);
   - ``ref`` (with ``--ref REV``): ``pdf_to_lines`` of another git revision, from a temporary
     ``git worktree``, run in a subprocess (the "before" in a before/after measured in one run);
-* the ratios ours/usual (target >= 2.0) and ours/floor, over all files and per file;
+* the ratios ours/usual (target >= 2.0) and ours/floor, over all files (by the wall clock and by
+  CPU time) and per file (CPU time: steadier than the wall clock when other work shares the cores);
 * with ``--profile``: cProfile's top 15 entries of ``ours`` over all files, by cumulative time and
   by own time (tottime);
 * peak memory by page count: a 30-page and a 300-page PDF made of real pages
@@ -30,6 +31,7 @@ import io
 import json
 import os
 import pstats
+import signal
 import statistics
 import subprocess
 import sys
@@ -39,11 +41,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PDF_DIR = ROOT.parent / "shared" / "real-pdfs"
-GENERATOR_ROOT = Path(os.environ.get("BENCH_GENERATOR_ROOT", ROOT))  # ref children import from there
+# Where ``generator`` is imported from: this checkout, or --tree DIR (children get it by the env).
+GENERATOR_ROOT = Path(os.environ.get("BENCH_GENERATOR_ROOT", ROOT))
 sys.path.insert(0, str(GENERATOR_ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
 
-Timings = dict[str, tuple[int, float]]  # file name -> (pages, seconds)
+Timings = dict[str, tuple[int, float, float]]  # file name -> (pages, wall seconds, CPU seconds)
 
 
 def ours_file(path: Path) -> int:
@@ -99,9 +102,9 @@ def time_files(mode: str, paths: list[Path]) -> Timings:
     import_all()
     out = {}
     for path in paths:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         pages = MODES[mode](path)
-        out[path.name] = (pages, time.perf_counter() - start)
+        out[path.name] = (pages, time.perf_counter() - start, time.process_time() - start_cpu)
     return out
 
 
@@ -113,7 +116,7 @@ def time_files_ref(ref_root: Path, paths: list[Path]) -> Timings:
     """One pass of ``pdf_to_lines`` from the worktree at ``ref_root``, in a fresh process."""
     out = subprocess.run([sys.executable, __file__, "--time-child", *map(str, paths)], capture_output=True,
                          text=True, check=True, cwd=ref_root, env=child_env(ref_root))
-    return {name: (pages, seconds) for name, (pages, seconds) in json.loads(out.stdout.splitlines()[-1]).items()}
+    return {name: (pages, wall, cpu) for name, (pages, wall, cpu) in json.loads(out.stdout.splitlines()[-1]).items()}
 
 
 def vm_kb(field: str) -> float:
@@ -152,7 +155,7 @@ def profile_ours(paths: list[Path], top: int = 15) -> str:
         stats.sort_stats(order).print_stats(top)
     site = str(Path(cProfile.__file__).parent)  # shorten the library paths to what they name
     return text.getvalue().replace(sys.prefix + "/lib/python3.11/site-packages/", "").replace(
-        str(ROOT) + "/", "").replace(site + "/", "")
+        str(GENERATOR_ROOT) + "/", "").replace(site + "/", "")
 
 
 def make_worktree(rev: str, parent: Path) -> Path:
@@ -168,8 +171,11 @@ def remove_worktree(target: Path) -> None:
 
 
 def git_head(root: Path) -> str:
+    """The commit at ``root``, and whether its generator/ has uncommitted changes."""
     out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True, text=True)
-    return out.stdout.strip()[:90]
+    dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "generator"],
+                           capture_output=True, text=True).stdout.strip()
+    return out.stdout.strip()[:80] + (" (+ uncommitted changes in generator/)" if dirty else "")
 
 
 def versions() -> str:
@@ -180,35 +186,34 @@ def versions() -> str:
 
 
 def report_speed(runs: dict[str, list[Timings]], paths: list[Path]) -> None:
+    """Per file (CPU time: steadier than the wall clock on a shared machine) and over all files."""
     modes = list(runs)
     pages = {path.name: runs["ours"][0][path.name][0] for path in paths}
     total_pages = sum(pages.values())
 
-    def rate(mode: str, name: str) -> float:  # pages/s of one file, median over runs
-        return pages[name] / statistics.median(run[name][1] for run in runs[mode])
+    def rate(mode: str, name: str) -> float:  # pages per CPU second of one file, median over runs
+        return pages[name] / statistics.median(run[name][2] for run in runs[mode])
 
-    def total_rate(mode: str) -> float:
-        return statistics.median(total_pages / sum(s for _, s in run.values()) for run in runs[mode])
+    def total_rate(mode: str, clock: int) -> float:  # clock 1: wall, 2: CPU
+        return statistics.median(total_pages / sum(t[clock] for t in run.values()) for run in runs[mode])
 
-    header = f"{'file':44s} {'pages':>5s}" + "".join(f" {m + ' p/s':>10s}" for m in modes)
-    header += f" {'ours/usual':>10s} {'ours/floor':>10s}" + (f" {'ours/ref':>8s}" if "ref" in runs else "")
-    print("\n" + header)
+    others = ["usual", "floor"] + (["ref"] if "ref" in runs else [])
+    print("\npages per CPU second, per file (median of the runs):")
+    print(f"{'file':44s} {'pages':>5s}" + "".join(f" {m:>7s}" for m in modes)
+          + "".join(f" {'ours/' + m:>10s}" for m in others))
     for path in paths:
         name = path.name
-        row = f"{name[:44]:44s} {pages[name]:5d}" + "".join(f" {rate(m, name):10.1f}" for m in modes)
-        row += f" {rate('ours', name) / rate('usual', name):10.2f} {rate('ours', name) / rate('floor', name):10.3f}"
-        if "ref" in runs:
-            row += f" {rate('ours', name) / rate('ref', name):8.2f}"
-        print(row)
-    n_runs = len(runs["ours"])
-    print(f"\nall {len(paths)} files, {total_pages} pages, median of {n_runs} runs:")
+        print(f"{name[:44]:44s} {pages[name]:5d}" + "".join(f" {rate(m, name):7.1f}" for m in modes)
+              + "".join(f" {rate('ours', name) / rate(m, name):10.3f}" for m in others))
+    print(f"\nall {len(paths)} files, {total_pages} pages, median of {len(runs['ours'])} runs:")
+    print(f"  {'':30s} {'pages/s':>8s} {'pages/CPU s':>12s}")
     for mode in modes:
-        print(f"  {LABELS[mode]:30s} {total_rate(mode):8.1f} pages/s")
-    print(f"  ratio ours/usual               {total_rate('ours') / total_rate('usual'):8.2f}  (target >= 2.0)")
-    print(f"  ratio ours/floor               {total_rate('ours') / total_rate('floor'):8.3f}")
-    if "ref" in runs:
-        print(f"  ratio ours/ref                 {total_rate('ours') / total_rate('ref'):8.2f}")
-        print(f"  ratio ref/usual                {total_rate('ref') / total_rate('usual'):8.2f}")
+        print(f"  {LABELS[mode]:30s} {total_rate(mode, 1):8.1f} {total_rate(mode, 2):12.1f}")
+    for a, b in [("ours", m) for m in others] + ([("ref", "usual")] if "ref" in runs else []):
+        target = "  (target >= 2.0)" if (a, b) == ("ours", "usual") else ""
+        ratio = f"ratio {a}/{b}"
+        print(f"  {ratio:30s} {total_rate(a, 1) / total_rate(b, 1):8.3f} "
+              f"{total_rate(a, 2) / total_rate(b, 2):12.3f}{target}")
 
 
 def report_memory(paths: list[Path], modes: list[str], roots: dict[str, Path]) -> None:
@@ -238,10 +243,17 @@ def main() -> int:
     parser.add_argument("--pdf-dir", type=Path, default=DEFAULT_PDF_DIR)
     parser.add_argument("--profile", action="store_true", help="also print cProfile's top 15 entries of ours")
     parser.add_argument("--ref", metavar="REV", help="also time pdf_to_lines of git revision REV (a worktree)")
+    parser.add_argument("--tree", type=Path, help="time ours from DIR (e.g. a git worktree of a commit), "
+                        "not from this checkout (whose files other work may be editing)")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak memory by page count")
     parser.add_argument("--memory-child", nargs=2, metavar=("MODE", "PDF"), help=argparse.SUPPRESS)
     parser.add_argument("--time-child", nargs="+", metavar="PDF", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # killed: temporary worktree removed
+    if args.tree:
+        global GENERATOR_ROOT
+        GENERATOR_ROOT = args.tree.resolve()
+        sys.path.insert(0, str(GENERATOR_ROOT))
     if args.memory_child:
         memory_child(args.memory_child[0], Path(args.memory_child[1]))
         return 0
@@ -255,7 +267,7 @@ def main() -> int:
         return 0
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
           f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    print(f"at {git_head(ROOT)}\n{versions()}")
+    print(f"ours at {GENERATOR_ROOT}: {git_head(GENERATOR_ROOT)}\n{versions()}")
     with tempfile.TemporaryDirectory(prefix="bench-ingest-ref-") as tmp:
         ref_root = make_worktree(args.ref, Path(tmp)) if args.ref else None
         try:
@@ -267,11 +279,13 @@ def main() -> int:
                 for mode in modes[run % len(modes):] + modes[:run % len(modes)]:
                     timings = time_files_ref(ref_root, paths) if mode == "ref" and ref_root else time_files(mode, paths)
                     runs[mode].append(timings)
-                    total = sum(s for _, s in timings.values())
-                    print(f"run {run + 1}/{args.runs} {mode:5s} {total:7.2f} s", file=sys.stderr)
-            report_speed(runs, paths)
+                    wall, cpu = (sum(t[i] for t in timings.values()) for i in (1, 2))
+                    print(f"run {run + 1}/{args.runs} {mode:5s} {wall:7.2f} s, CPU {cpu:7.2f} s", file=sys.stderr)
+            if args.runs > 0:  # --runs 0: memory (and profile) only
+                report_speed(runs, paths)
             if not args.no_memory:
-                roots = {"ours": ROOT, "usual": ROOT, "floor": ROOT, "ref": ref_root or ROOT}
+                roots = {"ours": GENERATOR_ROOT, "usual": GENERATOR_ROOT, "floor": GENERATOR_ROOT,
+                         "ref": ref_root or GENERATOR_ROOT}
                 report_memory(paths, [m for m in modes if m != "floor"] + ["floor"], roots)
             print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
             if args.profile:
