@@ -13,6 +13,8 @@ to look at never reports ``pass``.
 - ``base``: comparison with rounding tolerance, messages, the check-id registry (``describe``)
 - ``repairs``: truncated codes and amounts repaired, before and after recorded
 - ``arithmetic``: within one table (rows add up to parents and to the 合计 row)
+- ``summary_sums``: the 收支总表's totals, carry-overs and lines add up (and which line is which)
+- ``arithmetic_ids``: the ids of ``arithmetic``, ``summary_sums`` and ``project_funds``, in order
 - ``cross_table``: agreement across tables
 - ``sentences``: the narrative read section → sentence → token
 - ``narrative/``: the narrative's figures against the tables and against each other
