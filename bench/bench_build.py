@@ -1,6 +1,6 @@
 """Benchmark of whole builds on the synthetic corpus: full, no-change, one new document, 1 vs 2 workers.
 
-    python bench/bench_build.py [-n 500] [--runs 3] [--site] [--quick]
+    python bench/bench_build.py [-n 500] [--runs 3] [--site | --site-only] [--quick]
 
 Every build is the real command line (``python -m generator build --no-site``) in a fresh
 process, timed from launch to exit; the phases (parse, package, swap) come from the build's own
@@ -14,7 +14,7 @@ process, timed from launch to exit; the phases (parse, package, swap) come from 
 
 Ratios printed: one new document / full build (target ≤ 15 %), no change / full, 1 / 2 workers.
 ``--site`` also times builds with the MkDocs site: full (every cache empty), no change, one new
-document; one run each, reported separately.
+document; one run each, reported separately (``--site-only``: only those).
 ``--quick``: 60 documents, 1 run.
 """
 from __future__ import annotations
@@ -97,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="workers of the full build (default 2)")
     parser.add_argument("--site", action="store_true", help="also time builds with the site")
     parser.add_argument("--quick", action="store_true", help="60 documents, 1 run")
+    parser.add_argument("--site-only", action="store_true",
+                        help="only the builds with the site (full, no change, one new document)")
     args = parser.parse_args(argv)
+    args.site = args.site or args.site_only
     if args.quick:
         args.n, args.runs = 60, 1
 
@@ -117,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         # the package cache sits beside the parse cache (tmp/cache/packages): a full build clears both
         cache = str(tmp / "cache" / "parsed")
         results: dict[str, list[dict]] = {"full": [], "nochange": [], "onedoc": [], "jobs1": []}
+        if args.site_only:
+            site = site_runs(work, extras[-1], tmp, args.jobs)
+            print(f"load average at end {load()}\n")
+            print_site(site)
+            return 0
         for r in range(args.runs):
             shutil.rmtree(work / "out", ignore_errors=True)
             shutil.rmtree(tmp / "cache", ignore_errors=True)  # parse and package caches
@@ -160,17 +168,22 @@ def main(argv: list[str] | None = None) -> int:
               f"{median(results['jobs1'], 'parse') / median(results['full'], 'parse'):.2f}× "
               "in the parse phase")
         if site:
-            print("\nwith the site (one run each):\n")
-            print("| build with the site | s | parse s | package s | site s |")
-            print("|---|---|---|---|---|")
-            for label, r in site.items():
-                ph = r["phases"]
-                print(f"| {label} | {r['wall']:.2f} | {ph.get('parse', 0):.2f} | {ph.get('package', 0):.2f} "
-                      f"| {ph.get('site', 0):.2f} |")
-            full_site = site["full build, every cache empty"]["wall"]
-            print(f"\none new document / full build, with the site: "
-                  f"{site['one new document']['wall'] / full_site:.1%}")
+            print_site(site)
     return 0
+
+
+def print_site(site: dict[str, dict]) -> None:
+    """The table of the builds with the site and their ratios to the full build."""
+    print("\nwith the site (one run each):\n")
+    print("| build with the site | s | parse s | package s | site s |")
+    print("|---|---|---|---|---|")
+    for label, r in site.items():
+        ph = r["phases"]
+        print(f"| {label} | {r['wall']:.2f} | {ph.get('parse', 0):.2f} | {ph.get('package', 0):.2f} "
+              f"| {ph.get('site', 0):.2f} |")
+    full_site = site["full build, every cache empty"]["wall"]
+    print(f"\none new document / full build, with the site: {site['one new document']['wall'] / full_site:.1%}")
+    print(f"no-change rebuild / full build, with the site: {site['no-change rebuild']['wall'] / full_site:.1%}")
 
 
 if __name__ == "__main__":

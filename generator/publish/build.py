@@ -67,6 +67,10 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
         raise subprocess.CalledProcessError(
             result.returncode, cmd, output=result.stdout,
             stderr="\n".join(problems[:50] + [l for l in result.stderr.splitlines()[-3:]]))
+    # how many pages the render cache gave, which were rendered again (hooks/render_cache.py)
+    for line in result.stderr.splitlines():
+        if "render cache: " in line:
+            print("site: " + line[line.index("render cache: "):], file=sys.stderr, flush=True)
     index_site(site_dir)
 
 
