@@ -23,7 +23,7 @@ def test_wangdu_runs_every_year_check_and_fails_none(wangdu):
 # ------------------------------------------------------------------ the year compared with
 
 def test_putuo_compares_with_its_own_year_on_page_8(putuo):
-    # 普陀司法局 2026 p. 8 prints 比2026年预算增加793.14万元 (the 比 form, narrative.shares) and
+    # 普陀司法局 2026 p. 8 prints 比2026年预算增加793.14万元 (the 比 form, narrative.changes) and
     # 政府性基金拨款支出预算0万元，与2026年预算持平 and 国有资本经营预算拨款支出预算0万元，与2026年预算持平
     found = failures(putuo, "narrative.comparison_year")
     same = [f for f in found if f.quote == "与2026年预算持平"]

@@ -5,7 +5,7 @@ Statuses: ``pass``; ``fail``; ``waived`` (a failure the maintainer waived); ``re
 (expected = after, actual = before); ``rounding`` (within (n+1) × half a unit of the last
 printed digit, n = number of terms added; two printed copies of one total that adds up rows —
 a 合计, a class over its items — may differ by one unit of that digit, ``base.status_of``; a
-percentage may be less than one unit from the ratio of its figures, ``narrative.shares``);
+percentage may be less than one unit from the ratio of its figures, ``narrative.percents``);
 ``not_applicable`` / ``insufficient_data`` where a check cannot run — a check that found nothing
 to look at never reports ``pass``.
 

@@ -16,7 +16,7 @@
   back, where every disclosure compares with the year before.
 - ``years.statement``: an amount named for another year that is this year's table total
   (``2025年，…收入预算9628.22万元`` in a 2026 budget whose 收入预算总表 totals 9628.22).
-- ``narrative.comparison_year`` (the id of ``narrative.shares``): extended here to
+- ``narrative.comparison_year`` (the id of ``narrative.changes``): extended here to
   ``与2026年预算持平`` / ``与2026年度相比`` in a 2026 document (普陀司法局 2026 p. 8), the forms the
   ``比/较`` reading there does not take.
 

@@ -7,7 +7,10 @@ with the document to every check (nothing is kept between documents).
 - ``lookup``: the figures the tables print for a claim, and a claim matched against them
 - ``items``: amounts stated by code (``科目名称(编码)金额``) or by name (``名称(类/款/项)``)
 - ``topics``: 收支总额, 基本支出, 项目支出, 人员经费, 公用经费, 三公, 机关运行经费
-- ``shares``: listed parts, shares, completion rates, year-over-year changes, compared years
+- ``shares``: each sentence's sums, shares and changes in turn; shares and completion rates
+- ``listed``: listed parts (其中／包括… adds up to the head)
+- ``changes``: year-over-year changes, their percentages and directions, compared years
+- ``percents``: a printed percentage against the ratio of its figures
 - ``templates``: template leftovers (XX, 增加（减少）…)
 - ``comparisons``: comparison words (大于／小于／持平) and rates against their two figures, zero bases,
   the completion rate's denominator

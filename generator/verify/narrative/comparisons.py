@@ -7,14 +7,14 @@
 - ``narrative.yoy_direction`` (registered in ``ids``), extended: 与上年持平 while the clause states a
   change (减少15万元) or two different figures of the two years; 基本持平 while they differ by a
   tenth or more; a percentage change without its amount (``比2025年预算执行数减少2.27%``) whose
-  word goes against the two figures (57.43 → 57.8) — ``percent_direction``, called by ``shares``.
+  word goes against the two figures (57.43 → 57.8) — ``percent_direction``, called by ``changes``.
 - ``narrative.zero_base``: no percentage of a zero base — no growth rate from a year-before figure
   of 0 (``公务用车购置费200万元，比上年增加200万元，增长100%``) and no completion rate of a 年初预算
-  of 0 (``zero_base``, called by ``shares`` where it computes the rates).
+  of 0 (``zero_base``, called by ``shares`` and ``changes`` where they compute the rates).
 - ``narrative.completion_base``: a completion rate is 决算 ÷ 年初预算, not ÷ 全年预算 / 调整预算,
   where the sentence states both (``completion_base``, called by ``shares``).
 
-This module imports nothing of ``shares``, which imports it.
+This module imports nothing of ``shares`` and ``changes``, which import it.
 """
 from __future__ import annotations
 
