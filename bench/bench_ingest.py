@@ -10,6 +10,8 @@ Prints, in one run of this script and over every PDF in ../shared/real-pdfs (or 
     on every page (``page.close()`` after each);
   - ``floor``: pypdfium2 text alone (``PdfDocument``, per page ``get_textpage().get_text_range()``,
     everything closed after use);
+  - ``parse`` (with ``--parse``): the whole parse stage of each file alone
+    (``generator.parse.parse_files``: ingest, recognize, verify, facts), what a build pays per file;
   - ``ref`` (with ``--ref REV``): ``pdf_to_lines`` of another git revision, from a temporary
     ``git worktree``, run in a subprocess (the "before" in a before/after measured in one run);
 * the ratios ours/usual (target >= 2.0) and ours/floor, over all files (by the wall clock and by
@@ -84,17 +86,28 @@ def floor_file(path: Path) -> int:
     return count
 
 
-MODES = {"ours": ours_file, "usual": usual_file, "floor": floor_file, "ref": ours_file}
+def parse_file(path: Path) -> int:
+    """The whole parse stage of one file (ingest, recognize, verify, facts), as a build runs it."""
+    from generator.parse import parse_files
+
+    return parse_files([path]).pages or 0
+
+
+MODES = {"parse": parse_file, "ours": ours_file, "usual": usual_file, "floor": floor_file, "ref": ours_file}
 LABELS = {"ours": "ours (pdf_to_lines)", "usual": "usual (extract_text+tables)",
-          "floor": "floor (pypdfium2 text)", "ref": "ref (pdf_to_lines at REV)"}
+          "floor": "floor (pypdfium2 text)", "ref": "ref (pdf_to_lines at REV)",
+          "parse": "parse (whole parse stage)"}
 
 
-def import_all() -> None:
-    """Import every library a mode uses, so no timing or peak pays for an import."""
+def import_all(parse: bool = True) -> None:
+    """Import every library a mode uses, so no timing or peak pays for an import (``parse``:
+    also the parse stage's, ~55 MB more: left out of the memory children, which only ingest)."""
     import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
 
     import generator.ingest.pdf  # noqa: F401
+    if parse:
+        import generator.parse  # noqa: F401
 
 
 def time_files(mode: str, paths: list[Path]) -> Timings:
@@ -129,7 +142,7 @@ def vm_kb(field: str) -> float:
 
 def memory_child(mode: str, path: Path) -> None:
     """Run in a fresh subprocess: process one file, print RSS after imports and peak RSS as JSON."""
-    import_all()
+    import_all(parse=False)
     after_imports = vm_kb("VmRSS")
     pages = MODES[mode](path)
     print(json.dumps({"pages": pages, "after_imports_mb": after_imports, "peak_mb": vm_kb("VmHWM")}))
@@ -155,7 +168,7 @@ def profile_ours(paths: list[Path], top: int = 15) -> str:
         stats.sort_stats(order).print_stats(top)
     site = str(Path(cProfile.__file__).parent)  # shorten the library paths to what they name
     return text.getvalue().replace(sys.prefix + "/lib/python3.11/site-packages/", "").replace(
-        str(GENERATOR_ROOT) + "/", "").replace(site + "/", "")
+        str(GENERATOR_ROOT) + "/", "").replace(str(ROOT) + "/", "").replace(site + "/", "")
 
 
 def make_worktree(rev: str, parent: Path) -> Path:
@@ -197,7 +210,7 @@ def report_speed(runs: dict[str, list[Timings]], paths: list[Path]) -> None:
     def total_rate(mode: str, clock: int) -> float:  # clock 1: wall, 2: CPU
         return statistics.median(total_pages / sum(t[clock] for t in run.values()) for run in runs[mode])
 
-    others = ["usual", "floor"] + (["ref"] if "ref" in runs else [])
+    others = ["usual", "floor"] + (["ref"] if "ref" in runs else []) + (["parse"] if "parse" in runs else [])
     print("\npages per CPU second, per file (median of the runs):")
     print(f"{'file':44s} {'pages':>5s}" + "".join(f" {m:>7s}" for m in modes)
           + "".join(f" {'ours/' + m:>10s}" for m in others))
@@ -209,7 +222,8 @@ def report_speed(runs: dict[str, list[Timings]], paths: list[Path]) -> None:
     print(f"  {'':30s} {'pages/s':>8s} {'pages/CPU s':>12s}")
     for mode in modes:
         print(f"  {LABELS[mode]:30s} {total_rate(mode, 1):8.1f} {total_rate(mode, 2):12.1f}")
-    for a, b in [("ours", m) for m in others] + ([("ref", "usual")] if "ref" in runs else []):
+    pairs = [("ours", m) for m in others if m != "parse"] + ([("ref", "usual")] if "ref" in runs else [])
+    for a, b in pairs + ([("parse", "ours")] if "parse" in runs else []):
         target = "  (target >= 2.0)" if (a, b) == ("ours", "usual") else ""
         ratio = f"ratio {a}/{b}"
         print(f"  {ratio:30s} {total_rate(a, 1) / total_rate(b, 1):8.3f} "
@@ -245,6 +259,8 @@ def main() -> int:
     parser.add_argument("--ref", metavar="REV", help="also time pdf_to_lines of git revision REV (a worktree)")
     parser.add_argument("--tree", type=Path, help="time ours from DIR (e.g. a git worktree of a commit), "
                         "not from this checkout (whose files other work may be editing)")
+    parser.add_argument("--parse", action="store_true", help="also time the whole parse stage of each file "
+                        "(generator.parse.parse_files: ingest, recognize, verify, facts)")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak memory by page count")
     parser.add_argument("--memory-child", nargs=2, metavar=("MODE", "PDF"), help=argparse.SUPPRESS)
     parser.add_argument("--time-child", nargs="+", metavar="PDF", help=argparse.SUPPRESS)
@@ -273,7 +289,7 @@ def main() -> int:
         try:
             if ref_root:
                 print(f"ref {args.ref}: {git_head(ref_root)}")
-            modes = ["ours", "usual", "floor"] + (["ref"] if ref_root else [])
+            modes = ["ours", "usual", "floor"] + (["ref"] if ref_root else []) + (["parse"] if args.parse else [])
             runs: dict[str, list[Timings]] = {mode: [] for mode in modes}
             for run in range(args.runs):
                 for mode in modes[run % len(modes):] + modes[:run % len(modes)]:
@@ -286,7 +302,7 @@ def main() -> int:
             if not args.no_memory:
                 roots = {"ours": GENERATOR_ROOT, "usual": GENERATOR_ROOT, "floor": GENERATOR_ROOT,
                          "ref": ref_root or GENERATOR_ROOT}
-                report_memory(paths, [m for m in modes if m != "floor"] + ["floor"], roots)
+                report_memory(paths, [m for m in modes if m not in ("floor", "parse")] + ["floor"], roots)
             print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
             if args.profile:
                 print(profile_ours(paths))
