@@ -13,7 +13,12 @@ disclosure (bureau, phase, year, the totals it states, which half; read by
 pairs such parts by content and parses each pair as one document.
 
 ``DocumentResult`` objects are pickled in the parse cache (``generator.cache``), whose code
-fingerprint covers this module.
+fingerprint covers this module. A refusal (``IngestError``: not a budget disclosure, scanned,
+damaged, a half alone) is a fact about the file's bytes: cached by content like a parsed
+document, so a rebuild does not read the file again. A failure of the system instead of the file
+is not (``cacheable`` False): an internal error (a bug), out of memory, a read error behind a
+refusal (pdfminer wraps it: "corrupt PDF"), and the time limit and dead workers of
+``generator.workers``.
 """
 from __future__ import annotations
 
@@ -42,7 +47,7 @@ class DocumentResult:
     seconds: float
     pages: int | None = None  # pages of the PDF source(s); None for text extracts
     reused: bool = False  # taken from the parse cache in this build
-    cacheable: bool = True  # False for internal errors (a bug or a resource limit)
+    cacheable: bool = True  # False for internal errors (a bug, a resource limit, a failed read)
     summary: DocumentSummary | None = None
     key: str | None = None  # parse-cache key, when the build uses the cache
     part: Part | None = None  # refused alone for want of its other half (``generator.pairing``)
@@ -72,22 +77,29 @@ def parse_files(files: list[Path], *, memory_limit_mb: int | None = None) -> Doc
                                   pages, cacheable=False)
         if isinstance(exc, IngestError):
             part = part_of(ingested, exc.reason) if ingested is not None and len(files) == 1 else None
+            # a refusal is a fact about the file's bytes, cached by content; one behind which
+            # the system failed (a read error pdfminer wrapped: "corrupt PDF") is tried again
             return DocumentResult(names, None, f"{exc.file}: {exc.reason}", seconds, pages,
-                                  part=part)
+                                  part=part, cacheable=not caused_by(exc, OSError))
         return DocumentResult(names, None, f"{names[0]}: internal error: {type(exc).__name__}: {exc}",
                               seconds, pages, cacheable=False)
 
 
 def out_of_memory(exc: BaseException) -> bool:
-    """Whether a ``MemoryError`` is ``exc`` or behind it (its cause, context or wrapped first
-    argument, as ``PdfminerException(error)`` carries it)."""
+    """Whether a ``MemoryError`` is ``exc`` or behind it."""
+    return caused_by(exc, MemoryError)
+
+
+def caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether an exception of type ``kind`` is ``exc`` or behind it (its cause, context or
+    wrapped first argument, as ``PdfminerException(error)`` carries it)."""
     seen: set[int] = set()
     pending: list[object] = [exc]
     while pending:
         item = pending.pop()
         if not isinstance(item, BaseException) or id(item) in seen:
             continue
-        if isinstance(item, MemoryError):
+        if isinstance(item, kind):
             return True
         seen.add(id(item))
         pending.extend([item.__cause__, item.__context__, *item.args[:1]])
