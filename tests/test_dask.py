@@ -1,13 +1,14 @@
 """Past one machine: parsing on a Dask cluster gives the same bytes as local processes."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENTS, run_build
+from conftest import DOCUMENTS, WILD, run_build
 from test_cli import tree_digest
 
 from bench.synthetic import make_corpus
@@ -105,3 +106,34 @@ def test_workers_with_other_code_are_refused(cluster, corpus, monkeypatch):
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "client-has-other-code")
     with pytest.raises(distributed.ClusterMismatch, match="run other generator code"):
         list(distributed.run_dask(document_files(corpus), cluster.scheduler_address))
+
+
+#: six crawled PDFs (../shared/wild-dev/manifest.tsv): the two halves of 北京市信访办公室's
+#: disclosure (narrative w0033, tables w0069), two one-file budgets (w0008 上海 16 pages, w0125
+#: 广州 1 page), a notice (w0220, not-budget) and a scan (w0166, not-budget)
+WILD_SUBSET = ("w0033.pdf", "w0069.pdf", "w0008.pdf", "w0125.pdf", "w0220.pdf", "w0166.pdf")
+
+
+def test_real_pdfs_on_dask_match_local_processes(cluster, tmp_path):
+    """Real files, a two-file disclosure paired by content and two refusals: the same
+    packages and status.json, byte for byte, from the cluster as from two local processes."""
+    if not WILD.is_dir():
+        pytest.skip(f"wild development corpus not available: {WILD} is absent")
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    for name in WILD_SUBSET:
+        (docs / name).symlink_to(WILD / name)
+    on_dask = build(docs, tmp_path / "dask", "--dask", cluster.scheduler_address)
+    local = build(docs, tmp_path / "local", "--jobs", "2")
+    for result in (on_dask, local):
+        assert result.returncode == 1, result.stderr  # --strict: two files are refused
+        assert "5 documents: 3 parsed, 2 failed, 0 reused" in result.stdout
+    packages = tree_digest(tmp_path / "dask" / "datapackages")
+    assert packages == tree_digest(tmp_path / "local" / "datapackages")
+    status = (tmp_path / "dask" / "build" / "status.json").read_bytes()
+    assert status == (tmp_path / "local" / "build" / "status.json").read_bytes()
+    entries = {tuple(e["source_files"]): e for e in json.loads(status)["documents"]}
+    assert entries[("w0069.pdf", "w0033.pdf")]["status"] == "ok"  # tables first, as read
+    assert entries[("w0069.pdf", "w0033.pdf")]["pages"] == 24
+    assert entries[("w0166.pdf",)]["error"] == "w0166.pdf: scanned PDF, needs OCR"
+    assert entries[("w0220.pdf",)]["error"].startswith("w0220.pdf: not a budget disclosure")
