@@ -44,20 +44,16 @@ from .sentences import CHANGE, last_clause, narrative_sentences, tokens
 
 SHARE = describe("cells.share_over_100",
                  "文字说明中部分占整体的比重（占…%、占比、比重、…的比例为）不超过100%（完成率、与上年之比、增长率不是占比，可以超过100%）。",
-                 severity="error",
                  suggestion="核对该占比的部分与整体，按“部分÷整体”重新计算并改正百分比。")
 RATE = describe("cells.rate_over_100",
                 "绩效目标中本身是比率的指标（满意度、占比、合格率、准确率、覆盖率、达标率等）的指标值不超过100%。",
-                severity="error",
                 suggestion="改正该指标的指标值（这类比率最高为100%），或改用能超过100%的指标（如完成率、增长率）。")
 NEGATIVE = describe("cells.negative_amount",
                     "表中印出的收支金额（功能分类、经济分类各行，收支总表各行，表的合计，“三公”经费，项目金额）"
                     "和文字说明中的金额不为负数；增减、变化、比上年等栏目和年初、年末结转和结余可以为负，不在此列。",
-                    severity="error",
                     suggestion="核对该数字：收支金额不会为负，去掉误印的负号或改正金额；确属冲减的，在说明中解释。")
 BLANK_TOTAL = describe("cells.blank_total",
                        "合计（总计）行在其所合计的各行印有数字时不留空：留空的合计是漏填的数字。",
-                       severity="error",
                        suggestion="在合计（总计）栏填上各行之和。")
 BLANK_ROW = describe("cells.blank_row",
                      "表中列出的科目行至少印有一个数字（或0）：只印科目名称、一个数字都没有的行，应删去或填0"

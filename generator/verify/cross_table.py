@@ -18,63 +18,50 @@ from .base import (ZERO, compact, compare, d, describe, mk, same_name, status_at
 SUM_INCOME = describe("cross.summary_vs_income",
                       "收支总表的本年收入合计 = 收入总表的合计（收入总表按资金来源列出、合计含上年结转结余时，"
                       "与收支总表的收入总计比较）。",
-                      severity="error",
                       suggestion="核对收支总表的本年收入合计与收入总表的合计，改正不一致的一方。")
 SUM_EXP = describe("cross.summary_vs_expenditure",
                    "收支总表的本年支出合计 = 支出总表的合计。",
-                   severity="error",
                    suggestion="核对收支总表的本年支出合计与支出总表的合计，改正不一致的一方。")
 SUM_CLASS = describe("cross.summary_class_vs_expenditure",
                      "收支总表按功能分类列出的每一类支出 = 支出总表中该类（3位编码）的合计。",
-                     severity="error",
                      suggestion="核对收支总表中该类支出与支出总表中该类的合计，改正不一致的一方。")
 FISCAL_GP = describe("cross.fiscal_summary_vs_general_public",
                      "财政拨款收支总表中一般公共预算的部分 = 一般公共预算支出表的合计。一般公共预算的部分取本年支出合计"
                      "的一般公共预算列；表中支出不分资金列印时，取收入方的一般公共预算（本年收入加上年结转中的一般公共预算）。"
                      "结转结余没有按资金分列、读不出一般公共预算的部分时不核对（不拿含政府性基金等的总数比较）。",
-                     severity="error",
                      suggestion="核对财政拨款收支总表的一般公共预算支出与一般公共预算支出表的合计，改正不一致的一方。")
 FISCAL_FUNDS = {fund: describe(f"cross.fiscal_summary_vs_{fund}",
                                f"财政拨款收支总表中{FUNDS[fund]}的部分 = {TABLE_SHORT_NAMES[FUND_TABLES[fund]]}的合计"
                                f"（取法同 cross.fiscal_summary_vs_general_public；该表没有数据时不核对）。",
-                               severity="error",
                                suggestion=f"核对财政拨款收支总表的{FUNDS[fund]}支出与"
                                           f"{TABLE_SHORT_NAMES[FUND_TABLES[fund]]}的合计，改正不一致的一方。")
                 for fund in ("government_fund", "state_capital")}
 FISCAL_CLASS = describe("cross.fiscal_class_vs_general_public",
                         "财政拨款收支总表列出的每一类支出中一般公共预算的部分 = 一般公共预算支出表中该类的合计：支出按资金"
                         "分列时取一般公共预算列；不分列时，只在全部财政拨款都是一般公共预算时比较该类的数。",
-                        severity="error",
                         suggestion="核对财政拨款收支总表中该类支出与一般公共预算支出表中该类的合计，改正不一致的一方。")
 EXP_GP_TOTAL = describe("cross.expenditure_vs_general_public.total",
                         "同一科目在支出总表与一般公共预算支出表中的合计相同（支出总表只含财政拨款时；否则不适用）。",
-                        severity="error",
                         suggestion="核对该科目在支出总表与一般公共预算支出表中的合计，改正不一致的一方。")
 EXP_GP_BASIC = describe("cross.expenditure_vs_general_public.basic",
                         "同一科目在支出总表与一般公共预算支出表中的基本支出相同（支出总表只含财政拨款时）。",
-                        severity="error",
                         suggestion="核对该科目在支出总表与一般公共预算支出表中的基本支出，改正不一致的一方。")
 EXP_GP_PROJECT = describe("cross.expenditure_vs_general_public.project",
                           "同一科目在支出总表与一般公共预算支出表中的项目支出相同（支出总表只含财政拨款时）。",
-                          severity="error",
                           suggestion="核对该科目在支出总表与一般公共预算支出表中的项目支出，改正不一致的一方。")
 INCOME_EXP = describe("cross.income_vs_expenditure",
                       "同一科目在收入总表与支出总表中的合计相同（两表口径都包括全部资金；决算有年初、年末结转和结余时"
                       "不适用，改为核对 cross.final_income_less_expenditure）。",
-                      severity="error",
                       suggestion="核对收入总表与支出总表的合计，改正不一致的一方。")
 FINAL_CARRY = describe("cross.final_income_less_expenditure",
                        "决算：收入决算表合计 − 支出决算表合计 = 收入支出决算总表的（年末结转和结余 + 结余分配）"
                        "−（年初结转和结余 + 使用非财政拨款结余），即本年收入与本年支出之差由结转结余承接。",
-                       severity="error",
                        suggestion="核对收入、支出决算表的合计与收入支出决算总表的年初、年末结转和结余，改正不一致的数字。")
 BASIC_ECON = describe("cross.basic_vs_basic_economic",
                       "一般公共预算支出表各类基本支出之和 = 一般公共预算基本支出表（经济分类）的合计。",
-                      severity="error",
                       suggestion="核对一般公共预算支出表的基本支出与基本支出表（经济分类）的合计，改正不一致的一方。")
 BASIC_FUNC = describe("cross.basic_function_vs_general_public",
                       "基本支出表（按功能分类）中每个科目的金额 = 一般公共预算支出表中该科目的基本支出。",
-                      severity="error",
                       suggestion="核对该科目在基本支出表与一般公共预算支出表中的基本支出，改正不一致的一方。")
 SAME_NAME = describe("cross.same_code_same_name",
                      "同一功能分类编码在各表中的科目名称相同（名称被截断的按前缀比对）。",
@@ -82,12 +69,10 @@ SAME_NAME = describe("cross.same_code_same_name",
                      suggestion="同一科目编码在各表中使用同一个（规范的）科目名称。")
 SAME_AMOUNT = describe("cross.same_code_same_amount",
                        "同一功能分类编码在口径相同的各表中金额相同。",
-                       severity="error",
                        suggestion="核对该科目在各表中的金额，改正不一致的一方。")
 TP_RECEPTION = describe("cross.three_public_vs_economic",
                         "“三公”经费中的公务接待费、公务用车运行维护费不少于基本支出经济分类表中的公务接待费（30217）、"
                         "公务用车运行维护费（30231）。",
-                        severity="error",
                         suggestion="核对“三公”经费表与基本支出经济分类表中的公务接待费、公务用车运行维护费，改正不一致的一方。")
 
 

@@ -18,7 +18,6 @@ CONTROL_CHARACTERS = describe(
     "text.control_characters",
     "原文不含控制字符（空字符 NUL、改变文字方向的双向控制符如 U+202E 等）；若含有，读取时已删除并记录删除的个数，"
     "不会出现在数据和网页中。",
-    severity="note",
     suggestion="从原文中删除控制字符（空字符、双向控制符等），重新生成 PDF 或文本。")
 
 
