@@ -49,7 +49,7 @@ PARSE_ROOTS = ("ingest", "recognize", "verify", "facts")
 #: and ``records``, which the roots import too)
 PARSE_FILES = ("__init__", "parse", "cache")
 #: libraries whose behaviour decides what a file parses to
-READERS = ("pdfplumber", "pdfminer.six", "cpca", "pypinyin", "python-slugify")
+READERS = ("pdfplumber", "pdfminer.six", "pypdfium2", "cpca", "pypinyin", "python-slugify")
 KEEP_FINGERPRINTS = 4
 FORMAT = 2  # bump when the stored entry changes shape
 

@@ -37,6 +37,12 @@ file, not a PDF, truncated (no ``%%EOF``), corrupt, encrypted with a password, a
 layer at all (scanned); a looping or too deep page tree and a decompression bomb
 (``ingest.pdf_checks``). "Not a budget disclosure" is left to the recognizer.
 
+Characters and rulings come from PDFium (``ingest.pdfium_page``, pdfminer's and pdfplumber's
+conventions reproduced, pdfplumber's table finder run on its edges) on every page whose fonts
+it decodes as pdfminer does; other pages (a Type0 font without ToUnicode, Type3, /Rotate) are
+read by pdfplumber as before. ``engine="pdfplumber"`` reads every page with pdfplumber
+(``bench/compare_ingest.py`` checks both give the same lines).
+
 Debug: ``python -m generator.ingest_pdf FILE.pdf`` prints every line as
 ``page  T|  cell | cell | ...`` (``T`` marks positional table rows).
 """
@@ -57,6 +63,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..records import IngestError, Line
+from . import pdfium_page
 from .clean import Removed
 from .pdf_checks import check_opened, check_page_streams
 
@@ -95,12 +102,18 @@ _PAGE_NUMBER = re.compile(
 # ------------------------------------------------------------------------------ entry point
 
 
-def pdf_to_lines(path: Path, name: str, removed: Removed | None = None) -> tuple[list[Line], int]:
+def pdf_to_lines(
+    path: Path, name: str, removed: Removed | None = None, engine: str = "pdfium"
+) -> tuple[list[Line], int]:
     """Read one PDF into lines (tables as positional cell rows, prose as one-cell lines) and its page count.
 
     Raises ``IngestError(name, reason)`` for: zero bytes, not a PDF / truncated / corrupt,
     encrypted (password), no text layer ('scanned PDF, needs OCR'). Deciding that a readable
     PDF is not a budget disclosure is the recognizer's job.
+
+    Pages are read by PDFium (``ingest.pdfium_page``) where it gives pdfminer's characters and
+    rulings, else by pdfplumber; ``engine="pdfplumber"`` (benchmarks, tests) reads every page
+    with pdfplumber. pdfminer opens the file either way (page tree, errors, bomb checks).
     """
     check_pdf_bytes(Path(path), name)
     try:
@@ -115,15 +128,17 @@ def pdf_to_lines(path: Path, name: str, removed: Removed | None = None) -> tuple
             pages = pdf.pages  # pdfminer walks the page tree here, unwrapped
         except (*PARSE_ERRORS, KeyError, TypeError, AttributeError, ValueError) as error:
             raise IngestError(name, open_error_to_reason(error)) from error
-        try:
-            for page in pages:
-                check_page_streams(page.page_obj, name, page.page_number)  # no bomb inflated
-                page_lines, kind = page_to_lines(page, name, removed)
-                page.close()  # flush cached chars/objects/layout: memory stays flat
-                lines.extend(page_lines)
-                text_kinds.add(kind)
-        except PARSE_ERRORS as error:
-            raise IngestError(name, open_error_to_reason(error)) from error
+        with pdfium_page.open_document(path, len(pages), engine == "pdfium") as document:
+            try:
+                for index, page in enumerate(pages):
+                    check_page_streams(page.page_obj, name, page.page_number)  # no bomb inflated
+                    source = pdfium_page.page_source(document, index, page)
+                    page_lines, kind = page_to_lines(source, name, removed)
+                    page.close()  # flush cached chars/objects/layout: memory stays flat
+                    lines.extend(page_lines)
+                    text_kinds.add(kind)
+            except PARSE_ERRORS as error:
+                raise IngestError(name, open_error_to_reason(error)) from error
         page_count = len(pages)
     if TEXT not in text_kinds:
         raise IngestError(name, REASON_UNDECODABLE if UNDECODABLE in text_kinds else REASON_SCANNED)

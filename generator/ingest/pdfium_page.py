@@ -1,0 +1,476 @@
+"""PDF pages read by PDFium (pypdfium2) into what ``ingest.pdf.page_to_lines`` reads off a pdfplumber page.
+
+``ingest.pdf`` turns a page's characters and ruling edges into lines. pdfplumber gets both from
+pdfminer, which interprets every content stream in Python (most of the ingest time). This module
+gets them from PDFium instead and gives them pdfminer's and pdfplumber's exact conventions, so the
+lines come out the same:
+
+* **characters** (``FPDFText_*``): ``x0`` = origin, ``x1`` = origin + advance, the box from the
+  baseline + font descent × size to one font size above it, through the character's matrix and
+  the page's rotation (pdfminer's ``LTChar``), ``top``/``bottom`` measured from the top of the
+  MediaBox (pdfplumber's ``Page.process_object``); characters PDFium generates (spaces, line
+  breaks) and blanks are left out, a glyph without a Unicode mapping reads ``(cid:0)`` as
+  pdfminer's ``(cid:N)``; ``dedupe_chars`` is pdfplumber's;
+* **edges** (``FPDFPath_*``, form XObjects walked): each painted subpath classified as pdfminer
+  does (``ml``/``mlh`` a line, a closed axis-aligned ``mlllh`` a rectangle, anything else a
+  curve through its segment end points), then pdfplumber's ``line_to_edge`` / ``rect_to_edges``
+  / ``curve_to_edges``; ``find_tables`` is pdfplumber's ``TableFinder`` on those edges.
+
+``page_source`` decides, from the page's resources (no content stream read), whether PDFium can
+reproduce pdfminer's characters: pages with a Type3 font, a vertical (``-V``) CMap, a font whose
+codes pdfminer cannot decode or a /Rotate are returned as ``None`` and read by
+pdfplumber as before (``FALLBACK`` counts them).
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import itertools
+from operator import itemgetter
+from typing import Any, Iterator
+
+import pypdfium2.raw as pdfium_c
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psparser import PSLiteral
+from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.utils import cluster_objects, curve_to_edges, line_to_edge, rect_to_edges
+
+Obj = dict[str, Any]
+Matrix = tuple[float, float, float, float, float, float]
+
+FALLBACK: dict[str, int] = {"pages": 0, "fallback": 0}  # pages read here / by pdfplumber, this process
+
+
+def mult(m1: Matrix, m0: Matrix) -> Matrix:
+    """pdfminer's ``mult_matrix``: ``m1`` then ``m0``."""
+    (a1, b1, c1, d1, e1, f1), (a0, b0, c0, d0, e0, f0) = m1, m0
+    return (
+        a0 * a1 + c0 * b1,
+        b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1,
+        b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0,
+        b0 * e1 + d0 * f1 + f0,
+    )
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def page_ctm(page_obj: Any) -> Matrix | None:
+    """The matrix pdfminer's ``process_page`` starts a page with (MediaBox origin, /Rotate)."""
+    x0, y0, x1, y1 = page_obj.mediabox
+    rotate = page_obj.rotate
+    if rotate == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotate == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotate == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+# ------------------------------------------------------------------------ can PDFium read it
+
+
+def _fonts(resources: Any, seen: set[int]) -> Iterator[dict[str, Any]]:
+    """Font dictionaries of a page's resources and of the forms it draws (nested)."""
+    resources = resolve1(resources)
+    if not isinstance(resources, dict):
+        return
+    fonts = resolve1(resources.get("Font"))
+    if isinstance(fonts, dict):
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if isinstance(font, dict):
+                yield font
+    xobjects = resolve1(resources.get("XObject"))
+    if isinstance(xobjects, dict):
+        for ref in xobjects.values():
+            form = resolve1(ref)
+            if isinstance(form, PDFStream) and id(form) not in seen:
+                seen.add(id(form))
+                yield from _fonts(form.get("Resources"), seen)
+
+
+def _name(value: Any) -> str:
+    value = resolve1(value)
+    if isinstance(value, PSLiteral):
+        return str(value.name)
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def font_supported(font: dict[str, Any]) -> bool:
+    """True when PDFium's text of this font is pdfminer's: a ToUnicode map, or a simple font
+    (Type1/TrueType) whose codes pdfminer decodes through its encoding."""
+    subtype = _name(font.get("Subtype"))
+    if subtype == "Type3":
+        return False
+    if subtype == "Type0":
+        encoding = _name(font.get("Encoding"))
+        return "ToUnicode" in font and not encoding.endswith("-V")
+    return "ToUnicode" in font or subtype in ("Type1", "TrueType", "MMType1")
+
+
+def page_supported(page_obj: Any) -> bool:
+    """Whether this page can be read by PDFium with pdfminer's results (else pdfplumber reads it)."""
+    if page_obj.rotate != 0:  # no rotated page in the corpora to check PDFium's against
+        return False
+    try:
+        return all(font_supported(f) for f in _fonts(page_obj.resources, set()))
+    except Exception:  # noqa: BLE001 - any oddity in the resources: let pdfminer read the page
+        return False
+
+
+# -------------------------------------------------------------------------------- the page
+
+
+class PdfiumPage:
+    """The part of a ``pdfplumber.Page`` that ``page_to_lines`` uses, read by PDFium."""
+
+    def __init__(self, plumber_page: Any, chars: list[Obj], edges: list[Obj]) -> None:
+        self.page_number = plumber_page.page_number
+        self.bbox = plumber_page.bbox
+        self.height = plumber_page.height
+        self.width = plumber_page.width
+        self.chars = chars
+        self.edges = edges
+
+    def dedupe_chars(self) -> "PdfiumPage":
+        deduped = PdfiumPage.__new__(PdfiumPage)
+        deduped.__dict__.update(self.__dict__)
+        deduped.chars = _dedupe(self.chars)
+        return deduped
+
+    def find_tables(self, settings: Any = None) -> list[Table]:
+        return TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
+
+
+def _dedupe(chars: list[Obj], tolerance: float = 1) -> list[Obj]:
+    """pdfplumber's ``dedupe_chars`` (tolerance 1, same upright, text, fontname and size): in each
+    cluster of such characters within ``tolerance`` in ``doctop`` and then in ``x0`` the one
+    with the least (doctop, x0), the first of equals; the survivors in page order. Same result,
+    without its quadratic ``chars.index``."""
+    groups: dict[tuple[Any, ...], list[tuple[float, float, int]]] = {}
+    for index, char in enumerate(chars):
+        key = (char["upright"], char["text"], char["fontname"], char["size"])
+        groups.setdefault(key, []).append((char["doctop"], char["x0"], index))
+    kept: list[int] = []
+    for members in groups.values():
+        if len(members) == 1:
+            kept.append(members[0][2])
+            continue
+        members.sort()
+        for y_cluster in _clusters(members, 0, tolerance):
+            if len(y_cluster) == 1:
+                kept.append(y_cluster[0][2])
+                continue
+            y_cluster.sort(key=itemgetter(1))
+            kept.extend(min(x_cluster)[2] for x_cluster in _clusters(y_cluster, 1, tolerance))
+    kept.sort()
+    return [chars[i] for i in kept]
+
+
+def _clusters(ordered: list[tuple[float, float, int]], key: int, tolerance: float) -> list[list[tuple[float, float, int]]]:
+    """pdfplumber's ``cluster_list`` on one field of items sorted by it: split where a value
+    exceeds the previous one by more than ``tolerance``."""
+    clusters = [[ordered[0]]]
+    last = ordered[0][key]
+    for item in ordered[1:]:
+        value = item[key]
+        if value <= last + tolerance:
+            clusters[-1].append(item)
+        else:
+            clusters.append([item])
+        last = value
+    return clusters
+
+
+def read_page(document: Any, index: int, plumber_page: Any) -> PdfiumPage:
+    """Page ``index`` (0-based) of a ``pypdfium2`` document, with the geometry of ``plumber_page``."""
+    ctm = page_ctm(plumber_page.page_obj)
+    assert ctm is not None
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        raise ValueError(f"PDFium cannot load page {index + 1}")
+    try:
+        geometry = _Geometry(plumber_page, ctm)
+        text_page = pdfium_c.FPDFText_LoadPage(page)
+        try:
+            chars = _chars(text_page, geometry)
+        finally:
+            pdfium_c.FPDFText_ClosePage(text_page)
+        edges = _edges(page, geometry)
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+    return PdfiumPage(plumber_page, chars, edges)
+
+
+class _Geometry:
+    """pdfminer's page matrix and pdfplumber's MediaBox offsets of one page."""
+
+    def __init__(self, plumber_page: Any, ctm: Matrix) -> None:
+        self.ctm = ctm
+        self.height = plumber_page.height
+        self.mb_x0, self.mb_top = plumber_page.mediabox[:2]
+        self.doctop = plumber_page.initial_doctop
+
+    def place(self, obj: Obj) -> Obj:
+        """pdfplumber's ``process_object`` coordinates from pdfminer's (x0, y0, x1, y1)."""
+        obj["top"] = (self.height - obj["y1"]) + self.mb_top
+        obj["bottom"] = (self.height - obj["y0"]) + self.mb_top
+        obj["doctop"] = self.doctop + obj["top"]
+        if self.mb_x0 != 0:
+            obj["x0"] = obj["x0"] + self.mb_x0
+            obj["x1"] = obj["x1"] + self.mb_x0
+        return obj
+
+    def coord(self, pt: tuple[float, float]) -> tuple[float, float]:
+        """pdfplumber's ``point2coord``."""
+        return (self.mediabox_x0 + pt[0], self.mb_top + self.height - pt[1])
+
+    @property
+    def mediabox_x0(self) -> float:
+        return self.mb_x0
+
+
+# ------------------------------------------------------------------------------ characters
+
+
+def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
+    c = pdfium_c
+    count = c.FPDFText_CountChars(text_page)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    matrix = c.FS_MATRIX()
+    box = c.FS_RECTF()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    objects: dict[int, tuple[str, float, float, Matrix]] = {}  # text object -> font, descent, size, matrix
+    name_buffer = ctypes.create_string_buffer(512)
+    descent = ctypes.c_float()
+    chars: list[Obj] = []
+    ctm = geometry.ctm
+    plain = ctm[:4] == (1, 0, 0, 1)  # no /Rotate: pdfminer's matrix only moves the MediaBox origin
+    for i in range(count):
+        code = c.FPDFText_GetUnicode(text_page, i)
+        text = chr(code) if 0 < code < 0x110000 else ""
+        if not text.strip():
+            continue  # blanks, and the spaces and line breaks PDFium generates
+        if c.FPDFText_HasUnicodeMapError(text_page, i) == 1:
+            text = "(cid:0)"
+        elif text == "\x02" and c.FPDFText_IsHyphen(text_page, i):
+            text = "-"  # PDFium marks a hyphen ending a line as 0x02
+        obj = c.FPDFText_GetTextObject(text_page, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        known = objects.get(key)
+        if known is None:
+            font = c.FPDFTextObj_GetFont(obj)
+            size = c.FPDFFont_GetBaseFontName(font, name_buffer, len(name_buffer))
+            name = name_buffer.raw[: max(size - 1, 0)].decode("utf-8", "replace")
+            c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
+            c.FPDFText_GetMatrix(text_page, i, matrix)
+            if matrix.a <= 0:
+                raise _Unsupported("a character turned 90 degrees or more")
+            known = (name, descent.value / 1000.0, c.FPDFText_GetFontSize(text_page, i), (matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0))
+            objects[key] = known
+        fontname, font_descent, fontsize, (ma, mb, mc, md, _, _) = known
+        c.FPDFText_GetCharOrigin(text_page, i, x, y)
+        c.FPDFText_GetLooseCharBox(text_page, i, box)
+        c.FPDFText_GetCharBox(text_page, i, left, right, bottom, top)
+        if right.value >= box.right - 1e-4 and right.value > left.value:
+            # the loose box takes in the glyph's own box: the advance is lost where the glyph
+            # reaches past it (on the left, the origin bounds it: below)
+            raise _Unsupported("a glyph wider than its advance")
+        adv = (box.right - x.value) / ma
+        if plain:
+            a, b, cc, d, e, f = ma, mb, mc, md, x.value + ctm[4], y.value + ctm[5]
+        else:
+            a, b, cc, d, e, f = mult((ma, mb, mc, md, x.value, y.value), ctm)
+        low = font_descent * fontsize
+        high = low + fontsize
+        if b == 0 and cc == 0:  # apply_matrix_rect of the box, the common case spelled out
+            x0, x1 = sorted((e, a * adv + e))
+            y0, y1 = sorted((d * low + f, d * high + f))
+        else:
+            xs = (cc * low + e, a * adv + cc * low + e, a * adv + cc * high + e, cc * high + e)
+            ys = (d * low + f, b * adv + d * low + f, b * adv + d * high + f, d * high + f)
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        char = {
+            "text": text,
+            "fontname": fontname,
+            "x0": x0,
+            "x1": x1,
+            "y0": y0,
+            "y1": y1,
+            "size": y1 - y0,
+            "upright": a * d > 0 and b * cc <= 0,
+            "matrix": (a, b, cc, d, e, f),
+        }
+        chars.append(geometry.place(char))
+    return chars
+
+
+class _Unsupported(Exception):
+    """A page PDFium reads differently from pdfminer: it is read by pdfplumber instead."""
+
+
+# ---------------------------------------------------------------------------------- edges
+
+
+def _edges(page: Any, geometry: _Geometry) -> list[Obj]:
+    lines: list[Obj] = []
+    rects: list[Obj] = []
+    curves: list[Obj] = []
+    c = pdfium_c
+    for obj, matrix in _path_objects(page, geometry.ctm):
+        fill = ctypes.c_int()
+        stroke = ctypes.c_int()
+        if not c.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
+            continue
+        for shape, pts in _subpaths(obj, matrix):
+            _classify(shape, pts, geometry, lines, rects, curves)
+    edges = [line_to_edge(line) for line in lines]
+    for rect in rects:
+        edges.extend(rect_to_edges(rect))
+    for curve in curves:
+        edges.extend(curve_to_edges(curve))
+    return edges
+
+
+def _object_matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return (1, 0, 0, 1, 0, 0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _path_objects(page: Any, ctm: Matrix) -> Iterator[tuple[Any, Matrix]]:
+    """Path objects in content order, forms walked, with the matrix to pdfminer's page space."""
+    c = pdfium_c
+    stack: list[tuple[Any, int, int, Matrix]] = [(page, 0, c.FPDFPage_CountObjects(page), ctm)]
+    while stack:
+        parent, index, count, matrix = stack.pop()
+        if index >= count:
+            continue
+        stack.append((parent, index + 1, count, matrix))
+        obj = c.FPDFPage_GetObject(parent, index) if parent is page else c.FPDFFormObj_GetObject(parent, index)
+        kind = c.FPDFPageObj_GetType(obj)
+        if kind == c.FPDF_PAGEOBJ_PATH:
+            yield obj, mult(_object_matrix(obj), matrix)
+        elif kind == c.FPDF_PAGEOBJ_FORM:
+            inner = mult(_object_matrix(obj), matrix)
+            stack.append((obj, 0, c.FPDFFormObj_CountObjects(obj), inner))
+
+
+def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """Subpaths as pdfminer sees them: (shape, end points), ``h`` where PDFium closed the figure."""
+    c = pdfium_c
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape: list[str] = []
+    raw: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(c.FPDFPath_CountSegments(obj)):
+        segment = c.FPDFPath_GetPathSegment(obj, i)
+        kind = c.FPDFPathSegment_GetType(segment)
+        c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (x.value, y.value)
+        closed = bool(c.FPDFPathSegment_GetClose(segment))
+        if kind == c.FPDF_SEGMENT_MOVETO:
+            if shape:
+                yield "".join(shape), [apply(matrix, *p) for p in raw]
+            shape, raw, bezier = ["m"], [point], 0
+            if closed:
+                shape.append("h")
+                raw.append(raw[0])
+            continue
+        if not shape:
+            shape, raw = ["m"], [point]  # PDFium starts a path without m at its first point
+        if kind == c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier < 3:
+                continue
+            bezier = 0
+            shape.append("c")
+            raw.append(point)
+        else:
+            if closed and point == raw[0]:
+                shape.append("h")
+                raw.append(raw[0])
+                continue
+            shape.append("l")
+            raw.append(point)
+        if closed:
+            shape.append("h")
+            raw.append(raw[0])
+    if shape:
+        yield "".join(shape), [apply(matrix, *p) for p in raw]
+
+
+def _classify(
+    shape: str, pts: list[tuple[float, float]], geometry: _Geometry,
+    lines: list[Obj], rects: list[Obj], curves: list[Obj],
+) -> None:
+    """pdfminer's ``paint_path`` for one subpath (its ``m[^m]+`` split done by ``_subpaths``)."""
+    if len(shape) < 2 or shape[0] != "m":
+        return
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-2] + pts[-1:]
+    if shape in ("mlh", "ml"):
+        lines.append(_bounded("line", pts[:2], geometry))
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            corner = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]
+            rects.append(_bounded("rect", corner, geometry))
+        else:
+            curves.append(_bounded("curve", pts, geometry))
+    else:
+        curves.append(_bounded("curve", pts, geometry))
+
+
+def _bounded(kind: str, pts: list[tuple[float, float]], geometry: _Geometry) -> Obj:
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    obj = {"object_type": kind, "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0}
+    if kind == "curve":
+        obj["pts"] = [geometry.coord(p) for p in pts]
+    return geometry.place(obj)
+
+
+# ------------------------------------------------------------------------- entry points
+
+
+@contextlib.contextmanager
+def open_document(path: Any, page_count: int, enabled: bool = True) -> Iterator[Any]:
+    """The PDFium document of ``path`` (closed on exit), or None when PDFium is not used: not
+    ``enabled``, it cannot open the file, or it counts other pages than pdfminer."""
+    document = None
+    if enabled:
+        document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
+        if document and pdfium_c.FPDF_GetPageCount(document) != page_count:
+            pdfium_c.FPDF_CloseDocument(document)
+            document = None
+    try:
+        yield document or None
+    finally:
+        if document:
+            pdfium_c.FPDF_CloseDocument(document)
+
+
+def page_source(document: Any, index: int, plumber_page: Any) -> Any:
+    """What ``page_to_lines`` reads page ``index`` from: a ``PdfiumPage``, or the pdfplumber
+    page itself where PDFium would not give pdfminer's characters (counted in ``FALLBACK``)."""
+    if document is None:
+        return plumber_page
+    FALLBACK["pages"] += 1
+    if page_supported(plumber_page.page_obj):
+        try:
+            return read_page(document, index, plumber_page)
+        except _Unsupported:
+            pass
+    FALLBACK["fallback"] += 1
+    return plumber_page
