@@ -216,6 +216,7 @@ class _Geometry:
         self.height = plumber_page.height
         self.mb_x0, self.mb_top = plumber_page.mediabox[:2]
         self.doctop = plumber_page.initial_doctop
+        self.page = plumber_page
 
     def place(self, obj: Obj) -> Obj:
         """pdfplumber's ``process_object`` coordinates from pdfminer's (x0, y0, x1, y1)."""
@@ -252,6 +253,7 @@ def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
     chars: list[Obj] = []
     ctm = geometry.ctm
     plain = ctm[:4] == (1, 0, 0, 1)  # no /Rotate: pdfminer's matrix only moves the MediaBox origin
+    widths = _Widths(geometry.page)
     for i in range(count):
         code = c.FPDFText_GetUnicode(text_page, i)
         text = chr(code) if 0 < code < 0x110000 else ""
@@ -270,19 +272,20 @@ def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
             name = name_buffer.raw[: max(size - 1, 0)].decode("utf-8", "replace")
             c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
             c.FPDFText_GetMatrix(text_page, i, matrix)
-            if matrix.a <= 0:
-                raise _Unsupported("a character turned 90 degrees or more")
+            if matrix.a <= 0 or matrix.b != 0 or matrix.c != 0:
+                raise _Unsupported("a character turned or slanted")
             known = (name, descent.value / 1000.0, c.FPDFText_GetFontSize(text_page, i), (matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0))
             objects[key] = known
         fontname, font_descent, fontsize, (ma, mb, mc, md, _, _) = known
         c.FPDFText_GetCharOrigin(text_page, i, x, y)
         c.FPDFText_GetLooseCharBox(text_page, i, box)
         c.FPDFText_GetCharBox(text_page, i, left, right, bottom, top)
-        if right.value >= box.right - 1e-4 and right.value > left.value:
-            # the loose box takes in the glyph's own box: the advance is lost where the glyph
-            # reaches past it (on the left, the origin bounds it: below)
-            raise _Unsupported("a glyph wider than its advance")
-        adv = (box.right - x.value) / ma
+        if right.value >= box.right - 1e-4 and right.value > left.value and text != "(cid:0)":
+            # PDFium's loose box takes in the glyph's own box: where the glyph reaches past its
+            # advance, the advance is pdfminer's width of the code (on the left the origin bounds it)
+            adv = widths.advance(fontname, text, fontsize, (box.right - x.value) / ma)
+        else:
+            adv = (box.right - x.value) / ma
         if plain:
             a, b, cc, d, e, f = ma, mb, mc, md, x.value + ctm[4], y.value + ctm[5]
         else:
@@ -313,6 +316,61 @@ def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
 
 class _Unsupported(Exception):
     """A page PDFium reads differently from pdfminer: it is read by pdfplumber instead."""
+
+
+class _Widths:
+    """pdfminer's advance of a character whose glyph reaches past it (PDFium's boxes lose it):
+    the width of the codes that decode to its text in the page's fonts of that name, when they
+    agree. Fonts are loaded by pdfminer's resource manager only when a page needs one."""
+
+    def __init__(self, plumber_page: Any) -> None:
+        self.page = plumber_page
+        self.fonts: dict[str, list[Any]] | None = None
+        self.known: dict[tuple[str, str], float | None] = {}
+
+    def _load(self) -> dict[str, list[Any]]:
+        fonts: dict[str, list[Any]] = {}
+        resources = resolve1(self.page.page_obj.resources)
+        manager = self.page.pdf.rsrcmgr
+        for spec in _fonts(resources, set()):
+            try:
+                font = manager.get_font(None, spec)
+            except Exception:  # noqa: BLE001 - a font pdfminer cannot load: no width from it
+                continue
+            name = font.fontname.decode("latin-1") if isinstance(font.fontname, bytes) else str(font.fontname)
+            fonts.setdefault(name, []).append(font)
+        return fonts
+
+    def width(self, fontname: str, text: str) -> float | None:
+        if (fontname, text) not in self.known:
+            if self.fonts is None:
+                self.fonts = self._load()
+            found: set[float] = set()
+            for font in self.fonts.get(fontname, []):
+                for cid in _codes(font):
+                    try:
+                        if font.to_unichr(cid) == text:
+                            found.add(font.char_width(cid))
+                    except Exception:  # noqa: BLE001 - pdfminer's PDFUnicodeNotDefined and kin
+                        continue
+            self.known[(fontname, text)] = found.pop() if len(found) == 1 else None
+        return self.known[(fontname, text)]
+
+    def advance(self, fontname: str, text: str, fontsize: float, bound: float) -> float:
+        width = self.width(fontname, text)
+        if width is None or width * fontsize > bound + 1e-3:
+            raise _Unsupported("a glyph wider than its advance, its width unknown")
+        return width * fontsize
+
+
+def _codes(font: Any) -> list[int]:
+    """The codes a pdfminer font decodes: its ToUnicode map's, and 0-255 for a simple font."""
+    codes: set[int] = set()
+    unicode_map = getattr(font, "unicode_map", None)
+    if unicode_map is not None:
+        codes.update(getattr(unicode_map, "cid2unichr", {}).keys())
+    codes.update(getattr(font, "cid2unicode", {}).keys())
+    return sorted(codes)
 
 
 # ---------------------------------------------------------------------------------- edges
