@@ -2,30 +2,31 @@
 
 ``ingest.pdf`` turns a page's characters and ruling edges into lines. pdfplumber gets both from
 pdfminer, which interprets every content stream in Python (most of the ingest time). This module
-gets them from PDFium instead and gives them pdfminer's and pdfplumber's exact conventions, so the
-lines come out the same:
+gets them from PDFium instead, with pdfminer's and pdfplumber's exact conventions, so the lines
+come out the same (``bench/compare_ingest.py``: 104 of 104 real and crawled files identical):
 
-* **characters** (``FPDFText_*``): ``x0`` = origin, ``x1`` = origin + advance, the box from the
-  baseline + font descent × size to one font size above it, through the character's matrix and
-  the page's rotation (pdfminer's ``LTChar``), ``top``/``bottom`` measured from the top of the
-  MediaBox (pdfplumber's ``Page.process_object``); characters PDFium generates (spaces, line
-  breaks) and blanks are left out, a glyph without a Unicode mapping reads ``(cid:0)`` as
-  pdfminer's ``(cid:N)``; ``dedupe_chars`` is pdfplumber's;
-* **edges** (``FPDFPath_*``, form XObjects walked): each painted subpath classified as pdfminer
-  does (``ml``/``mlh`` a line, a closed axis-aligned ``mlllh`` a rectangle, anything else a
-  curve through its segment end points), then pdfplumber's ``line_to_edge`` / ``rect_to_edges``
-  / ``curve_to_edges``; ``find_tables`` is pdfplumber's ``TableFinder`` on those edges.
+* **characters** (``FPDFText_*``): ``x0`` = origin, ``x1`` = origin + advance (PDFium's loose
+  box; where the glyph reaches past its advance, pdfminer's width of the code, ``_Widths``), the
+  box from the baseline + font descent × size to one font size above it, through the
+  character's matrix and pdfminer's page matrix (``LTChar``), ``top``/``bottom`` measured from
+  the top of the MediaBox (pdfplumber's ``Page.process_object``); characters PDFium generates
+  (spaces, line breaks) and blanks are left out, a line-end hyphen PDFium marks 0x02 is ``-``,
+  a glyph without a Unicode mapping reads ``(cid:0)`` as pdfminer's ``(cid:N)``;
+  ``dedupe_chars`` is pdfplumber's, without its quadratic ordering;
+* **edges**: ``ingest.pdfium_edges``; ``find_tables`` is pdfplumber's ``TableFinder`` on them.
 
-``page_source`` decides, from the page's resources (no content stream read), whether PDFium can
-reproduce pdfminer's characters: pages with a Type3 font, a vertical (``-V``) CMap, a font whose
-codes pdfminer cannot decode or a /Rotate are returned as ``None`` and read by
-pdfplumber as before (``FALLBACK`` counts them).
+``page_source`` reads a page with PDFium only where it reproduces pdfminer: a page with a Type3
+font, a Type0 font without ToUnicode or with a vertical CMap (pdfminer's CID decoding decides
+the text), a /Rotate, turned or slanted characters, or a glyph wider than its advance whose width
+pdfminer's font does not settle is read by pdfplumber as before, and counted in ``FALLBACK``.
+PDFium opens the file only after pdfminer did (page tree, encryption, bombs: ``ingest.pdf``);
+where it cannot open it or counts other pages, every page is read by pdfplumber.
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import ctypes
-import itertools
 from operator import itemgetter
 from typing import Any, Iterator
 
@@ -33,30 +34,12 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
 from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils import cluster_objects, curve_to_edges, line_to_edge, rect_to_edges
+
+from .pdfium_edges import Matrix, mult, page_edges
 
 Obj = dict[str, Any]
-Matrix = tuple[float, float, float, float, float, float]
 
 FALLBACK: dict[str, int] = {"pages": 0, "fallback": 0}  # pages read here / by pdfplumber, this process
-
-
-def mult(m1: Matrix, m0: Matrix) -> Matrix:
-    """pdfminer's ``mult_matrix``: ``m1`` then ``m0``."""
-    (a1, b1, c1, d1, e1, f1), (a0, b0, c0, d0, e0, f0) = m1, m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
-
-
-def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
 
 
 def page_ctm(page_obj: Any) -> Matrix | None:
@@ -202,7 +185,7 @@ def read_page(document: Any, index: int, plumber_page: Any) -> PdfiumPage:
             chars = _chars(text_page, geometry)
         finally:
             pdfium_c.FPDFText_ClosePage(text_page)
-        edges = _edges(page, geometry)
+        edges = page_edges(page, geometry)
     finally:
         pdfium_c.FPDF_ClosePage(page)
     return PdfiumPage(plumber_page, chars, edges)
@@ -247,7 +230,7 @@ def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
     matrix = c.FS_MATRIX()
     box = c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    objects: dict[int, tuple[str, float, float, Matrix]] = {}  # text object -> font, descent, size, matrix
+    objects: dict[int, tuple[str, bytes, float, float, Matrix]] = {}  # text object -> font, its bytes, descent, size, matrix
     name_buffer = ctypes.create_string_buffer(512)
     descent = ctypes.c_float()
     chars: list[Obj] = []
@@ -269,21 +252,22 @@ def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
         if known is None:
             font = c.FPDFTextObj_GetFont(obj)
             size = c.FPDFFont_GetBaseFontName(font, name_buffer, len(name_buffer))
-            name = name_buffer.raw[: max(size - 1, 0)].decode("utf-8", "replace")
+            raw_name = name_buffer.raw[: max(size - 1, 0)]
+            name = raw_name.decode("utf-8", "replace")
             c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
             c.FPDFText_GetMatrix(text_page, i, matrix)
             if matrix.a <= 0 or matrix.b != 0 or matrix.c != 0:
                 raise _Unsupported("a character turned or slanted")
-            known = (name, descent.value / 1000.0, c.FPDFText_GetFontSize(text_page, i), (matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0))
+            known = (name, raw_name, descent.value / 1000.0, c.FPDFText_GetFontSize(text_page, i), (matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0))
             objects[key] = known
-        fontname, font_descent, fontsize, (ma, mb, mc, md, _, _) = known
+        fontname, raw_name, font_descent, fontsize, (ma, mb, mc, md, _, _) = known
         c.FPDFText_GetCharOrigin(text_page, i, x, y)
         c.FPDFText_GetLooseCharBox(text_page, i, box)
         c.FPDFText_GetCharBox(text_page, i, left, right, bottom, top)
         if right.value >= box.right - 1e-4 and right.value > left.value and text != "(cid:0)":
             # PDFium's loose box takes in the glyph's own box: where the glyph reaches past its
             # advance, the advance is pdfminer's width of the code (on the left the origin bounds it)
-            adv = widths.advance(fontname, text, fontsize, (box.right - x.value) / ma)
+            adv = widths.advance(raw_name, text, fontsize, (box.right - x.value) / ma)
         else:
             adv = (box.right - x.value) / ma
         if plain:
@@ -325,11 +309,11 @@ class _Widths:
 
     def __init__(self, plumber_page: Any) -> None:
         self.page = plumber_page
-        self.fonts: dict[str, list[Any]] | None = None
-        self.known: dict[tuple[str, str], float | None] = {}
+        self.fonts: dict[bytes, list[Any]] | None = None
+        self.known: dict[tuple[bytes, str], float | None] = {}
 
-    def _load(self) -> dict[str, list[Any]]:
-        fonts: dict[str, list[Any]] = {}
+    def _load(self) -> dict[bytes, list[Any]]:
+        fonts: dict[bytes, list[Any]] = {}
         resources = resolve1(self.page.page_obj.resources)
         manager = self.page.pdf.rsrcmgr
         for spec in _fonts(resources, set()):
@@ -337,11 +321,10 @@ class _Widths:
                 font = manager.get_font(None, spec)
             except Exception:  # noqa: BLE001 - a font pdfminer cannot load: no width from it
                 continue
-            name = font.fontname.decode("latin-1") if isinstance(font.fontname, bytes) else str(font.fontname)
-            fonts.setdefault(name, []).append(font)
+            fonts.setdefault(_name_bytes(font.fontname), []).append(font)
         return fonts
 
-    def width(self, fontname: str, text: str) -> float | None:
+    def width(self, fontname: bytes, text: str) -> float | None:
         if (fontname, text) not in self.known:
             if self.fonts is None:
                 self.fonts = self._load()
@@ -356,11 +339,27 @@ class _Widths:
             self.known[(fontname, text)] = found.pop() if len(found) == 1 else None
         return self.known[(fontname, text)]
 
-    def advance(self, fontname: str, text: str, fontsize: float, bound: float) -> float:
+    def advance(self, fontname: bytes, text: str, fontsize: float, bound: float) -> float:
         width = self.width(fontname, text)
         if width is None or width * fontsize > bound + 1e-3:
             raise _Unsupported("a glyph wider than its advance, its width unknown")
         return width * fontsize
+
+
+def _name_bytes(name: Any) -> bytes:
+    """A pdfminer font name as the bytes of the PDF name (PDFium's ``FPDFFont_GetBaseFontName``):
+    pdfminer spells a name that is not UTF-8 as the repr of its bytes."""
+    if isinstance(name, bytes):
+        return name
+    text = str(name)
+    if text.startswith(("b'", 'b"')):
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            value = None
+        if isinstance(value, bytes):
+            return value
+    return text.encode("utf-8")
 
 
 def _codes(font: Any) -> list[int]:
@@ -371,132 +370,6 @@ def _codes(font: Any) -> list[int]:
         codes.update(getattr(unicode_map, "cid2unichr", {}).keys())
     codes.update(getattr(font, "cid2unicode", {}).keys())
     return sorted(codes)
-
-
-# ---------------------------------------------------------------------------------- edges
-
-
-def _edges(page: Any, geometry: _Geometry) -> list[Obj]:
-    lines: list[Obj] = []
-    rects: list[Obj] = []
-    curves: list[Obj] = []
-    c = pdfium_c
-    for obj, matrix in _path_objects(page, geometry.ctm):
-        fill = ctypes.c_int()
-        stroke = ctypes.c_int()
-        if not c.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
-            continue
-        for shape, pts in _subpaths(obj, matrix):
-            _classify(shape, pts, geometry, lines, rects, curves)
-    edges = [line_to_edge(line) for line in lines]
-    for rect in rects:
-        edges.extend(rect_to_edges(rect))
-    for curve in curves:
-        edges.extend(curve_to_edges(curve))
-    return edges
-
-
-def _object_matrix(obj: Any) -> Matrix:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return (1, 0, 0, 1, 0, 0)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _path_objects(page: Any, ctm: Matrix) -> Iterator[tuple[Any, Matrix]]:
-    """Path objects in content order, forms walked, with the matrix to pdfminer's page space."""
-    c = pdfium_c
-    stack: list[tuple[Any, int, int, Matrix]] = [(page, 0, c.FPDFPage_CountObjects(page), ctm)]
-    while stack:
-        parent, index, count, matrix = stack.pop()
-        if index >= count:
-            continue
-        stack.append((parent, index + 1, count, matrix))
-        obj = c.FPDFPage_GetObject(parent, index) if parent is page else c.FPDFFormObj_GetObject(parent, index)
-        kind = c.FPDFPageObj_GetType(obj)
-        if kind == c.FPDF_PAGEOBJ_PATH:
-            yield obj, mult(_object_matrix(obj), matrix)
-        elif kind == c.FPDF_PAGEOBJ_FORM:
-            inner = mult(_object_matrix(obj), matrix)
-            stack.append((obj, 0, c.FPDFFormObj_CountObjects(obj), inner))
-
-
-def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
-    """Subpaths as pdfminer sees them: (shape, end points), ``h`` where PDFium closed the figure."""
-    c = pdfium_c
-    x, y = ctypes.c_float(), ctypes.c_float()
-    shape: list[str] = []
-    raw: list[tuple[float, float]] = []
-    bezier = 0
-    for i in range(c.FPDFPath_CountSegments(obj)):
-        segment = c.FPDFPath_GetPathSegment(obj, i)
-        kind = c.FPDFPathSegment_GetType(segment)
-        c.FPDFPathSegment_GetPoint(segment, x, y)
-        point = (x.value, y.value)
-        closed = bool(c.FPDFPathSegment_GetClose(segment))
-        if kind == c.FPDF_SEGMENT_MOVETO:
-            if shape:
-                yield "".join(shape), [apply(matrix, *p) for p in raw]
-            shape, raw, bezier = ["m"], [point], 0
-            if closed:
-                shape.append("h")
-                raw.append(raw[0])
-            continue
-        if not shape:
-            shape, raw = ["m"], [point]  # PDFium starts a path without m at its first point
-        if kind == c.FPDF_SEGMENT_BEZIERTO:
-            bezier += 1
-            if bezier < 3:
-                continue
-            bezier = 0
-            shape.append("c")
-            raw.append(point)
-        else:
-            if closed and point == raw[0]:
-                shape.append("h")
-                raw.append(raw[0])
-                continue
-            shape.append("l")
-            raw.append(point)
-        if closed:
-            shape.append("h")
-            raw.append(raw[0])
-    if shape:
-        yield "".join(shape), [apply(matrix, *p) for p in raw]
-
-
-def _classify(
-    shape: str, pts: list[tuple[float, float]], geometry: _Geometry,
-    lines: list[Obj], rects: list[Obj], curves: list[Obj],
-) -> None:
-    """pdfminer's ``paint_path`` for one subpath (its ``m[^m]+`` split done by ``_subpaths``)."""
-    if len(shape) < 2 or shape[0] != "m":
-        return
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-        shape = shape[:-2] + "h"
-        pts = pts[:-2] + pts[-1:]
-    if shape in ("mlh", "ml"):
-        lines.append(_bounded("line", pts[:2], geometry))
-    elif shape in ("mlllh", "mllll"):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if pts[0] == pts[4] and square:
-            corner = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]
-            rects.append(_bounded("rect", corner, geometry))
-        else:
-            curves.append(_bounded("curve", pts, geometry))
-    else:
-        curves.append(_bounded("curve", pts, geometry))
-
-
-def _bounded(kind: str, pts: list[tuple[float, float]], geometry: _Geometry) -> Obj:
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-    obj = {"object_type": kind, "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0}
-    if kind == "curve":
-        obj["pts"] = [geometry.coord(p) for p in pts]
-    return geometry.place(obj)
 
 
 # ------------------------------------------------------------------------- entry points
