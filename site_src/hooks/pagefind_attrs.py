@@ -165,6 +165,8 @@ def ignore_excluded_sections(body: str) -> str:
     """Wraps each run of top-level elements that starts at a heading marked data-search-exclude
     and ends before the next top-level heading that is not marked (or the end of ``body``) in
     ``<div data-pagefind-ignore>``."""
+    if "data-search-exclude" not in body:  # nothing excluded: the body as it is, without the scan
+        return body
     depth = 0
     cuts: list[tuple[int, bool]] = []  # (offset of a top-level heading, excluded?)
     for m in _TAG.finditer(body):

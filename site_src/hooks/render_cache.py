@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,10 +45,13 @@ _cache = RenderCache(None)
 _fingerprint = ""
 #: src_uri -> the page's state between its events: ("hit", entry) or ("miss", key, lookups, warnings)
 _pages: dict[str, tuple] = {}
+#: src_uri -> what a link to it finds, for every file of this build (made at the first page)
+_found_by_uri: dict[str, list | None] | None = None
 
 
 def on_config(config):
-    global _cache
+    global _cache, _found_by_uri
+    _found_by_uri = None
     settings = SiteSettings.from_environ(config.config_file_path)
     _cache = RenderCache(settings.chart_cache.parent / "html" if settings.chart_cache else None)
     # a plugin (MkDocs' search, for one) may read a page's content or table of contents, which a
@@ -82,15 +85,18 @@ def on_nav(nav, config, files):
     return nav
 
 
-def _found(files, path: str):
-    file = files.get_file_from_path(path)
+def _found(file) -> list | None:
+    """What a link's lookup found, as an entry keeps it."""
     return None if file is None else [file.url, file.inclusion.is_excluded()]
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    global _found_by_uri
+    if _found_by_uri is None:  # the files are complete once the pages are read
+        _found_by_uri = {f.src_uri: _found(f) for f in files}
     key = page_key(_fingerprint, page.file.src_uri, page.url, page.file.inclusion.name,
                    dict(page.meta), markdown)
-    entry = _cache.lookup(key, lambda path: _found(files, path))
+    entry = _cache.lookup(key, _found_by_uri.get)
     if entry is not None:
         _pages[page.file.src_uri] = ("hit", entry)
         page.meta["template"] = TEMPLATE
@@ -100,7 +106,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
     def recording(path: str):
         file = lookup(files, path)
-        lookups[path] = None if file is None else [file.url, file.inclusion.is_excluded()]
+        lookups[PurePath(path).as_posix()] = _found(file)  # the key Files looks files up by
         return file
 
     files.get_file_from_path = recording  # the page's links look their targets up while it renders
