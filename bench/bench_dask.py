@@ -1,6 +1,6 @@
 """Past one machine: a folder parsed on a two-worker Dask LocalCluster against local processes.
 
-    python bench/bench_dask.py [--documents ../shared/wild-dev] [--workers 2] [--keep DIR]
+    python bench/bench_dask.py [--documents ../shared/wild-dev] [--workers 2] [--runs 1] [--keep DIR]
 
 Starts ``dask.distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True)``
 and builds the folder twice with the real command line, each into a fresh temporary folder,
@@ -11,7 +11,8 @@ the machine, not on where it is parsed; ``--doc-timeout S`` sets one):
 * ``--dask ADDRESS --no-cache --no-site``: every document sent to the cluster as its bytes;
 * ``--jobs 2 --no-cache --no-site``: the local worker processes (``generator.workers``).
 
-Then it compares, byte for byte, the two ``datapackages/`` trees and ``build/status.json``, and
+``--runs N`` alternates the two N times (dask, local, dask, local …: both see the same load)
+and prints medians. After each pair it compares, byte for byte, the two ``datapackages/`` trees and ``build/status.json``, and
 ``build/report.json`` with its timings left out (``seconds``, ``phases``, ``started_at``,
 ``executor``, each document's ``seconds``); and prints the wall seconds of both builds (from
 launch to exit), the pages parsed (sum of ``pages`` in the report) and pages/s per core
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,6 +89,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=Path, default=WILD_DEV)
     parser.add_argument("--workers", type=int, default=2, help="Dask workers and local --jobs")
+    parser.add_argument("--runs", type=int, default=1, help="dask and local builds, alternated")
     parser.add_argument("--doc-timeout", default="0", help="seconds per document (0: no limit)")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep the outputs")
     args = parser.parse_args()
@@ -95,32 +98,49 @@ def main() -> int:
         return 0
     from dask.distributed import LocalCluster  # half a second to import
 
+    walls: dict[str, list[float]] = {"dask": [], "local": []}
+    lines: dict[str, str] = {}
+    diff: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
         work = args.keep or Path(tmp)
-        with open("/proc/loadavg", encoding="ascii") as f:
-            load_before = f.read().split()[:3]
+        load_before = _load()
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                           dashboard_address=None, host="127.0.0.1") as cluster:
-            dask_wall, dask_line = build(args.documents, work / "dask", args.doc_timeout, "--dask",
-                                         cluster.scheduler_address)
-        local_wall, local_line = build(args.documents, work / "local", args.doc_timeout, "--jobs", str(args.workers))
-        with open("/proc/loadavg", encoding="ascii") as f:
-            load_after = f.read().split()[:3]
-        diff = differences(work / "dask", work / "local")
-        report = json.loads((work / "local" / "build" / "report.json").read_text(encoding="utf-8"))
+            for run in range(args.runs):
+                out = work / f"run{run + 1}"
+                wall, lines["dask"] = build(args.documents, out / "dask", args.doc_timeout,
+                                            "--dask", cluster.scheduler_address)
+                walls["dask"].append(wall)
+                wall, lines["local"] = build(args.documents, out / "local", args.doc_timeout,
+                                             "--jobs", str(args.workers))
+                walls["local"].append(wall)
+                diff += [f"run {run + 1}: {d}" for d in differences(out / "dask", out / "local")]
+        load_after = _load()
+        report = json.loads((work / "run1" / "local" / "build" / "report.json").read_text(encoding="utf-8"))
         pages = sum(d["pages"] or 0 for d in report["documents"])
-        print(f"documents: {args.documents} ({len(report['documents'])} documents, {pages} pages)")
-        print(f"load average before {' '.join(load_before)}, after {' '.join(load_after)}")
-        for name, wall, line in (("dask", dask_wall, dask_line), ("local", local_wall, local_line)):
+        print(f"documents: {args.documents} ({len(report['documents'])} documents, {pages} pages); "
+              f"{args.runs} run(s), dask and local alternated, medians")
+        print(f"load average before {load_before}, after {load_after}")
+        for name in ("dask", "local"):
+            wall = statistics.median(walls[name])
             print(f"{name:5}  {wall:7.1f} s  {pages / wall:5.2f} pages/s  "
-                  f"{pages / wall / args.workers:5.2f} pages/s per core  | {line}")
-        print(f"ratio dask / local wall: {dask_wall / local_wall:.2f}")
+                  f"{pages / wall / args.workers:5.2f} pages/s per core  "
+                  f"(runs: {', '.join(f'{w:.1f}' for w in walls[name])})  | {lines[name]}")
+        ratios = [d / loc for d, loc in zip(walls["dask"], walls["local"])]
+        print(f"ratio dask / local wall: {statistics.median(ratios):.2f} "
+              f"(runs: {', '.join(f'{r:.2f}' for r in ratios)})")
         if diff:
             print("outputs DIFFER:\n  " + "\n  ".join(diff[:20]))
             return 1
-        n = len(tree(work / "local" / "datapackages"))
-        print(f"outputs byte-identical: {n} package files, status.json, report.json without timings")
+        n = len(tree(work / "run1" / "local" / "datapackages"))
+        print(f"outputs byte-identical in every run: {n} package files, status.json, "
+              "report.json without timings")
     return 0
+
+
+def _load() -> str:
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return " ".join(f.read().split()[:3])
 
 
 if __name__ == "__main__":
