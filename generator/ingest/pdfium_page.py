@@ -58,8 +58,8 @@ def page_ctm(page_obj: Any) -> Matrix | None:
 # ------------------------------------------------------------------------ can PDFium read it
 
 
-def _fonts(resources: Any, seen: set[int]) -> Iterator[dict[str, Any]]:
-    """Font dictionaries of a page's resources and of the forms it draws (nested)."""
+def _font_refs(resources: Any, seen: set[int]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(object number, font dictionary) of a page's resources and of the forms it draws (nested)."""
     resources = resolve1(resources)
     if not isinstance(resources, dict):
         return
@@ -68,14 +68,19 @@ def _fonts(resources: Any, seen: set[int]) -> Iterator[dict[str, Any]]:
         for ref in fonts.values():
             font = resolve1(ref)
             if isinstance(font, dict):
-                yield font
+                yield getattr(ref, "objid", None), font
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, dict):
         for ref in xobjects.values():
             form = resolve1(ref)
             if isinstance(form, PDFStream) and id(form) not in seen:
                 seen.add(id(form))
-                yield from _fonts(form.get("Resources"), seen)
+                yield from _font_refs(form.get("Resources"), seen)
+
+
+def _fonts(resources: Any, seen: set[int]) -> Iterator[dict[str, Any]]:
+    """Font dictionaries of a page's resources and of the forms it draws (nested)."""
+    return (font for _, font in _font_refs(resources, seen))
 
 
 def _name(value: Any) -> str:
@@ -309,27 +314,35 @@ class _Widths:
 
     def __init__(self, plumber_page: Any) -> None:
         self.page = plumber_page
-        self.fonts: dict[bytes, list[Any]] | None = None
+        self.fonts: dict[bytes, list[tuple[Any, dict[str, Any]]]] | None = None
         self.known: dict[tuple[bytes, str], float | None] = {}
 
-    def _load(self) -> dict[bytes, list[Any]]:
-        fonts: dict[bytes, list[Any]] = {}
+    def _load(self) -> dict[bytes, list[tuple[Any, dict[str, Any]]]]:
+        """The page's font dictionaries by base font name (nothing parsed yet)."""
+        fonts: dict[bytes, list[tuple[Any, dict[str, Any]]]] = {}
         resources = resolve1(self.page.page_obj.resources)
-        manager = self.page.pdf.rsrcmgr
-        for spec in _fonts(resources, set()):
-            try:
-                font = manager.get_font(None, spec)
-            except Exception:  # noqa: BLE001 - a font pdfminer cannot load: no width from it
-                continue
-            fonts.setdefault(_name_bytes(font.fontname), []).append(font)
+        for objid, spec in _font_refs(resources, set()):
+            name = resolve1(spec.get("BaseFont"))
+            name = _name(name) if name is not None else "unknown"
+            fonts.setdefault(_name_bytes(name), []).append((objid, spec))
         return fonts
+
+    def _font(self, objid: Any, spec: dict[str, Any]) -> Any:
+        """pdfminer's font, cached by object number across pages by its resource manager."""
+        try:
+            return self.page.pdf.rsrcmgr.get_font(objid, spec)
+        except Exception:  # noqa: BLE001 - a font pdfminer cannot load: no width from it
+            return None
 
     def width(self, fontname: bytes, text: str) -> float | None:
         if (fontname, text) not in self.known:
             if self.fonts is None:
                 self.fonts = self._load()
             found: set[float] = set()
-            for font in self.fonts.get(fontname, []):
+            for objid, spec in self.fonts.get(fontname, []):
+                font = self._font(objid, spec)
+                if font is None:
+                    continue
                 for cid in _codes(font):
                     try:
                         if font.to_unichr(cid) == text:
