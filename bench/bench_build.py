@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -49,8 +50,10 @@ def build(work: Path, *extra: str, site: bool = False) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"build failed ({' '.join(extra)}):\n{result.stderr[-3000:]}")
     report = json.loads((work / "out" / "build" / "report.json").read_text(encoding="utf-8"))
+    pagefind = re.findall(r"search index \(Pagefind\) ([0-9.]+) s", result.stderr)
     return {"wall": wall, "phases": report["phases"], "summary": report["summary"],
-            "line": result.stdout.strip().splitlines()[-1]}
+            "line": result.stdout.strip().splitlines()[-1],
+            "pagefind": float(pagefind[-1]) if pagefind else None}
 
 
 def site_runs(work: Path, extra: Path, tmp: Path, jobs: int) -> dict[str, dict]:
@@ -175,12 +178,13 @@ def main(argv: list[str] | None = None) -> int:
 def print_site(site: dict[str, dict]) -> None:
     """The table of the builds with the site and their ratios to the full build."""
     print("\nwith the site (one run each):\n")
-    print("| build with the site | s | parse s | package s | site s |")
-    print("|---|---|---|---|---|")
+    print("| build with the site | s | parse s | package s | site s | of which Pagefind s |")
+    print("|---|---|---|---|---|---|")
     for label, r in site.items():
         ph = r["phases"]
+        pagefind = "?" if r.get("pagefind") is None else f"{r['pagefind']:.2f}"
         print(f"| {label} | {r['wall']:.2f} | {ph.get('parse', 0):.2f} | {ph.get('package', 0):.2f} "
-              f"| {ph.get('site', 0):.2f} |")
+              f"| {ph.get('site', 0):.2f} | {pagefind} |")
     full_site = site["full build, every cache empty"]["wall"]
     print(f"\none new document / full build, with the site: {site['one new document']['wall'] / full_site:.1%}")
     print(f"no-change rebuild / full build, with the site: {site['no-change rebuild']['wall'] / full_site:.1%}")

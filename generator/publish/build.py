@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -71,7 +72,9 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
     for line in result.stderr.splitlines():
         if "render cache: " in line:
             print("site: " + line[line.index("render cache: "):], file=sys.stderr, flush=True)
-    index_site(site_dir)
+    started = time.perf_counter()
+    index_site(site_dir)  # no incremental update in Pagefind: the whole site every build
+    print(f"site: search index (Pagefind) {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
 
 
 def pagefind_executable() -> Path:
