@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import ctypes
+import threading
 from operator import itemgetter
 from typing import Any, Iterator
 
@@ -40,6 +41,9 @@ from .pdfium_edges import Matrix, mult, page_edges
 Obj = dict[str, Any]
 
 FALLBACK: dict[str, int] = {"pages": 0, "fallback": 0}  # pages read here / by pdfplumber, this process
+#: PDFium is not thread-safe: one thread in it at a time (a Dask worker's timed-out parse runs
+#: on in a thread beside the next one)
+PDFIUM_LOCK = threading.RLock()
 
 
 def page_ctm(page_obj: Any) -> Matrix | None:
@@ -177,12 +181,17 @@ def _clusters(ordered: list[tuple[float, float, int]], key: int, tolerance: floa
 
 
 def read_page(document: Any, index: int, plumber_page: Any) -> PdfiumPage:
-    """Page ``index`` (0-based) of a ``pypdfium2`` document, with the geometry of ``plumber_page``."""
+    """Page ``index`` (0-based) of a PDFium document handle, with the geometry of ``plumber_page``."""
     ctm = page_ctm(plumber_page.page_obj)
     assert ctm is not None
+    with PDFIUM_LOCK:
+        return _read_page(document, index, plumber_page, ctm)
+
+
+def _read_page(document: Any, index: int, plumber_page: Any, ctm: Matrix) -> PdfiumPage:
     page = pdfium_c.FPDF_LoadPage(document, index)
     if not page:
-        raise ValueError(f"PDFium cannot load page {index + 1}")
+        raise _Unsupported(f"PDFium cannot load page {index + 1}")
     try:
         geometry = _Geometry(plumber_page, ctm)
         text_page = pdfium_c.FPDFText_LoadPage(page)
@@ -394,15 +403,17 @@ def open_document(path: Any, page_count: int, enabled: bool = True) -> Iterator[
     ``enabled``, it cannot open the file, or it counts other pages than pdfminer."""
     document = None
     if enabled:
-        document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
-        if document and pdfium_c.FPDF_GetPageCount(document) != page_count:
-            pdfium_c.FPDF_CloseDocument(document)
-            document = None
+        with PDFIUM_LOCK:
+            document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
+            if document and pdfium_c.FPDF_GetPageCount(document) != page_count:
+                pdfium_c.FPDF_CloseDocument(document)
+                document = None
     try:
         yield document or None
     finally:
         if document:
-            pdfium_c.FPDF_CloseDocument(document)
+            with PDFIUM_LOCK:
+                pdfium_c.FPDF_CloseDocument(document)
 
 
 def page_source(document: Any, index: int, plumber_page: Any) -> Any:
