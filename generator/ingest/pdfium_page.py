@@ -227,11 +227,7 @@ class _Geometry:
 
     def coord(self, pt: tuple[float, float]) -> tuple[float, float]:
         """pdfplumber's ``point2coord``."""
-        return (self.mediabox_x0 + pt[0], self.mb_top + self.height - pt[1])
-
-    @property
-    def mediabox_x0(self) -> float:
-        return self.mb_x0
+        return (self.mb_x0 + pt[0], self.mb_top + self.height - pt[1])
 
 
 # ------------------------------------------------------------------------------ characters
@@ -397,26 +393,54 @@ def _codes(font: Any) -> list[int]:
 # ------------------------------------------------------------------------- entry points
 
 
+RELOAD_PAGES = 32  # PDFium keeps every page's fonts and images until its document closes
+
+
+class _Document:
+    """A PDFium document handle, reopened every ``RELOAD_PAGES`` pages so that what PDFium
+    caches per document (fonts, images) does not grow with the page count."""
+
+    def __init__(self, path: Any, handle: Any) -> None:
+        self.path = str(path).encode("utf-8")
+        self.handle = handle
+        self.pages_read = 0
+
+    def page_handle(self) -> Any:
+        self.pages_read += 1
+        if self.pages_read > RELOAD_PAGES:
+            with PDFIUM_LOCK:
+                fresh = pdfium_c.FPDF_LoadDocument(self.path, None)
+                if fresh:
+                    pdfium_c.FPDF_CloseDocument(self.handle)
+                    self.handle = fresh
+            self.pages_read = 1
+        return self.handle
+
+    def close(self) -> None:
+        with PDFIUM_LOCK:
+            pdfium_c.FPDF_CloseDocument(self.handle)
+
+
 @contextlib.contextmanager
-def open_document(path: Any, page_count: int, enabled: bool = True) -> Iterator[Any]:
+def open_document(path: Any, page_count: int, enabled: bool = True) -> Iterator[_Document | None]:
     """The PDFium document of ``path`` (closed on exit), or None when PDFium is not used: not
     ``enabled``, it cannot open the file, or it counts other pages than pdfminer."""
-    document = None
+    handle = None
     if enabled:
         with PDFIUM_LOCK:
-            document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
-            if document and pdfium_c.FPDF_GetPageCount(document) != page_count:
-                pdfium_c.FPDF_CloseDocument(document)
-                document = None
+            handle = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
+            if handle and pdfium_c.FPDF_GetPageCount(handle) != page_count:
+                pdfium_c.FPDF_CloseDocument(handle)
+                handle = None
+    document = _Document(path, handle) if handle else None
     try:
-        yield document or None
+        yield document
     finally:
-        if document:
-            with PDFIUM_LOCK:
-                pdfium_c.FPDF_CloseDocument(document)
+        if document is not None:
+            document.close()
 
 
-def page_source(document: Any, index: int, plumber_page: Any) -> Any:
+def page_source(document: _Document | None, index: int, plumber_page: Any) -> Any:
     """What ``page_to_lines`` reads page ``index`` from: a ``PdfiumPage``, or the pdfplumber
     page itself where PDFium would not give pdfminer's characters (counted in ``FALLBACK``)."""
     if document is None:
@@ -424,7 +448,7 @@ def page_source(document: Any, index: int, plumber_page: Any) -> Any:
     FALLBACK["pages"] += 1
     if page_supported(plumber_page.page_obj):
         try:
-            return read_page(document, index, plumber_page)
+            return read_page(document.page_handle(), index, plumber_page)
         except _Unsupported:
             pass
     FALLBACK["fallback"] += 1
