@@ -3,8 +3,9 @@ name and an accurate reason, never a traceback, and the rest builds.
 
 The PDFs are written here by hand (PDF syntax is text; the xref offsets are exact):
 a decompression bomb (400 MB of zeros in a 400 kB FlateDecode content stream), a page tree
-that contains itself, one 3000 levels deep, and a 90 MB content stream (under the bomb check)
-that overruns a small ``--doc-memory`` and, parsed, takes minutes (``--doc-timeout``)."""
+that contains itself, one 3000 levels deep, a CID font whose font file inflates to 500 MB
+(overruns a small ``--doc-memory``), and 3000 pages of figures that take about a minute to read
+(``--doc-timeout``)."""
 from __future__ import annotations
 
 import os
@@ -53,6 +54,19 @@ def zeros_pdf(megabytes: int) -> bytes:
     data = b"".join(inflate.compress(chunk) for _ in range(megabytes)) + inflate.flush()
     return pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page(2, 4, 5),
                 stream(data, b"/Filter /FlateDecode"), FONT])
+
+
+def slow_pdf(pages: int) -> bytes:
+    """``pages`` pages sharing one content stream of 60 rows of figures (3,600 characters): a
+    small file (500 kB for 3000 pages) that takes tens of milliseconds a page to read, with any
+    engine (PDFium reads a 90 MB stream of zeros in seconds, where pdfminer took minutes)."""
+    rows = b"".join(b"BT /F1 8 Tf 40 %d Td (2024 1234.56 7890.12 3456.78 9012.34 5678.90) Tj ET\n"
+                    % (800 - 12 * r) for r in range(60))
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    leaf = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>")
+    return pdf([CATALOG, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages), stream(rows), FONT]
+               + [leaf] * pages)
 
 
 def font_hog_pdf(megabytes: int) -> bytes:
@@ -133,7 +147,7 @@ def test_over_the_memory_limit_and_the_time_limit(docs: Path, tmp_path: Path) ->
     assert memory.returncode == 0, memory.stderr
     assert "error: hog.pdf: over the memory limit of 600 MB" in memory.stderr
     assert "6 documents: 5 parsed, 1 failed" in memory.stdout
-    (docs / "hog.pdf").write_bytes(zeros_pdf(90))  # pdfminer reads 90 MB of zeros for minutes
+    (docs / "hog.pdf").write_bytes(slow_pdf(3000))  # about a minute to read
     slow = run_build(docs, tmp_path / "t", "--doc-timeout", "3", "--jobs", "1")
     assert slow.returncode == 0, slow.stderr
     assert "error: hog.pdf: took longer than 3 s" in slow.stderr
@@ -160,7 +174,7 @@ def _process_reading(name: str, build: int) -> int | None:
 
 def test_a_killed_worker_fails_its_document_only(docs: Path, tmp_path: Path) -> None:
     """The kernel's OOM killer, played by the test: SIGKILL to the worker parsing hog.pdf."""
-    (docs / "hog-7f3a.pdf").write_bytes(zeros_pdf(90))
+    (docs / "hog-7f3a.pdf").write_bytes(slow_pdf(3000))
     command = build_command(docs, tmp_path / "datapackages", "--no-site", "--jobs", "2",
                             "--doc-memory", "0", "--doc-timeout", "60")
     build = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent,
