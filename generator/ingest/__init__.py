@@ -5,7 +5,10 @@ points: ``document_files``, ``ingest_files``.
 
 * ``files`` — a folder's files grouped into disclosures; ``ingest_files`` reads one;
 * ``text`` — text extracts → lines (tabs, markdown pipes, runs of spaces);
-* ``pdf`` — PDF pages → lines, from the characters' geometry (pdfplumber);
+* ``pdf`` — PDF pages → lines, from the characters' geometry and the rulings (pdfplumber's
+  table finder); ``pdfium_page``/``pdfium_edges`` read both off each page with PDFium, a page
+  PDFium cannot reproduce exactly is read by pdfplumber (pdfminer) as before;
+* ``pdf_checks`` — damaged and hostile PDFs refused before any page is read;
 * ``clean`` — control characters (NUL, bidi overrides …) removed where text enters, counted.
 """
 from __future__ import annotations
