@@ -8,6 +8,7 @@ points: ``document_files``, ``ingest_files``.
 * ``pdf`` — PDF pages → lines, from the characters' geometry and the rulings (pdfplumber's
   table finder); ``pdfium_page``/``pdfium_edges`` read both off each page with PDFium, a page
   PDFium cannot reproduce exactly is read by pdfplumber (pdfminer) as before;
+* ``rows`` — printed rows outside ruled tables, and tables without rulings;
 * ``pdf_checks`` — damaged and hostile PDFs refused before any page is read;
 * ``clean`` — control characters (NUL, bidi overrides …) removed where text enters, counted.
 """
