@@ -22,13 +22,13 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: escaped text never stands (cells and headings start with `|`, `#` or a label)
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#!|~^$=%:\"'"}
 _ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 def esc(text: object) -> str:
     """Text of a document as inert page text: HTML-escaped, Markdown and Jinja specials as
     character references, newlines as spaces. ``esc('[x](y)')`` shows ``[x](y)`` literally."""
-    s = re.sub(r"\s+", " ", "" if text is None else str(text)).strip()
-    return "".join(_ESCAPES.get(c, c) for c in s)
+    return " ".join(("" if text is None else str(text)).split()).translate(_ESCAPE_TABLE)
 
 
 def contract_amount(value: str | None) -> Decimal | None:
