@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.ingest import pdf, pdfium_page  # noqa: E402
 from generator.records import IngestError  # noqa: E402
 
-OLD_CODE = ("ingest/pdf.py", "ingest/pdf_checks.py", "ingest/clean.py")
+OLD_CODE = ("ingest/pdf.py", "ingest/rows.py", "ingest/pdf_checks.py", "ingest/clean.py")
 
 
 def outcome(path: Path, engine: str) -> tuple[Any, float]:

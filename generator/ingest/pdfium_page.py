@@ -36,7 +36,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
 from pdfplumber.table import Table, TableFinder, TableSettings
 
-from .pdfium_edges import Matrix, mult, page_edges
+from .pdfium_edges import Matrix, page_edges
 
 Obj = dict[str, Any]
 
@@ -46,16 +46,10 @@ FALLBACK: dict[str, int] = {"pages": 0, "fallback": 0}  # pages read here / by p
 PDFIUM_LOCK = threading.RLock()
 
 
-def page_ctm(page_obj: Any) -> Matrix | None:
-    """The matrix pdfminer's ``process_page`` starts a page with (MediaBox origin, /Rotate)."""
-    x0, y0, x1, y1 = page_obj.mediabox
-    rotate = page_obj.rotate
-    if rotate == 90:
-        return (0, -1, 1, 0, -y0, x1)
-    if rotate == 180:
-        return (-1, 0, 0, -1, x1, y1)
-    if rotate == 270:
-        return (0, 1, -1, 0, y1, -x0)
+def page_ctm(page_obj: Any) -> Matrix:
+    """The matrix pdfminer's ``process_page`` starts an unrotated page with: the MediaBox origin
+    moved to (0, 0) (a page with /Rotate is read by pdfplumber, ``page_supported``)."""
+    x0, y0 = page_obj.mediabox[:2]
     return (1, 0, 0, 1, -x0, -y0)
 
 
@@ -183,7 +177,6 @@ def _clusters(ordered: list[tuple[float, float, int]], key: int, tolerance: floa
 def read_page(document: Any, index: int, plumber_page: Any) -> PdfiumPage:
     """Page ``index`` (0-based) of a PDFium document handle, with the geometry of ``plumber_page``."""
     ctm = page_ctm(plumber_page.page_obj)
-    assert ctm is not None
     with PDFIUM_LOCK:
         return _read_page(document, index, plumber_page, ctm)
 
@@ -245,7 +238,6 @@ def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
     descent = ctypes.c_float()
     chars: list[Obj] = []
     ctm = geometry.ctm
-    plain = ctm[:4] == (1, 0, 0, 1)  # no /Rotate: pdfminer's matrix only moves the MediaBox origin
     widths = _Widths(geometry.page)
     for i in range(count):
         code = c.FPDFText_GetUnicode(text_page, i)
@@ -280,19 +272,13 @@ def _chars(text_page: Any, geometry: _Geometry) -> list[Obj]:
             adv = widths.advance(raw_name, text, fontsize, (box.right - x.value) / ma)
         else:
             adv = (box.right - x.value) / ma
-        if plain:
-            a, b, cc, d, e, f = ma, mb, mc, md, x.value + ctm[4], y.value + ctm[5]
-        else:
-            a, b, cc, d, e, f = mult((ma, mb, mc, md, x.value, y.value), ctm)
+        # pdfminer's LTChar box through the character's matrix (upright, unslanted: checked
+        # above) and the page's, which only moves the MediaBox origin
+        a, b, cc, d, e, f = ma, mb, mc, md, x.value + ctm[4], y.value + ctm[5]
         low = font_descent * fontsize
         high = low + fontsize
-        if b == 0 and cc == 0:  # apply_matrix_rect of the box, the common case spelled out
-            x0, x1 = sorted((e, a * adv + e))
-            y0, y1 = sorted((d * low + f, d * high + f))
-        else:
-            xs = (cc * low + e, a * adv + cc * low + e, a * adv + cc * high + e, cc * high + e)
-            ys = (d * low + f, b * adv + d * low + f, b * adv + d * high + f, d * high + f)
-            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        x0, x1 = sorted((e, a * adv + e))
+        y0, y1 = sorted((d * low + f, d * high + f))
         char = {
             "text": text,
             "fontname": fontname,
