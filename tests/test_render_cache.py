@@ -20,6 +20,7 @@ from unittest import mock
 
 import pytest
 
+from bench.identical import differences as tree_differences
 from bench.synthetic import _AMOUNT
 from generator.publish.format import fmt_amount
 from tests.conftest import DOCUMENTS, REPO, generator_build
@@ -36,20 +37,6 @@ def cache_line(stderr: str) -> tuple[int, int, list[str]]:
     again = AGAIN.findall(stderr)
     hits, total, _, _ = found[0]
     return int(hits), int(total), again[0].split(", ") if again else []
-
-
-def tree_differences(a: Path, b: Path) -> list[str]:
-    out: list[str] = []
-
-    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        out.extend(f"{prefix}{n}" for n in cmp.left_only + cmp.right_only)
-        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-        out.extend(f"{prefix}{n}" for n in mismatch + errors)
-        for name, sub in sorted(cmp.subdirs.items()):
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(a, b, ignore=[]), "")
-    return sorted(out)
 
 
 # ------------------------------------------------------------------ a small project
