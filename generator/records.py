@@ -43,6 +43,7 @@ class Line:
     page: int | None = None  # 1-based page of the PDF; None for text sources
     positional: bool = False
     source: str = ""  # file name the line comes from (a document may have two files)
+    ocr: bool = False  # the cells were read by OCR from a page image (``ingest.ocr``), not from a text layer
 
 
 @dataclass(frozen=True)
