@@ -123,10 +123,10 @@ def test_unruled_table_columns_by_position(fixture_dir: Path) -> None:
         (pdf_fixtures.write_truncated_pdf, "truncated PDF (no %%EOF marker)"),
         (pdf_fixtures.write_corrupt_pdf, "corrupt PDF"),
         (pdf_fixtures.write_encrypted_pdf, "encrypted PDF, needs a password"),
-        (pdf_fixtures.write_image_only_pdf, "scanned PDF, needs OCR"),
+        (pdf_fixtures.write_image_only_pdf, "scanned PDF, needs OCR (OCR disabled: --no-ocr)"),
         (
             pdf_fixtures.write_owner_only_encrypted_cid_pdf,
-            "text layer cannot be decoded (fonts without a Unicode map), needs OCR",
+            "text layer cannot be decoded (fonts without a Unicode map), needs OCR (OCR disabled: --no-ocr)",
         ),
     ],
 )
@@ -134,7 +134,7 @@ def test_unreadable_files_raise_with_reason(fixture_dir: Path, writer, reason: s
     name = f"{writer.__name__}.pdf"
     path = writer(fixture_dir / name)
     with pytest.raises(IngestError) as caught:
-        pdf_to_lines(path, name)
+        pdf_to_lines(path, name, ocr=False)  # OCR reads such pages by default: tests/test_ocr_ingest.py
     assert caught.value.file == name
     assert caught.value.reason == reason
     assert str(caught.value) == f"{name}: {reason}"

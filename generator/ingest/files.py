@@ -276,7 +276,8 @@ def ingest_files(files: list[Path]) -> IngestedDocument:
             from .pdf import pdf_to_lines
 
             file_lines, pages = pdf_to_lines(path, path.name, removed)
-            sources.append(SourceFile(path.name, digest, "pdf", pages))
+            pdf_format = "pdf-ocr" if any(line.ocr for line in file_lines) else "pdf"
+            sources.append(SourceFile(path.name, digest, pdf_format, pages))
         else:
             file_lines = text_to_lines(read_text(path), path.name, removed)
             sources.append(SourceFile(path.name, digest, "text"))

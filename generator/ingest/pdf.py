@@ -48,11 +48,13 @@ Debug: ``python -m generator.ingest_pdf FILE.pdf`` prints every line as
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+from dataclasses import replace
 from bisect import bisect_right
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -75,6 +77,8 @@ REASON_CORRUPT = "corrupt PDF"
 REASON_ENCRYPTED = "encrypted PDF, needs a password"
 REASON_SCANNED = "scanned PDF, needs OCR"
 REASON_UNDECODABLE = "text layer cannot be decoded (fonts without a Unicode map), needs OCR"
+REASON_OCR_DISABLED = " (OCR disabled: --no-ocr)"  # appended to the two above when ``ocr=False``
+REASON_OCR_EMPTY = "scanned PDF, OCR found no text"
 
 # Gaps are measured in ems (the font size of the characters around the gap).
 MARGIN_SHARE = 0.15  # page numbers are looked for in the top/bottom 15% of the page
@@ -95,7 +99,7 @@ _PAGE_NUMBER = re.compile(
 
 
 def pdf_to_lines(
-    path: Path, name: str, removed: Removed | None = None, engine: str = "pdfium"
+    path: Path, name: str, removed: Removed | None = None, engine: str = "pdfium", ocr: bool = True
 ) -> tuple[list[Line], int]:
     """Read one PDF into lines (tables as positional cell rows, prose as one-cell lines) and its page count.
 
@@ -106,6 +110,10 @@ def pdf_to_lines(
     Pages are read by PDFium (``ingest.pdfium_page``) where it gives pdfminer's characters and
     rulings, else by pdfplumber; ``engine="pdfplumber"`` (benchmarks, tests) reads every page
     with pdfplumber. pdfminer opens the file either way (page tree, errors, bomb checks).
+
+    A page with no text layer, or only undecodable glyphs, is read by OCR (``ingest.ocr``)
+    when ``ocr`` is True: its lines carry ``ocr=True``. With ``ocr=False`` such pages give no
+    lines, and a file with no other text is refused as before.
     """
     check_pdf_bytes(Path(path), name)
     try:
@@ -120,21 +128,45 @@ def pdf_to_lines(
             pages = pdf.pages  # pdfminer walks the page tree here, unwrapped
         except (*PARSE_ERRORS, KeyError, TypeError, AttributeError, ValueError) as error:
             raise IngestError(name, open_error_to_reason(error)) from error
-        with pdfium_page.open_document(path, len(pages), engine == "pdfium") as document:
+        with pdfium_page.open_document(path, len(pages), engine == "pdfium") as document, \
+                ocr_document(path, ocr) as ocr_pages:
             try:
                 for index, page in enumerate(pages):
                     check_page_streams(page.page_obj, name, page.page_number)  # no bomb inflated
                     source = pdfium_page.page_source(document, index, page)
                     page_lines, kind = page_to_lines(source, name, removed)
+                    if kind != TEXT and ocr:
+                        page_lines, ocr_kind = page_to_lines(ocr_pages.read(index, page), name, removed)
+                        page_lines = [replace(line, ocr=True) for line in page_lines]
+                        kind = OCR if ocr_kind == TEXT else kind
                     page.close()  # flush cached chars/objects/layout: memory stays flat
                     lines.extend(page_lines)
                     text_kinds.add(kind)
             except PARSE_ERRORS as error:
                 raise IngestError(name, open_error_to_reason(error)) from error
         page_count = len(pages)
-    if TEXT not in text_kinds:
-        raise IngestError(name, REASON_UNDECODABLE if UNDECODABLE in text_kinds else REASON_SCANNED)
+    if TEXT not in text_kinds and OCR not in text_kinds:
+        if ocr:
+            raise IngestError(name, REASON_OCR_EMPTY)
+        reason = REASON_UNDECODABLE if UNDECODABLE in text_kinds else REASON_SCANNED
+        raise IngestError(name, reason + REASON_OCR_DISABLED)
     return lines, page_count
+
+
+@contextlib.contextmanager
+def ocr_document(path: Path, enabled: bool) -> Iterator[Any]:
+    """What reads pages of ``path`` by OCR (``ingest.ocr``, imported and opened on the first
+    page that needs it; closed on exit)."""
+    if not enabled:
+        yield None
+        return
+    from .ocr import OcrDocument  # noqa: PLC0415 - OCR is imported only where a page needs it
+
+    reader = OcrDocument(path)
+    try:
+        yield reader
+    finally:
+        reader.close()
 
 
 def check_pdf_bytes(path: Path, name: str) -> None:
@@ -164,6 +196,7 @@ def open_error_to_reason(error: BaseException) -> str:
 
 
 TEXT, UNDECODABLE, NO_TEXT = "text", "undecodable", "no text"
+OCR = "ocr"  # a page without a text layer whose text OCR read
 
 
 def page_to_lines(page: Any, name: str, removed: Removed | None = None) -> tuple[list[Line], str]:

@@ -53,14 +53,21 @@ def parsed_and_regions(doc: IngestedDocument) -> tuple[ParsedDocument, list[Regi
             year=meta.year, phase=meta.phase, scope=meta.scope,
             source_files=tuple(s.name for s in doc.sources),
             source_sha256=tuple(s.sha256 for s in doc.sources),
-            source_format="pdf" if any(s.format == "pdf" for s in doc.sources) else "text",
+            source_format=source_format(doc.sources),
             source_unit=meta.unit, **dict(doc.provenance),
         ),
         bureau=bureau,
         control_characters=doc.control_characters,
         waivers=list(doc.waivers),
+        ocr_pages=frozenset(line.page for line in doc.lines if line.ocr),
     )
     return parsed, regions
+
+
+def source_format(sources) -> str:  # type: ignore[no-untyped-def]
+    """``pdf-ocr`` when any file was (partly) read by OCR, else ``pdf`` when any is a PDF, else ``text``."""
+    formats = {s.format for s in sources}
+    return "pdf-ocr" if "pdf-ocr" in formats else "pdf" if "pdf" in formats else "text"
 
 
 def drop_repeated_rows(parsed: ParsedDocument) -> None:

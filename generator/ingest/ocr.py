@@ -1,0 +1,247 @@
+"""Pages without a text layer read by OCR into what ``ingest.pdf.page_to_lines`` reads off a page.
+
+A page whose characters are all missing (a scan) or undecodable is rendered by PDFium
+(pypdfium2) at ``SCALE`` × 72 dpi in grey and read by RapidOCR (``rapidocr-onnxruntime``:
+PP-OCRv4 Chinese detection and recognition models, shipped inside its wheel, run by
+onnxruntime). ``OcrPage`` quacks like ``ingest.pdfium_page.PdfiumPage``, so ``page_to_lines``
+runs on it unchanged:
+
+* **characters**: every recognized text box gives one pdfplumber-style char per printed
+  character, placed by the recognizer's own column of that character (``return_word_box``),
+  in PDF points; inside a box, characters the recognizer printed without a space between
+  them touch (no gap ``ingest.rows`` would read as a space), a space it printed is a gap of
+  half an em, and characters far apart in the image (a box running across a column
+  rule) keep their gap. ``size`` is the box's height; ``fontname`` is ``OCR``.
+* **edges**: ruling lines found in the page image (``ocr_rulings``), as pdfplumber edge
+  dicts, so pdfplumber's ``TableFinder`` finds ruled tables; where there are none the
+  unruled-table path of ``ingest.rows`` works from the characters' positions.
+
+The engine is loaded once per process, on the first page that needs it (its import and the
+models' load are not paid by text-only builds). onnxruntime runs with one thread
+(``THREADS``): the same page gives the same lines run to run and on any number of cores.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from pdfplumber.table import Table, TableFinder, TableSettings
+
+Obj = dict[str, Any]
+
+SCALE = 2.0  # render scale (× 72 dpi): 144 dpi, body text of 10.5 pt about 21 px high
+THREADS = 1  # onnxruntime threads per session: results do not depend on the machine's cores
+MAX_SIDE = 4000  # RapidOCR shrinks a larger image before detection (its default, 2000, would shrink A3 pages)
+MIN_SCORE = 0.5  # recognized boxes below this confidence are dropped (RapidOCR's default)
+FONTNAME = "OCR"
+SPACE_EM = 0.5  # the gap put where the recognizer printed a space
+KEEP_GAP_EM = 0.8  # a gap between two characters of one box wider than this (in the image) is kept
+
+_ENGINE: Any = None
+_ENGINE_LOCK = threading.Lock()
+
+
+def engine() -> Any:
+    """The process's RapidOCR engine, loaded on first use."""
+    global _ENGINE
+    with _ENGINE_LOCK:
+        if _ENGINE is None:
+            from rapidocr_onnxruntime import RapidOCR  # noqa: PLC0415 - imported only when a page needs OCR
+
+            _ENGINE = RapidOCR(
+                intra_op_num_threads=THREADS,
+                inter_op_num_threads=THREADS,
+                max_side_len=MAX_SIDE,
+            )
+        return _ENGINE
+
+
+class OcrPage:
+    """The part of a ``pdfplumber.Page`` that ``page_to_lines`` uses, read by OCR from the page image."""
+
+    def __init__(self, plumber_page: Any, chars: list[Obj], edges: list[Obj]) -> None:
+        self.page_number = plumber_page.page_number
+        self.bbox = plumber_page.bbox
+        self.height = plumber_page.height
+        self.width = plumber_page.width
+        self.chars = chars
+        self.edges = edges
+
+    def dedupe_chars(self) -> "OcrPage":
+        return self  # OCR reads every printed character once
+
+    def find_tables(self, settings: Any = None) -> list[Table]:
+        return TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- the page image
+
+
+def render(document: Any, index: int, scale: float = SCALE) -> Any:
+    """Page ``index`` (0-based) of a pypdfium2 ``PdfDocument`` as a grey uint8 array (its crop box, as displayed)."""
+    from .pdfium_page import PDFIUM_LOCK  # noqa: PLC0415
+
+    with PDFIUM_LOCK:
+        page = document[index]
+        try:
+            bitmap = page.render(scale=scale, grayscale=True)
+            image = bitmap.to_numpy().copy()
+        finally:
+            page.close()
+    if image.ndim == 3:
+        image = image[:, :, 0]
+    return image
+
+
+class _Frame:
+    """Pixel -> pdfplumber coordinates of a page image covering the page's crop box."""
+
+    def __init__(self, plumber_page: Any, image_shape: tuple[int, ...]) -> None:
+        x0, top, x1, bottom = getattr(plumber_page, "cropbox", None) or plumber_page.bbox
+        height, width = image_shape[:2]
+        self.x0, self.top = float(x0), float(top)
+        self.sx = (float(x1) - float(x0)) / width
+        self.sy = (float(bottom) - float(top)) / height
+        self.doctop = float(getattr(plumber_page, "initial_doctop", 0.0))
+
+    def x(self, px: float) -> float:
+        return self.x0 + px * self.sx
+
+    def y(self, py: float) -> float:
+        return self.top + py * self.sy
+
+
+class OcrDocument:
+    """The pages of one PDF read by OCR (``ingest.pdf``): the file is opened by pypdfium2 on
+    the first page that needs it; ``pages`` counts the pages read."""
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+        self.document: Any = None
+        self.pages = 0
+
+    def read(self, index: int, plumber_page: Any) -> OcrPage:
+        from .pdfium_page import PDFIUM_LOCK  # noqa: PLC0415
+
+        if self.document is None:
+            import pypdfium2  # noqa: PLC0415
+
+            with PDFIUM_LOCK:
+                self.document = pypdfium2.PdfDocument(str(self.path))
+        self.pages += 1
+        return read_page(self.document, index, plumber_page)
+
+    def close(self) -> None:
+        if self.document is not None:
+            from .pdfium_page import PDFIUM_LOCK  # noqa: PLC0415
+
+            with PDFIUM_LOCK:
+                self.document.close()
+            self.document = None
+
+
+def read_page(document: Any, index: int, plumber_page: Any) -> OcrPage:
+    """Page ``index`` of a pypdfium2 document read by OCR, with the geometry of ``plumber_page``."""
+    from .ocr_rulings import ruling_edges  # noqa: PLC0415
+
+    image = render(document, index)
+    frame = _Frame(plumber_page, image.shape)
+    boxes = recognize(image)
+    chars = [char for box in boxes for char in box_to_chars(box, frame)]
+    edges = ruling_edges(image, frame)
+    return OcrPage(plumber_page, chars, edges)
+
+
+def recognize(image: Any) -> list[tuple[str, float, list[list[float]]]]:
+    """(text, score, one [x0, y0, x1, y1] pixel box per non-blank character) of each text box
+    the engine reads with at least ``MIN_SCORE``, in its order."""
+    result, _ = engine()(image, return_word_box=True, text_score=MIN_SCORE)
+    boxes = []
+    for entry in result or []:
+        quad, text, score = entry[0], str(entry[1]), float(entry[2])
+        word_boxes = entry[3] if len(entry) > 3 else []
+        char_boxes = _char_boxes(quad, text, word_boxes)
+        boxes.append((text, score, char_boxes))
+    return boxes
+
+
+def _char_boxes(quad: Any, text: str, word_boxes: Any) -> list[list[float]]:
+    """One pixel box per non-blank character of ``text``: the recognizer's column of each
+    character where it gives one per character, else the text box split by character widths
+    (a CJK character one em, an ASCII one half)."""
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    glyphs = [c for c in text if not c.isspace()]
+    if word_boxes and len(word_boxes) == len(glyphs):
+        out = []
+        for wb in word_boxes:
+            wx = [float(p[0]) for p in wb]
+            out.append([min(wx), top, max(wx), bottom])
+        return out
+    weights = [_weight(c) for c in text]
+    unit = (right - left) / max(sum(weights), 1e-6)
+    out, x = [], left
+    for c, w in zip(text, weights):
+        if not c.isspace():
+            out.append([x, top, x + w * unit, bottom])
+        x += w * unit
+    return out
+
+
+def _weight(char: str) -> float:
+    """Printed width of a character in ems (full-width CJK 1, ASCII and spaces 0.5)."""
+    return 0.5 if ord(char) < 0x2E80 or 0xFF61 <= ord(char) <= 0xFFDC else 1.0
+
+
+def box_to_chars(box: tuple[str, float, list[list[float]]], frame: _Frame) -> list[Obj]:
+    """pdfplumber-style chars of one recognized text box, in PDF points (see the module docstring)."""
+    text, _, char_boxes = box
+    if not char_boxes:
+        return []
+    top, bottom = frame.y(char_boxes[0][1]), frame.y(char_boxes[0][3])
+    size = max(bottom - top, 1.0)
+    spaced = _spaced_after(text)
+    placed: list[list[float]] = [[frame.x(b[0]), frame.x(b[2])] for b in char_boxes]
+    for i in range(1, len(placed)):
+        previous, current = placed[i - 1], placed[i]
+        gap = current[0] - previous[1]
+        if spaced[i - 1]:
+            if gap < SPACE_EM * size:  # the recognizer's space: at least half an em
+                middle = (previous[1] + current[0]) / 2
+                previous[1] = min(previous[1], middle - SPACE_EM * size / 2)
+                current[0] = max(current[0], middle + SPACE_EM * size / 2)
+        elif gap < KEEP_GAP_EM * size:  # one word: the characters touch
+            middle = (previous[1] + current[0]) / 2
+            previous[1] = current[0] = middle
+    glyphs = [c for c in text if not c.isspace()]
+    chars = []
+    for glyph, (x0, x1) in zip(glyphs, placed):
+        if x1 <= x0:
+            x1 = x0 + 0.1
+        chars.append(
+            {
+                "text": glyph,
+                "fontname": FONTNAME,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "doctop": frame.doctop + top,
+                "size": size,
+                "upright": True,
+            }
+        )
+    return chars
+
+
+def _spaced_after(text: str) -> list[bool]:
+    """For each non-blank character of ``text``: whether a space follows it."""
+    out: list[bool] = []
+    for i, c in enumerate(text):
+        if c.isspace():
+            if out:
+                out[-1] = True
+        else:
+            out.append(False)
+    return out
