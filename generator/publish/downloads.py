@@ -29,8 +29,10 @@ import hashlib
 import os
 import re
 import zlib
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl import Workbook
@@ -173,13 +175,27 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), rows
 
 
-def _write_resource(ws, resource: dict, header: list[str], rows: list[dict[str, str]]) -> dict[str, str]:
-    """Fill the sheet; returns coordinate -> exact decimal text of every number cell."""
-    exact: dict[str, str] = {}
-    fields = {f.get("name"): f for f in (resource.get("schema") or {}).get("fields", [])}
-    columns = header or list(fields)
+@dataclass
+class _Sheet:
+    """One data sheet: its resource's rows from ``rows[0]`` on, and what the column pass found."""
+
+    ws: Any
+    resource: dict
+    columns: list[str]
+    rows: list[dict[str, str]]
+    kinds: list[str] = field(default_factory=list)  # per column: number | integer | boolean | string
+    formats: list[str] = field(default_factory=list)  # number format of a column's numbers
+    numbers: list[dict[str, Decimal | None]] = field(default_factory=list)  # per column: text -> amount
+
+
+def _write_header(sheet: _Sheet) -> None:
+    """Rows 1 and 2 (Chinese titles, field names) through openpyxl, then the column pass: each
+    column's kind and number format (registered in the order openpyxl would meet them) and its
+    width; freeze panes and filter."""
+    ws, rows = sheet.ws, sheet.rows
+    fields = {f.get("name"): f for f in (sheet.resource.get("schema") or {}).get("fields", [])}
     widths = []
-    for col, name in enumerate(columns, start=1):
+    for col, name in enumerate(sheet.columns, start=1):
         spec = fields.get(name, {})
         title = str(spec.get("title") or name)
         c = ws.cell(row=1, column=col)
@@ -190,60 +206,58 @@ def _write_resource(ws, resource: dict, header: list[str], rows: list[dict[str, 
         n.font = _NAME_FONT
         widths.append(max(_width(title), _width(name)))
 
-    for col, name in enumerate(columns, start=1):
-        ftype = fields.get(name, {}).get("type", "string")
-        values = [r.get(name) or "" for r in rows]
-        numbers: list[Decimal | None] = []
-        if ftype in ("number", "integer"):
-            numbers = [_number(v) if v != "" else None for v in values]
-            decimals = max((_decimals(x) for x in numbers if x is not None), default=0)
-            fmt = "0" if ftype == "integer" else _amount_format(decimals)
+    for col, name in enumerate(sheet.columns, start=1):
+        kind = fields.get(name, {}).get("type", "string")
+        kind = kind if kind in ("number", "integer", "boolean") else "string"
+        fmt = ""
         width = widths[col - 1]
-        for i, value in enumerate(values):
-            if value == "":
-                continue
-            cell = ws.cell(row=i + 3, column=col)
-            shown = value
-            if ftype in ("number", "integer") and numbers[i] is not None:
-                x = numbers[i]
-                cell.value = x
-                cell.number_format = fmt if ftype == "number" or _decimals(x) == 0 else "General"
-                exact[cell.coordinate] = format(x, "f")
-                shown = f"{x:,.{max(2, _decimals(x))}f}" if ftype == "number" else value
-            elif ftype == "boolean" and value.lower() in ("true", "false"):
-                cell.value = value.lower() == "true"
-            else:
-                _set_text(cell, value)
-                cell.number_format = "@"
+        values = {v for r in rows if (v := r.get(name) or "")}  # each printed value once
+        numbers = {v: _number(v) for v in values} if kind in ("number", "integer") else {}
+        if kind in ("number", "integer"):
+            decimals = max((_decimals(x) for x in numbers.values() if x is not None), default=0)
+            fmt = "0" if kind == "integer" else _amount_format(decimals)
+            if kind == "number" and any(x is not None for x in numbers.values()):
+                xlsx.register_number_format(ws, fmt)  # as openpyxl at the column's first number
+        for value in values:
+            x = numbers.get(value)
+            shown = f"{x:,.{max(2, _decimals(x))}f}" if x is not None and kind == "number" else value
             width = max(width, _width(shown))
+        sheet.kinds.append(kind)
+        sheet.formats.append(fmt)
+        sheet.numbers.append(numbers)
         ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
 
     ws.freeze_panes = "A3"
-    if columns:
-        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{len(rows) + 2}"
-    return exact
+    if sheet.columns:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(sheet.columns))}{len(rows) + 2}"
 
 
-_NUMBER_CELL = re.compile(r'(<c r="([A-Z]+[0-9]+)"[^>]*><v>)([^<]*)(</v>)')
-
-
-def _exact_numbers(xml: bytes, exact: dict[str, str], where: str) -> bytes:
-    """Put the exact decimal text into the ``<v>`` of each number cell: openpyxl writes numbers
-    with ``'%.16g' % float(value)``, which turns 74440979.8781512 into 74440979.87815119."""
-    done = 0
-
-    def sub(m: re.Match) -> str:
-        nonlocal done
-        text = exact.get(m.group(2))
-        if text is None:
-            return m.group(0)
-        done += 1
-        return m.group(1) + text + m.group(4)
-
-    out = _NUMBER_CELL.sub(sub, xml.decode("utf-8"))
-    if done != len(exact):
-        raise RuntimeError(f"{where}: wrote {done} of {len(exact)} exact numbers")
-    return out.encode("utf-8")
+def _data_rows(sheet: _Sheet, style: xlsx.StyleIds) -> tuple[list[str], int]:
+    """The ``<row>`` elements of the data (row 3 on), as openpyxl writes them, and the last row
+    holding a cell. Amounts are written from the exact decimal text of the CSV."""
+    letters = xlsx.columns(len(sheet.columns))
+    out: list[str] = []
+    last = 2
+    for index, record in enumerate(sheet.rows, start=3):
+        cells = []
+        for letter, name, kind, fmt, numbers in zip(letters, sheet.columns, sheet.kinds, sheet.formats,
+                                                    sheet.numbers):
+            value = record.get(name) or ""
+            if value == "":
+                continue
+            ref = f"{letter}{index}"
+            x = numbers.get(value)
+            if x is not None:
+                shown = fmt if kind == "number" or _decimals(x) == 0 else "General"
+                cells.append(xlsx.number_cell(ref, style(shown), format(x, "f")))
+            elif kind == "boolean" and value.lower() in ("true", "false"):
+                cells.append(xlsx.bool_cell(ref, value.lower() == "true"))
+            else:
+                cells.append(xlsx.text_cell(ref, style("@"), xlsx.cell_text(value)))
+        if cells:
+            out.append(f'<row r="{index}">{"".join(cells)}</row>')
+            last = index
+    return out, last
 
 
 def _license_text(descriptor: dict) -> str:
@@ -317,7 +331,11 @@ def _readme_sheet(ws, descriptor: dict, sheets: list[tuple[str, dict, int]]) -> 
 
 
 def document_workbook(package_dir: Path) -> bytes:
-    """The ``.xlsx`` of one data package (see the module docstring); deterministic bytes."""
+    """The ``.xlsx`` of one data package (see the module docstring); deterministic bytes.
+
+    openpyxl writes the workbook with the 说明 sheet and each data sheet's two header rows;
+    the data rows are then written into each sheet's XML (:func:`_data_rows`), the styles they
+    use registered in the order openpyxl's writer would register them."""
     package_dir = Path(package_dir)
     descriptor = parquet.read_descriptor(package_dir)
     _resource_files(package_dir, descriptor)  # validates the paths
@@ -325,30 +343,40 @@ def document_workbook(package_dir: Path) -> bytes:
     readme = wb.active
     readme.title = "说明"
     used = {"说明"}
-    sheets: list[tuple[str, dict, int]] = []
-    exact: dict[str, dict[str, str]] = {}
+    sheets: list[_Sheet] = []
     for resource in descriptor.get("resources", []):
         header, rows = _read_rows(package_dir / resource["path"])
         name = str(resource.get("name") or Path(resource["path"]).stem)
+        columns = header or [f.get("name") for f in (resource.get("schema") or {}).get("fields", [])]
         # a resource longer than a sheet holds continues on sheets <name>_2, <name>_3 …
         for start in range(0, len(rows), EXCEL_MAX_DATA_ROWS):
-            part = rows[start:start + EXCEL_MAX_DATA_ROWS]
-            title = _sheet_title(name, used)
-            ws = wb.create_sheet(title)
-            exact[title] = _write_resource(ws, resource, header, part)
-            sheets.append((title, resource, len(part)))
-    _readme_sheet(readme, descriptor, sheets)
+            sheet = _Sheet(wb.create_sheet(_sheet_title(name, used)), resource, columns,
+                           rows[start:start + EXCEL_MAX_DATA_ROWS])
+            _write_header(sheet)
+            sheets.append(sheet)
+    _readme_sheet(readme, descriptor, [(s.ws.title, s.resource, len(s.rows)) for s in sheets])
 
     props = wb.properties
     props.title = str(descriptor.get("title") or descriptor.get("name") or "")[:255]
     props.creator = "budget-open-data"
     props.lastModifiedBy = None
     props.language = "zh-CN"
-    entries = xlsx.workbook_entries(wb)
+    # cell styles are numbered as they are first written: the 说明 sheet, then sheet by sheet
+    data: dict[str, tuple[list[str], int]] = {}
     for ws in wb.worksheets:
-        if exact.get(ws.title):
-            name = ws.path.lstrip("/")
-            entries[name] = _exact_numbers(entries[name], exact[ws.title], name)
+        for _, cell in sorted(ws._cells.items()):  # openpyxl's writer: row by row
+            if cell.has_style:
+                cell.style_id  # noqa: B018 (registers the style)
+        for sheet in sheets:
+            if sheet.ws is ws:
+                data[ws.title] = _data_rows(sheet, xlsx.StyleIds(ws))
+    entries = xlsx.workbook_entries(wb)
+    for sheet in sheets:
+        rows, last = data[sheet.ws.title]
+        width = len(sheet.columns)
+        dimension = f"A1:{get_column_letter(width)}{last}" if width else "A1:A1"
+        name = sheet.ws.path.lstrip("/")
+        entries[name] = xlsx.splice_rows(entries[name], rows, dimension)
     return _deterministic_zip(entries)
 
 
