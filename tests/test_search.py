@@ -291,3 +291,28 @@ def test_the_index_is_byte_identical_on_rebuild(site, tmp_path):
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
     assert files(copy / "pagefind") == files(site / "pagefind")
+
+
+def test_an_unchanged_site_gets_the_kept_index(site, tmp_path):
+    """Pagefind cannot update an index (1.5): a site whose HTML did not change takes the index
+    kept by content instead of Pagefind's whole run (issue 18); one changed page runs it again."""
+    import shutil
+
+    from generator.publish.build import index_site
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    cache = tmp_path / "search-cache"
+    copies = []
+    for name in ("a", "b", "c"):
+        copy = tmp_path / name
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"), symlinks=True)
+        copies.append(copy)
+    assert index_site(copies[0], cache) is False  # nothing kept yet: Pagefind ran
+    assert index_site(copies[1], cache) is True  # same HTML: the kept index
+    assert files(copies[1] / "pagefind") == files(site / "pagefind") == files(copies[0] / "pagefind")
+    page = copies[2] / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>新增 段落</p></main>", 1),
+                    encoding="utf-8")
+    assert index_site(copies[2], cache) is False  # one page changed: a new index

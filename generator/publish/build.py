@@ -11,6 +11,7 @@ import ctypes
 import gzip
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from ..atomic import KEEP_UNUSED_SECONDS, remove_unused
 from .settings import MKDOCS_YML, REPO, SiteSettings
 
 
@@ -73,8 +75,11 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
         if "render cache: " in line:
             print("site: " + line[line.index("render cache: "):], file=sys.stderr, flush=True)
     started = time.perf_counter()
-    index_site(site_dir)  # no incremental update in Pagefind: the whole site every build
-    print(f"site: search index (Pagefind) {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+    # no incremental update in Pagefind: the whole site, unless no page changed since an index
+    search_cache = settings.chart_cache.parent / "search" if settings.chart_cache else None
+    reused = index_site(site_dir, search_cache)
+    print(f"site: search index (Pagefind) {time.perf_counter() - started:.2f} s"
+          + (", reused: no page changed" if reused else ""), file=sys.stderr, flush=True)
 
 
 def pagefind_executable() -> Path:
@@ -88,12 +93,60 @@ def pagefind_executable() -> Path:
     return pagefind_bin_extended.get_executable()
 
 
-def index_site(site_dir: Path) -> None:
+def index_key(site_dir: Path) -> str:
+    """Digest of everything Pagefind's index of ``site_dir`` depends on: every HTML file's path
+    and bytes (Pagefind reads nothing else), the Pagefind version and this module (which
+    rewrites its filter chunks)."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"pagefind {version('pagefind-bin-extended')}\0".encode())
+    h.update(Path(__file__).read_bytes())
+    for path in sorted(Path(site_dir).rglob("*.html")):
+        h.update(b"\0" + path.relative_to(site_dir).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def index_site(site_dir: Path, cache_dir: Path | None = None) -> bool:
     """Pagefind's search index of the built site in ``site_dir/pagefind/``: a chunked index, of
     which a search downloads only the chunks of the words typed and the data of the results
     shown (bench/bench_search.py measures it). It indexes what pages mark with
-    ``data-pagefind-body`` (site_src/hooks/pagefind_attrs.py). Raises CalledProcessError."""
+    ``data-pagefind-body`` (site_src/hooks/pagefind_attrs.py). Raises CalledProcessError.
+
+    With ``cache_dir``, the index is kept there by :func:`index_key`, and a site whose HTML did
+    not change gets the kept index (the same bytes: Pagefind's output is made deterministic
+    here) instead of Pagefind's whole run; returns whether it did. Pagefind 1.5 cannot update
+    an index, so one changed page still means the whole run."""
     site_dir = Path(site_dir).resolve()
+    slot = None
+    if cache_dir is not None:
+        slot = Path(cache_dir) / index_key(site_dir)[:32]
+        if (slot / "complete").is_file():
+            shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
+            shutil.copytree(slot / "pagefind", site_dir / "pagefind")
+            os.utime(slot)  # in use: not pruned
+            return True
+    _run_pagefind(site_dir)
+    if slot is not None:
+        _keep(site_dir / "pagefind", slot)
+    return False
+
+
+def _keep(index: Path, slot: Path) -> None:
+    """Copy ``index`` into the cache ``slot`` whole or not at all; prune slots unused for
+    :data:`KEEP_UNUSED_SECONDS` (another build may be using one)."""
+    tmp = slot.with_name(f".{slot.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(index, tmp / "pagefind")
+    (tmp / "complete").write_text("")
+    try:
+        tmp.rename(slot)
+    except OSError:  # a concurrent build kept the same index first
+        shutil.rmtree(tmp, ignore_errors=True)
+    remove_unused(sorted(slot.parent.iterdir()), {slot}, KEEP_UNUSED_SECONDS)
+
+
+def _run_pagefind(site_dir: Path) -> None:
     cmd = [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
     result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True,
                             preexec_fn=_die_with(os.getpid()), start_new_session=True)
