@@ -258,6 +258,9 @@ class Check:
     quote: str | None = None  # the words of the document the finding is about, as printed
     suggestion: str | None = None  # what the publisher should do (else the definition's suggestion)
     waiver: str | None = None  # status ``waived``: the maintainer's reason (``<file>.waivers.yml``)
+    # the printed figures the check's identity compares (``verify.base.FigureRef``: table, row key,
+    # column, page); a check that passes exactly confirms each of them (``facts.certainty``). Not published
+    figures: tuple[tuple[str, str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,12 @@ class Fact:
     # an alternative differs by more than rounding (verify's tolerance: 2211.8861 and
     # 2211.886134 are one figure printed to 4 and 6 decimals, no conflict)
     conflict: bool = False
+    # how its digits were read: ``text`` (a text layer or a text extract) or ``ocr`` (from a page
+    # image: a derived figure when any figure it adds up was); and whether an identity confirms it:
+    # ``confirmed`` | ``unconfirmed`` (read as text, no identity holds exactly with it) | ``uncertain``
+    # (read by OCR, no identity confirms it) — ``facts.certainty``
+    read_by: str = "text"
+    certainty: str = "unconfirmed"
 
 
 @dataclass
@@ -342,6 +351,9 @@ class ParsedDocument:
     unreadable_figures: list[UnreadableFigure] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)  # filled by ``generator.facts``
     waivers: list[Waiver] = field(default_factory=list)  # the maintainer's, applied at the end of verify
+    # the pages (of any of its files) with a line read by OCR (``Line.ocr``); a figure printed on one
+    # was read by OCR (``facts.certainty``)
+    ocr_pages: frozenset[int | None] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)

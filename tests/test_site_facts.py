@@ -155,12 +155,12 @@ class Facts:
 
     def shown(self, doc: str, dimension: str, code: str, part: str = "total", measure: str | None = None) -> str:
         """How a page shows the fact: the amount with thousands separators, ※ when derived,
-        ≠ when printed copies disagree; “—” without a fact."""
+        ≠ when printed copies disagree, ？ when read by OCR and unconfirmed; “—” without a fact."""
         row = self.get(doc, dimension, code, part, measure)
         if row is None:
             return "—"
         return (fmt_amount(row["amount"]) + ("※" if row["basis"] == "derived" else "")
-                + ("≠" if row["conflict"] == "true" else ""))
+                + ("≠" if row["conflict"] == "true" else "") + ("？" if row.get("certainty") == "uncertain" else ""))
 
     def amounts(self, docs) -> set[Decimal]:
         return {Decimal(r["amount"]) for r in self.rows if r["document_id"] in docs}

@@ -128,7 +128,7 @@ def test_xian_unsplit_carry_over_is_not_compared():
     一般公共预算 part of the spending is not printed: no comparison of the whole."""
     doc = parsed("w0192.pdf")
     assert gp_total(doc) == Decimal("324638.502974")
-    part, how, _ = fund_part(doc, "general_public")
+    part, how, _, _ = fund_part(doc, "general_public")
     assert part is None and "上年结转" in how
     assert check(doc, "cross.fiscal_summary_vs_general_public").status == "insufficient_data"
     assert not [c for c in doc.checks if c.check == "cross.fiscal_class_vs_general_public" and c.status == "fail"]

@@ -27,6 +27,9 @@ The rules (stated in words in the data dictionary, ``generator.package.schemas.F
   from the 机关运行经费 table (or column).
 - ``basis`` is ``repaired`` where verify repaired the figure or gave it its code (``repair`` names
   the check).
+- ``read_by`` (``text`` | ``ocr``) and ``certainty`` (``confirmed`` | ``unconfirmed`` |
+  ``uncertain``): how the figure was read and whether an identity of its tables confirms it
+  (``certainty``): a figure read by OCR that no identity confirms is never published as clean.
 """
 from __future__ import annotations
 

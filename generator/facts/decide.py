@@ -8,11 +8,12 @@ from decimal import Decimal
 from ..recognize.assign_codes import printed_names
 from ..records import Fact, ParsedDocument
 from ..verify.arithmetic import _EXP_CUR, find_line, summary_lines_of
-from ..verify.base import status_of
+from ..verify.base import line_figure, row_figure, status_of, three_public_figure, total_figure
 from ..verify.cross_table import fund_part, grand_spending
 from ..vocabulary import (ECONOMIC_FACT_SOURCES, FUNCTION_FACT_SOURCES, KNOWN_VARIANTS,
                           OFFICIAL_CLASS_NAMES, PHASES, THREE_PUBLIC_FACTS, THREE_PUBLIC_NAMES,
                           TOTAL_NAMES, economic_level, function_level)
+from .certainty import Reading, Readings, combined
 
 FUNCTION_PARTS = ("total", "basic", "project")
 ECONOMIC_PARTS = ("total", "personnel", "public")
@@ -20,12 +21,14 @@ ECONOMIC_PARTS = ("total", "personnel", "public")
 
 @dataclass(frozen=True)
 class Copy:
-    """One printed copy of a figure: where, how much, and the repair that made it, if any."""
+    """One printed copy of a figure: where, how much, the repair that made it, if any, and how the
+    checks name it (``verify.base.FigureRef``)."""
 
     amount: Decimal
     table: str
     page: int | None
     repair: str = ""
+    ref: tuple = ()
 
 
 def decide(doc: ParsedDocument) -> ParsedDocument:
@@ -37,8 +40,9 @@ def decide(doc: ParsedDocument) -> ParsedDocument:
 def facts_of(doc: ParsedDocument) -> list[Fact]:
     """Every canonical figure of ``doc``, one per (measure, dimension, code, part), in a stable order."""
     measure = doc.meta.phase if doc.meta.phase in PHASES else "budget"
-    facts = [*_totals(doc, measure), *_classified(doc, measure, "function"),
-             *_classified(doc, measure, "economic"), *_three_public(doc)]
+    rd = Readings(doc)
+    facts = [*_totals(doc, rd, measure), *_classified(doc, rd, measure, "function"),
+             *_classified(doc, rd, measure, "economic"), *_three_public(doc, rd)]
     keys = [(f.measure, f.dimension, f.code, f.part) for f in facts]
     if len(set(keys)) != len(keys):  # a bug here, never a choice by order
         raise AssertionError(f"{doc.meta.document_id}: two facts answer one question")
@@ -48,11 +52,12 @@ def facts_of(doc: ParsedDocument) -> list[Fact]:
 # ------------------------------------------------------------------------------ choosing
 
 
-def _fact(doc: ParsedDocument, measure: str, dimension: str, code: str, part: str, name: str,
+def _fact(doc: ParsedDocument, rd: Readings, measure: str, dimension: str, code: str, part: str, name: str,
           level: str | None, groups: Sequence[Sequence[Copy | None]]) -> Fact | None:
     """The first copy of the first group that has one; the other copies of that group are the
     same figure printed elsewhere: those that differ are its ``alternatives``, and a
-    ``conflict`` when one differs by more than verify's rounding tolerance."""
+    ``conflict`` when one differs by more than verify's rounding tolerance; one that is equal
+    confirms it (``certainty``)."""
     for group in groups:
         copies = [c for c in group if c is not None]
         if not copies:
@@ -60,48 +65,64 @@ def _fact(doc: ParsedDocument, measure: str, dimension: str, code: str, part: st
         first = copies[0]
         others = tuple(dict.fromkeys((c.table, c.page, c.amount) for c in copies[1:] if c.amount != first.amount))
         conflict = any(status_of(first.amount, amount) == "fail" for _, _, amount in others)
+        reading = _reading(rd, first, [(c.table, c.amount) for c in copies[1:]])
         return Fact(doc.meta.document_id, measure, dimension, code, part, name, level, first.amount,
                     first.table, first.page, "repaired" if first.repair else "printed",
-                    first.repair or None, others, conflict)
+                    first.repair or None, others, conflict, reading.read_by, reading.certainty)
     return None
 
 
+def _reading(rd: Readings, copy: Copy, others=()) -> Reading:
+    return rd.of(copy.ref, copy.page, copy.amount, others)
+
+
 def _derived(doc: ParsedDocument, measure: str, dimension: str, code: str, part: str, name: str,
-             level: str | None, amounts: Iterable[Decimal | None], table: str, page: int | None) -> Fact | None:
-    """A figure no table prints, as the sum of printed children (all of them must have a value)."""
+             level: str | None, amounts: Iterable[Decimal | None], table: str, page: int | None,
+             readings: Sequence[Reading]) -> Fact | None:
+    """A figure no table prints, as the sum of printed children (all of them must have a value);
+    ``readings``: the children's (``certainty.combined``)."""
     values = list(amounts)
     if not values or any(v is None for v in values):
         return None
+    reading = combined(readings)
     return Fact(doc.meta.document_id, measure, dimension, code, part, name, level,
-                sum(values, Decimal(0)), table, page, "derived")
+                sum(values, Decimal(0)), table, page, "derived",
+                read_by=reading.read_by, certainty=reading.certainty)
 
 
 def _table_copy(doc: ParsedDocument, table: str, column: str = "total") -> Copy | None:
     """The printed 合计 row of ``table`` (its first occurrence that prints ``column``)."""
     for t in doc.tables:
         if t.table == table and getattr(t, column, None) is not None:
-            return Copy(getattr(t, column), table, t.source_page)
+            return Copy(getattr(t, column), table, t.source_page, ref=total_figure(table, column))
     return None
 
 
+def _row_copy(r, part: str) -> Copy | None:
+    """The ``part`` of a function or economic row, where it prints one."""
+    v = getattr(r, part)
+    return Copy(v, r.table, r.source_page, getattr(r, "repair", ""), row_figure(r, part)) if v is not None else None
+
+
 def _narrative_copy(doc: ParsedDocument, topic: str) -> Copy | None:
-    return next((Copy(f.amount, "narrative", f.source_page) for f in doc.narrative if f.topic == topic), None)
+    return next((Copy(f.amount, "narrative", f.source_page, ref=("narrative", topic, "", f.source_page))
+                 for f in doc.narrative if f.topic == topic), None)
 
 
 # ------------------------------------------------------------------------------ totals
 
 
-def _totals(doc: ParsedDocument, measure: str) -> list[Fact]:
+def _totals(doc: ParsedDocument, rd: Readings, measure: str) -> list[Fact]:
     lines = summary_lines_of(doc, "summary")
     line = find_line(lines, _EXP_CUR, "expenditure")
-    spent = Copy(line.amount, "summary", line.source_page, line.repair) if line is not None else None
+    spent = Copy(line.amount, "summary", line.source_page, line.repair, line_figure(line)) if line is not None else None
     listed = _table_copy(doc, "expenditure")
     grand = grand_spending(lines)
     if listed is not None and grand is not None and spent is not None and listed.amount == grand.amount != spent.amount:
         listed = None  # 西安's 支出总表 prints 支出总计 (with 结转下年) as its 合计: not a copy of 本年支出合计
-    fiscal, how, page = fund_part(doc, "general_public")
+    fiscal, how, page, cells = fund_part(doc, "general_public")
     # the 财政拨款收支总表's 一般公共预算 part counts as a printed copy only when it is one cell
-    fiscal_gp = Copy(fiscal, "fiscal_summary", page) if fiscal is not None and " + " not in how else None
+    fiscal_gp = Copy(fiscal, "fiscal_summary", page, ref=cells[0]) if fiscal is not None and " + " not in how else None
     gp_fn, gp_ec = "general_public_function", "general_public_economic"
     groups: dict[str, list[list[Copy | None]]] = {
         "expenditure": [[spent, listed]],
@@ -121,14 +142,16 @@ def _totals(doc: ParsedDocument, measure: str) -> list[Fact]:
                     "personnel": ("basic_economic", "personnel"), "public": ("basic_economic", "public")}
     out = []
     for code, name in TOTAL_NAMES.items():
-        fact = _fact(doc, measure, "total", code, "total", name, None, groups[code])
+        fact = _fact(doc, rd, measure, "total", code, "total", name, None, groups[code])
         if fact is None:
             table, column = derived_from[code]
             rows = doc.function_rows if table in FUNCTION_FACT_SOURCES else doc.economic_rows
             classes = [r for r in rows if r.table == table and r.level == "class"]
+            copies = [_row_copy(r, column) for r in classes]
             fact = _derived(doc, measure, "total", code, "total", name, None,
                             (getattr(r, column) for r in classes), table,
-                            classes[0].source_page if classes else None)
+                            classes[0].source_page if classes else None,
+                            [_reading(rd, c) for c in copies if c is not None])
         if fact is not None:
             out.append(fact)
     return out
@@ -137,7 +160,7 @@ def _totals(doc: ParsedDocument, measure: str) -> list[Fact]:
 # ------------------------------------------------------------------------------ classifications
 
 
-def _classified(doc: ParsedDocument, measure: str, dimension: str) -> list[Fact]:
+def _classified(doc: ParsedDocument, rd: Readings, measure: str, dimension: str) -> list[Fact]:
     """One fact per code and part of the rows of one table (the first of the dimension's
     sources that has rows; with the 类 lines of the summary table of the same money as copies,
     and, where that table is a summary table, the codes of later sources it does not print),
@@ -166,12 +189,12 @@ def _classified(doc: ParsedDocument, measure: str, dimension: str) -> list[Fact]
     for code, copies in by_code.items():
         first = copies[0]
         for part in parts:
-            fact = _fact(doc, measure, dimension, code, part, first.name, level_of(code), [[
-                Copy(getattr(r, part), r.table, r.source_page, getattr(r, "repair", ""))
-                if getattr(r, part) is not None else None for r in copies]])
+            fact = _fact(doc, rd, measure, dimension, code, part, first.name, level_of(code),
+                         [[_row_copy(r, part) for r in copies]])
             if fact is not None:
                 out.append(fact)
-    out.extend(_parents(doc, measure, dimension, mine, parts))
+    readings = {(f.code, f.part): Reading(f.read_by == "ocr", f.certainty == "confirmed") for f in out}
+    out.extend(_parents(doc, measure, dimension, mine, parts, readings))
     return sorted(out, key=lambda f: (f.code, parts.index(f.part)))
 
 
@@ -198,10 +221,11 @@ def _class_peers(doc: ParsedDocument, table: str) -> list:
     return [r for r in doc.function_rows if r.table == peer and r.level == "class"]
 
 
-def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, parts: tuple[str, ...]
-             ) -> list[Fact]:
+def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, parts: tuple[str, ...],
+             readings: dict[tuple[str, str], Reading]) -> list[Fact]:
     """The 款 (then 类) a table prints only through their children: the sum of the children at
-    the next level down (printed or themselves derived)."""
+    the next level down (printed or themselves derived); ``readings``: (code, part) -> the
+    reading of each fact so far (those derived here are added)."""
     function = dimension == "function"
     lengths = (7, 5, 3) if function else (5, 3)
     level_of = function_level if function else economic_level
@@ -221,10 +245,12 @@ def _parents(doc: ParsedDocument, measure: str, dimension: str, rows: list, part
             for part in parts:
                 values = [known[c][part] for c in mine]
                 fact = _derived(doc, measure, dimension, parent, part, _parent_name(doc, parent), level_of(parent),
-                                values, *where[mine[0]])
+                                values, *where[mine[0]],
+                                [readings.get((c, part), Reading(False, False)) for c in mine])
                 derived[part] = fact.amount if fact is not None else None
                 if fact is not None:
                     out.append(fact)
+                    readings[(parent, part)] = Reading(fact.read_by == "ocr", fact.certainty == "confirmed")
             known[parent] = derived
             where[parent] = where[mine[0]]
     return out
@@ -246,24 +272,26 @@ def _parent_name(doc: ParsedDocument, code: str) -> str:
 # ------------------------------------------------------------------------------ 三公
 
 
-def _three_public(doc: ParsedDocument) -> list[Fact]:
+def _three_public(doc: ParsedDocument, rd: Readings) -> list[Fact]:
     out: list[Fact] = []
     measures = [m for m in PHASES if any(r.measure == m for r in doc.three_public)]
     for measure in measures:
         rows = [r for r in doc.three_public if r.measure == measure]
         for item in ("total", *THREE_PUBLIC_NAMES):
-            groups = [[Copy(r.amount, r.table, r.source_page) for r in rows if r.item == item and r.table == t]
-                      for t in ("three_public", "narrative")]
-            fact = _fact(doc, measure, "three_public", item, "total", THREE_PUBLIC_FACTS[item], None, groups)
+            groups = [[Copy(r.amount, r.table, r.source_page, ref=three_public_figure(r))
+                       for r in rows if r.item == item and r.table == t] for t in ("three_public", "narrative")]
+            fact = _fact(doc, rd, measure, "three_public", item, "total", THREE_PUBLIC_FACTS[item], None, groups)
             if fact is None and item == "total":
                 items = [next((r for r in rows if r.item == i and r.table == "three_public"), None)
                          for i in THREE_PUBLIC_NAMES]
                 fact = _derived(doc, measure, "three_public", item, "total", THREE_PUBLIC_FACTS[item], None,
                                 (r.amount if r is not None else None for r in items), "three_public",
-                                next((r.source_page for r in items if r is not None), None))
+                                next((r.source_page for r in items if r is not None), None),
+                                [_reading(rd, Copy(r.amount, r.table, r.source_page, ref=three_public_figure(r)))
+                                 for r in items if r is not None])
             if fact is not None:
                 out.append(fact)
-    operating = _fact(doc, doc.meta.phase if doc.meta.phase in PHASES else "budget", "three_public",
+    operating = _fact(doc, rd, doc.meta.phase if doc.meta.phase in PHASES else "budget", "three_public",
                       "operating_costs", "total", THREE_PUBLIC_FACTS["operating_costs"], None,
                       [[_table_copy(doc, "operating_costs")]])
     if operating is not None:

@@ -186,7 +186,8 @@ def fact_row(f: Fact, year: int) -> dict[str, Any]:
             "function_section": f.code[:5] if function and len(f.code) >= 5 else None,
             "function_item": f.code if function and len(f.code) == 7 else None,
             "economic_class": f.code[:3] if economic else None,
-            "economic_item": f.code if economic and len(f.code) == 5 else None}
+            "economic_item": f.code if economic and len(f.code) == 5 else None,
+            "read_by": f.read_by, "certainty": f.certainty}
 
 
 def check_definitions() -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ ROW_TABLE_IDS: tuple[str, ...] = TABLE_IDS + ("narrative",)
 CHECK_STATUSES: tuple[str, ...] = ("pass", "fail", "repaired", "rounding", "not_applicable",
                                   "insufficient_data", "waived")
 CHECK_SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
+CERTAINTIES: tuple[str, ...] = ("confirmed", "unconfirmed", "uncertain")  # facts.certainty (generator.facts.certainty)
 
 
 def _severity() -> "FieldSpec":
@@ -540,6 +541,12 @@ FACTS = ResourceSpec(
                   extra={"columnType": "economic-classification:generic:level1:code"}),
         FieldSpec("economic_item", "string", "经济分类款", "economic: the 5-digit 款 code.",
                   pattern=r"[0-9]{5}", extra={"columnType": "economic-classification:generic:level2:code"}),
+        FieldSpec("read_by", "string", "识别方式", "`text` (read from a text layer or extract, as printed) or `ocr` (by "
+                  "OCR from a scanned page's image; `derived`: when any figure it adds up is).", True, ("text", "ocr")),
+        FieldSpec("certainty", "string", "核实状态", "`confirmed` (已核实: an identity holds exactly with it — a passing "
+                  "check names it, e.g. 合计 = the sum of its rows, or another table prints the same amount; `derived`: "
+                  "all it adds up is), `unconfirmed` (未核实: read as text, as printed) or `uncertain` (存疑: read by OCR, "
+                  "no identity confirms it). Rounding agreement confirms nothing.", True, CERTAINTIES),
     ),
     primary_key=("document_id", "measure", "dimension", "code", "part"),
     foreign_keys=(("document_id", "documents"),),

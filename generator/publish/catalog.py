@@ -25,7 +25,7 @@ RESOURCES = ("documents", "bureaus", "tables", "function_expenditure", "economic
 #: copied to ``data/<folder>/``, and ``datapackage.json`` ``resources[].path`` is listed.
 READS = {
     "documents": ("document_id", "bureau_id", "title", "year", "phase", "scope", "source_files",
-                  "source_unit"),
+                  "source_unit", "source_format"),
     "bureaus": ("bureau_id", "name", "province", "prefecture", "county", "level", "division_code"),
     "tables": ("document_id", "table", "title", "source_page", "rows", "empty", "empty_reason"),
     "function_expenditure": ("document_id", "table", "code", "name", "level", "total", "basic",
@@ -43,7 +43,7 @@ READS = {
     "glossary": ("document_id", "term", "definition"),
     # every figure outside the table-by-table view of a document (generator.publish.figures)
     "facts": ("document_id", "measure", "dimension", "code", "part", "name", "level", "amount",
-              "source_table", "source_page", "basis", "conflict"),
+              "source_table", "source_page", "basis", "conflict", "read_by", "certainty"),
     "check_definitions": ("check", "description", "severity", "suggestion"),
 }
 

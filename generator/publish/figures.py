@@ -65,6 +65,7 @@ class Figure:
     conflict: bool = False  # other printed copies disagree (facts.conflict)
     code: str = ""
     name: str = ""
+    uncertain: bool = False  # read by OCR and no identity of its tables confirms it (facts.certainty)
 
     @property
     def value(self) -> Decimal:
@@ -86,7 +87,7 @@ def fact_figure(row: dict) -> Figure | None:
         return None
     return Figure(row["amount"].strip(), row.get("document_id") or "", row.get("source_table") or "",
                   _page(row), row.get("basis") or "printed", row.get("conflict") == "true",
-                  row.get("code") or "", row.get("name") or "")
+                  row.get("code") or "", row.get("name") or "", row.get("certainty") == "uncertain")
 
 
 def measure_of(cat: Catalog, document_id: str) -> str:
@@ -188,16 +189,20 @@ def latest_budget(cat: Catalog, bureau_id: str) -> dict | None:
 # ------------------------------------------------------------------- marks of a figure
 
 #: marks after a figure that is not simply as printed, and what they mean
-DERIVED_MARK, CONFLICT_MARK = "※", "≠"
+DERIVED_MARK, CONFLICT_MARK, UNCERTAIN_MARK = "※", "≠", "？"
 MARKS_NOTE = {DERIVED_MARK: f"{DERIVED_MARK} 原表未印出此数，{FACT_BASES['derived']}。",
-              CONFLICT_MARK: f"{CONFLICT_MARK} 原文其他表格印出的同一数字与此不同（见数据包 facts 的 alternatives 列）。"}
+              CONFLICT_MARK: f"{CONFLICT_MARK} 原文其他表格印出的同一数字与此不同（见数据包 facts 的 alternatives 列）。",
+              UNCERTAIN_MARK: f"{UNCERTAIN_MARK} 存疑：此数由扫描件经 OCR 识别，表内勾稽关系未能核实，"
+                              "可能有识别错误，请以原文为准（见数据包 facts 的 certainty 列）。"}
 
 
 def marks(fig: Figure | None) -> str:
-    """``※`` for a derived figure, ``≠`` for one that other printed copies contradict."""
+    """``※`` for a derived figure, ``≠`` for one that other printed copies contradict, ``？`` for
+    one read by OCR that no identity confirms."""
     if fig is None:
         return ""
-    return (DERIVED_MARK if fig.basis == "derived" else "") + (CONFLICT_MARK if fig.conflict else "")
+    return ((DERIVED_MARK if fig.basis == "derived" else "") + (CONFLICT_MARK if fig.conflict else "")
+            + (UNCERTAIN_MARK if fig.uncertain else ""))
 
 
 def marks_note(figs) -> str:

@@ -59,6 +59,7 @@ def parsed_and_regions(doc: IngestedDocument) -> tuple[ParsedDocument, list[Regi
         bureau=bureau,
         control_characters=doc.control_characters,
         waivers=list(doc.waivers),
+        ocr_pages=frozenset(line.page for line in doc.lines if line.ocr),
     )
     return parsed, regions
 

@@ -12,7 +12,8 @@ from ..records import Check, ParsedDocument
 from ..vocabulary import FUNCTION_TABLES, PERSONNEL_CLASSES, THREE_PUBLIC_NAMES
 from .arithmetic_ids import (CLASS_SUM, ECON_BASIC, ECON_CLASS, ECON_PERSONNEL, ECON_PUBLIC, ECON_ROW, ECON_TABLE,
                              ROW_TOTAL, SECTION_SUM, TABLE_BASIC, TABLE_PARTS, TABLE_PROJECT, TABLE_TOTAL, TP_TOTAL)
-from .base import ZERO, compare, d, mk, table_sum, top_level, total
+from .base import (ZERO, compare, d, mk, row_figure, table_sum, three_public_figure, top_level, total,
+                   total_figure)
 from .codes import CLASS_LINE_TABLES, unpublished_parents
 from .summary_sums import summary_arithmetic
 # imported from here by project_funds, cross_table, narrative and facts.decide
@@ -47,7 +48,8 @@ def row_part_checks(doc: ParsedDocument, check: str, table: str, rows, columns) 
         out.append(compare(doc, check, table, r.total, total(parts),
                            f"{r.code} {r.name}：合计 {d(r.total)} {{op}} "
                            + " + ".join(f"{label} {d(p or ZERO)}" for label, p in shown),
-                           r.source_page, terms=len(shown), parts=parts))
+                           r.source_page, terms=len(shown), parts=parts,
+                           figures=[row_figure(r, key) for key, _ in columns]))
     return out
 
 
@@ -68,7 +70,8 @@ def children_sum_checks(doc: ParsedDocument, check: str, table: str, parent, kid
                else f"各款之和 {d(total(kv))}")
         out.append(compare(doc, check, table, pv or ZERO, total(kv),
                            f"{parent.code} {parent.name}：{label} {d(pv or ZERO)} {{op}} {rhs}",
-                           parent.source_page, terms=len(kids), parts=tuple(kv)))
+                           parent.source_page, terms=len(kids), parts=tuple(kv),
+                           figures=[row_figure(x, key) for x in (parent, *kids)]))
     return out
 
 
@@ -103,7 +106,8 @@ def function_arithmetic(doc: ParsedDocument) -> list[Check]:
                     continue  # no row prints the column (江苏's 支出预算总表 prints 基本支出 in its 合计 only)
                 out.append(compare(doc, check, table, printed or ZERO, total(vals),
                                    f"{label}：合计行 {d(printed or ZERO)} {{op}} 各类之和 {d(total(vals))}",
-                                   None, terms=len(top), parts=tuple(vals)))
+                                   None, terms=len(top), parts=tuple(vals),
+                                   figures=[total_figure(table, key), *(row_figure(r, key) for r in top)]))
             out.extend(total_parts(doc, table))
         elif top:
             out.append(mk(doc, TABLE_TOTAL, "insufficient_data", table, None, total(r.total for r in top),
@@ -124,7 +128,8 @@ def total_parts(doc: ParsedDocument, table: str) -> list[Check]:
     extra = f" + 单位预留机动经费 {d(reserve)}" if reserve is not None else ""
     return [compare(doc, TABLE_PARTS, table, info_total, total((b, p, reserve)),
                     f"合计行：合计 {d(info_total)} {{op}} 基本支出 {d(b or ZERO)} + 项目支出 {d(p or ZERO)}" + extra,
-                    None, terms=2 if reserve is None else 3)]
+                    None, terms=2 if reserve is None else 3,
+                    figures=[total_figure(table, c) for c in ("total", "basic", "project", "reserve")])]
 
 
 def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
@@ -142,7 +147,8 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
             out.append(compare(doc, ECON_TABLE, table, printed, total(c.total for c in classes),
                                f"合计行 {d(printed)} {{op}} 各类之和 " + " + ".join(
                                    f"{c.code} {d(c.total or ZERO)}" for c in classes),
-                               None, terms=len(classes)))
+                               None, terms=len(classes),
+                               figures=[total_figure(table), *(row_figure(c, "total") for c in classes)]))
         if table != "basic_economic" or not classes:
             continue
         personnel = table_sum(doc, table, "personnel")
@@ -160,7 +166,7 @@ def economic_arithmetic(doc: ParsedDocument) -> list[Check]:
         if personnel is not None and public is not None:
             out.append(compare(doc, ECON_BASIC, table, basic, personnel + public,
                                f"基本支出 {d(basic)} {{op}} 人员经费 {d(personnel)} + 公用经费 {d(public)}",
-                               None, terms=2))
+                               None, terms=2, figures=[total_figure(table, c) for c in ("total", "personnel", "public")]))
     return out
 
 
@@ -173,12 +179,14 @@ def side_check(doc: ParsedDocument, check: str, table: str, label: str, column: 
         return compare(doc, check, table, amount, total(getattr(c, column) for c in classes),
                        f"{label} {d(amount)} {{op}} 各类的{label} " + " + ".join(
                            f"{c.code} {d(getattr(c, column) or ZERO)}" for c in classes) + f"（{split}）",
-                       None, terms=len(classes))
+                       None, terms=len(classes),
+                       figures=[total_figure(table, column), *(row_figure(c, column) for c in classes)])
     mine = [c for c in classes if (c.code in PERSONNEL_CLASSES) == (column == "personnel")]
     return compare(doc, check, table, amount, total(c.total for c in mine),
                    f"{label} {d(amount)} {{op}} " + " + ".join(
                        f"{c.code} {c.name} {d(c.total or ZERO)}" for c in mine),
-                   None, terms=max(len(mine), 1))
+                   None, terms=max(len(mine), 1),
+                   figures=[total_figure(table, column), *(row_figure(c, "total") for c in mine)])
 
 
 def split_classes(classes) -> str:
@@ -215,7 +223,7 @@ def three_public_arithmetic(doc: ParsedDocument) -> list[Check]:
         out.append(compare(doc, TP_TOTAL, "three_public", t.amount, total(p.amount for p in parts),
                            f"“三公”经费{label}：合计 {d(t.amount)} {{op}} " + " + ".join(
                                f"{THREE_PUBLIC_NAMES[p.item]} {d(p.amount)}" for p in parts),
-                           t.source_page, terms=4))
+                           t.source_page, terms=4, figures=[three_public_figure(r) for r in (t, *parts)]))
     return out
 
 

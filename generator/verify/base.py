@@ -90,23 +90,50 @@ def d(v: Decimal | None) -> str:
     return "空" if v is None else fmt(v)
 
 
+#: a printed figure as the checks name it: (table, row key, column, page) — made only by the
+#: functions below, which ``facts`` uses too, to know which figures a passing check confirms
+FigureRef = tuple[str, str, str, "int | None"]
+
+
+def row_figure(row, column: str) -> FigureRef:
+    """A cell of a function or economic row: ``column`` total, basic, project, personnel, public."""
+    return (row.table, row.code, column, row.source_page)
+
+
+def total_figure(table: str, column: str = "total") -> FigureRef:
+    """A cell of a table's printed 合计 row (``TableInfo``); the row key is empty."""
+    return (table, "", column, None)
+
+
+def line_figure(line, fund: str | None = None) -> FigureRef:
+    """A summary table's line (its amount, or its column of ``fund``)."""
+    return (line.table, line.item, fund or line.side, line.source_page)
+
+
+def three_public_figure(row) -> FigureRef:
+    """A “三公” row of one measure."""
+    return (row.table, row.item, row.measure, row.source_page)
+
+
 def mk(doc: ParsedDocument, check: str, status: str, table: str | None, expected, actual,
        message: str, page: int | None = None, *, quote: str | None = None,
-       suggestion: str | None = None) -> Check:
+       suggestion: str | None = None, figures: tuple = ()) -> Check:
     """A check result; ``quote``: the document's words the finding is about; ``suggestion``: the
-    fix for this finding, where it says more than the check's definition (``CHECK_SUGGESTIONS``)."""
+    fix for this finding, where it says more than the check's definition (``CHECK_SUGGESTIONS``);
+    ``figures``: the ``FigureRef`` of each printed figure the check's identity compares."""
     assert check in CHECK_DESCRIPTIONS, f"undescribed check id {check}"
     e = fmt(expected) if isinstance(expected, Decimal) else expected
     a = fmt(actual) if isinstance(actual, Decimal) else actual
     return Check(doc.meta.document_id, check, status, table, e or None, a or None, message, page,
-                 CHECK_SEVERITY[check], quote or None, suggestion or None)
+                 CHECK_SEVERITY[check], quote or None, suggestion or None, figures=tuple(figures))
 
 
 def compare(doc: ParsedDocument, check: str, table: str | None, expected: Decimal | None,
             actual: Decimal | None, message: str, page: int | None = None, terms: int = 1,
-            parts: tuple = (), summed: bool = False) -> Check:
+            parts: tuple = (), summed: bool = False, figures: tuple = ()) -> Check:
     """``message`` may hold ``{op}`` (=, ≈, ≠) between the two sides; ``summed``: both sides are
-    printed copies of one total that adds up rows (see ``status_of``)."""
+    printed copies of one total that adds up rows (see ``status_of``); ``figures``: the printed
+    figures compared (``FigureRef``), confirmed by a pass."""
     if expected is None or actual is None:
         return mk(doc, check, "insufficient_data", table, expected, actual,
                   message.replace("{op}", "?") + "（缺少数据，无法核对）", page)
@@ -118,7 +145,7 @@ def compare(doc: ParsedDocument, check: str, table: str | None, expected: Decima
                  f"各由未舍入的明细相加后舍入，属舍入差异）")
     elif status == "rounding":
         text += f"（差额 {fmt(abs(expected - actual))} 在印刷数字的舍入范围内）"
-    return mk(doc, check, status, table, expected, actual, text, page)
+    return mk(doc, check, status, table, expected, actual, text, page, figures=figures)
 
 
 def on_page(page: int | None) -> str:

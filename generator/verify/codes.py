@@ -17,7 +17,7 @@ import dataclasses
 from ..records import Check, FunctionRow, ParsedDocument
 from ..recognize.assign_codes import assign_by_hierarchy, is_placeholder, name_key
 from ..vocabulary import KNOWN_VARIANTS, OFFICIAL_CLASS_NAMES, function_level
-from .base import compact, compare, d, describe, mk, total
+from .base import compact, compare, d, describe, line_figure, mk, row_figure, total
 
 FN_HIER = describe("codelist.function_hierarchy",
                    "功能分类表中每个项（7位）都列在其款（前5位）之下，每个款都列在其类（前3位）之下。",
@@ -138,11 +138,12 @@ def _summary_classes(doc: ParsedDocument) -> list[Check]:
             if code is None or len(code) != 3 or code in seen:
                 continue  # not a 类 line (本年支出合计, 基本支出 …), or printed twice
             seen.add(code)
+            row = FunctionRow(doc.meta.document_id, table, code, name_key(line.item), "class", line.amount,
+                              None, None, line.source_page, repair=CODE_ASSIGNED)
             out.append(mk(doc, CODE_ASSIGNED, "repaired", table, code, line.item,
-                          f"“{line.item}”没有印编码，按类名赋予 {code}。", line.source_page))
-            doc.function_rows.append(FunctionRow(doc.meta.document_id, table, code, name_key(line.item),
-                                                 "class", line.amount, None, None, line.source_page,
-                                                 repair=CODE_ASSIGNED))
+                          f"“{line.item}”没有印编码，按类名赋予 {code}。", line.source_page,
+                          figures=(line_figure(line), row_figure(row, "total"))))  # one printed figure
+            doc.function_rows.append(row)
             items = [r for r in doc.function_rows if r.table in sources and len(r.code) == 7
                      and r.code.startswith(code)]
             if items and all(t in _item_tables(doc) for t in sources if _has_rows(doc, t)):

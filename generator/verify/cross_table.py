@@ -12,8 +12,8 @@ from decimal import Decimal
 from ..records import Check, ParsedDocument
 from ..vocabulary import FUND_TABLES, FUND_WORDS, FUNDS, GENERAL_PUBLIC_FIRST, TABLE_SHORT_NAMES
 from .arithmetic import _CARRY_IN, _CARRY_OUT, _EXP_CUR, _GRAND, _INCOME_CUR, find_line, summary_lines_of
-from .base import (ZERO, compact, compare, d, describe, mk, same_name, status_at_least, status_of, strip_enum,
-                   table_sum, top_level, total)
+from .base import (ZERO, compact, compare, d, describe, line_figure, mk, row_figure, same_name,
+                   status_at_least, status_of, strip_enum, table_sum, top_level, total, total_figure)
 
 SUM_INCOME = describe("cross.summary_vs_income",
                       "收支总表的本年收入合计 = 收入总表的合计（收入总表按资金来源列出、合计含上年结转结余时，"
@@ -90,6 +90,13 @@ def _table_total(doc: ParsedDocument, table: str, key: str = "total") -> Decimal
     return None
 
 
+def _total_figures(doc: ParsedDocument, table: str, key: str = "total") -> list:
+    """The printed figures ``_table_total`` reads: the 合计 row's cell, else the top rows'."""
+    if table_sum(doc, table, key) is not None:
+        return [total_figure(table, key)]
+    return [row_figure(r, key) for r in top_level(_fn(doc, table))]
+
+
 def fiscal_only(doc: ParsedDocument) -> bool | None:
     """Does the expenditure table cover fiscal (general public budget) funds only?"""
     e, g = _table_total(doc, "expenditure"), _table_total(doc, "general_public_function")
@@ -142,7 +149,8 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
                 continue
             out.append(compare(doc, check, "summary", line.amount, t,
                                f"收支总表{what} {d(line.amount)} {{op}} {label}总表合计 {d(t)}",
-                               line.source_page, summed=True))
+                               line.source_page, summed=True,
+                               figures=[line_figure(line), *_total_figures(doc, table)]))
     classes = [r for r in _fn(doc, "expenditure") if len(r.code) == 3]
     for line in lines:
         match = [r for r in classes if r.name == strip_enum(line.item)]
@@ -151,7 +159,7 @@ def summary_vs_tables(doc: ParsedDocument) -> list[Check]:
         r = match[0]
         out.append(compare(doc, SUM_CLASS, "summary", line.amount, r.total,
                            f"{r.code} {r.name}：收支总表 {d(line.amount)} {{op}} 支出总表 {d(r.total)}",
-                           line.source_page, summed=True))
+                           line.source_page, summed=True, figures=[line_figure(line), row_figure(r, "total")]))
     out.extend(fiscal_classes(doc))
     out.extend(fiscal_vs_fund_tables(doc))
     return out
@@ -163,10 +171,10 @@ def grand_spending(lines):
                  and l.amount is not None), None)
 
 
-def fund_part(doc: ParsedDocument, fund: str) -> tuple[Decimal | None, str, int | None]:
+def fund_part(doc: ParsedDocument, fund: str) -> tuple[Decimal | None, str, int | None, tuple]:
     """One fund's part (``vocabulary.FUNDS``) of what the 财政拨款收支总表 spends this year, how it
-    was read, and its page; the amount is None, with the reason, when the table does not tell
-    the fund apart.
+    was read, its page and the printed figures it adds up (``base.FigureRef``); the amount is
+    None, with the reason, when the table does not tell the fund apart.
 
     Where the 支出 side is split by fund (合计 | 一般公共预算 | 政府性基金预算 | …), it is the
     fund's column of 本年支出合计 (of 支出总计 where no 本年支出合计 and no 结转下年 are printed).
@@ -183,14 +191,15 @@ def fund_part(doc: ParsedDocument, fund: str) -> tuple[Decimal | None, str, int 
         columns = dict(line.funds) if line is not None else {}
         if fund in columns:
             v = columns[fund] or ZERO
-            return v, f"{strip_enum(line.item)}的{FUNDS[fund]}列 {d(v)}", line.source_page
+            return v, f"{strip_enum(line.item)}的{FUNDS[fund]}列 {d(v)}", line.source_page, (line_figure(line, fund),)
     if carry_out:
-        return None, f"{strip_enum(carry_out[0].item)} {d(carry_out[0].amount)} 没有按资金分列", carry_out[0].source_page
+        return (None, f"{strip_enum(carry_out[0].item)} {d(carry_out[0].amount)} 没有按资金分列",
+                carry_out[0].source_page, ())
     income = [l for l in lines if l.side == "income"]
     heading = next((i for i, l in enumerate(income) if _CARRY_IN.search(compact(l.item))), len(income))
     this = next((l for l in income[:heading] if word in compact(l.item) and "其中" not in l.item), None)
     if this is None:
-        return None, f"收入方没有列出{FUNDS[fund]}", None
+        return None, f"收入方没有列出{FUNDS[fund]}", None, ()
     v, text = this.amount or ZERO, f"{strip_enum(this.item)} {d(this.amount or ZERO)}"
     carried = income[heading].amount if heading < len(income) else None
     if carried:
@@ -203,10 +212,11 @@ def fund_part(doc: ParsedDocument, fund: str) -> tuple[Decimal | None, str, int 
         mine = next((l for l in split if word in compact(l.item)), None)
         if mine is None or total(l.amount for l in split) != carried:
             return None, (f"{strip_enum(income[heading].item)} {d(carried)} 没有按资金分列"
-                          + (f"（分列之和 {d(total(l.amount for l in split))}）" if split else "")), this.source_page
+                          + (f"（分列之和 {d(total(l.amount for l in split))}）" if split else "")), this.source_page, ()
         v += mine.amount or ZERO
         text += f" + {strip_enum(income[heading].item)}中的{strip_enum(mine.item)} {d(mine.amount or ZERO)}"
-    return v, text, this.source_page
+        return v, text, this.source_page, (line_figure(this), line_figure(mine))
+    return v, text, this.source_page, (line_figure(this),)
 
 
 def fiscal_vs_fund_tables(doc: ParsedDocument) -> list[Check]:
@@ -221,7 +231,7 @@ def fiscal_vs_fund_tables(doc: ParsedDocument) -> list[Check]:
         t = _table_total(doc, table)
         if t is None and fund != "general_public":
             continue  # the fund's table is not published or prints no figure
-        part, how, page = fund_part(doc, fund)
+        part, how, page, parts = fund_part(doc, fund)
         name = TABLE_SHORT_NAMES[table]
         if part is None or t is None:
             out.append(mk(doc, check, "insufficient_data", "fiscal_summary", part, t,
@@ -230,7 +240,8 @@ def fiscal_vs_fund_tables(doc: ParsedDocument) -> list[Check]:
             continue
         out.append(compare(doc, check, "fiscal_summary", part, t,
                            f"财政拨款收支总表{FUNDS[fund]}的部分（{how}）{d(part)} {{op}} {name}合计 {d(t)}",
-                           page, terms=how.count(" + ") + 1, summed=True))
+                           page, terms=how.count(" + ") + 1, summed=True,
+                           figures=[*parts, *_total_figures(doc, table)]))
     return out
 
 
@@ -246,7 +257,7 @@ def fiscal_classes(doc: ParsedDocument) -> list[Check]:
         return []
     split = all("general_public" in dict(l.funds) for l, _ in listed)
     spent = find_line(summary_lines_of(doc, "fiscal_summary"), _EXP_CUR, "expenditure")
-    part, how, _ = fund_part(doc, "general_public")
+    part, how, _, _ = fund_part(doc, "general_public")
     if not split and (spent is None or part is None or status_of(spent.amount, part) not in ("pass", "rounding")):
         why = (f"一般公共预算的部分读不出（{how}）" if part is None else
                f"本年支出合计 {d(spent.amount) if spent else '空'} 含一般公共预算以外的资金（一般公共预算 {d(part)}）")
@@ -259,7 +270,8 @@ def fiscal_classes(doc: ParsedDocument) -> list[Check]:
         column = "的一般公共预算列" if split else ""
         out.append(compare(doc, FISCAL_CLASS, "fiscal_summary", v, r.total,
                            f"{r.code} {r.name}：财政拨款收支总表{column} {d(v)} {{op}} 一般公共预算支出表 {d(r.total)}",
-                           line.source_page, summed=True))
+                           line.source_page, summed=True,
+                           figures=[line_figure(line, "general_public" if split else None), row_figure(r, "total")]))
     return out
 
 
@@ -292,7 +304,7 @@ def per_code(doc: ParsedDocument) -> list[Check]:
                 continue
             out.append(compare(doc, check, "expenditure", gv, ev,
                                f"{code} {e.name}：一般公共预算支出表{label} {d(gv)} {{op}} 支出总表 {d(ev)}",
-                               e.source_page, summed=_sums_items(exp, code)))
+                               e.source_page, summed=_sums_items(exp, code), figures=[row_figure(g, key), row_figure(e, key)]))
     carry_in, carry_out = carry_overs(doc)
     carried = doc.meta.phase == "final" and any(l.amount for l in carry_in + carry_out)
     for code in sorted(set(inc) & set(exp)):
@@ -305,14 +317,15 @@ def per_code(doc: ParsedDocument) -> list[Check]:
             continue
         out.append(compare(doc, INCOME_EXP, "income", e.total, i.total,
                            f"{code} {e.name}：支出总表 {d(e.total)} {{op}} 收入总表 {d(i.total)}", i.source_page,
-                           summed=_sums_items(exp, code)))
+                           summed=_sums_items(exp, code), figures=[row_figure(e, "total"), row_figure(i, "total")]))
     basic_fn = {r.code: r for r in _fn(doc, "basic_function")}
     for code in sorted(set(basic_fn) & set(gp)):
         b, g = basic_fn[code], gp[code]
         bv = b.basic if b.basic is not None else b.total
         out.append(compare(doc, BASIC_FUNC, "basic_function", g.basic or ZERO, bv,
                            f"{code} {b.name}：一般公共预算支出表基本支出 {d(g.basic or ZERO)} {{op}} 基本支出表 {d(bv)}",
-                           b.source_page))
+                           b.source_page, figures=[row_figure(g, "basic"),
+                                                   row_figure(b, "basic" if b.basic is not None else "total")]))
     # the same code has the same name in every table
     by_code: dict[str, list] = {}
     for r in doc.function_rows:
@@ -343,7 +356,8 @@ def per_code(doc: ParsedDocument) -> list[Check]:
             worst = max(tables, key=lambda r: abs((r.total or ZERO) - (ref or ZERO)))
             out.append(compare(doc, SAME_AMOUNT, worst.table, ref, worst.total,
                                f"{code} {tables[0].name}：" + "，".join(f"{t} {d(v)}" for t, v in vals.items()),
-                               worst.source_page, summed=_sums_items(by_code, code)))
+                               worst.source_page, summed=_sums_items(by_code, code),
+                               figures=[row_figure(r, "total") for r in tables]))
     return out
 
 
@@ -397,7 +411,9 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
             b = total(r.basic for r in top)
         out.append(compare(doc, BASIC_ECON, table, e_total, b,
                            f"基本支出经济分类表合计 {d(e_total)} {{op}} {table} 各类基本支出之和 {d(b)}",
-                           None, terms=len(top)))
+                           None, terms=len(top), figures=[*_econ_total_figures(doc, econ), *(
+                               [total_figure(table, "basic")] if table_sum(doc, table, "basic") is not None
+                               else [row_figure(r, "basic") for r in top])]))
         break
     else:
         # a function table printing 基本支出 in its 合计 row only (江苏's 支出预算总表)
@@ -406,7 +422,8 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
         if printed is not None:
             table, b = printed
             out.append(compare(doc, BASIC_ECON, table, e_total, b,
-                               f"基本支出经济分类表合计 {d(e_total)} {{op}} {table} 合计行的基本支出 {d(b)}"))
+                               f"基本支出经济分类表合计 {d(e_total)} {{op}} {table} 合计行的基本支出 {d(b)}",
+                               figures=[*_econ_total_figures(doc, econ), total_figure(table, "basic")]))
         else:
             out.append(mk(doc, BASIC_ECON, "insufficient_data", "basic_economic", e_total, None,
                           "功能分类表没有基本支出列，无法与基本支出经济分类表核对。"))
@@ -424,6 +441,13 @@ def basic_vs_economic(doc: ParsedDocument) -> list[Check]:
                       f"基本支出经济分类表 {d(ec.total)}" + ("（差额在“三公”经费表所印末位的半个单位之内，属舍入差异）"
                                                       if status == "rounding" else ""), tp.source_page))
     return out
+
+
+def _econ_total_figures(doc: ParsedDocument, econ: list) -> list:
+    """The printed figures of the 基本支出经济分类表's total as ``basic_vs_economic`` reads it."""
+    if table_sum(doc, "basic_economic") is not None:
+        return [total_figure("basic_economic")]
+    return [row_figure(r, "total") for r in econ if len(r.code) == 3]
 
 
 FAMILY = [summary_vs_tables, per_code, final_income_less_expenditure, basic_vs_economic]

@@ -11,7 +11,7 @@ from ..records import Check, ParsedDocument
 from ..vocabulary import OFFICIAL_CLASS_NAMES
 from .arithmetic_ids import (SUM_BALANCE, SUM_EXP_GRAND, SUM_EXP_LINES, SUM_GRAND, SUM_INCOME_GRAND,
                              SUM_INCOME_LINES)
-from .base import compare, d, mk, strip_enum, total
+from .base import compare, d, line_figure, mk, strip_enum, total
 
 _INCOME_CUR = re.compile(r"^(本年)?收入合计$|^本年收入$")
 _EXP_CUR = re.compile(r"^(本年)?支出合计$|^本年支出$")
@@ -57,14 +57,14 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
             else:
                 out.append(compare(doc, SUM_BALANCE, table, inc.amount, exp.amount,
                                    f"本年收入合计 {d(inc.amount)} {{op}} 本年支出合计 {d(exp.amount)}",
-                                   inc.source_page))
+                                   inc.source_page, figures=[line_figure(inc), line_figure(exp)]))
         else:
             out.append(mk(doc, SUM_BALANCE, "insufficient_data", table, inc.amount if inc else None,
                           exp.amount if exp else None, "没有同时识别出本年收入合计和本年支出合计。"))
         if grand_in and grand_out:
             out.append(compare(doc, SUM_GRAND, table, grand_in.amount, grand_out.amount,
                                f"收入总计 {d(grand_in.amount)} {{op}} 支出总计 {d(grand_out.amount)}",
-                               grand_in.source_page))
+                               grand_in.source_page, figures=[line_figure(grand_in), line_figure(grand_out)]))
         else:
             out.append(mk(doc, SUM_GRAND, "insufficient_data", table, grand_in.amount if grand_in else None,
                           grand_out.amount if grand_out else None, "没有同时识别出收入总计和支出总计。"))
@@ -73,13 +73,15 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
             out.append(compare(doc, SUM_INCOME_GRAND, table, grand_in.amount, total(parts),
                                f"收入总计 {d(grand_in.amount)} {{op}} 本年收入合计 {d(inc.amount)}"
                                + "".join(f" + {strip_enum(l.item)} {d(l.amount)}" for l in carry_in),
-                               grand_in.source_page, terms=len(parts)))
+                               grand_in.source_page, terms=len(parts),
+                               figures=[line_figure(l) for l in (grand_in, inc, *carry_in)]))
         if grand_out and exp:
             parts = [exp.amount] + [l.amount for l in carry_out]
             out.append(compare(doc, SUM_EXP_GRAND, table, grand_out.amount, total(parts),
                                f"支出总计 {d(grand_out.amount)} {{op}} 本年支出合计 {d(exp.amount)}"
                                + "".join(f" + {strip_enum(l.item)} {d(l.amount)}" for l in carry_out),
-                               grand_out.source_page, terms=len(parts)))
+                               grand_out.source_page, terms=len(parts),
+                               figures=[line_figure(l) for l in (grand_out, exp, *carry_out)]))
         # 本年收入合计 = Σ top-level income lines (一、二、…), without carry-over lines; a source
         # named without 收入 (一、预算拨款 珠海, 三、单位资金 深圳) counts if printed before 本年收入合计
         # (after it, 一、一般公共预算拨款 is a part of the 上年结转 line)
@@ -91,7 +93,7 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
             out.append(compare(doc, SUM_INCOME_LINES, table, inc.amount, total(l.amount for l in top_in),
                                f"本年收入合计 {d(inc.amount)} {{op}} " + " + ".join(
                                    f"{strip_enum(l.item)} {d(l.amount)}" for l in top_in),
-                               inc.source_page, terms=len(top_in)))
+                               inc.source_page, terms=len(top_in), figures=[line_figure(l) for l in (inc, *top_in)]))
         series = _function_series(lines)
         classes = [l for l in lines if l.side == "expenditure" and l.amount is not None
                    and (strip_enum(l.item) in class_names or id(l) in series)]
@@ -99,7 +101,7 @@ def summary_arithmetic(doc: ParsedDocument) -> list[Check]:
             out.append(compare(doc, SUM_EXP_LINES, table, exp.amount, total(l.amount for l in classes),
                                f"本年支出合计 {d(exp.amount)} {{op}} " + " + ".join(
                                    f"{strip_enum(l.item)} {d(l.amount)}" for l in classes),
-                               exp.source_page, terms=len(classes)))
+                               exp.source_page, terms=len(classes), figures=[line_figure(l) for l in (exp, *classes)]))
     return out
 
 

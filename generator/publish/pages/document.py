@@ -9,7 +9,7 @@ from collections import Counter
 from ...vocabulary import TABLE_NAMES
 from ..catalog import Catalog
 from ..charts.drilldown import drilldown_html
-from ..figures import CHECK_STATUS, check_counts, check_label, severity_name
+from ..figures import CHECK_STATUS, UNCERTAIN_MARK, check_counts, check_label, severity_name
 from ..format import doc_label, esc, front_matter, md_table
 from ..review.workbook import file_name as review_file
 from .data import DOWNLOADS_DIR
@@ -68,6 +68,21 @@ def drilldown_section(cat: Catalog, document_id: str, prefix: str) -> str:
     if not block:
         return ""
     return "### 支出结构（类 → 款 → 项） { #drilldown data-search-exclude }\n\n" + block + "\n"
+
+
+def ocr_notice(cat: Catalog, doc: dict) -> str:
+    """For a scan read by OCR (``source_format`` ``pdf-ocr``): that its figures were recognized from
+    page images, and how many of its key figures no identity of its tables confirms (marked ？)."""
+    facts = cat.rows(doc["document_id"], "facts")
+    ocr = [r for r in facts if r.get("read_by") == "ocr"]
+    if doc.get("source_format") != "pdf-ocr" and not ocr:
+        return ""
+    uncertain = sum(r.get("certainty") == "uncertain" for r in facts)
+    count = (f"{len(ocr)} 个核心数字经 OCR 识别，其中 {uncertain} 个未能由表内勾稽关系（合计等于各行之和、"
+             f"两表同一数字相同等）核实，标为“{UNCERTAIN_MARK}”（存疑）" if uncertain else
+             f"{len(ocr)} 个核心数字经 OCR 识别，均已由表内勾稽关系核实")
+    return (f"**本文件为扫描件，数字经 OCR 识别**，可能有识别错误：{count}。"
+            f"请以原文为准（数据包 facts 的 read_by、certainty 列）。\n\n")
 
 
 def checks_summary(cat: Catalog, document_id: str) -> str:
@@ -157,6 +172,7 @@ def document_page(cat: Catalog, document_id: str) -> str:
     return "".join([
         front_matter(title, hide=("navigation",)), f"# {esc(title)}\n\n",
         f"[返回部门页：{esc(b.get('name'))}]({p}bureaus/{doc['bureau_id']}.md)\n\n",
+        ocr_notice(cat, doc),
         document_heading(cat, doc, p, "##", own_page=True),
         drilldown_section(cat, document_id, p),
         checks_summary(cat, document_id),

@@ -1,0 +1,74 @@
+"""How a fact's figure was read and whether an identity of its tables confirms it — ``Fact.read_by``
+and ``Fact.certainty``, decided here and nowhere else (``decide`` asks for every copy it chooses).
+
+- **read by OCR** (``read_by`` ``ocr``): the figure is printed on a page read by OCR
+  (``ParsedDocument.ocr_pages``: the pages with a line whose cells came from a page image,
+  ``records.Line.ocr``); a table's 合计 row (whose page is given as the table's first) when any
+  page of its table was; a derived figure when any figure it adds up was. Pages are numbered per
+  file: in a document of two files, a page read by OCR in one marks that page number in both —
+  never fewer figures than were read by OCR. Else ``text`` (a text layer or a text extract).
+- **confirmed**: an identity holds *exactly* with it — a verify check naming the figure
+  (``Check.figures``) passes: a 合计 equal to the sum of its rows, a row's 合计 = 基本支出 + 项目支出,
+  two tables printing the same figure — or another table prints the same amount for it (a repair
+  that names two figures, a summary's 类 line and the function row made of it, makes them one); a
+  derived figure when every figure it adds up is confirmed. Agreement within rounding (check status
+  ``rounding``) confirms nothing: an OCR that cuts a last digit (``341. 3`` for 341.39) stays
+  within it.
+- **certainty**: ``confirmed``; otherwise ``uncertain`` for a figure read by OCR (never published
+  as clean), ``unconfirmed`` for one read as text (as printed; no identity holds exactly with it).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..records import ParsedDocument
+
+@dataclass(frozen=True)
+class Reading:
+    """How one figure was read (``ocr``) and whether an identity confirms it."""
+
+    ocr: bool
+    confirmed: bool
+
+    @property
+    def read_by(self) -> str:
+        return "ocr" if self.ocr else "text"
+
+    @property
+    def certainty(self) -> str:
+        if self.confirmed:
+            return "confirmed"
+        return "uncertain" if self.ocr else "unconfirmed"
+
+
+def combined(readings: Sequence[Reading]) -> Reading:
+    """The reading of a sum: read by OCR if any term was, confirmed if every term is."""
+    return Reading(any(r.ocr for r in readings), bool(readings) and all(r.confirmed for r in readings))
+
+
+class Readings:
+    """What one document tells of every figure's reading (made once per document, after verify)."""
+
+    def __init__(self, doc: ParsedDocument):
+        self.ocr_pages = doc.ocr_pages
+        self.confirmed = {ref for c in doc.checks if c.status == "pass" for ref in c.figures}
+        for c in doc.checks:  # a repair's figures are one printed figure (a 类 line given its code)
+            if c.status == "repaired" and self.confirmed & set(c.figures):
+                self.confirmed.update(c.figures)
+        self.table_pages: dict[str, set] = {}
+        if self.ocr_pages:  # a table's pages: where it starts and where its rows are printed
+            for t in doc.tables:
+                self.table_pages.setdefault(t.table, set()).add(t.source_page)
+            for r in (*doc.function_rows, *doc.economic_rows, *doc.summary_lines, *doc.three_public):
+                self.table_pages.setdefault(r.table, set()).add(r.source_page)
+
+    def of(self, ref: tuple, page: int | None, amount: Decimal,
+           others: Iterable[tuple[str, Decimal]] = ()) -> Reading:
+        """The reading of the printed figure ``ref`` (a ``verify.base.FigureRef``) of ``amount``
+        on ``page``; ``others``: (table, amount) of the other printed copies of the same figure."""
+        table, key = ref[0], ref[1]
+        ocr = page in self.ocr_pages or (key == "" and bool(self.table_pages.get(table, set()) & self.ocr_pages))
+        agreed = any(t != table and a == amount for t, a in others)
+        return Reading(ocr, ref in self.confirmed or agreed)
