@@ -74,7 +74,7 @@ def main_items(cat: Catalog, doc: dict, prefix: str) -> str:
         text += (f'<details class="budget-more" markdown="1">\n<summary>其余 {len(items) - TOP_ITEMS} 项'
                  f"（{phase}支出功能分类的项）</summary>\n\n" + table(items[TOP_ITEMS:]) + "\n</details>\n\n")
     return text + (f"全部表格（类、款、项，基本支出和项目支出，经济分类，“三公”经费）见"
-                   f"[文件页]({prefix}documents/{did}.md)。\n\n")
+                   f"[文件页]({prefix}documents/{did}.md)。" + marks_note(items) + "\n\n")
 
 
 def bureau_page(cat: Catalog, bureau_id: str) -> str:
