@@ -119,13 +119,17 @@ def copy_pages(source: Path, pages: tuple[int, ...], path: Path) -> Path:
     return path
 
 
-def real_pair(key: str, text_dir: Path, scan_dir: Path) -> tuple[Path, Path]:
-    """(text version, scan) of ``REAL_PAGES[key]``, written as ``<file>`` into each folder."""
+def real_pair(key: str, text_dir: Path, scan_dir: Path, skew: float = 0.0) -> tuple[Path, Path]:
+    """(text version, scan) of ``REAL_PAGES[key]``, written as ``<file>`` into each folder;
+    ``skew``: each page turned by that many degrees (counter-clockwise), as a sheet laid
+    slightly askew on the scanner (not used by the tests: a failure mode to reproduce)."""
     name, pages, dpi = REAL_PAGES[key]
     source = REAL_PDFS / name
     text = copy_pages(source, pages, text_dir / name)
-    images = [scan_look(im, seed=1000 * i + len(name)) for i, im in
-              enumerate(render_pages(source, pages, dpi))]
+    rendered = render_pages(source, pages, dpi)
+    if skew:
+        rendered = [im.rotate(skew, resample=Image.BICUBIC, fillcolor=255) for im in rendered]
+    images = [scan_look(im, seed=1000 * i + len(name)) for i, im in enumerate(rendered)]
     return text, images_to_pdf(images, scan_dir / name, dpi)
 
 
