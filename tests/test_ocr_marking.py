@@ -134,6 +134,17 @@ def test_a_misread_digit_is_uncertain(seed, ocr_doc):
     assert any(c.check == "function.row_total" and c.status == "fail" and c.expected == "9.48" for c in doc.checks)
 
 
+def test_a_misread_code_is_uncertain(seed, text_doc):
+    """The code 2101505 misread as 2101565 (9 read as 6, as the OCR of seed 001's scan read 2101599
+    as 2101566): 合计 9.46 = 项目支出 9.46 still holds, but no code list knows 2101565 as
+    医疗保障政策管理, so its figure is not confirmed. The same line as text stays as printed."""
+    doc = _misread(seed, _GP_2101505, "2101505", "2101565")
+    misread = facts_by_key(doc)[("final", "function", "2101565", "total")]
+    assert (misread.amount, misread.name, misread.certainty) == (Decimal("9.46"), "医疗保障政策管理", "uncertain")
+    assert any(c.check == "function.row_total" and c.status == "pass" and "2101565" in c.message for c in doc.checks)
+    assert facts_by_key(text_doc)[("final", "function", "2101505", "total")].certainty == "confirmed"
+
+
 def test_a_misread_item_makes_its_total_uncertain(seed, ocr_doc):
     """The “三公” 决算数 公务用车运行维护费 2. 10 misread as 2. 19: the cells no longer add up, the
     recognizer does not place the misread cell (the item is not published), and the 决算数 合计

@@ -14,6 +14,10 @@ and ``Fact.certainty``, decided here and nowhere else (``decide`` asks for every
   derived figure when every figure it adds up is confirmed. Agreement within rounding (check status
   ``rounding``) confirms nothing: an OCR that cuts a last digit (``341. 3`` for 341.39) stays
   within it.
+- **a function code read by OCR** must be one the corpus's code list knows under that name
+  (``recognize/function_codes.csv``, ``vocabulary``'s official and known names) for its figure to be confirmed:
+  an OCR that reads 2101599 其他医疗保障管理事务支出 as 2101566 in every table keeps every identity
+  (the amounts are right) but answers a question no table asks.
 - **certainty**: ``confirmed``; otherwise ``uncertain`` for a figure read by OCR (never published
   as clean), ``unconfirmed`` for one read as text (as printed; no identity holds exactly with it).
 """
@@ -23,7 +27,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..recognize.assign_codes import printed_names
 from ..records import ParsedDocument
+from ..verify.base import same_name
+from ..vocabulary import KNOWN_VARIANTS, OFFICIAL_CLASS_NAMES
 
 @dataclass(frozen=True)
 class Reading:
@@ -65,10 +72,18 @@ class Readings:
                 self.table_pages.setdefault(r.table, set()).add(r.source_page)
 
     def of(self, ref: tuple, page: int | None, amount: Decimal,
-           others: Iterable[tuple[str, Decimal]] = ()) -> Reading:
+           others: Iterable[tuple[str, Decimal]] = (), function: tuple[str, str] | None = None) -> Reading:
         """The reading of the printed figure ``ref`` (a ``verify.base.FigureRef``) of ``amount``
-        on ``page``; ``others``: (table, amount) of the other printed copies of the same figure."""
+        on ``page``; ``others``: (table, amount) of the other printed copies of the same figure;
+        ``function``: (code, name) of a function figure."""
         table, key = ref[0], ref[1]
         ocr = page in self.ocr_pages or (key == "" and bool(self.table_pages.get(table, set()) & self.ocr_pages))
         agreed = any(t != table and a == amount for t, a in others)
-        return Reading(ocr, ref in self.confirmed or agreed)
+        known = not ocr or function is None or known_function(*function)
+        return Reading(ocr, (ref in self.confirmed or agreed) and known)
+
+
+def known_function(code: str, name: str) -> bool:
+    """Does the corpus's code list know ``code`` by the name ``name`` (or a variant of it)?"""
+    names = (printed_names().get(code), OFFICIAL_CLASS_NAMES.get(code), *KNOWN_VARIANTS.get(code, ()))
+    return any(n is not None and same_name(name, n) for n in names)
