@@ -6,7 +6,9 @@ the source of every generator module the parse stage can run (``parse_modules``:
 reachable by imports from ingest, recognize and verify, plus ``parse.py``, which holds
 ``parse_files``, and this file) and of the roots' data files (``*.csv``: the function
 classification ``recognize/function_codes.csv``), the versions of the libraries that read the
-files (pdfplumber, pdfminer.six, cpca, pypinyin, python-slugify) and the Python version. Any change
+files (pdfplumber, pdfminer.six, pypdfium2, the OCR's rapidocr-onnxruntime, onnxruntime and
+opencv-python, cpca, pypinyin, python-slugify) and the Python version; a build with ``--no-ocr``
+keys its entries apart (``ParseCache.fingerprint``). Any change
 to a file, its name (names are part of the records) or that code parses the document again;
 a change to the later stages (package, publish, charts …) does not.
 
@@ -49,7 +51,8 @@ PARSE_ROOTS = ("ingest", "recognize", "verify", "facts")
 #: and ``records``, which the roots import too)
 PARSE_FILES = ("__init__", "parse", "cache")
 #: libraries whose behaviour decides what a file parses to
-READERS = ("pdfplumber", "pdfminer.six", "pypdfium2", "cpca", "pypinyin", "python-slugify")
+READERS = ("pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime", "onnxruntime", "opencv-python",
+           "cpca", "pypinyin", "python-slugify")
 KEEP_FINGERPRINTS = 4
 FORMAT = 2  # bump when the stored entry changes shape
 
@@ -150,10 +153,14 @@ def content_key(files: list[Path], fingerprint: str | None = None) -> str:
 class ParseCache:
     """``get(key)`` / ``put(key, result)`` of pickled ``DocumentResult`` objects."""
 
-    def __init__(self, root: Path, fingerprint: str | None = None):
+    def __init__(self, root: Path, fingerprint: str | None = None, ocr: bool = True):
         self.root = Path(root)
-        self.fingerprint = fingerprint or code_fingerprint()
-        self.dir = self.root / self.fingerprint[:16]
+        code = fingerprint or code_fingerprint()
+        self.ocr = ocr
+        #: what keys entries (``content_key``): the code, and the parse option ``--no-ocr`` (a
+        #: document parsed without OCR is not reused by a build with it, nor the other way)
+        self.fingerprint = code if ocr else hashlib.sha256(f"{code}\nno-ocr".encode()).hexdigest()
+        self.dir = self.root / code[:16]
 
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.pickle"

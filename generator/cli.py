@@ -67,6 +67,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-removal", action="store_true",
                    help="let the build drop documents, bureaus or tables that the previous build "
                    "published (otherwise it stops and lists the URLs it would break)")
+    b.add_argument("--no-ocr", action="store_true",
+                   help="do not read PDF pages without a text layer (scans) by OCR: a scanned "
+                   "file is refused as 'scanned PDF, needs OCR'")
     b.add_argument("--report", type=Path, default=None, metavar="DIR",
                    help="where to write report.json and status.json; "
                    "default: build/ beside the datapackages directory")
@@ -77,6 +80,8 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("files", type=Path, nargs="+", metavar="FILE",
                    help="the disclosure (.pdf, .txt, .md); two files for tables + narrative")
     r.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the report")
+    r.add_argument("--no-ocr", action="store_true",
+                   help="do not read PDF pages without a text layer (scans) by OCR")
     return parser
 
 
@@ -99,7 +104,7 @@ def run_build(args: argparse.Namespace) -> int:
     if args.doc_memory < 0 or args.doc_timeout < 0:
         print("error: --doc-memory and --doc-timeout must be 0 (no limit) or more", file=sys.stderr)
         return 2
-    limits = Limits(args.doc_memory or None, args.doc_timeout or None)
+    limits = Limits(args.doc_memory or None, args.doc_timeout or None, ocr=not args.no_ocr)
     cache_dir = None if args.no_cache else (args.cache or default_cache_dir(args.documents))
     try:
         report = build(args.documents, args.datapackages, None if args.no_site else args.site,
@@ -167,7 +172,8 @@ def run_review(args: argparse.Namespace) -> int:
         _stage_files(files, docs)
         try:  # the build's log names the temporary folders: not for the reviewer
             with contextlib.redirect_stderr(io.StringIO()):
-                report = build(docs, packages, None, jobs=1, progress=False, cache_dir=None)
+                report = build(docs, packages, None, jobs=1, progress=False, cache_dir=None,
+                               limits=Limits(ocr=not args.no_ocr))
         except (OSError, ValueError, RuntimeError) as exc:
             print(f"error: {', '.join(map(str, files))}: {exc}", file=sys.stderr)
             return 2

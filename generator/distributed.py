@@ -26,17 +26,19 @@ from pathlib import Path
 
 from . import cache
 from .parse import DocumentResult, parse_files
-from .workers import Limits, run_limited
+from .workers import OCR_PAGE_S, Limits, run_limited
 
 
 class ClusterMismatch(RuntimeError):
     """Dask workers run other generator code than the client."""
 
 
-def parse_payload(files: list[tuple[str, bytes]], timeout_s: float | None = None) -> DocumentResult:
+def parse_payload(files: list[tuple[str, bytes]], timeout_s: float | None = None,
+                  ocr: bool = True) -> DocumentResult:
     """Parse one document given as (file name, bytes) pairs — the task sent to Dask workers.
     After ``timeout_s`` the task returns "took longer than …" and the parse, on a thread of
-    the worker that cannot be stopped, runs on until it ends and its result is dropped."""
+    the worker that cannot be stopped, runs on until it ends and its result is dropped. Each
+    page read by OCR adds ``workers.OCR_PAGE_S`` to the limit, as on local workers."""
     tmp = tempfile.mkdtemp(prefix="budget-parse-")
     paths = []
     for name, data in files:
@@ -44,21 +46,33 @@ def parse_payload(files: list[tuple[str, bytes]], timeout_s: float | None = None
         path.write_bytes(data)
         paths.append(path)
     done: list[DocumentResult] = []
+    ocr_pages: list[int] = []
 
     def parse() -> None:
+        from .ingest import ocr as ocr_module  # noqa: PLC0415
+
+        ocr_module.on_page(lambda: ocr_pages.append(1))  # this thread's pages
         try:
-            done.append(parse_files(paths))
+            done.append(parse_files(paths, ocr=ocr))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
     start = time.monotonic()
     thread = threading.Thread(target=parse, name=f"parse {paths[0].name}", daemon=True)
     thread.start()
-    thread.join(timeout_s)
+    allowed = timeout_s
+    while True:
+        thread.join(None if allowed is None else max(0.0, start + allowed - time.monotonic()))
+        if done or not thread.is_alive() or allowed is None:
+            break
+        longer = timeout_s + len(ocr_pages) * OCR_PAGE_S
+        if longer <= allowed:
+            break
+        allowed = longer
     if done:
         return done[0]
     return DocumentResult([p.name for p in paths], None,
-                          f"{paths[0].name}: took longer than {timeout_s:g} s",
+                          f"{paths[0].name}: took longer than {allowed:g} s",
                           time.monotonic() - start, cacheable=False)
 
 
@@ -67,10 +81,10 @@ def worker_fingerprint() -> str:
     return cache.code_fingerprint()
 
 
-def run_serial(groups: list[list[Path]]) -> Iterator[tuple[int, DocumentResult]]:
+def run_serial(groups: list[list[Path]], ocr: bool = True) -> Iterator[tuple[int, DocumentResult]]:
     """In this process, without limits (a document that exhausts memory ends the build)."""
     for i, files in enumerate(groups):
-        yield i, parse_files(files)
+        yield i, parse_files(files, ocr=ocr)
 
 
 def run_processes(groups: list[list[Path]], jobs: int | None,
@@ -79,7 +93,7 @@ def run_processes(groups: list[list[Path]], jobs: int | None,
     ``limits`` (``generator.workers``): one that dies takes no other document with it. One
     job without limits (``--jobs 1 --doc-memory 0 --doc-timeout 0``) parses in this process."""
     if jobs == 1 and limits.memory_mb is None and limits.timeout_s is None:
-        yield from run_serial(groups)
+        yield from run_serial(groups, limits.ocr)
         return
     yield from run_limited(groups, jobs or os.cpu_count() or 1, limits)
 
@@ -108,7 +122,7 @@ def run_dask(groups: list[list[Path]], address: str,
         def submit(item):
             i, files = item
             payload = [(p.name, p.read_bytes()) for p in files]
-            future = client.submit(parse_payload, payload, limits.timeout_s, pure=False)
+            future = client.submit(parse_payload, payload, limits.timeout_s, limits.ocr, pure=False)
             index[future.key] = i
             return future
 

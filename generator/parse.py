@@ -57,15 +57,16 @@ class DocumentResult:
             self.summary = summarize(self.parsed)
 
 
-def parse_files(files: list[Path], *, memory_limit_mb: int | None = None) -> DocumentResult:
+def parse_files(files: list[Path], *, memory_limit_mb: int | None = None, ocr: bool = True) -> DocumentResult:
     """Parse one document (its file or its tables + narrative pair); never raises.
-    ``memory_limit_mb``: the limit the caller set on this process, named when it is hit."""
+    ``memory_limit_mb``: the limit the caller set on this process, named when it is hit;
+    ``ocr`` False (``--no-ocr``): pages without a text layer are not read by OCR."""
     start = time.perf_counter()
     names = [f.name for f in files]
     pages = None
     ingested = None
     try:
-        ingested = ingest_files(files)
+        ingested = ingest_files(files, ocr=ocr)
         pdf_pages = [s.pages for s in ingested.sources if s.pages is not None]
         pages = sum(pdf_pages) if pdf_pages else None
         parsed = decide(verify(ingested_to_parsed(ingested)))

@@ -226,7 +226,7 @@ def _record_loader(results: list[DocumentResult], documents: Path, cache):
         if record is None and cache is not None and result.key is not None:
             record = cache.record(result.key)
         if record is None:
-            again = parse_files([documents / name for name in result.files])
+            again = parse_files([documents / name for name in result.files], ocr=getattr(cache, "ocr", True))
             if again.parsed is None or again.summary != summary:
                 raise RuntimeError(f"{result.files[0]}: its cached parse vanished and parsing it "
                                    f"again gave another result ({again.error or 'different records'})")
@@ -265,7 +265,7 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
     check_outputs(documents, datapackages, site, report_dir, cache_dir)  # before any write
     status_file = report_dir / "status.json" if report_dir is not None else None
     report = BuildReport(executor=f"dask {dask}" if dask else f"processes {jobs or os.cpu_count() or 1}")
-    cache = _open_cache(cache_dir)
+    cache = _open_cache(cache_dir, limits.ocr)
     report.cache = str(cache.dir) if cache is not None else None
     staged: list[Path] = []
     status_data = None
@@ -314,12 +314,12 @@ def build(documents: Path, datapackages: Path, site: Path | None, *, jobs: int |
     return report
 
 
-def _open_cache(cache_dir: Path | None) -> ParseCache | None:
+def _open_cache(cache_dir: Path | None, ocr: bool = True) -> ParseCache | None:
     """The parse cache in ``cache_dir``, marked used and pruned; None (a warning, the build
     goes on without it) when there is none or it cannot be used."""
     if cache_dir is None:
         return None
-    cache = ParseCache(cache_dir)
+    cache = ParseCache(cache_dir, ocr=ocr)
     try:
         cache.prune()
     except OSError as exc:

@@ -8,7 +8,8 @@ space (``RLIMIT_AS``) to ``Limits.memory_mb``, so a document that would take mor
 (``parse.parse_files``) instead of drawing the kernel's OOM killer onto the build; as a reused
 worker's heap counts too, such a document is parsed again in a fresh worker before it is
 reported. The parent kills a worker that parses one document longer than ``Limits.timeout_s``
-("took longer than N s") and reports one that ends without a result ("worker process died
+(plus ``OCR_PAGE_S`` for each page it has read by OCR so far, which the worker reports as it
+goes; "took longer than N s") and reports one that ends without a result ("worker process died
 (signal 9, SIGKILL)"). A worker holds one document only, so a dying one takes no other
 document with it; a failed worker is replaced, and the rest of the build goes on.
 
@@ -33,16 +34,24 @@ from .parse import DocumentResult, memory_error, parse_files
 
 DEFAULT_MEMORY_MB = 1536  # address space; the real disclosures peak at a few hundred MB
 DEFAULT_TIMEOUT_S = 300.0  # a 300-page disclosure parses in well under a minute
+#: each page a document has read by OCR (``ingest.ocr``: 5-8 s a page on a loaded 2-core
+#: machine, against milliseconds for a text page) adds this to its time limit, so that a scan
+#: is limited like a text file of its size rather than failing for its page count
+OCR_PAGE_S = 30.0
+OCR_PAGE = "ocr page"  # what a worker sends its parent after each page read by OCR
 #: imported once in the fork server, so each child starts with the parse stage loaded
 PRELOAD = ["generator.parse", "generator.ingest.pdf"]
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Per document: address space in MB and wall-clock seconds; None: no limit."""
+    """Per document: address space in MB and wall-clock seconds; None: no limit. And the one
+    parse option that travels with them to every worker: ``ocr`` (False: ``--no-ocr``, pages
+    without a text layer are not read by OCR, ``ingest.pdf``)."""
 
     memory_mb: int | None = DEFAULT_MEMORY_MB
     timeout_s: float | None = DEFAULT_TIMEOUT_S
+    ocr: bool = True
 
 
 @dataclass
@@ -52,9 +61,10 @@ class _Worker:
     parsed: int = 0  # documents it parsed before the current one
     job: tuple[int, list[Path]] | None = None
     started: float = 0.0
+    ocr_pages: int = 0  # pages of the current document read by OCR so far (``OCR_PAGE_S``)
 
 
-def _serve(conn: Connection, memory_mb: int | None) -> None:
+def _serve(conn: Connection, memory_mb: int | None, ocr: bool = True) -> None:
     """The worker: set the memory limit, then parse each document it is sent."""
     if memory_mb:
         limit = memory_mb << 20
@@ -62,12 +72,15 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    from .ingest import ocr  # noqa: PLC0415 - light: the engine itself loads on the first scanned page
+
+    ocr.on_page(lambda: conn.send(OCR_PAGE))
     while True:
         try:
             files = conn.recv()
         except EOFError:
             return
-        conn.send(parse_files(files, memory_limit_mb=memory_mb))
+        conn.send(parse_files(files, memory_limit_mb=memory_mb, ocr=ocr))
 
 
 def run_limited(groups: list[list[Path]], jobs: int,
@@ -119,13 +132,13 @@ def _assign(context, workers: list[_Worker], pending: deque, jobs: int, limits: 
             idle = [_start(context, limits)]
             workers.append(idle[0])
         pending.popleft()
-        idle[0].job, idle[0].started = (index, files), time.monotonic()
+        idle[0].job, idle[0].started, idle[0].ocr_pages = (index, files), time.monotonic(), 0
         idle[0].conn.send(files)
 
 
 def _start(context, limits: Limits) -> _Worker:
     conn, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(theirs, limits.memory_mb),
+    process = context.Process(target=_serve, args=(theirs, limits.memory_mb, limits.ocr),
                               name="parse worker", daemon=True)
     process.start()
     theirs.close()  # the worker holds the other end: EOF here when it dies
@@ -143,7 +156,7 @@ def _stop(worker: _Worker) -> None:
 def _next_deadline(busy: list[_Worker], limits: Limits) -> float | None:
     if limits.timeout_s is None or not busy:
         return None
-    first = min(w.started for w in busy) + limits.timeout_s
+    first = min(w.started + w.ocr_pages * OCR_PAGE_S for w in busy) + limits.timeout_s
     return max(0.0, first - time.monotonic())
 
 
@@ -157,12 +170,16 @@ def _outcome(worker: _Worker, limits: Limits) -> DocumentResult | None:
             result = None  # died before or while sending
         if isinstance(result, DocumentResult):
             return result
+        if result == OCR_PAGE:
+            worker.ocr_pages += 1
+            return None
     elif worker.process.is_alive():
-        if limits.timeout_s is None or seconds < limits.timeout_s:
+        allowed = None if limits.timeout_s is None else limits.timeout_s + worker.ocr_pages * OCR_PAGE_S
+        if allowed is None or seconds < allowed:
             return None
         worker.process.kill()
         worker.process.join()
-        return _failed(worker, f"took longer than {limits.timeout_s:g} s", seconds)
+        return _failed(worker, f"took longer than {allowed:g} s", seconds)
     worker.process.join()
     return _failed(worker, _death(worker.process.exitcode), seconds)
 

@@ -2,7 +2,7 @@
 refused file again, and says the same about it; a changed file is read again.
 
 Real refusals from ../shared/wild-dev (manifest.tsv labels): w0220.pdf (``not-budget``, one
-page: no fiscal year), w0166.pdf (``not-budget``, two scanned pages: no text layer) and w0048.pdf (the
+page: no fiscal year), w0166.pdf (``not-budget``, two scanned pages read by OCR: a funding notice) and w0048.pdf (the
 narrative of 北京市国资委's two-file disclosure, without its tables file: a half refused alone,
 ``generator.pairing``), plus a broken file (w0220 cut in half) and one sample that parses.
 Each build is the real command line with the parse cache; what ran is read off its
@@ -26,7 +26,9 @@ SAMPLE = "004_1dc876329a8abae6.txt"
 REFUSED = {
     "w0220.pdf": ("w0220.pdf: not a budget disclosure: no fiscal year found "
                   "(expected a title such as '2024年部门预算')", 1),
-    "w0166.pdf": ("w0166.pdf: scanned PDF, needs OCR", None),  # refused while read: no page count
+    # two scanned pages read by OCR (ingest.ocr): 长沙市财政局's notice of project funds, no budget title
+    "w0166.pdf": ("w0166.pdf: not a budget disclosure: no fiscal year found "
+                  "(expected a title such as '2024年部门预算')", 2),
     "w0048.pdf": ("w0048.pdf: narrative without its tables: no standard budget table found; "
                   "its tables file is missing", 6),
     "broken.pdf": ("broken.pdf: truncated PDF (no %%EOF marker)", None),
@@ -109,7 +111,7 @@ def test_a_changed_file_is_read_again(builds):
 def test_a_refusal_behind_a_read_error_is_not_cached(tmp_path, monkeypatch):
     """pdfminer wraps whatever fails under it: a read error (EIO on a network disk) comes back
     as "corrupt PDF". The reason is kept; the result is not cached, as the file may be fine."""
-    def unreadable(files):
+    def unreadable(files, **options):
         try:
             raise OSError(5, "Input/output error")
         except OSError as exc:

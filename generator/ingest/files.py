@@ -261,9 +261,9 @@ def provenance(files: list[Path]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(fields.items()))
 
 
-def ingest_files(files: list[Path]) -> IngestedDocument:
+def ingest_files(files: list[Path], ocr: bool = True) -> IngestedDocument:
     """Read the file(s) of one disclosure into lines (a bad sidecar or waivers file fails it
-    first)."""
+    first); ``ocr`` False: PDF pages without a text layer are not read by OCR (``ingest.pdf``)."""
     given = provenance(files)
     waived = document_waivers(files)
     sources: list[SourceFile] = []
@@ -275,7 +275,7 @@ def ingest_files(files: list[Path]) -> IngestedDocument:
             # pdfplumber (with pdfminer) takes a quarter second to import: only for PDFs
             from .pdf import pdf_to_lines
 
-            file_lines, pages = pdf_to_lines(path, path.name, removed)
+            file_lines, pages = pdf_to_lines(path, path.name, removed, ocr=ocr)
             pdf_format = "pdf-ocr" if any(line.ocr for line in file_lines) else "pdf"
             sources.append(SourceFile(path.name, digest, pdf_format, pages))
         else:

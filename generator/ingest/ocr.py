@@ -22,6 +22,7 @@ models' load are not paid by text-only builds). onnxruntime runs with one thread
 """
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -33,19 +34,28 @@ SCALE = 2.0  # render scale (× 72 dpi): 144 dpi, body text of 10.5 pt about 21 
 THREADS = 1  # onnxruntime threads per session: results do not depend on the machine's cores
 MAX_SIDE = 4000  # RapidOCR shrinks a larger image before detection (its default, 2000, would shrink A3 pages)
 MIN_SCORE = 0.5  # recognized boxes below this confidence are dropped (RapidOCR's default)
+ENGINE_MB = 1024  # added to the process's address-space limit when the engine loads (``_make_room``)
 FONTNAME = "OCR"
 SPACE_EM = 0.5  # the gap put where the recognizer printed a space
 KEEP_GAP_EM = 0.8  # a gap between two characters of one box wider than this (in the image) is kept
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
+_HOOK = threading.local()  # ``on_page``: called on the thread that read a page
+
+
+def on_page(hook: Any) -> None:
+    """Call ``hook()`` after each page this thread reads by OCR (``generator.workers`` and
+    ``generator.distributed`` lengthen the document's time limit by it)."""
+    _HOOK.call = hook
 
 
 def engine() -> Any:
-    """The process's RapidOCR engine, loaded on first use."""
+    """The process's RapidOCR engine, loaded on first use (see ``ENGINE_MB``)."""
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:
+            _make_room()
             from rapidocr_onnxruntime import RapidOCR  # noqa: PLC0415 - imported only when a page needs OCR
 
             _ENGINE = RapidOCR(
@@ -54,6 +64,25 @@ def engine() -> Any:
                 max_side_len=MAX_SIDE,
             )
         return _ENGINE
+
+
+def _make_room() -> None:
+    """Raise this process's address-space limit (``RLIMIT_AS``, set by ``generator.workers``
+    from ``--doc-memory``), if any, by ``ENGINE_MB`` before the engine loads: the limit is
+    there to stop one document from taking the machine, and the engine's footprint is the
+    process's, fixed and the same for every document it reads — OpenCV and onnxruntime map
+    about 600 MB of address space on import, and detection on a page image takes another
+    500-900 MB at its peak, so a scan would fail at the default 1536 MB however small it is.
+    The raised limit stays with the process, as the engine does."""
+    import resource  # noqa: PLC0415
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return
+    raised = soft + (ENGINE_MB << 20)
+    if hard != resource.RLIM_INFINITY:
+        raised = min(raised, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (raised, hard))
 
 
 class OcrPage:
@@ -128,8 +157,12 @@ class OcrDocument:
 
             with PDFIUM_LOCK:
                 self.document = pypdfium2.PdfDocument(str(self.path))
+        page = read_page(self.document, index, plumber_page)
         self.pages += 1
-        return read_page(self.document, index, plumber_page)
+        hook = getattr(_HOOK, "call", None)
+        if hook is not None:
+            hook()
+        return page
 
     def close(self) -> None:
         if self.document is not None:
@@ -152,39 +185,49 @@ def read_page(document: Any, index: int, plumber_page: Any) -> OcrPage:
     return OcrPage(plumber_page, chars, edges)
 
 
-def recognize(image: Any) -> list[tuple[str, float, list[list[float]]]]:
-    """(text, score, one [x0, y0, x1, y1] pixel box per non-blank character) of each text box
-    the engine reads with at least ``MIN_SCORE``, in its order."""
+Box = tuple[str, float, float, float, list[tuple[float, float]]]  # text, score, top, bottom, x-range of each character
+
+
+def recognize(image: Any) -> list[Box]:
+    """Each text box the engine reads with at least ``MIN_SCORE``, in its order: its text
+    (spaces inside numbers dropped, ``_NUMBER_SPACE``), score, top and bottom, and the pixel
+    x-range of each of its characters (spaces too)."""
     result, _ = engine()(image, return_word_box=True, text_score=MIN_SCORE)
     boxes = []
     for entry in result or []:
         quad, text, score = entry[0], str(entry[1]), float(entry[2])
-        word_boxes = entry[3] if len(entry) > 3 else []
-        char_boxes = _char_boxes(quad, text, word_boxes)
-        boxes.append((text, score, char_boxes))
+        ys = [float(p[1]) for p in quad]
+        xs = _char_ranges(quad, text, entry[3] if len(entry) > 3 else [], entry[4] if len(entry) > 4 else [])
+        drop = {m.start() + k for m in _NUMBER_SPACE.finditer(text) for k in range(len(m.group()))}
+        if drop:
+            text = "".join(c for i, c in enumerate(text) if i not in drop)
+            xs = [x for i, x in enumerate(xs) if i not in drop]
+        boxes.append((text, score, min(ys), max(ys), xs))
     return boxes
 
 
-def _char_boxes(quad: Any, text: str, word_boxes: Any) -> list[list[float]]:
-    """One pixel box per non-blank character of ``text``: the recognizer's column of each
-    character where it gives one per character, else the text box split by character widths
-    (a CJK character one em, an ASCII one half)."""
-    xs = [float(p[0]) for p in quad]
-    ys = [float(p[1]) for p in quad]
-    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
-    glyphs = [c for c in text if not c.isspace()]
-    if word_boxes and len(word_boxes) == len(glyphs):
+#: a space the recognizer reads inside a figure (``1,101. 93``, ``7, 517.14``, ``138 .59``):
+#: the printed figures have none; two figures side by side (``0.00 0.00``) keep theirs
+_NUMBER_SPACE = re.compile(r"(?<=\d[.,，])\s+(?=\d)|(?<=\d)\s+(?=[.,，]\d)")
+
+
+def _char_ranges(quad: Any, text: str, word_boxes: Any, contents: Any) -> list[tuple[float, float]]:
+    """The pixel x-range of each character of ``text`` (spaces too): the recognizer's column of
+    each where it gives one per character, else the text box split by character widths (a
+    CJK character one em, an ASCII one half)."""
+    if word_boxes and len(word_boxes) == len(text) and "".join(map(str, contents)) == text:
         out = []
         for wb in word_boxes:
             wx = [float(p[0]) for p in wb]
-            out.append([min(wx), top, max(wx), bottom])
+            out.append((min(wx), max(wx)))
         return out
+    xs = [float(p[0]) for p in quad]
+    left, right = min(xs), max(xs)
     weights = [_weight(c) for c in text]
     unit = (right - left) / max(sum(weights), 1e-6)
     out, x = [], left
-    for c, w in zip(text, weights):
-        if not c.isspace():
-            out.append([x, top, x + w * unit, bottom])
+    for w in weights:
+        out.append((x, x + w * unit))
         x += w * unit
     return out
 
@@ -194,15 +237,14 @@ def _weight(char: str) -> float:
     return 0.5 if ord(char) < 0x2E80 or 0xFF61 <= ord(char) <= 0xFFDC else 1.0
 
 
-def box_to_chars(box: tuple[str, float, list[list[float]]], frame: _Frame) -> list[Obj]:
+def box_to_chars(box: Box, frame: _Frame) -> list[Obj]:
     """pdfplumber-style chars of one recognized text box, in PDF points (see the module docstring)."""
-    text, _, char_boxes = box
-    if not char_boxes:
-        return []
-    top, bottom = frame.y(char_boxes[0][1]), frame.y(char_boxes[0][3])
+    text, _, top_px, bottom_px, ranges = box
+    top, bottom = frame.y(top_px), frame.y(bottom_px)
     size = max(bottom - top, 1.0)
     spaced = _spaced_after(text)
-    placed: list[list[float]] = [[frame.x(b[0]), frame.x(b[2])] for b in char_boxes]
+    glyphs = [c for c in text if not c.isspace()]
+    placed = [[frame.x(x0), frame.x(x1)] for c, (x0, x1) in zip(text, ranges) if not c.isspace()]
     for i in range(1, len(placed)):
         previous, current = placed[i - 1], placed[i]
         gap = current[0] - previous[1]
@@ -214,17 +256,14 @@ def box_to_chars(box: tuple[str, float, list[list[float]]], frame: _Frame) -> li
         elif gap < KEEP_GAP_EM * size:  # one word: the characters touch
             middle = (previous[1] + current[0]) / 2
             previous[1] = current[0] = middle
-    glyphs = [c for c in text if not c.isspace()]
     chars = []
     for glyph, (x0, x1) in zip(glyphs, placed):
-        if x1 <= x0:
-            x1 = x0 + 0.1
         chars.append(
             {
                 "text": glyph,
                 "fontname": FONTNAME,
                 "x0": x0,
-                "x1": x1,
+                "x1": max(x1, x0 + 0.1),
                 "top": top,
                 "bottom": bottom,
                 "doctop": frame.doctop + top,

@@ -1,0 +1,132 @@
+"""The OCR ingest path (``generator/ingest/ocr.py``): a PDF page without a text layer is read by
+OCR into the same ``Line`` records as a text page, marked ``ocr=True``.
+
+The scans are made here: a page of a real disclosure rendered by PDFium to a grey image at
+144 dpi and wrapped as an image-only PDF by Pillow, so the figures on it are the text layer's.
+深圳市医疗保障局 2026 部门预算 (../shared/real-pdfs), page 16 is 表1 收支总表, a ruled table
+(landscape); page 22 is 表4 基本支出总表, 13 ruled columns.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from generator.ingest import ocr  # noqa: E402
+from generator.ingest.pdf import pdf_to_lines  # noqa: E402
+from generator.records import IngestError  # noqa: E402
+
+SHENZHEN = ROOT.parent / "shared" / "real-pdfs" / "shenzhen-ybj-2026-bumen-yusuan.pdf"
+pytestmark = pytest.mark.skipif(not SHENZHEN.is_file(), reason=f"{SHENZHEN} is absent (../shared not available)")
+
+SCAN_SCALE = 2  # 144 dpi, a modest scanner setting
+
+
+def image_only_pdf(source: Path, pages: list[int], target: Path, scale: float = SCAN_SCALE) -> Path:
+    """``pages`` (1-based) of ``source`` as pictures only: no characters, no vector rules."""
+    document = pdfium.PdfDocument(source)
+    try:
+        images = [document[p - 1].render(scale=scale, grayscale=True).to_pil().convert("L") for p in pages]
+    finally:
+        document.close()
+    images[0].save(target, "PDF", resolution=72 * scale, save_all=True, append_images=images[1:])
+    return target
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory) -> Path:
+    return image_only_pdf(SHENZHEN, [16], tmp_path_factory.mktemp("ocr") / "shenzhen-p16-scan.pdf")
+
+
+@pytest.fixture(scope="module")
+def scan_lines(scan: Path):
+    return pdf_to_lines(scan, scan.name)
+
+
+def test_the_scan_has_no_text_layer(scan: Path) -> None:
+    document = pdfium.PdfDocument(scan)
+    try:
+        assert document[0].get_textpage().count_chars() == 0
+    finally:
+        document.close()
+
+
+def test_a_scanned_ruled_table_reads_as_table_rows_marked_ocr(scan_lines) -> None:
+    lines, pages = scan_lines
+    assert pages == 1 and lines and all(line.ocr and line.page == 1 for line in lines)
+    rows = [line.cells for line in lines if line.positional]
+    # page 16, 表1 收支总表, read off the page by hand: the first row under the header, the
+    # 5.其他收入 row and the last row (行政运行 alone on the 支出 side), one cell per ruled column
+    assert ("一、财政拨款", "13,607.02", "一、社会保障和就业支出", "1,101.93") in rows
+    assert ("5.其他收入", "1,725.63", "医疗保障管理事务", "11,560.40") in rows
+    assert ("", "", "行政运行", "7,517.14") in rows
+    # the title and the unit line above the table, as on the text page
+    texts = [line.text for line in lines if not line.positional]
+    assert "收支总表" in texts
+    assert "部门名称：深圳市医疗保障局（本级） 单位：万元" in texts
+
+
+def test_ocr_lines_match_the_text_layer(scan_lines) -> None:
+    """Every line of the page read by OCR is the text layer's line (page 16 reads exactly)."""
+    lines, _ = scan_lines
+    text_lines, _ = pdf_to_lines(SHENZHEN, SHENZHEN.name)
+    printed = [(line.cells, line.positional) for line in text_lines if line.page == 16]
+    assert [(line.cells, line.positional) for line in lines] == printed
+
+
+def test_ocr_off_refuses_the_scan(scan: Path) -> None:
+    with pytest.raises(IngestError) as caught:
+        pdf_to_lines(scan, scan.name, ocr=False)
+    assert caught.value.reason == "scanned PDF, needs OCR (OCR disabled: --no-ocr)"
+
+
+def test_same_lines_on_a_second_run(scan: Path, scan_lines) -> None:
+    assert pdf_to_lines(scan, scan.name) == scan_lines
+
+
+def test_only_the_page_without_text_is_read_by_ocr(tmp_path: Path) -> None:
+    """A textual PDF with one scanned page in it (page 2: 表4 基本支出总表 as a picture)."""
+    picture = image_only_pdf(SHENZHEN, [22], tmp_path / "p22.pdf")
+    mixed = pdfium.PdfDocument.new()
+    source, scanned = pdfium.PdfDocument(SHENZHEN), pdfium.PdfDocument(picture)
+    try:
+        mixed.import_pages(source, [15])  # page 16, with its text layer
+        mixed.import_pages(scanned, [0])
+        mixed.save(tmp_path / "mixed.pdf")
+    finally:
+        for document in (mixed, source, scanned):
+            document.close()
+    lines, pages = pdf_to_lines(tmp_path / "mixed.pdf", "mixed.pdf")
+    assert pages == 2
+    assert {line.page for line in lines if line.ocr} == {2}
+    assert {line.page for line in lines if not line.ocr} == {1}
+    rows = [line.cells for line in lines if line.page == 2 and line.positional]
+    # page 22 by hand: 表4's first data row (the department, 11,012.04 in 总计, 小计 and
+    # 一般公共预算拨款, 0.00 in the nine other columns) and 奖金 917.73
+    assert ("深圳市医疗保障局（本级）", "11,012.04", "11,012.04", "11,012.04") + ("0.00",) * 9 in rows
+    assert ("奖金", "917.73", "917.73", "917.73") + ("0.00",) * 9 in rows
+    # ``--no-ocr``: the text page alone
+    text_only, _ = pdf_to_lines(tmp_path / "mixed.pdf", "mixed.pdf", ocr=False)
+    assert text_only == [line for line in lines if line.page == 1]
+
+
+def test_a_blank_scan_is_refused_as_such(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("L", (1190, 1684), 255).save(tmp_path / "blank.pdf", "PDF", resolution=144)
+    with pytest.raises(IngestError) as caught:
+        pdf_to_lines(tmp_path / "blank.pdf", "blank.pdf")
+    assert caught.value.reason == "scanned PDF, OCR found no text"
+
+
+def test_number_spaces_dropped_only_inside_figures() -> None:
+    """The recognizer reads ``1,101. 93`` where ``1,101.93`` is printed; two figures side by side keep the space."""
+    keep = [(text, ocr._NUMBER_SPACE.sub("", text)) for text in ("1,101. 93", "7, 517. 14", "138 .59", "0.00 0.00", "- 13 -")]
+    assert keep == [("1,101. 93", "1,101.93"), ("7, 517. 14", "7,517.14"), ("138 .59", "138.59"),
+                    ("0.00 0.00", "0.00 0.00"), ("- 13 -", "- 13 -")]
