@@ -36,6 +36,7 @@ MAX_SIDE = 4000  # RapidOCR shrinks a larger image before detection (its default
 MIN_SCORE = 0.5  # recognized boxes below this confidence are dropped (RapidOCR's default)
 ENGINE_MB = 1024  # added to the process's address-space limit when the engine loads (``_make_room``)
 FONTNAME = "OCR"
+SIDEWAYS_SHARE = 0.5  # a page with more of its characters than this in tall boxes is read turned
 SPACE_EM = 0.5  # the gap put where the recognizer printed a space
 KEEP_GAP_EM = 0.8  # a gap between two characters of one box wider than this (in the image) is kept
 
@@ -88,11 +89,11 @@ def _make_room() -> None:
 class OcrPage:
     """The part of a ``pdfplumber.Page`` that ``page_to_lines`` uses, read by OCR from the page image."""
 
-    def __init__(self, plumber_page: Any, chars: list[Obj], edges: list[Obj]) -> None:
+    def __init__(self, plumber_page: Any, chars: list[Obj], edges: list[Obj], bbox: Any = None) -> None:
         self.page_number = plumber_page.page_number
-        self.bbox = plumber_page.bbox
-        self.height = plumber_page.height
-        self.width = plumber_page.width
+        self.bbox = bbox or plumber_page.bbox
+        self.height = self.bbox[3] - self.bbox[1]
+        self.width = self.bbox[2] - self.bbox[0]
         self.chars = chars
         self.edges = edges
 
@@ -125,8 +126,8 @@ def render(document: Any, index: int, scale: float = SCALE) -> Any:
 class _Frame:
     """Pixel -> pdfplumber coordinates of a page image covering the page's crop box."""
 
-    def __init__(self, plumber_page: Any, image_shape: tuple[int, ...]) -> None:
-        x0, top, x1, bottom = getattr(plumber_page, "cropbox", None) or plumber_page.bbox
+    def __init__(self, plumber_page: Any, image_shape: tuple[int, ...], box: Any = None) -> None:
+        x0, top, x1, bottom = box or getattr(plumber_page, "cropbox", None) or plumber_page.bbox
         height, width = image_shape[:2]
         self.x0, self.top = float(x0), float(top)
         self.sx = (float(x1) - float(x0)) / width
@@ -178,32 +179,59 @@ def read_page(document: Any, index: int, plumber_page: Any) -> OcrPage:
     from .ocr_rulings import ruling_edges  # noqa: PLC0415
 
     image = render(document, index)
-    frame = _Frame(plumber_page, image.shape)
-    boxes = recognize(image)
+    boxes, tall = recognize(image)
+    bbox = None
+    if tall > SIDEWAYS_SHARE:  # a landscape table scanned upright: read the page turned a quarter
+        image, boxes, bbox = _turned(image, plumber_page)
+    frame = _Frame(plumber_page, image.shape, bbox)
     chars = [char for box in boxes for char in box_to_chars(box, frame)]
     edges = ruling_edges(image, frame)
-    return OcrPage(plumber_page, chars, edges)
+    return OcrPage(plumber_page, chars, edges, bbox)
+
+
+def _turned(image: Any, plumber_page: Any) -> tuple[Any, list["Box"], tuple[float, float, float, float]]:
+    """The page image turned a quarter either way, whichever reads better (more characters,
+    weighted by score, in boxes that are not tall), its boxes, and the turned page's box in
+    points (width and height swapped, from the origin)."""
+    import numpy as np  # noqa: PLC0415
+
+    best = None
+    for turns in (1, 3):  # counterclockwise, clockwise
+        turned = np.ascontiguousarray(np.rot90(image, turns))
+        boxes, tall = recognize(turned)
+        worth = sum(len(text) * score for text, score, *_ in boxes) * (1 - tall)
+        if best is None or worth > best[0]:
+            best = (worth, turned, boxes)
+    _, turned, boxes = best
+    x0, top, x1, bottom = getattr(plumber_page, "cropbox", None) or plumber_page.bbox
+    return turned, boxes, (0.0, 0.0, float(bottom) - float(top), float(x1) - float(x0))
 
 
 Box = tuple[str, float, float, float, list[tuple[float, float]]]  # text, score, top, bottom, x-range of each character
 
 
-def recognize(image: Any) -> list[Box]:
+def recognize(image: Any) -> tuple[list[Box], float]:
     """Each text box the engine reads with at least ``MIN_SCORE``, in its order: its text
     (spaces inside numbers dropped, ``_NUMBER_SPACE``), score, top and bottom, and the pixel
-    x-range of each of its characters (spaces too)."""
+    x-range of each of its characters (spaces too); and the share of the characters that are
+    in boxes of two or more characters at least twice as tall as wide (text running down the
+    page: the page is sideways)."""
     result, _ = engine()(image, return_word_box=True, text_score=MIN_SCORE)
     boxes = []
+    tall = total = 0
     for entry in result or []:
         quad, text, score = entry[0], str(entry[1]), float(entry[2])
-        ys = [float(p[1]) for p in quad]
+        xs_, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
+        total += len(text)
+        if len(text) >= 2 and max(ys) - min(ys) > 2 * (max(xs_) - min(xs_)):
+            tall += len(text)
         xs = _char_ranges(quad, text, entry[3] if len(entry) > 3 else [], entry[4] if len(entry) > 4 else [])
         drop = {m.start() + k for m in _NUMBER_SPACE.finditer(text) for k in range(len(m.group()))}
         if drop:
             text = "".join(c for i, c in enumerate(text) if i not in drop)
             xs = [x for i, x in enumerate(xs) if i not in drop]
         boxes.append((text, score, min(ys), max(ys), xs))
-    return boxes
+    return boxes, (tall / total if total else 0.0)
 
 
 #: a space the recognizer reads inside a figure (``1,101. 93``, ``7, 517.14``, ``138 .59``):

@@ -1,6 +1,7 @@
 """Ruling lines of a page image as pdfplumber edges (``ingest.ocr``): the table grid of a scan.
 
-Dark pixels (below ``DARK``) are opened with a long thin kernel, horizontal then vertical:
+Ink (pixels darker than the page's background, its commonest grey, by ``INK_CONTRAST``: light
+grey rules on white, 北京's 190 on 255, count; a light cell fill does not) is opened with a long thin kernel, horizontal then vertical:
 what survives is a run of dark pixels at least ``MIN_RULE_PT`` long, which strokes of text
 are not. Each connected run is one edge through its middle, in PDF points. A vertical run is
 kept only where it meets a horizontal one (within ``MEET_PT``) at both of its ends or crosses
@@ -13,10 +14,11 @@ from typing import Any
 
 Obj = dict[str, Any]
 
-DARK = 160  # grey level below which a pixel is ink
+INK_CONTRAST = 40  # grey levels below the background that make a pixel ink
 MIN_RULE_PT = 14.0  # a horizontal rule at least this long (a narrow 类/款/项 column is ~20 pt)
 MIN_VRULE_PT = 9.0  # a vertical rule at least this long (a table row is 12-25 pt high)
-MEET_PT = 3.0  # how far a vertical rule's end may be from a horizontal rule it meets
+MEET_PT = 1.0  # how far a vertical rule's end may be from a horizontal rule it meets (a rule touches it; a stroke of text
+# in a tight row stops 1.5-3 pt short of the rules above and below)
 MAX_THICK_PT = 4.0  # a run thicker than this is a filled area (a shaded cell, a logo), not a rule
 
 
@@ -25,7 +27,8 @@ def ruling_edges(image: Any, frame: Any) -> list[Obj]:
     import cv2  # noqa: PLC0415 - imported only when a page needs OCR
     import numpy as np  # noqa: PLC0415
 
-    ink = (image < DARK).astype(np.uint8)
+    background = int(np.argmax(np.bincount(image.ravel(), minlength=256)))
+    ink = (image < background - INK_CONTRAST).astype(np.uint8)
     h_len = max(int(round(MIN_RULE_PT / frame.sx)), 3)
     v_len = max(int(round(MIN_VRULE_PT / frame.sy)), 3)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
@@ -33,15 +36,18 @@ def ruling_edges(image: Any, frame: Any) -> list[Obj]:
     h_runs = _runs(cv2, horizontal, frame, horizontal=True)
     v_runs = _runs(cv2, vertical, frame, horizontal=False)
     v_runs = [v for v in v_runs if _anchored(v, h_runs)]
-    edges = [_edge(x0, x1, y, y, "h") for x0, x1, y in h_runs]
-    edges += [_edge(x, x, y0, y1, "v") for x, y0, y1 in v_runs]
+    edges = [_edge(x0, x1, y, y, "h") for x0, x1, y, _, _ in h_runs]
+    edges += [_edge(x, x, y0, y1, "v") for x, y0, y1, _, _ in v_runs]
     return edges
 
 
-def _runs(cv2: Any, mask: Any, frame: Any, horizontal: bool) -> list[tuple[float, float, float]]:
-    """(start, end, position) in points of each connected run of ``mask``: x0, x1, y of a
-    horizontal run; x, y0, y1 (as (x, y0, y1)) of a vertical one. Sorted, so the edges are in
-    a fixed order."""
+Run = tuple[float, float, float, float, float]
+
+
+def _runs(cv2: Any, mask: Any, frame: Any, horizontal: bool) -> list[Run]:
+    """In points, each connected run of ``mask``: (x0, x1, y, top, bottom) of a horizontal run
+    (y its middle, top and bottom its thickness); (x, y0, y1, x0, x1) of a vertical one. Sorted,
+    so the edges are in a fixed order."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     runs = []
     for label in range(1, count):
@@ -50,22 +56,23 @@ def _runs(cv2: Any, mask: Any, frame: Any, horizontal: bool) -> list[tuple[float
             if height * frame.sy > MAX_THICK_PT:
                 continue
             y = frame.y(top + height / 2)
-            runs.append((frame.x(left), frame.x(left + width), y))
+            runs.append((frame.x(left), frame.x(left + width), y, frame.y(top), frame.y(top + height)))
         else:
             if width * frame.sx > MAX_THICK_PT:
                 continue
             x = frame.x(left + width / 2)
-            runs.append((x, frame.y(top), frame.y(top + height)))
+            runs.append((x, frame.y(top), frame.y(top + height), frame.x(left), frame.x(left + width)))
     return sorted(runs)
 
 
-def _anchored(v: tuple[float, float, float], h_runs: list[tuple[float, float, float]]) -> bool:
-    """A vertical run that meets horizontal rules: one at each end, or one it crosses."""
-    x, y0, y1 = v
-    near = [y for hx0, hx1, y in h_runs if hx0 - MEET_PT <= x <= hx1 + MEET_PT]
-    top_end = any(abs(y - y0) <= MEET_PT for y in near)
-    bottom_end = any(abs(y - y1) <= MEET_PT for y in near)
-    crosses = any(y0 + MEET_PT < y < y1 - MEET_PT for y in near)
+def _anchored(v: Run, h_runs: list[Run]) -> bool:
+    """A vertical run that meets horizontal rules (touches them, within ``MEET_PT`` of their
+    thickness): one at each end, or one it crosses."""
+    x, y0, y1, _, _ = v
+    near = [(top, bottom) for hx0, hx1, _, top, bottom in h_runs if hx0 - MEET_PT <= x <= hx1 + MEET_PT]
+    top_end = any(top - MEET_PT <= y0 <= bottom + MEET_PT for top, bottom in near)
+    bottom_end = any(top - MEET_PT <= y1 <= bottom + MEET_PT for top, bottom in near)
+    crosses = any(y0 + MEET_PT < top and bottom < y1 - MEET_PT for top, bottom in near)
     return (top_end and bottom_end) or crosses
 
 
