@@ -17,25 +17,24 @@ from pathlib import Path
 from . import downloads
 from .catalog import Catalog, load_catalog
 from .charts.codes import draw_code_charts
-from .charts.drilldown import drilldown_files
 from .charts.records import Chart
-from .charts.render import bureau_charts, comparison_charts, draw_missing, prune_cache
+from .charts.render import bureau_charts, comparison_charts, prune_cache
 from .format import SAFE_ID
-from .pages.bureau import bureau_page, bureaus_index_page
+from .pages.bureau import bureaus_index_page
 from .pages.changelog import changelog_page
 from .pages.checks import checks_page
 from .pages.codes import all_code_drafts, code_files, code_pages
 from .pages.comparison import comparison_page
 from .pages.data import data_page
 from .pages.dictionary import dictionary_page
-from .pages.document import document_page
 from .pages.findings import FINDINGS_PAGE, findings_page
 from .pages.glossary import glossary_page
 from .pages.links import CHARTS_DIR
-from .pages.sources import source_files, table_files
+from .pages.sources import source_files
 from .pages.viewer import annotated_downloads, viewer_files
 from .pool import process_pool
 from .settings import REPO, SiteSettings, read_build_status
+from .unit_cache import bureau_units
 
 #: generated pages that mkdocs.yml lists in its nav (the others are reached by links)
 NAV_PAGES = ("bureaus/index.md", "comparison.md", "codes/index.md", "data.md", "checks.md", "glossary.md",
@@ -74,20 +73,20 @@ def reference_pages(cat: Catalog, repo: Path) -> dict[str, str]:
 
 
 def pages(cat: Catalog) -> dict[str, str]:
-    """Every generated Markdown page: src_uri -> content (home listing excluded, see hook)."""
-    if cat.packages and not cat.charts:
-        draw_missing(cat)  # in parallel; the pages then read every chart from the cache
-    for key in [*sorted(cat.bureaus), None]:  # the bureau and comparison pages show them
-        charts_of(cat, key)
+    """Every generated Markdown page: src_uri -> content (home listing excluded, see hook).
+    The bureau and document pages come from their units (:mod:`.unit_cache`: kept by content,
+    made again only where their inputs changed)."""
+    units = bureau_units(cat)  # draws the charts missing from the chart cache first, in parallel
+    charts_of(cat, None)  # the comparison page shows them
     if cat.packages:
         draw_code_charts(cat, all_code_drafts(cat))  # the code pages' charts (pages.codes)
     out = {"bureaus/index.md": bureaus_index_page(cat), "data.md": data_page(cat),
            "comparison.md": comparison_page(cat)}
     out.update(reference_pages(cat, REPO))
     for bid in sorted(cat.bureaus):
-        out[f"bureaus/{bid}.md"] = bureau_page(cat, bid)
-    for d in cat.documents:
-        out[f"documents/{d['document_id']}.md"] = document_page(cat, d["document_id"])
+        out[f"bureaus/{bid}.md"] = units.units[bid].pages[f"bureaus/{bid}.md"]
+    for unit in units.units.values():
+        out.update((uri, md) for uri, md in unit.pages.items() if uri.startswith("documents/"))
     out.update(code_pages(cat))
     out[FINDINGS_PAGE] = findings_page(cat)  # every failed, repaired and rounding check
     return out
@@ -99,12 +98,16 @@ def pages(cat: Catalog) -> dict[str, str]:
 def generated_files(cat: Catalog) -> dict[str, str | bytes]:
     """Files made at build time: the CSV of each table, each chart's SVG and CSV, each
     document's drill-down (:func:`.charts.drilldown.drilldown_files`)."""
-    out: dict[str, str | bytes] = dict(table_files(cat))
-    for key in [*sorted(cat.bureaus), None]:
-        folder = f"{CHARTS_DIR}/{key or 'comparison'}"
-        for c in charts_of(cat, key):
-            out.update(c.files(folder))  # its SVG, phone and dark drawings, CSV
-    out.update(drilldown_files(cat))  # the treemap of each document, its narrow layout and CSV
+    units = bureau_units(cat).units.values()  # each bureau's files, as its pages
+    out: dict[str, str | bytes] = {}
+    for unit in units:
+        out.update(unit.tables)
+    for unit in units:
+        out.update(unit.charts)  # its SVG, phone and dark drawings, CSV
+    for c in charts_of(cat, None):
+        out.update(c.files(f"{CHARTS_DIR}/comparison"))
+    for unit in units:
+        out.update(unit.drilldowns)  # the treemap of each document, its narrow layout and CSV
     out.update(code_files(cat))  # the code pages' CSVs and charts (pages.codes)
     out.update(viewer_files(cat))  # the source pages the figures link to (pages.viewer)
     if cat.packages:  # every chart of the site is drawn: the cache can forget the others

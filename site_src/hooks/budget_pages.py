@@ -51,6 +51,10 @@ def on_files(files: Files, config) -> Files:
     for src_uri, content in site.pages(_catalog).items():
         inclusion = InclusionLevel.INCLUDED if src_uri in site.NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+    units = site.bureau_units(_catalog)  # made by site.pages: how many came from the cache
+    log.info("unit cache: %d of %d bureaus from the cache (their pages, charts and files); made %d%s",
+             units.hits, len(units.units), len(units.made),
+             f": {', '.join(units.made)}" if units.hits and units.made else "")
     for src_uri, path in data_files.items():
         files.append(CopiedFile.generated(config, src_uri, abs_src_path=str(path)))
     for src_uri, content in site.generated_files(_catalog).items():
