@@ -130,3 +130,10 @@ def test_number_spaces_dropped_only_inside_figures() -> None:
     keep = [(text, ocr._NUMBER_SPACE.sub("", text)) for text in ("1,101. 93", "7, 517. 14", "138 .59", "0.00 0.00", "- 13 -")]
     assert keep == [("1,101. 93", "1,101.93"), ("7, 517. 14", "7,517.14"), ("138 .59", "138.59"),
                     ("0.00 0.00", "0.00 0.00"), ("- 13 -", "- 13 -")]
+
+
+def test_straight_quotes_next_to_chinese_become_curly() -> None:
+    """The recognizer reads 江苏's ``“三公”经费`` (p20) as ``“三公"经费``; Latin text keeps its quotes."""
+    assert ocr._quotes('“三公"经费、会议费') == "“三公”经费、会议费"
+    assert ocr._quotes('"三公"经费') == "“三公”经费"
+    assert ocr._quotes('say "hi" now') == 'say "hi" now'

@@ -30,10 +30,14 @@ from pdfplumber.table import Table, TableFinder, TableSettings
 
 Obj = dict[str, Any]
 
-SCALE = 2.0  # render scale (× 72 dpi): 144 dpi, body text of 10.5 pt about 21 px high
+SCALE = 2.0  # render scale (× 72 dpi) read by OCR: 144 dpi, body text of 10.5 pt about 21 px high
+#: render scale the rules are found in: a thin light rule of a 216 dpi scan fades below the ink
+#: contrast when rendered at 144 dpi (北京's table lost its columns), not at 216 dpi
+RULE_SCALE = 3.0
 THREADS = 1  # onnxruntime threads per session: results do not depend on the machine's cores
 MAX_SIDE = 4000  # RapidOCR shrinks a larger image before detection (its default, 2000, would shrink A3 pages)
 MIN_SCORE = 0.5  # recognized boxes below this confidence are dropped (RapidOCR's default)
+BOX_THRESH = 0.3  # detection keeps a text box this sure (RapidOCR's 0.5 loses a lone ``1`` or ``目`` in a header cell)
 ENGINE_MB = 1024  # added to the process's address-space limit when the engine loads (``_make_room``)
 FONTNAME = "OCR"
 SIDEWAYS_SHARE = 0.5  # a page with more of its characters than this in tall boxes is read turned
@@ -107,14 +111,14 @@ class OcrPage:
 # ---------------------------------------------------------------------------- the page image
 
 
-def render(document: Any, index: int, scale: float = SCALE) -> Any:
+def render(document: Any, index: int, scale: float | None = None) -> Any:
     """Page ``index`` (0-based) of a pypdfium2 ``PdfDocument`` as a grey uint8 array (its crop box, as displayed)."""
     from .pdfium_page import PDFIUM_LOCK  # noqa: PLC0415
 
     with PDFIUM_LOCK:
         page = document[index]
         try:
-            bitmap = page.render(scale=scale, grayscale=True)
+            bitmap = page.render(scale=scale or SCALE, grayscale=True)
             image = bitmap.to_numpy().copy()
         finally:
             page.close()
@@ -178,21 +182,24 @@ def read_page(document: Any, index: int, plumber_page: Any) -> OcrPage:
     """Page ``index`` of a pypdfium2 document read by OCR, with the geometry of ``plumber_page``."""
     from .ocr_rulings import ruling_edges  # noqa: PLC0415
 
+    import numpy as np  # noqa: PLC0415
+
     image = render(document, index)
     boxes, tall = recognize(image)
-    bbox = None
+    bbox, turns = None, 0
     if tall > SIDEWAYS_SHARE:  # a landscape table scanned upright: read the page turned a quarter
-        image, boxes, bbox = _turned(image, plumber_page)
+        image, boxes, bbox, turns = _turned(image, plumber_page)
     frame = _Frame(plumber_page, image.shape, bbox)
     chars = [char for box in boxes for char in box_to_chars(box, frame)]
-    edges = ruling_edges(image, frame)
+    rules = np.ascontiguousarray(np.rot90(render(document, index, RULE_SCALE), turns))
+    edges = ruling_edges(rules, _Frame(plumber_page, rules.shape, bbox))
     return OcrPage(plumber_page, chars, edges, bbox)
 
 
-def _turned(image: Any, plumber_page: Any) -> tuple[Any, list["Box"], tuple[float, float, float, float]]:
+def _turned(image: Any, plumber_page: Any) -> tuple[Any, list["Box"], tuple[float, float, float, float], int]:
     """The page image turned a quarter either way, whichever reads better (more characters,
-    weighted by score, in boxes that are not tall), its boxes, and the turned page's box in
-    points (width and height swapped, from the origin)."""
+    weighted by score, in boxes that are not tall), its boxes, the turned page's box in
+    points (width and height swapped, from the origin) and the quarter turns (``np.rot90``)."""
     import numpy as np  # noqa: PLC0415
 
     best = None
@@ -201,10 +208,10 @@ def _turned(image: Any, plumber_page: Any) -> tuple[Any, list["Box"], tuple[floa
         boxes, tall = recognize(turned)
         worth = sum(len(text) * score for text, score, *_ in boxes) * (1 - tall)
         if best is None or worth > best[0]:
-            best = (worth, turned, boxes)
-    _, turned, boxes = best
+            best = (worth, turned, boxes, turns)
+    _, turned, boxes, turns = best
     x0, top, x1, bottom = getattr(plumber_page, "cropbox", None) or plumber_page.bbox
-    return turned, boxes, (0.0, 0.0, float(bottom) - float(top), float(x1) - float(x0))
+    return turned, boxes, (0.0, 0.0, float(bottom) - float(top), float(x1) - float(x0)), turns
 
 
 Box = tuple[str, float, float, float, list[tuple[float, float]]]  # text, score, top, bottom, x-range of each character
@@ -216,7 +223,7 @@ def recognize(image: Any) -> tuple[list[Box], float]:
     x-range of each of its characters (spaces too); and the share of the characters that are
     in boxes of two or more characters at least twice as tall as wide (text running down the
     page: the page is sideways)."""
-    result, _ = engine()(image, return_word_box=True, text_score=MIN_SCORE)
+    result, _ = engine()(image, return_word_box=True, text_score=MIN_SCORE, box_thresh=BOX_THRESH)
     boxes = []
     tall = total = 0
     for entry in result or []:
@@ -230,13 +237,32 @@ def recognize(image: Any) -> tuple[list[Box], float]:
         if drop:
             text = "".join(c for i, c in enumerate(text) if i not in drop)
             xs = [x for i, x in enumerate(xs) if i not in drop]
-        boxes.append((text, score, min(ys), max(ys), xs))
+        boxes.append((_quotes(text), score, min(ys), max(ys), xs))
     return boxes, (tall / total if total else 0.0)
 
 
 #: a space the recognizer reads inside a figure (``1,101. 93``, ``7, 517.14``, ``138 .59``):
 #: the printed figures have none; two figures side by side (``0.00 0.00``) keep theirs
 _NUMBER_SPACE = re.compile(r"(?<=\d[.,，])\s+(?=\d)|(?<=\d)\s+(?=[.,，]\d)")
+
+
+def _quotes(text: str) -> str:
+    """An ASCII ``"`` next to a CJK character as the curly quote Chinese text prints: closing
+    after an opening one, else opening (the recognizer reads ``“三公"经费`` for ``“三公”经费``)."""
+    if '"' not in text:
+        return text
+    out, opened = [], False
+    for i, c in enumerate(text):
+        if c == '"' and any(_is_cjk(n) for n in text[max(i - 1, 0):i] + text[i + 1:i + 2]):
+            c = "”" if opened else "“"
+        if c in "“”":
+            opened = c == "“"
+        out.append(c)
+    return "".join(out)
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def _char_ranges(quad: Any, text: str, word_boxes: Any, contents: Any) -> list[tuple[float, float]]:

@@ -1,6 +1,6 @@
 """PDF ingest: one disclosure PDF -> ``Line`` records (see ``generator/records.py``).
 
-Input: a PDF file (部门预算 / 单位预算 / 部门决算) with a text layer.
+Input: a PDF file (部门预算 / 单位预算 / 部门决算), with a text layer or scanned.
 Output: ``pdf_to_lines(path, name) -> (lines, page_count)``; every ``Line`` carries its
 1-based ``page`` and ``source=name``. Lines come in reading order (top to bottom of each
 page), so a title such as ``2026年部门收支总表`` and ``单位：万元`` precede their table rows.
@@ -32,9 +32,13 @@ their thousands separators. Page numbers (``- 3 -``, ``第 3 页``, a bare ``15`
 bottom of a page are dropped; repeated table titles/headers on continuation pages stay.
 Text drawn outside the visible page is ignored.
 
+A page without a text layer (a scan), or whose glyphs all lack a Unicode map, is read by OCR
+(``ingest.ocr``: the page image's characters and ruling lines, through the same table and row
+code below) unless ``ocr=False`` (``--no-ocr``); its lines carry ``Line.ocr``.
+
 Errors (``records.IngestError(name, reason)``, reasons are the ``REASON_*`` constants): empty
-file, not a PDF, truncated (no ``%%EOF``), corrupt, encrypted with a password, and no text
-layer at all (scanned); a looping or too deep page tree and a decompression bomb
+file, not a PDF, truncated (no ``%%EOF``), corrupt, encrypted with a password, no text
+layer at all (scanned) with OCR off, or OCR finding no text in it; a looping or too deep page tree and a decompression bomb
 (``ingest.pdf_checks``). "Not a budget disclosure" is left to the recognizer.
 
 Characters and rulings come from PDFium (``ingest.pdfium_page``, pdfminer's and pdfplumber's
@@ -43,8 +47,8 @@ it decodes as pdfminer does; other pages (a Type0 font without ToUnicode, Type3,
 read by pdfplumber as before. ``engine="pdfplumber"`` reads every page with pdfplumber
 (``bench/compare_ingest.py`` checks both give the same lines).
 
-Debug: ``python -m generator.ingest_pdf FILE.pdf`` prints every line as
-``page  T|  cell | cell | ...`` (``T`` marks positional table rows).
+Debug: ``python -m generator.ingest.pdf FILE.pdf`` prints every line as
+``page oT|  cell | cell | ...`` (``T`` marks positional table rows, ``o`` lines read by OCR).
 """
 from __future__ import annotations
 
@@ -368,7 +372,7 @@ def chars_to_cell_text(chars: list[Char]) -> str:
 
 
 def format_line(line: Line) -> str:
-    return f"{line.page:>4} {'T' if line.positional else ' '}| " + " | ".join(line.cells)
+    return f"{line.page:>4}{'o' if line.ocr else ' '}{'T' if line.positional else ' '}| " + " | ".join(line.cells)
 
 
 def main(argv: Sequence[str]) -> int:
