@@ -190,9 +190,12 @@ def read_page(document: Any, index: int, plumber_page: Any) -> OcrPage:
     if tall > SIDEWAYS_SHARE:  # a landscape table scanned upright: read the page turned a quarter
         image, boxes, bbox, turns = _turned(image, plumber_page)
     frame = _Frame(plumber_page, image.shape, bbox)
-    chars = [char for box in boxes for char in box_to_chars(box, frame)]
+    per_box = [box_to_chars(box, frame) for box in boxes]
+    chars = [char for box_chars in per_box for char in box_chars]
+    text_boxes = [(min(c["x0"] for c in cs), cs[0]["top"], max(c["x1"] for c in cs), cs[0]["bottom"])
+                  for cs in per_box if cs]
     rules = np.ascontiguousarray(np.rot90(render(document, index, RULE_SCALE), turns))
-    edges = ruling_edges(rules, _Frame(plumber_page, rules.shape, bbox))
+    edges = ruling_edges(rules, _Frame(plumber_page, rules.shape, bbox), text_boxes)
     return OcrPage(plumber_page, chars, edges, bbox)
 
 

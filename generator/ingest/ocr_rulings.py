@@ -5,7 +5,8 @@ grey rules on white, 北京's 190 on 255, count; a light cell fill does not) is 
 what survives is a run of dark pixels at least ``MIN_RULE_PT`` long, which strokes of text
 are not. Each connected run is one edge through its middle, in PDF points. A vertical run is
 kept only where it meets a horizontal one (within ``MEET_PT``) at both of its ends or crosses
-one: a stroke of a large character or a stray mark between two rules forms no cell. pdfplumber's
+one, and not inside a recognized text box: a stroke of a large character or a stray mark
+between two rules forms no cell. pdfplumber's
 ``TableFinder`` (snapping and joining within 3 pt) then finds the cells as on a text page.
 """
 from __future__ import annotations
@@ -22,8 +23,10 @@ MEET_PT = 1.0  # how far a vertical rule's end may be from a horizontal rule it 
 MAX_THICK_PT = 4.0  # a run thicker than this is a filled area (a shaded cell, a logo), not a rule
 
 
-def ruling_edges(image: Any, frame: Any) -> list[Obj]:
-    """pdfplumber edge dicts (``orientation`` h/v, in the points of ``frame``) of the rules in a grey image."""
+def ruling_edges(image: Any, frame: Any, text_boxes: list[tuple[float, float, float, float]] = ()) -> list[Obj]:
+    """pdfplumber edge dicts (``orientation`` h/v, in the points of ``frame``) of the rules in a
+    grey image; ``text_boxes`` (x0, top, x1, bottom in points: the recognized text) hold no
+    vertical rule (``_in_text``)."""
     import cv2  # noqa: PLC0415 - imported only when a page needs OCR
     import numpy as np  # noqa: PLC0415
 
@@ -35,7 +38,7 @@ def ruling_edges(image: Any, frame: Any) -> list[Obj]:
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     h_runs = _runs(cv2, horizontal, frame, horizontal=True)
     v_runs = _runs(cv2, vertical, frame, horizontal=False)
-    v_runs = [v for v in v_runs if _anchored(v, h_runs)]
+    v_runs = [v for v in v_runs if _anchored(v, h_runs) and not _in_text(v, text_boxes)]
     edges = [_edge(x0, x1, y, y, "h") for x0, x1, y, _, _ in h_runs]
     edges += [_edge(x, x, y0, y1, "v") for x, y0, y1, _, _ in v_runs]
     return edges
@@ -74,6 +77,17 @@ def _anchored(v: Run, h_runs: list[Run]) -> bool:
     bottom_end = any(top - MEET_PT <= y1 <= bottom + MEET_PT for top, bottom in near)
     crosses = any(y0 + MEET_PT < top and bottom < y1 - MEET_PT for top, bottom in near)
     return (top_end and bottom_end) or crosses
+
+
+def _in_text(v: Run, text_boxes: Any) -> bool:
+    """A vertical run inside a recognized text box (a quarter of its height in from its sides,
+    over half the run's length): a stroke of a character, whatever rules it nearly meets."""
+    x, y0, y1, _, _ = v
+    for bx0, top, bx1, bottom in text_boxes:
+        margin = (bottom - top) / 4
+        if bx0 + margin < x < bx1 - margin and min(y1, bottom) - max(y0, top) > (y1 - y0) / 2:
+            return True
+    return False
 
 
 def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str) -> Obj:
