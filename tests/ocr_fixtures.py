@@ -248,12 +248,12 @@ def _draw_table(pages: _Pages, rows: list[list[str]], px: int) -> None:
     widths = _column_widths(rows, font, pad, pages.width - 2 * pages.margin)
     xs = [pages.margin + sum(widths[:c]) for c in range(ncol + 1)]
     line_h = round(px * 1.3)
-    for row in rows:
+    for number, row in enumerate(rows):
         wrapped = [_wrap(row[c], font, widths[c] - 2 * pad) for c in range(ncol)]
         height = max(len(w) for w in wrapped) * line_h + 2 * pad
-        top_rule = pages.y + height > pages.height - pages.margin
+        top_rule = number == 0 or pages.y + height > pages.height - pages.margin  # a table's top
         pages.room(height)
-        if top_rule or pages.y == pages.margin:
+        if top_rule:
             pages.draw.line([(xs[0], pages.y), (xs[-1], pages.y)], fill=0, width=2)
         for c, cell_lines in enumerate(wrapped):
             for i, text in enumerate(cell_lines):
