@@ -64,10 +64,11 @@ KEY_FIGURES: dict[str, dict[tuple[str, str, str], Decimal]] = {
     },
     "sample": {
         # seed 001 (documents/001_e75bfe8e2417c16e.txt) line 264, 一般公共预算支出预算表: 合计 515.19
-        # (drawn on page 6 of the scan)
+        # (drawn on page 5 of the scan)
         ("total", "general_public", "total"): Decimal("515.19"),
-        # lines 228, 230, 240, 财政拨款收支预算总表 (drawn on page 4): 社会保障和就业支出 38.86,
-        # 卫生健康支出 447.76, 住房保障支出 28.57 — the 一般公共预算支出预算表 prints no 类 rows
+        # lines 228, 230, 240, 财政拨款收支预算总表 (drawn on pages 4-5, 住房保障支出 on 5):
+        # 社会保障和就业支出 38.86, 卫生健康支出 447.76, 住房保障支出 28.57 — the
+        # 一般公共预算支出预算表 prints no 类 rows
         ("function", "208", "total"): Decimal("38.86"),
         ("function", "210", "total"): Decimal("447.76"),
         ("function", "221", "total"): Decimal("28.57"),
