@@ -223,18 +223,23 @@ Box = tuple[str, float, float, float, list[tuple[float, float]]]  # text, score,
 def recognize(image: Any) -> tuple[list[Box], float]:
     """Each text box the engine reads with at least ``MIN_SCORE``, in its order: its text
     (spaces inside numbers dropped, ``_NUMBER_SPACE``), score, top and bottom, and the pixel
-    x-range of each of its characters (spaces too); and the share of the characters that are
-    in boxes of two or more characters at least twice as tall as wide (text running down the
-    page: the page is sideways)."""
-    result, _ = engine()(image, return_word_box=True, text_score=MIN_SCORE, box_thresh=BOX_THRESH)
+    x-range of each of its characters (spaces too); and the share of the area of all the boxes
+    it finds (whatever their score: text on its side reads badly) in boxes at least twice as
+    tall as wide (text running down the page: the page is sideways)."""
+    # no angle classifier: it turns short upright figures over (``99`` read as ``66``, 上海普陀's
+    # 类款项 codes); a page turned a quarter is found from its boxes (``read_page``)
+    result, _ = engine()(image, use_cls=False, return_word_box=True, text_score=0.0, box_thresh=BOX_THRESH)
     boxes = []
-    tall = total = 0
+    tall = total = 0.0
     for entry in result or []:
         quad, text, score = entry[0], str(entry[1]), float(entry[2])
         xs_, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
-        total += len(text)
-        if len(text) >= 2 and max(ys) - min(ys) > 2 * (max(xs_) - min(xs_)):
-            tall += len(text)
+        width, height = max(xs_) - min(xs_), max(ys) - min(ys)
+        total += width * height
+        if height > 2 * width:
+            tall += width * height
+        if score < MIN_SCORE:
+            continue
         xs = _char_ranges(quad, text, entry[3] if len(entry) > 3 else [], entry[4] if len(entry) > 4 else [])
         drop = {m.start() + k for m in _NUMBER_SPACE.finditer(text) for k in range(len(m.group()))}
         if drop:
