@@ -137,3 +137,31 @@ def test_straight_quotes_next_to_chinese_become_curly() -> None:
     assert ocr._quotes('“三公"经费、会议费') == "“三公”经费、会议费"
     assert ocr._quotes('"三公"经费') == "“三公”经费"
     assert ocr._quotes('say "hi" now') == 'say "hi" now'
+
+
+PUTUO_UNIT = ROOT.parent / "shared" / "real-pdfs" / "shanghai-putuo-sfj-2026-danwei-yusuan.pdf"
+
+
+@pytest.mark.skipif(not PUTUO_UNIT.is_file(), reason=f"{PUTUO_UNIT} is absent")
+def test_short_codes_are_not_turned_over(tmp_path: Path) -> None:
+    """上海普陀司法局 单位预算 page 10, second row, by hand: ``208 | 05 | 99 | 其他行政事业单位养老支出
+    | 6,160.00``. An angle classifier reads the lone ``99`` upside down, as ``66``."""
+    scan = image_only_pdf(PUTUO_UNIT, [10], tmp_path / "putuo-p10.pdf")
+    lines, _ = pdf_to_lines(scan, scan.name)
+    rows = [line.cells for line in lines if line.positional]
+    assert ("208", "05", "99", "其他行政事业单位养老支出", "6,160.00", "6,160.00", "0.00", "0.00", "0.00") in rows
+
+
+def test_a_page_scanned_on_its_side_is_read_turned(tmp_path: Path) -> None:
+    """深圳 page 16 (landscape 收支总表) scanned upright on portrait paper: the picture is the page
+    turned a quarter; the rows read by hand on page 16 come out as from the upright scan."""
+    document = pdfium.PdfDocument(SHENZHEN)
+    try:
+        image = document[15].render(scale=SCAN_SCALE, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    image.rotate(90, expand=True).save(tmp_path / "sideways.pdf", "PDF", resolution=72 * SCAN_SCALE)
+    lines, _ = pdf_to_lines(tmp_path / "sideways.pdf", "sideways.pdf")
+    rows = [line.cells for line in lines if line.positional]
+    assert ("一、财政拨款", "13,607.02", "一、社会保障和就业支出", "1,101.93") in rows
+    assert ("", "", "行政运行", "7,517.14") in rows
