@@ -16,9 +16,18 @@ runs on it unchanged:
   dicts, so pdfplumber's ``TableFinder`` finds ruled tables; where there are none the
   unruled-table path of ``ingest.rows`` works from the characters' positions.
 
+What the recognizer gets systematically wrong is put right in its text: a space inside a
+figure (``1,101. 93``) goes, a straight quote next to Chinese is the curly one printed. Its angle
+classifier is off (it turned a lone ``99`` into ``66``); a page scanned on its side (most of the
+detected text running down the page) is read turned a quarter, whichever way reads better, in
+the geometry of the turned page.
+
 The engine is loaded once per process, on the first page that needs it (its import and the
-models' load are not paid by text-only builds). onnxruntime runs with one thread
-(``THREADS``): the same page gives the same lines run to run and on any number of cores.
+models' load are not paid by text-only builds), and raises the process's memory limit by its
+own footprint (``ENGINE_MB``); ``generator.workers`` gives a document more time for each page
+read here (``on_page``). onnxruntime runs with one thread (``THREADS``): the same page gives the
+same lines run to run and on any number of cores of one kind of CPU (its kernels for another
+instruction set may round differently).
 """
 from __future__ import annotations
 
