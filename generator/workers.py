@@ -72,9 +72,9 @@ def _serve(conn: Connection, memory_mb: int | None, ocr: bool = True) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    from .ingest import ocr  # noqa: PLC0415 - light: the engine itself loads on the first scanned page
+    from .ingest import ocr as ocr_module  # noqa: PLC0415 - light: the engine loads on the first scanned page
 
-    ocr.on_page(lambda: conn.send(OCR_PAGE))
+    ocr_module.on_page(lambda: conn.send(OCR_PAGE))
     while True:
         try:
             files = conn.recv()
