@@ -165,3 +165,16 @@ def test_a_page_scanned_on_its_side_is_read_turned(tmp_path: Path) -> None:
     rows = [line.cells for line in lines if line.positional]
     assert ("一、财政拨款", "13,607.02", "一、社会保障和就业支出", "1,101.93") in rows
     assert ("", "", "行政运行", "7,517.14") in rows
+
+
+def test_no_ocr_reaches_the_worker_processes(scan: Path, tmp_path: Path) -> None:
+    """``build --no-ocr`` on local workers (the default: a process per document, under limits)
+    refuses the scan without reading it; the parse cache is not shared with OCR builds."""
+    from conftest import run_build
+
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / scan.name).write_bytes(scan.read_bytes())
+    result = run_build(docs, tmp_path / "datapackages", "--jobs", "2", "--cache", str(tmp_path / "cache"), "--no-ocr")
+    assert f"error: {scan.name}: scanned PDF, needs OCR (OCR disabled: --no-ocr)" in result.stderr
+    assert "0 parsed, 1 failed" in result.stdout
