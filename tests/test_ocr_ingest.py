@@ -178,3 +178,5 @@ def test_no_ocr_reaches_the_worker_processes(scan: Path, tmp_path: Path) -> None
     result = run_build(docs, tmp_path / "datapackages", "--jobs", "2", "--cache", str(tmp_path / "cache"), "--no-ocr")
     assert f"error: {scan.name}: scanned PDF, needs OCR (OCR disabled: --no-ocr)" in result.stderr
     assert "0 parsed, 1 failed" in result.stdout
+    again = run_build(docs, tmp_path / "datapackages", "--jobs", "2", "--cache", str(tmp_path / "cache"))
+    assert "0 reused" in again.stdout and "needs OCR" not in again.stderr  # read by OCR this time
