@@ -72,8 +72,9 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
             stderr="\n".join(problems[:50] + [l for l in result.stderr.splitlines()[-3:]]))
     # how many pages the render cache gave, which were rendered again (hooks/render_cache.py)
     for line in result.stderr.splitlines():
-        if "render cache: " in line:
-            print("site: " + line[line.index("render cache: "):], file=sys.stderr, flush=True)
+        for what in ("unit cache: ", "render cache: ", "fast tables: "):  # hooks/budget_pages, fast_tables
+            if what in line:
+                print("site: " + line[line.index(what):], file=sys.stderr, flush=True)
     started = time.perf_counter()
     # no incremental update in Pagefind: the whole site, unless no page changed since an index
     search_cache = settings.chart_cache.parent / "search" if settings.chart_cache else None
