@@ -121,12 +121,12 @@ def test_field_spec_extra_properties():
 
 def test_descriptor_metadata(sample_packages):
     release = RELEASES[0]
-    assert (DATA_VERSION, release.date) == ("1.1.0", "2026-12-03")
-    assert RELEASES[1].version == "1.0.0"  # the contract's first release
+    assert (DATA_VERSION, release.date) == ("1.2.0", "2026-12-04")
+    assert RELEASES[-1].version == "1.0.0"  # the contract's first release
     for name in ("all", FENGXIAN, WANGDU):
         desc = descriptor(sample_packages, name)
-        assert desc["version"] == "1.1.0", name  # the data's, not the generator's 0.1.0
-        assert desc["created"] == "2026-12-03T00:00:00Z", name  # the release day, not the build time
+        assert desc["version"] == "1.2.0", name  # the data's, not the generator's 0.1.0
+        assert desc["created"] == "2026-12-04T00:00:00Z", name  # the release day, not the build time
         assert desc["homepage"] == SITE_URL == "https://budget-open-data.github.io/budget-open-data/"
         assert desc["licenses"] == [dict(LICENSE)] and desc["licenses"][0]["name"] == "ODC-PDDL-1.0"
     fengxian = descriptor(sample_packages, FENGXIAN)["sources"]
@@ -181,7 +181,7 @@ def test_licence_on_the_site(sample_packages):
     assert LICENSE["name"] in about and LICENSE["path"] in about and LICENSE["title"] in about
     assert sources.LICENCE_LINE in sources.citation(*_wangdu(sample_packages))
     block = sources.citation(*_wangdu(sample_packages))
-    assert f"数据包 `{WANGDU}`（数据版本 1.1.0）" in block
+    assert f"数据包 `{WANGDU}`（数据版本 1.2.0）" in block
     assert f"页面 `{SITE_URL}documents/{WANGDU}/`" in block
     assert f"[{LICENSE['title']}（ODC-PDDL-1.0）]({LICENSE['path']})" in sources.LICENCE_LINE
 

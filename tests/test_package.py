@@ -320,8 +320,8 @@ def test_package_metadata(out_dir):
     descriptor = json.loads(read(out_dir / FENGXIAN / "datapackage.json"))
     assert descriptor["name"] == FENGXIAN
     assert descriptor["title"] == "凤县医疗保障局 2024 年单位预算"
-    assert descriptor["version"] == "1.1.0" != VERSION  # the data's version, not the generator's
-    assert descriptor["created"] == "2026-12-03T00:00:00Z"  # its release date (changelog.RELEASES)
+    assert descriptor["version"] == "1.2.0" != VERSION  # the data's version, not the generator's
+    assert descriptor["created"] == "2026-12-04T00:00:00Z"  # its release date (changelog.RELEASES)
     assert descriptor["licenses"][0]["name"] == "ODC-PDDL-1.0"
     assert descriptor["sources"] == [{
         "title": "凤县医疗保障局2024年单位预算公开说明",

@@ -183,7 +183,7 @@ def test_dictionary_lists_every_resource_and_field():
 
 def test_dictionary_states_the_facts_rules_version_and_column_types():
     page = dictionary.dictionary_page()
-    assert "当前数据版本为 1.1.0（2026-12-03 发布" in page and "[数据更新记录](changelog.md)" in page
+    assert "当前数据版本为 1.2.0（2026-12-04 发布" in page and "[数据更新记录](changelog.md)" in page
     overview = next(line for line in page.splitlines() if line.startswith("| [<code>facts</code>](#facts)"))
     assert ("<code>document&#95;id</code>、<code>measure</code>、<code>dimension</code>、<code>code</code>、"
             "<code>part</code>") in overview
@@ -215,14 +215,18 @@ def test_changelog_page_is_the_data_changelog(cat):
     assert page == changelog.changelog_page(REPO, cat)  # deterministic
     assert page.startswith("---\ntitle: \"数据更新记录\"\n---") and "# 数据更新记录" in page
     heads = re.findall(r"^## (.*) \{ #(v[0-9-]+) \}$", page, re.MULTILINE)
-    assert heads == [("1.1.0 · 2026-12-03", "v1-1-0"), ("1.0.0 · 2026-11-25", "v1-0-0")]
-    assert "当前数据版本为 **1.1.0**（2026-12-03 发布）" in page
+    assert heads == [("1.2.0 · 2026-12-04", "v1-2-0"), ("1.1.0 · 2026-12-03", "v1-1-0"), ("1.0.0 · 2026-11-25", "v1-0-0")]
+    assert "当前数据版本为 **1.2.0**（2026-12-04 发布）" in page
+    latest = page.split("{ #v1-2-0 }", 1)[1].split("\n## ", 1)[0]
+    assert "<code>facts</code> 新增 <code>read&#95;by</code>、<code>certainty</code> 两列" in latest
+    assert "<code>uncertain</code>（存疑）为识别读出、又没有任何恒等关系证实的数字" in latest
+    assert latest.count("\n- ") == len(changelog.RELEASES[0].changes) == 4
     latest = page.split("{ #v1-1-0 }", 1)[1].split("\n## ", 1)[0]
     assert "新增资源 <code>facts</code>（核心数字）：每个问题只有一个数字。" in latest
     assert ("主键为 <code>document&#95;id</code> + <code>measure</code> + <code>dimension</code> + "
             "<code>code</code> + <code>part</code>") in latest
     assert "<code>measure</code> 为 <code>phase&#58;id</code>" in latest
-    assert latest.count("\n- ") == len(changelog.RELEASES[0].changes) == 6
+    assert latest.count("\n- ") == len(changelog.RELEASES[1].changes) == 6
     assert "<code>documents</code> 新增来源字段 <code>source&#95;publisher</code>（发布单位）" in latest
     assert "提交 <code>" not in page and not re.search(r"\b[0-9a-f]{10}\b", page)
     if shutil.which("git") and (REPO / ".git").exists():
