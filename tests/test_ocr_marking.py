@@ -231,3 +231,29 @@ def test_a_table_total_is_read_by_ocr_when_any_page_of_its_table_was(putuo):
              and f.dimension == "function"]
     assert on_14 and {f.read_by for f in on_14} == {"text"}
     assert {f.read_by for f in doc.facts if f.source_page == 15} == {"ocr"}
+
+
+CHANGSHA = SHARED_PDFS / "changsha-xfj-2026-bumen-yusuan.pdf"
+
+
+@pytest.mark.skipif(not CHANGSHA.is_file(), reason=f"{CHANGSHA} is absent (../shared not available)")
+def test_a_misread_economic_code_is_uncertain():
+    """长沙市信访局 2026 部门预算, p. 18 (基本支出情况表): ``30109 | 职业年金缴费 | 62.75 | 62.75``
+    (合计 = 人员经费). Read by OCR it is confirmed by that identity; with its code misread as
+    30160 (0 and 9 read as 6 and 0, as seed 001's scan once read 30109) the identity still holds,
+    but no economic code list knows 30160 as 职业年金缴费: uncertain, never published as clean."""
+    ingested = ingest_files([CHANGSHA])
+    found = [i for i, line in enumerate(ingested.lines)
+             if line.page == 18 and line.cells[:3] == ("30109", "职业年金缴费", "62.75")]
+    assert len(found) == 1
+    facts = facts_by_key(parse(as_ocr(ingested, pages={18})))
+    right = facts[("budget", "economic", "30109", "total")]
+    assert (right.amount, right.read_by, right.certainty) == (Decimal("62.75"), "ocr", "confirmed")
+    line = ingested.lines[found[0]]
+    cells = ("30160",) + line.cells[1:]
+    misread = dataclasses.replace(line, cells=cells, text=" ".join(c for c in cells if c))
+    facts = facts_by_key(parse(as_ocr(ingested, pages={18}, replace={found[0]: misread})))
+    wrong = facts[("budget", "economic", "30160", "total")]
+    assert (wrong.amount, wrong.name, wrong.read_by, wrong.certainty) == (Decimal("62.75"), "职业年金缴费", "ocr",
+                                                                          "uncertain")
+    assert ("budget", "economic", "30109", "total") not in facts

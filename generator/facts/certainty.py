@@ -14,18 +14,22 @@ and ``Fact.certainty``, decided here and nowhere else (``decide`` asks for every
   derived figure when every figure it adds up is confirmed. Agreement within rounding (check status
   ``rounding``) confirms nothing: an OCR that cuts a last digit (``341. 3`` for 341.39) stays
   within it.
-- **a function code read by OCR** must be one the corpus's code list knows under that name
-  (``recognize/function_codes.csv``, ``vocabulary``'s official and known names) for its figure to be confirmed:
-  an OCR that reads 2101599 其他医疗保障管理事务支出 as 2101566 in every table keeps every identity
-  (the amounts are right) but answers a question no table asks.
+- **a function or economic code read by OCR** must be one the corpus's code list knows under
+  that name (``recognize/function_codes.csv``, ``vocabulary``'s official and known names;
+  ``recognize/economic_codes.csv``) for its figure to be confirmed: an OCR that reads 2101599
+  其他医疗保障管理事务支出 as 2101566, or 30109 职业年金缴费 as 30160, in every table keeps every
+  identity (the amounts are right) but answers a question no table asks.
 - **certainty**: ``confirmed``; otherwise ``uncertain`` for a figure read by OCR (never published
   as clean), ``unconfirmed`` for one read as text (as printed; no identity holds exactly with it).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import csv
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from ..recognize.assign_codes import printed_names
 from ..records import ParsedDocument
@@ -72,18 +76,42 @@ class Readings:
                 self.table_pages.setdefault(r.table, set()).add(r.source_page)
 
     def of(self, ref: tuple, page: int | None, amount: Decimal,
-           others: Iterable[tuple[str, Decimal]] = (), function: tuple[str, str] | None = None) -> Reading:
+           others: Iterable[tuple[str, Decimal]] = (), coded: tuple[str, str, str] | None = None) -> Reading:
         """The reading of the printed figure ``ref`` (a ``verify.base.FigureRef``) of ``amount``
         on ``page``; ``others``: (table, amount) of the other printed copies of the same figure;
-        ``function``: (code, name) of a function figure."""
+        ``coded``: (dimension, code, name) of a function or economic figure."""
         table, key = ref[0], ref[1]
         ocr = page in self.ocr_pages or (key == "" and bool(self.table_pages.get(table, set()) & self.ocr_pages))
         agreed = any(t != table and a == amount for t, a in others)
-        known = not ocr or function is None or known_function(*function)
+        known = not ocr or coded is None or known_code(*coded)
         return Reading(ocr, (ref in self.confirmed or agreed) and known)
+
+
+def known_code(dimension: str, code: str, name: str) -> bool:
+    """Does the corpus's code list of ``dimension`` (``function``, ``economic``) know ``code``
+    by the name ``name`` (or a variant of it)? Other dimensions have no code to know."""
+    if dimension == "function":
+        return known_function(code, name)
+    if dimension == "economic":
+        return any(same_name(name, n) for n in economic_names().get(code, ()))
+    return True
 
 
 def known_function(code: str, name: str) -> bool:
     """Does the corpus's code list know ``code`` by the name ``name`` (or a variant of it)?"""
     names = (printed_names().get(code), OFFICIAL_CLASS_NAMES.get(code), *KNOWN_VARIANTS.get(code, ()))
     return any(n is not None and same_name(name, n) for n in names)
+
+
+#: the economic classification as printed in the corpus (``scripts/function_codes.py --economic``)
+ECONOMIC_CODES_FILE = Path(__file__).resolve().parents[1] / "recognize" / "economic_codes.csv"
+
+
+@lru_cache(maxsize=1)
+def economic_names() -> Mapping[str, tuple[str, ...]]:
+    """Economic code → every name the corpus prints for it."""
+    names: dict[str, list[str]] = {}
+    with open(ECONOMIC_CODES_FILE, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            names.setdefault(r["code"], []).append(r["name"])
+    return {code: tuple(found) for code, found in names.items()}
