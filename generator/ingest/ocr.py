@@ -20,7 +20,9 @@ What the recognizer gets systematically wrong is put right in its text: a space 
 figure (``1,101. 93``) goes, a straight quote next to Chinese is the curly one printed. Its angle
 classifier is off (it turned a lone ``99`` into ``66``); a page scanned on its side (most of the
 detected text running down the page) is read turned a quarter, whichever way reads better, in
-the geometry of the turned page. A page laid slightly askew on the scanner (its text lines
+the geometry of the turned page; a page whose text reads badly (``UPRIGHT_SCORE``: upright
+print reads at 0.99, upside down at 0.65-0.79) is read upside down as well, and the better
+reading kept. A page laid slightly askew on the scanner (its text lines
 sloping by ``SKEW_MIN`` to ``SKEW_MAX`` degrees: guessed from the recognizer's own long text
 boxes, measured from the rows of ink, ``level_slope``) is turned straight and read again, rules included: askew, a table's rows run into each other and
 its rules are not horizontal, so cells land in the wrong row or column.
@@ -55,6 +57,7 @@ BOX_THRESH = 0.3  # detection keeps a text box this sure (RapidOCR's 0.5 loses a
 ENGINE_MB = 1024  # added to the process's address-space limit when the engine loads (``_make_room``)
 FONTNAME = "OCR"
 SIDEWAYS_SHARE = 0.5  # a page with more of its characters than this in tall boxes is read turned
+UPRIGHT_SCORE = 0.9  # a page whose characters read below this mean score is tried upside down too
 SPACE_EM = 0.5  # the gap put where the recognizer printed a space
 KEEP_GAP_EM = 0.8  # a gap between two characters of one box wider than this (in the image) is kept
 SKEW_MIN = 0.15  # degrees: a page whose text slopes less than this is read as it is (0.15° is 2 px across A4 at 144 dpi)
@@ -202,21 +205,26 @@ class OcrDocument:
 
 def read_page(document: Any, index: int, plumber_page: Any) -> OcrPage:
     """Page ``index`` of a pypdfium2 document read by OCR, with the geometry of ``plumber_page``."""
-    from .ocr_rulings import ruling_edges  # noqa: PLC0415
-
     import numpy as np  # noqa: PLC0415
 
+    from .ocr_rulings import ruling_edges  # noqa: PLC0415
+
     image = render(document, index)
-    boxes, tall, slope = recognize(image)
+    boxes, tall, slope, score = recognize(image)
     bbox, turns = None, 0
     if tall > SIDEWAYS_SHARE:  # a landscape table scanned upright: read the page turned a quarter
         image, boxes, slope, bbox, turns = _turned(image, plumber_page)
+    elif score < UPRIGHT_SCORE:  # reads badly: perhaps fed into the scanner upside down
+        flipped = np.ascontiguousarray(np.rot90(image, 2))
+        reading = recognize(flipped)
+        if _worth(reading[0], reading[1]) > _worth(boxes, tall):
+            image, (boxes, tall, slope, score), turns = flipped, reading, 2
     if abs(slope) >= SKEW_FINE and abs(slope) <= SKEW_MAX + SKEW_SEARCH:
         slope = level_slope(image, slope)
     askew = SKEW_MIN <= abs(slope) <= SKEW_MAX
     if askew:  # laid askew on the scanner: read it again turned straight
         image = straighten(image, slope)
-        boxes, _, _ = recognize(image)
+        boxes = recognize(image)[0]
     frame = _Frame(plumber_page, image.shape, bbox)
     per_box = [box_to_chars(box, frame) for box in boxes]
     chars = [char for box_chars in per_box for char in box_chars]
@@ -271,8 +279,8 @@ def _turned(image: Any, plumber_page: Any) -> tuple[Any, list["Box"], float, tup
     best = None
     for turns in (1, 3):  # counterclockwise, clockwise
         turned = np.ascontiguousarray(np.rot90(image, turns))
-        boxes, tall, slope = recognize(turned)
-        worth = sum(len(text) * score for text, score, *_ in boxes) * (1 - tall)
+        boxes, tall, slope, _ = recognize(turned)
+        worth = _worth(boxes, tall)
         if best is None or worth > best[0]:
             best = (worth, turned, boxes, slope, turns)
     _, turned, boxes, slope, turns = best
@@ -283,23 +291,31 @@ def _turned(image: Any, plumber_page: Any) -> tuple[Any, list["Box"], float, tup
 Box = tuple[str, float, float, float, list[tuple[float, float]]]  # text, score, top, bottom, x-range of each character
 
 
-def recognize(image: Any) -> tuple[list[Box], float, float]:
+def _worth(boxes: list["Box"], tall: float) -> float:
+    """How well a page image reads: its characters weighted by score, in boxes that are not tall."""
+    return sum(len(text) * score for text, score, *_ in boxes) * (1 - tall)
+
+
+def recognize(image: Any) -> tuple[list[Box], float, float, float]:
     """Each text box the engine reads with at least ``MIN_SCORE``, in its order: its text
     (spaces inside numbers dropped, ``_NUMBER_SPACE``), score, top and bottom, and the pixel
     x-range of each of its characters (spaces too); the share of the area of all the boxes
     it finds (whatever their score: text on its side reads badly) in boxes at least twice as
-    tall as wide (text running down the page: the page is sideways); and the slope of the
-    page's text in degrees (``slope_of``)."""
+    tall as wide (text running down the page: the page is sideways); the slope of the page's
+    text in degrees (``slope_of``); and the mean score of every character found, whatever its
+    box's score (1.0 on a page without text)."""
     # no angle classifier: it turns short upright figures over (``99`` read as ``66``, 上海普陀's
     # 类款项 codes); a page turned a quarter is found from its boxes (``read_page``)
     result, _ = engine()(image, use_cls=False, return_word_box=True, text_score=0.0, box_thresh=BOX_THRESH,
                          unclip_ratio=UNCLIP)
     boxes = []
-    tall = total = 0.0
+    tall = total = scored = characters = 0.0
     quads = []
     for entry in result or []:
         quad, text, score = entry[0], str(entry[1]), float(entry[2])
         quads.append(quad)
+        scored += score * len(text)
+        characters += len(text)
         xs_, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
         width, height = max(xs_) - min(xs_), max(ys) - min(ys)
         total += width * height
@@ -313,7 +329,7 @@ def recognize(image: Any) -> tuple[list[Box], float, float]:
             text = "".join(c for i, c in enumerate(text) if i not in drop)
             xs = [x for i, x in enumerate(xs) if i not in drop]
         boxes.append((_quotes(text), score, min(ys), max(ys), xs))
-    return boxes, (tall / total if total else 0.0), slope_of(quads)
+    return boxes, (tall / total if total else 0.0), slope_of(quads), (scored / characters if characters else 1.0)
 
 
 def slope_of(quads: Any) -> float:
