@@ -403,3 +403,27 @@ def test_missing_charts_are_drawn_in_other_processes(cat, wangdu, tmp_path, monk
     monkeypatch.setattr(render.vl_convert, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again"))
     assert [(c.svg, c.variants) for c in render.bureau_charts(cat, WANGDU)] == [(c.svg, c.variants) for c in wangdu.values()]
     assert render.draw_missing(cat) == 0  # nothing left to draw
+
+
+def test_a_code_chart_is_not_redrawn_for_a_document_outside_its_largest():
+    """A code page's chart of a year and phase shows the 30 largest documents; its picture (title,
+    bars) does not change when a document smaller than all of them is added — the count of
+    documents is the page's, so the chart cache keeps serving it (issue 18: one new document
+    redrew every code chart its codes were on)."""
+    from types import SimpleNamespace
+
+    from generator.publish.charts.codes import CODE_CHART_MAX, code_drafts
+    from generator.publish.figures import Figure
+
+    def row(i: int, amount: str):
+        doc = {"document_id": f"b{i:03d}-2024-budget", "bureau_id": f"b{i:03d}", "year": "2024", "phase": "budget"}
+        return SimpleNamespace(doc=doc, bureau={"bureau_id": f"b{i:03d}", "name": f"第{i}局"}, scope_label="2024年部门预算",
+                               fig=Figure(amount, doc["document_id"], "general_public_function", 3, name="行政运行"))
+
+    rows = [row(i, f"{100 + i}.00") for i in range(CODE_CHART_MAX + 5)]
+    before = code_drafts("2101501", "行政运行", [(("2024", "budget"), rows)])[0]
+    after = code_drafts("2101501", "行政运行", [(("2024", "budget"), rows + [row(999, "1.00")])])[0]
+    assert before.title == after.title == "2024年预算：2101501 行政运行（万元）（最大的 30 份，全部见下表）"
+    assert render._cache_key(before) == render._cache_key(after)
+    larger = code_drafts("2101501", "行政运行", [(("2024", "budget"), rows + [row(998, "999.00")])])[0]
+    assert render._cache_key(larger) != render._cache_key(before)  # a new bar is a new picture

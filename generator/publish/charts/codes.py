@@ -34,7 +34,9 @@ def code_drafts(code: str, name: str, groups: list[tuple[tuple[str, str], list]]
                                  ("amount", r.fig.amount)))
             for label, r in zip(labels, rows)])[:CODE_CHART_MAX]
         when = f"{year}年{PHASES.get(phase, phase)}"
-        more = f"（{len(rows)} 份文件中最大的 {CODE_CHART_MAX} 份）" if len(rows) > CODE_CHART_MAX else ""
+        # the count of documents is the page's (its table lists all): a document added outside
+        # the largest leaves the picture, and the chart cache's copy of it, as they are
+        more = f"（最大的 {CODE_CHART_MAX} 份，全部见下表）" if len(rows) > CODE_CHART_MAX else ""
         out.append(Draft(group_slug(year, phase), f"{when}：{code} {name}（{UNIT}）{more}", "bars", points,
                          f"{when}各文件的 {code} {name}：{amounts(points)}。", None, note=basis_note(points)))
     return out
