@@ -81,7 +81,8 @@ KEY_FIGURES: dict[str, dict[tuple[str, str, str], Decimal]] = {
 #: the lowest share of a text build's facts the OCR build must give exactly (see the module's
 #: docstring): measured with the OCR reader of a2fd498 — 珠海 126/126, 长沙 81/81, seed 001 79/82
 #: (0.963: 2101599 read 2101566 and 30109 read 30160, the 2-digit cells 99 and 09 turned upside
-#: down by the recognizer's direction classifier); each floor leaves room for about two facts
+#: down by the recognizer's direction classifier, since turned off: 82/82 at c85ff8e); each floor
+#: leaves room for about two facts (another CPU's onnxruntime kernels may round differently)
 EXACT_FLOOR = {"zhuhai": 0.98, "changsha": 0.97, "sample": 0.93}
 
 NOT_BUDGET_REASON = "not a budget disclosure"
