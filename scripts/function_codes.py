@@ -16,7 +16,8 @@ The checked-in file was made with
 builds of ``../shared/real-pdfs`` and ``../shared/wild-dev`` (at 9796405); a code a build
 assigned by name (``repair.code_assigned`` in its ``checks.csv``) is not taken back. The
 economic list was made the same way from builds at eff97e1 (``--economic``, the same three
-sources): what a figure read by OCR must match to be confirmed (``generator/facts/certainty.py``).
+sources): what an economic figure read by OCR must match to be confirmed
+(``generator/facts/certainty.py``; read by ``recognize.assign_codes.economic_printed_names``).
 
 A pair is kept when a table (not the narrative) prints it with a 3-, 5- or 7-digit code whose
 类 is a function class (2xx) — economic: a 3- or 5-digit code of a 3xx or 5xx class — the name in

@@ -24,14 +24,11 @@ and ``Fact.certainty``, decided here and nowhere else (``decide`` asks for every
 """
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
-from ..recognize.assign_codes import printed_names
+from ..recognize.assign_codes import economic_printed_names, printed_names
 from ..records import ParsedDocument
 from ..verify.base import same_name
 from ..vocabulary import KNOWN_VARIANTS, OFFICIAL_CLASS_NAMES
@@ -79,7 +76,7 @@ class Readings:
            others: Iterable[tuple[str, Decimal]] = (), coded: tuple[str, str, str] | None = None) -> Reading:
         """The reading of the printed figure ``ref`` (a ``verify.base.FigureRef``) of ``amount``
         on ``page``; ``others``: (table, amount) of the other printed copies of the same figure;
-        ``coded``: (dimension, code, name) of a function or economic figure."""
+        ``coded``: (dimension, code, name) of the figure (``known_code``)."""
         table, key = ref[0], ref[1]
         ocr = page in self.ocr_pages or (key == "" and bool(self.table_pages.get(table, set()) & self.ocr_pages))
         agreed = any(t != table and a == amount for t, a in others)
@@ -93,7 +90,7 @@ def known_code(dimension: str, code: str, name: str) -> bool:
     if dimension == "function":
         return known_function(code, name)
     if dimension == "economic":
-        return any(same_name(name, n) for n in economic_names().get(code, ()))
+        return any(same_name(name, n) for n in economic_printed_names().get(code, ()))
     return True
 
 
@@ -102,16 +99,3 @@ def known_function(code: str, name: str) -> bool:
     names = (printed_names().get(code), OFFICIAL_CLASS_NAMES.get(code), *KNOWN_VARIANTS.get(code, ()))
     return any(n is not None and same_name(name, n) for n in names)
 
-
-#: the economic classification as printed in the corpus (``scripts/function_codes.py --economic``)
-ECONOMIC_CODES_FILE = Path(__file__).resolve().parents[1] / "recognize" / "economic_codes.csv"
-
-
-@lru_cache(maxsize=1)
-def economic_names() -> Mapping[str, tuple[str, ...]]:
-    """Economic code → every name the corpus prints for it."""
-    names: dict[str, list[str]] = {}
-    with open(ECONOMIC_CODES_FILE, encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            names.setdefault(r["code"], []).append(r["name"])
-    return {code: tuple(found) for code, found in names.items()}

@@ -66,7 +66,7 @@ def _fact(doc: ParsedDocument, rd: Readings, measure: str, dimension: str, code:
         others = tuple(dict.fromkeys((c.table, c.page, c.amount) for c in copies[1:] if c.amount != first.amount))
         conflict = any(status_of(first.amount, amount) == "fail" for _, _, amount in others)
         reading = rd.of(first.ref, first.page, first.amount, [(c.table, c.amount) for c in copies[1:]],
-                        (dimension, code, name) if dimension in ("function", "economic") else None)
+                        (dimension, code, name))
         return Fact(doc.meta.document_id, measure, dimension, code, part, name, level, first.amount,
                     first.table, first.page, "repaired" if first.repair else "printed",
                     first.repair or None, others, conflict, reading.read_by, reading.certainty)

@@ -22,10 +22,11 @@ classifier is off (it turned a lone ``99`` into ``66``); a page scanned on its s
 detected text running down the page) is read turned a quarter, whichever way reads better, in
 the geometry of the turned page; a page whose text reads badly (``UPRIGHT_SCORE``: upright
 print reads at 0.99, upside down at 0.65-0.79) is read upside down as well, and the better
-reading kept. A page laid slightly askew on the scanner (its text lines
+reading kept (``_best_turn``). A page laid slightly askew on the scanner (its text lines
 sloping by ``SKEW_MIN`` to ``SKEW_MAX`` degrees: guessed from the recognizer's own long text
-boxes, measured from the rows of ink, ``level_slope``) is turned straight and read again, rules included: askew, a table's rows run into each other and
-its rules are not horizontal, so cells land in the wrong row or column.
+boxes, measured from the rows of ink, ``level_slope``) is turned straight and read again,
+rules included: askew, a table's rows run into each other and its rules are not horizontal, so
+cells land in the wrong row or column.
 
 The engine is loaded once per process, on the first page that needs it (its import and the
 models' load are not paid by text-only builds), and raises the process's memory limit by its
@@ -38,7 +39,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
+from typing import Any, NamedTuple
 
 from pdfplumber.table import Table, TableFinder, TableSettings
 
@@ -210,21 +211,22 @@ def read_page(document: Any, index: int, plumber_page: Any) -> OcrPage:
     from .ocr_rulings import ruling_edges  # noqa: PLC0415
 
     image = render(document, index)
-    boxes, tall, slope, score = recognize(image)
-    bbox, turns = None, 0
-    if tall > SIDEWAYS_SHARE:  # a landscape table scanned upright: read the page turned a quarter
-        image, boxes, slope, bbox, turns = _turned(image, plumber_page)
-    elif score < UPRIGHT_SCORE:  # reads badly: perhaps fed into the scanner upside down
-        flipped = np.ascontiguousarray(np.rot90(image, 2))
-        reading = recognize(flipped)
-        if _worth(reading[0], reading[1]) > _worth(boxes, tall):
-            image, (boxes, tall, slope, score), turns = flipped, reading, 2
-    if abs(slope) >= SKEW_FINE and abs(slope) <= SKEW_MAX + SKEW_SEARCH:
+    reading, turns = recognize(image), 0
+    if reading.tall > SIDEWAYS_SHARE:  # a landscape table scanned upright: read the page turned a quarter
+        turns, image, reading = _best_turn(image, (1, 3))  # counterclockwise, clockwise
+    elif reading.score < UPRIGHT_SCORE:  # reads badly: perhaps fed into the scanner upside down
+        turns, image, reading = _best_turn(image, (2,), (0, image, reading))
+    boxes, slope = reading.boxes, reading.slope
+    if SKEW_FINE <= abs(slope) <= SKEW_MAX + SKEW_SEARCH:
         slope = level_slope(image, slope)
     askew = SKEW_MIN <= abs(slope) <= SKEW_MAX
     if askew:  # laid askew on the scanner: read it again turned straight
         image = straighten(image, slope)
-        boxes = recognize(image)[0]
+        boxes = recognize(image).boxes
+    bbox = None
+    if turns % 2:  # turned a quarter: the turned page's box, width and height swapped, from the origin
+        x0, top, x1, bottom = getattr(plumber_page, "cropbox", None) or plumber_page.bbox
+        bbox = (0.0, 0.0, float(bottom) - float(top), float(x1) - float(x0))
     frame = _Frame(plumber_page, image.shape, bbox)
     per_box = [box_to_chars(box, frame) for box in boxes]
     chars = [char for box_chars in per_box for char in box_chars]
@@ -270,33 +272,40 @@ def straighten(image: Any, slope: float, paper: float = 255) -> Any:
                           borderMode=cv2.BORDER_CONSTANT, borderValue=paper)
 
 
-def _turned(image: Any, plumber_page: Any) -> tuple[Any, list["Box"], float, tuple[float, float, float, float], int]:
-    """The page image turned a quarter either way, whichever reads better (more characters,
-    weighted by score, in boxes that are not tall), its boxes and their slope, the turned page's
-    box in points (width and height swapped, from the origin) and the quarter turns (``np.rot90``)."""
-    import numpy as np  # noqa: PLC0415
-
-    best = None
-    for turns in (1, 3):  # counterclockwise, clockwise
-        turned = np.ascontiguousarray(np.rot90(image, turns))
-        boxes, tall, slope, _ = recognize(turned)
-        worth = _worth(boxes, tall)
-        if best is None or worth > best[0]:
-            best = (worth, turned, boxes, slope, turns)
-    _, turned, boxes, slope, turns = best
-    x0, top, x1, bottom = getattr(plumber_page, "cropbox", None) or plumber_page.bbox
-    return turned, boxes, slope, (0.0, 0.0, float(bottom) - float(top), float(x1) - float(x0)), turns
-
-
 Box = tuple[str, float, float, float, list[tuple[float, float]]]  # text, score, top, bottom, x-range of each character
 
 
-def _worth(boxes: list["Box"], tall: float) -> float:
-    """How well a page image reads: its characters weighted by score, in boxes that are not tall."""
-    return sum(len(text) * score for text, score, *_ in boxes) * (1 - tall)
+class Reading(NamedTuple):
+    """What ``recognize`` reads on a page image."""
+
+    boxes: list[Box]
+    tall: float  # share of the boxes' area in boxes twice as tall as wide (the page is sideways)
+    slope: float  # of the text lines, in degrees (``slope_of``)
+    score: float  # mean score of every character found
+
+    @property
+    def worth(self) -> float:
+        """How well the image reads: its characters weighted by score, in boxes that are not tall."""
+        return sum(len(text) * score for text, score, *_ in self.boxes) * (1 - self.tall)
 
 
-def recognize(image: Any) -> tuple[list[Box], float, float, float]:
+def _best_turn(image: Any, tried: tuple[int, ...],
+               kept: tuple[int, Any, Reading] | None = None) -> tuple[int, Any, Reading]:
+    """(quarter turns, turned image, reading) of whichever reads best (``Reading.worth``; the
+    first on a tie): ``kept``, already read, or the page image turned by each of ``tried``
+    quarter turns (``np.rot90``)."""
+    import numpy as np  # noqa: PLC0415
+
+    best = kept
+    for turns in tried:
+        turned = np.ascontiguousarray(np.rot90(image, turns))
+        reading = recognize(turned)
+        if best is None or reading.worth > best[2].worth:
+            best = (turns, turned, reading)
+    return best
+
+
+def recognize(image: Any) -> Reading:
     """Each text box the engine reads with at least ``MIN_SCORE``, in its order: its text
     (spaces inside numbers dropped, ``_NUMBER_SPACE``), score, top and bottom, and the pixel
     x-range of each of its characters (spaces too); the share of the area of all the boxes
@@ -329,7 +338,7 @@ def recognize(image: Any) -> tuple[list[Box], float, float, float]:
             text = "".join(c for i, c in enumerate(text) if i not in drop)
             xs = [x for i, x in enumerate(xs) if i not in drop]
         boxes.append((_quotes(text), score, min(ys), max(ys), xs))
-    return boxes, (tall / total if total else 0.0), slope_of(quads), (scored / characters if characters else 1.0)
+    return Reading(boxes, tall / total if total else 0.0, slope_of(quads), scored / characters if characters else 1.0)
 
 
 def slope_of(quads: Any) -> float:

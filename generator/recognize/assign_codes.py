@@ -74,6 +74,21 @@ def printed_names() -> Mapping[str, str]:
     return MappingProxyType({code: name for code, (_, name) in names.items()})
 
 
+#: the economic classification as the corpus prints it (``scripts/function_codes.py --economic``):
+#: nothing is coded from it; ``facts.certainty`` checks an economic code read by OCR against it
+ECONOMIC_CODES_FILE = CODES_FILE.with_name("economic_codes.csv")
+
+
+@lru_cache(maxsize=1)
+def economic_printed_names() -> Mapping[str, tuple[str, ...]]:
+    """Economic code → every name the corpus prints for it."""
+    names: dict[str, list[str]] = {}
+    with open(ECONOMIC_CODES_FILE, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            names.setdefault(r["code"], []).append(r["name"])
+    return MappingProxyType({code: tuple(found) for code, found in names.items()})
+
+
 def parent_of(code: str) -> str:
     """The code of a code's parent: a 款's 类, a 项's 款; ``""`` for a 类."""
     i = _LEVELS.index(len(code))
