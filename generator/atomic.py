@@ -254,6 +254,31 @@ def clean_stale(target: Path) -> list[Path]:
     return removed
 
 
+def link_unchanged(path: Path, old: Path | None, data: bytes | None = None,
+                   source: Path | None = None) -> bool:
+    """Hard-link ``path`` (in a staged tree) to ``old``, the file at the same place in the tree
+    it replaces, when ``old`` holds exactly the bytes about to be written: ``data``, or those of
+    the file ``source``; returns whether it did (else nothing was done: write the file). The old
+    tree is never modified, only its names are removed when the new tree is swapped in, so the
+    published bytes are the same either way; a rebuild that changes little writes little."""
+    if old is None:
+        return False
+    try:
+        size = old.stat().st_size
+        if data is not None:
+            same = size == len(data) and old.read_bytes() == data
+        elif source is not None:
+            same = os.path.samefile(old, source) or (
+                size == os.stat(source).st_size and old.read_bytes() == Path(source).read_bytes())
+        else:
+            return False
+        if same:
+            os.link(old, path)
+        return same
+    except OSError:
+        return False  # no old file, another filesystem, no hard links: write it
+
+
 #: a content-keyed cache entry (chart SVG, download slot) no build has used for this long is
 #: removed: a concurrent build of another tree marks what it uses within seconds
 KEEP_UNUSED_SECONDS = 3600

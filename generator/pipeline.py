@@ -15,7 +15,8 @@ Then it runs, holding a lock on the output folders (``generator.atomic``):
 3. *guard*: refuse a build that would break a published URL (``generator.guard``);
 4. *package*: write the packages into a staging folder beside ``datapackages/`` (a reused
    document's whole record is read from the parse cache only if its package is not cached);
-5. *site*: build the site from the staged packages into a staging folder beside ``site/``;
+5. *site*: build the site from the staged packages into a staging folder beside ``site/``
+   (a file whose bytes the published ``site/`` already has is hard-linked from it);
 6. *swap*: packages, site and ``status.json`` swapped in together (``atomic.swap_together``:
    journaled first, so a build killed halfway is finished by the next one), old trees dropped;
 7. *report*: ``report.json`` always (``generator.report``).
@@ -405,7 +406,8 @@ def _site(new_packages: Path, site: Path, documents: Path, status_data, staged: 
     staged.append(stage)
     new_site = stage / site.name
     write_json(stage / "status.json", status_data)
-    build_site(new_packages, new_site, strict=True, documents=documents, build_status=stage / "status.json")
+    build_site(new_packages, new_site, strict=True, documents=documents, build_status=stage / "status.json",
+               previous_site=site)
     return new_site
 
 

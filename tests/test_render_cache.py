@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import hashlib
 import os
 import re
 import shutil
@@ -141,7 +142,11 @@ def scaled(text: str, factor: int) -> str:
 @pytest.fixture(scope="module")
 def sample_builds(tmp_path_factory):
     """The sample site built three times with one render cache: cold, warm, then with the
-    first document's amounts doubled; (the three site folders, the three build logs)."""
+    first document's amounts doubled; (the three site folders, the three build logs, the sha256
+    of every file of the warm build's output before the third). The third builds over a copy of
+    the warm output made of hard links (``out2`` holds the warm build's files under new names),
+    so it replaces a published site, and its files linked from that site keep the warm build's
+    inodes."""
     tmp = tmp_path_factory.mktemp("render-cache")
     docs = tmp / "documents"
     docs.mkdir()
@@ -154,6 +159,9 @@ def sample_builds(tmp_path_factory):
     with mock.patch.dict(os.environ, env):
         for i in range(3):
             if i == 2:
+                shutil.copytree(tmp / "out1", tmp / "out2", copy_function=os.link)
+                published = {p: hashlib.sha256(p.read_bytes()).hexdigest()
+                             for p in sorted((tmp / "out1").rglob("*")) if p.is_file()}
                 first = sorted(docs.iterdir())[0]
                 first.write_text(scaled(first.read_text(encoding="utf-8"), 2), encoding="utf-8")
             out = tmp / f"out{i}"
@@ -162,11 +170,11 @@ def sample_builds(tmp_path_factory):
             assert result.returncode == 0, result.stderr[-6000:]
             sites.append(out / "site")
             logs.append(result.stderr)
-    return sites, logs
+    return sites, logs, published
 
 
 def test_sample_site_warm_build_is_byte_identical(sample_builds):
-    (cold, warm, _), (cold_log, warm_log, _) = sample_builds
+    (cold, warm, _), (cold_log, warm_log, _), _ = sample_builds
     hits, total, rendered = cache_line(cold_log)
     assert hits == 0 and total > 90, cold_log[-2000:]
     assert cache_line(warm_log) == (total, total, [])
@@ -186,7 +194,7 @@ def expenditure(site: Path, source: str) -> tuple[str, str]:
 
 
 def test_sample_site_changed_document_is_rendered_again(sample_builds):
-    (_, warm, changed), (_, _, changed_log) = sample_builds
+    (_, warm, changed), (_, _, changed_log), _ = sample_builds
     hits, total, rendered = cache_line(changed_log)
     source = sorted(p.name for p in DOCUMENTS.iterdir() if p.is_file() and not p.name.startswith("."))[0]
     did, before = expenditure(warm, source)
@@ -203,3 +211,33 @@ def test_sample_site_changed_document_is_rendered_again(sample_builds):
     for other in others:
         assert filecmp.cmp(warm / "documents" / other / "index.html",
                            changed / "documents" / other / "index.html", shallow=False)
+
+
+SITE_FILES = re.compile(r"site files: (\d+) linked from the published site \(same bytes\), (\d+) written")
+
+
+def test_rebuild_links_unchanged_files_and_never_writes_into_the_published_site(sample_builds):
+    """The third build replaced a published site (a copy of the warm output): the files whose
+    bytes did not change are links to the published ones, the changed document's page is a new
+    file, and not one byte of the published tree changed (its packages' neither)."""
+    (_, warm, changed), (_, _, changed_log), published = sample_builds
+    assert published and all(hashlib.sha256(p.read_bytes()).hexdigest() == digest
+                              for p, digest in published.items())
+    linked, written = map(int, SITE_FILES.findall(changed_log)[-1])
+    # all but Pagefind's index (written after MkDocs, into a new folder) and the sitemap's gzip
+    # copy (MkDocs writes it itself, a new file)
+    files = [p for p in changed.rglob("*") if p.is_file() and p.relative_to(changed).parts[0] != "pagefind"
+             and p.name != "sitemap.xml.gz"]
+    same_inode = [p for p in files if (warm / p.relative_to(changed)).is_file()
+                  and (warm / p.relative_to(changed)).stat().st_ino == p.stat().st_ino]
+    assert linked == len(same_inode) and linked + written == len(files), (linked, written, len(files))
+    # every file with the published bytes is linked, every other one is new or changed: the
+    # changed document's page, tables and charts, the site-wide pages, codes and downloads
+    for p in set(files) - set(same_inode):
+        old = warm / p.relative_to(changed)
+        assert not old.is_file() or old.read_bytes() != p.read_bytes(), p
+    assert linked > len(files) / 2, (linked, written)
+    source = sorted(p.name for p in DOCUMENTS.iterdir() if p.is_file() and not p.name.startswith("."))[0]
+    did, _ = expenditure(changed, source)
+    page = changed / "documents" / did / "index.html"
+    assert page.stat().st_ino != (warm / "documents" / did / "index.html").stat().st_ino

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..atomic import swap_in
+from ..atomic import link_unchanged, swap_in
 from ..records import DocumentSummary, ParsedDocument, summarize
 from .cache import PackageCache, package_key
 from .codelists import codelists
@@ -174,14 +174,8 @@ def _write_files(directory: Path, files: dict[str, bytes], previous: Path | None
     directory.mkdir(parents=True)
     for file_name in sorted(files):
         data, path = files[file_name], directory / file_name
-        old = previous / file_name if previous is not None else None
-        try:
-            if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, path)
-                continue
-        except OSError:
-            pass  # no old file, another filesystem, no hard links: write it
-        path.write_bytes(data)
+        if not link_unchanged(path, previous / file_name if previous is not None else None, data):
+            path.write_bytes(data)
 
 
 def _ordered(docs: list[DocumentSummary]) -> list[DocumentSummary]:

@@ -43,17 +43,19 @@ def _die_with(parent: int):
 
 def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
                documents: Path | None = None, build_status: Path | None = None,
-               settings: SiteSettings | None = None) -> None:
+               previous_site: Path | None = None, settings: SiteSettings | None = None) -> None:
     """Build the site from ``datapackages`` into ``site_dir`` with the real MkDocs build
     (``python -m mkdocs build -f mkdocs.yml``), then its search index (:func:`index_site`);
     raises CalledProcessError on failure.
     ``documents`` is the folder of the source files the pages link to, ``build_status`` the
-    build's status.json; the rest of the settings (the caches) is ``settings``, by default
+    build's status.json, ``previous_site`` the published site that ``site_dir`` (a staging
+    folder) will replace: files already there with the same bytes are hard-linked from it; the rest of the settings (the caches) is ``settings``, by default
     :meth:`SiteSettings.from_environ`. MkDocs' process gets them as its environment."""
     settings = settings or SiteSettings.from_environ(MKDOCS_YML)
     settings = replace(settings, datapackages=Path(datapackages).resolve(),
                        **({"documents": Path(documents).resolve()} if documents is not None else {}),
-                       **({"build_status": Path(build_status)} if build_status is not None else {}))
+                       **({"build_status": Path(build_status)} if build_status is not None else {}),
+                       **({"previous_site": Path(previous_site).resolve()} if previous_site is not None else {}))
     env = dict(os.environ, **settings.to_environ())
     # not --quiet: it raises the log level above WARNING, and MkDocs then counts no warnings
     # for --strict (a broken link would pass); the output is kept and shown on failure
@@ -72,7 +74,7 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
             stderr="\n".join(problems[:50] + [l for l in result.stderr.splitlines()[-3:]]))
     # how many pages the render cache gave, which were rendered again (hooks/render_cache.py)
     for line in result.stderr.splitlines():
-        for what in ("unit cache: ", "render cache: ", "fast tables: "):  # hooks/budget_pages, fast_tables
+        for what in ("unit cache: ", "render cache: ", "fast tables: ", "site files: "):  # the hooks' lines
             if what in line:
                 print("site: " + line[line.index(what):], file=sys.stderr, flush=True)
     started = time.perf_counter()

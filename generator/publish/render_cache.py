@@ -3,7 +3,7 @@ from the cache, byte for byte (the hook ``site_src/hooks/render_cache.py`` appli
 
 MkDocs has no incremental build: every page's Markdown is converted and put in Material's
 template on every build (~60 ms a page, ~60 s for the ~1,000 pages of 500 documents). A page's
-HTML (before the Pagefind attributes, which ``pagefind_attrs.py`` adds afterwards from the data)
+HTML (before the Pagefind metas and filters, which ``pagefind_attrs.py`` adds afterwards from the data)
 depends on:
 
 * its Markdown after the hooks (and its front matter), its source path, URL and inclusion;
@@ -81,7 +81,7 @@ def page_key(fingerprint: str, src_uri: str, url: str, inclusion: str, meta: dic
 
 @dataclass
 class Entry:
-    """One rendered page: its HTML (before the Pagefind attributes), the lookups of its links
+    """One rendered page: its HTML (before the Pagefind metas), the lookups of its links
     (target source path -> what was found), its anchors, the anchors it links to in other pages
     (target source path -> anchor -> link as written) and the title its render found."""
 

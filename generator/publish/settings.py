@@ -1,6 +1,6 @@
 """Where the site reads from and caches to: one typed settings object, made in one place.
 
-The site is configured by six environment variables (a bare ``mkdocs build`` has no other
+The site is configured by seven environment variables (a bare ``mkdocs build`` has no other
 way to be told; the README documents ``BUDGET_DATAPACKAGES``, the pipeline and the benchmarks
 set the others). :meth:`SiteSettings.from_environ` is the only code that reads them;
 everything else takes a :class:`SiteSettings` (the :class:`~generator.publish.catalog.Catalog`
@@ -24,6 +24,7 @@ STATUS_VAR = "BUDGET_BUILD_STATUS"  # status.json of the build (generator/report
 DOWNLOADS_CACHE_VAR = "BUDGET_DOWNLOADS_CACHE"  # zips and workbooks kept by content
 CHART_CACHE_VAR = "BUDGET_CHART_CACHE"  # drawn SVGs kept by content; set and empty: no cache
 PAGE_CACHE_VAR = "BUDGET_PAGE_CACHE"  # source pages rendered for the viewer; set and empty: no cache
+PREVIOUS_SITE_VAR = "BUDGET_PREVIOUS_SITE"  # the published site a staged build replaces (files linked from it)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class SiteSettings:
     chart_cache: Path | None
     #: rendered source pages and their numbers, kept by the PDF's sha256 (pdfpages), None for no cache
     page_cache: Path | None = None
+    #: the published site the build replaces (the pipeline builds into a staging folder and swaps
+    #: it in): a file whose bytes are already there is hard-linked from it instead of written
+    #: (``atomic.link_unchanged``); None: every file written
+    previous_site: Path | None = None
 
     @classmethod
     def from_environ(cls, config_file: str | os.PathLike | None = None,
@@ -63,7 +68,8 @@ class SiteSettings:
                    downloads_cache=Path(env[DOWNLOADS_CACHE_VAR]) if env.get(DOWNLOADS_CACHE_VAR)
                    else REPO / ".cache" / "downloads",
                    chart_cache=Path(chart_cache) if chart_cache else None,
-                   page_cache=Path(page_cache) if page_cache else None)
+                   page_cache=Path(page_cache) if page_cache else None,
+                   previous_site=path(PREVIOUS_SITE_VAR, None) if env.get(PREVIOUS_SITE_VAR) else None)
 
     @classmethod
     def defaults(cls, config_file: str | os.PathLike | None = None) -> SiteSettings:
@@ -78,7 +84,8 @@ class SiteSettings:
                 STATUS_VAR: str(Path(self.build_status).resolve()),
                 DOWNLOADS_CACHE_VAR: str(Path(self.downloads_cache).resolve()),
                 CHART_CACHE_VAR: str(Path(self.chart_cache).resolve()) if self.chart_cache else "",
-                PAGE_CACHE_VAR: str(Path(self.page_cache).resolve()) if self.page_cache else ""}
+                PAGE_CACHE_VAR: str(Path(self.page_cache).resolve()) if self.page_cache else "",
+                PREVIOUS_SITE_VAR: str(Path(self.previous_site).resolve()) if self.previous_site else ""}
 
 
 def read_build_status(path: Path) -> list[dict]:

@@ -70,11 +70,23 @@ class _Links:
         self.page, self.files = page, files
         self.found: dict[str, object] = {}
         self.anchors: list[tuple[object, str, str]] = []
+        #: link as written -> (its target file, its anchor, the href written): a page links to the
+        #: same target many times (each bureau, each document)
+        self.resolved: dict[str, tuple[object, str, str]] = {}
 
     def href(self, url: str) -> str:
+        done = self.resolved.get(url)
+        if done is None:
+            done = self.resolved[url] = self._resolve(url)
+        target, anchor, out = done
+        if anchor:
+            self.anchors.append((target, anchor, url))
+        return out
+
+    def _resolve(self, url: str) -> tuple[object, str, str]:
         scheme, netloc, path, query, anchor = urlsplit(url)
         if scheme or netloc:
-            return url
+            return None, "", url
         if url.startswith(("/", "\\")) or not path:
             raise NotConverted(url)  # absolute (a warning) or only an anchor: left to MkDocs
         target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.file.src_uri),
@@ -84,9 +96,7 @@ class _Links:
         target = self.found[target_uri]
         if target is None or target.inclusion.is_excluded():
             raise NotConverted(url)  # MkDocs warns (or logs) about it as before
-        if anchor:
-            self.anchors.append((target, anchor, url))
-        return urlunsplit(("", "", get_relative_url(target.url, self.page.file.url), query, anchor))
+        return target, anchor, urlunsplit(("", "", get_relative_url(target.url, self.page.file.url), query, anchor))
 
 
 def _cell(text: str, links: _Links) -> str:

@@ -18,15 +18,16 @@ page, so the header, the navigation, the footer and the search dialog are never 
   figures (支出合计, 三公经费), the code and its item name (2101501, 行政运行);
 * sections a page marks ``{ data-search-exclude }`` on their heading (the repeated tables of a
   document page) are wrapped in ``data-pagefind-ignore``: their heading and everything up to the
-  next heading that is not marked, at the same or a higher level. Code pages (``codes/…``) index
-  their ``<h1>`` and their table as they are.
+  next heading that is not marked, at the same or a higher level. That is done on the page's
+  content (``on_page_content``, after fast_tables.py's and before render_cache.py's, so the
+  render cache stores the page wrapped and a page from the cache is not scanned again). Code
+  pages (``codes/…``) index their ``<h1>`` and their table as they are.
 
 Names and figures come from the packages (the catalog, figures.py), escaped; the hook adds
 attributes and empty hidden ``<span>`` elements carrying the metas, never page text.
 """
 from __future__ import annotations
 
-import csv
 import html
 import math
 import re
@@ -34,12 +35,14 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from generator.publish.catalog import load_catalog  # noqa: E402
 from generator.publish.figures import fact, shown, total_spending  # noqa: E402
 from generator.publish.format import doc_label, fmt_amount  # noqa: E402
 from generator.publish.settings import SiteSettings  # noqa: E402
+from generator.publish.site import load_site  # noqa: E402
 from generator.vocabulary import BUREAU_ABBREVIATIONS  # noqa: E402
 
 _bureaus: dict[str, dict[str, str]] = {}
@@ -57,7 +60,7 @@ _SUFFIXES = ("土族自治县", "自治县", "自治州", "自治区", "特别�
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 _H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -70,30 +73,26 @@ def on_config(config):
     settings = SiteSettings.from_environ(config.config_file_path)
     if not (Path(settings.datapackages) / "all" / "bureaus.csv").is_file():
         return config
-    cat = load_catalog(settings.datapackages)
+    cat = load_site(settings)  # the catalog budget_pages.py builds the pages from
     _bureaus.update(cat.bureaus)
     for bureau_id in cat.bureaus:
         docs = cat.documents_of(bureau_id)
         if docs:
             _figures[bureau_id], _figure_names[bureau_id] = key_figures(cat, docs[0])
-    path = Path(settings.datapackages) / "all" / "facts.csv"
-    if path.is_file():
-        docs = {d["document_id"]: d for d in cat.documents}
-        rows: dict[tuple[str, str], list[tuple[Decimal, str]]] = {}
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                doc = docs.get(row["document_id"])
-                if (row["dimension"] not in ("function", "economic") or row["part"] != "total"
-                        or doc is None or row["measure"] != doc.get("phase") or not row["amount"]):
-                    continue
-                bureau = cat.bureaus.get(doc["bureau_id"], {}).get("name") or doc["bureau_id"]
-                rows.setdefault((row["dimension"], row["code"]), []).append(
-                    (Decimal(row["amount"]), f"{bureau} {doc_label(doc)} {fmt_amount(row['amount'])}"))
-        for key, found in rows.items():
-            _code_documents[key] = len(found)
-            top = [text for _, text in sorted(found, key=lambda r: (-r[0], r[1]))[:3]]
-            _code_figures[key] = (f"共 {len(found)} 份文件：" + " · ".join(top)
-                                  + (" 等" if len(found) > 3 else "") + "（万元）")
+    rows: dict[tuple[str, str], list[tuple[Decimal, str]]] = {}
+    for doc in cat.documents:
+        bureau = cat.bureaus.get(doc["bureau_id"], {}).get("name") or doc["bureau_id"]
+        for row in cat.rows(doc["document_id"], "facts"):
+            if (row["dimension"] not in ("function", "economic") or row["part"] != "total"
+                    or row["measure"] != doc.get("phase") or not row["amount"]):
+                continue
+            rows.setdefault((row["dimension"], row["code"]), []).append(
+                (Decimal(row["amount"]), f"{bureau} {doc_label(doc)} {fmt_amount(row['amount'])}"))
+    for key, found in rows.items():
+        _code_documents[key] = len(found)
+        top = [text for _, text in sorted(found, key=lambda r: (-r[0], r[1]))[:3]]
+        _code_figures[key] = (f"共 {len(found)} 份文件：" + " · ".join(top)
+                              + (" 等" if len(found) > 3 else "") + "（万元）")
     return config
 
 
@@ -170,7 +169,7 @@ def ignore_excluded_sections(body: str) -> str:
     depth = 0
     cuts: list[tuple[int, bool]] = []  # (offset of a top-level heading, excluded?)
     for m in _TAG.finditer(body):
-        closing, tag, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        closing, tag, selfclosing = m.group(1), m.group(2).lower(), m.group(3).endswith("/")
         if closing:
             depth -= 1
             continue
@@ -222,7 +221,6 @@ def annotate(output: str, url: str) -> str:
         names = [parts[2]] + ([title.split(" ", 1)[1].strip()] if " " in title else [])
         inner = (inner[:h1.start()] + h1.group(0).replace("<h1", f'<h1 data-pagefind-weight="{weight}"', 1)
                  + inner[h1.end():])
-    inner = ignore_excluded_sections(inner)
     spans = "".join(f'<span hidden data-pagefind-meta="{k}[data-value]" data-value="{html.escape(v, quote=True)}"></span>'
                     for k, v in meta.items() if v)
     spans += "".join(f'<span hidden data-pagefind-filter="name[data-value]" data-value="{html.escape(n, quote=True)}"></span>'
@@ -230,6 +228,13 @@ def annotate(output: str, url: str) -> str:
     article = (f'<article class="md-content__inner md-typeset" data-pagefind-body '
                f'data-pagefind-filter="type:{kind}">{spans}')
     return output[:m.start()] + article + inner + output[end:]
+
+
+@event_priority(10)  # after fast_tables.py's (its tables are in), before render_cache.py's (it stores the page)
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri == "404.md":
+        return html
+    return ignore_excluded_sections(html)  # a page from the render cache has no content here: ""
 
 
 def on_post_page(output: str, page, config) -> str:

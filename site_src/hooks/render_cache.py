@@ -2,8 +2,9 @@
 instead of being converted and templated again (generator/publish/render_cache.py decides when).
 
 Listed in mkdocs.yml after budget_pages.py (its Markdown is final when this hook sees it) and
-before pagefind_attrs.py (the HTML is stored before the Pagefind attributes, which depend on the
-data and are added to every page, cached or not). On a hit the page's Markdown becomes empty,
+before pagefind_attrs.py (the HTML is stored before the Pagefind metas and filters, which depend on
+the data and are added to every page, cached or not; the sections it hides from the search are
+wrapped in the content, before it is stored). On a hit the page's Markdown becomes empty,
 its template the one-line ``render_cache.html`` (site_src/overrides/) and its content the cached
 HTML, so MkDocs writes the same bytes without the Markdown conversion or Material's template.
 
@@ -14,6 +15,7 @@ pages were rendered again.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path, PurePath
@@ -90,6 +92,13 @@ def _found(file) -> list | None:
     return None if file is None else [file.url, file.inclusion.is_excluded()]
 
 
+@functools.lru_cache(maxsize=None)
+def _posix(path: str) -> str:
+    """``path`` as the key Files looks a file up by (MkDocs: ``PurePath(path).as_posix()``);
+    pages link to the same files over and over."""
+    return PurePath(path).as_posix()
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     global _found_by_uri
     if _found_by_uri is None:  # the files are complete once the pages are read
@@ -106,7 +115,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
     def recording(path: str):
         file = lookup(files, path)
-        lookups[PurePath(path).as_posix()] = _found(file)  # the key Files looks files up by
+        lookups[_posix(path)] = _found(file)  # the key Files looks files up by
         return file
 
     files.get_file_from_path = recording  # the page's links look their targets up while it renders
