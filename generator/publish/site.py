@@ -11,6 +11,7 @@ processes), :func:`pages` (the Markdown pages; draws the charts first), :func:`g
 from __future__ import annotations
 
 import os
+import weakref
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -43,42 +44,30 @@ NAV_PAGES = ("bureaus/index.md", "comparison.md", "codes/index.md", "data.md", "
 REFERENCE_PAGES = ("checks.md", "glossary.md", "dictionary.md", "changelog.md")
 
 
-#: the last catalog :func:`load_site` read, with what it was read from: the hooks of one MkDocs
-#: build (the pages, the search attributes) share one catalog instead of reading it each
-_loaded: tuple[tuple, Catalog] | None = None
-
-
-def _inputs(settings: SiteSettings) -> tuple:
-    """What :func:`load_site` reads, as it is on disk now: the settings, the package tree's
-    folders and every file of ``all/`` and the status file (name, inode, size, mtime)."""
-    def stat(path: Path) -> tuple:
-        try:
-            st = path.stat()
-        except OSError:
-            return (str(path),)
-        return (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
-
-    root = settings.datapackages
-    files = sorted((root / "all").iterdir()) if (root / "all").is_dir() else []
-    return (settings, stat(root), *map(stat, files), stat(settings.build_status))
-
-
 def load_site(settings: SiteSettings) -> Catalog:
     """The catalog of ``settings.datapackages`` with the build's source files and status; an
-    empty catalog where there are no packages yet (a fresh clone: an empty but valid site).
-    Read once while those files do not change (``mkdocs serve`` reads them again when they do)."""
-    global _loaded
+    empty catalog where there are no packages yet (a fresh clone: an empty but valid site)."""
     root = settings.datapackages
     if not (root / "all" / "documents.csv").is_file():
         return Catalog(root=root, settings=settings)
-    inputs = _inputs(settings)
-    if _loaded is not None and _loaded[0] == inputs:
-        return _loaded[1]
     cat = load_catalog(root, settings)
     cat.documents_dir = settings.documents
     cat.build_status = read_build_status(settings.build_status)
-    _loaded = (inputs, cat)
     return cat
+
+
+#: (a weak reference to the config of the MkDocs build, its catalog)
+_build: tuple[weakref.ref, Catalog] | None = None
+
+
+def build_catalog(config, settings: SiteSettings) -> Catalog:
+    """The catalog of the MkDocs build whose config is ``config`` (:func:`load_site`), read
+    once per build: its hooks (the pages, the search attributes) share it; the next build
+    (``mkdocs serve`` makes a config per build) reads the packages again."""
+    global _build
+    if _build is None or _build[0]() is not config:
+        _build = (weakref.ref(config), load_site(settings))
+    return _build[1]
 
 
 # ------------------------------------------------------------------------------- pages

@@ -69,7 +69,7 @@ def on_files(files: Files, config) -> Files:
     if _published is not None:  # every file of the build goes through it (see previous_site.py)
         mkdocs_utils.write_file = lambda content, output_path: _published.write(output_path, content)
         mkdocs_utils.copy_file = _published.copy
-    _catalog = site.load_site(settings)
+    _catalog = site.build_catalog(config, settings)  # shared with pagefind_attrs.py
     if not _catalog.documents:
         # no packages yet (fresh clone before the package stage): an empty but valid site
         log.info("no data packages at %s; set %s to build from another folder", settings.datapackages,

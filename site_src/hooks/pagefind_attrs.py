@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from generator.publish.figures import fact, shown, total_spending  # noqa: E402
 from generator.publish.format import doc_label, fmt_amount  # noqa: E402
 from generator.publish.settings import SiteSettings  # noqa: E402
-from generator.publish.site import load_site  # noqa: E402
+from generator.publish.site import build_catalog  # noqa: E402
 from generator.vocabulary import BUREAU_ABBREVIATIONS  # noqa: E402
 
 _bureaus: dict[str, dict[str, str]] = {}
@@ -73,7 +73,7 @@ def on_config(config):
     settings = SiteSettings.from_environ(config.config_file_path)
     if not (Path(settings.datapackages) / "all" / "bureaus.csv").is_file():
         return config
-    cat = load_site(settings)  # the catalog budget_pages.py builds the pages from
+    cat = build_catalog(config, settings)  # the catalog budget_pages.py builds the pages from
     _bureaus.update(cat.bureaus)
     for bureau_id in cat.bureaus:
         docs = cat.documents_of(bureau_id)
