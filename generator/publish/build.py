@@ -49,7 +49,8 @@ def build_site(datapackages: Path, site_dir: Path, *, strict: bool = True,
     raises CalledProcessError on failure.
     ``documents`` is the folder of the source files the pages link to, ``build_status`` the
     build's status.json, ``previous_site`` the published site that ``site_dir`` (a staging
-    folder) will replace: files already there with the same bytes are hard-linked from it; the rest of the settings (the caches) is ``settings``, by default
+    folder) will replace (files already there with the same bytes are hard-linked from it);
+    the rest of the settings (the caches) is ``settings``, by default
     :meth:`SiteSettings.from_environ`. MkDocs' process gets them as its environment."""
     settings = settings or SiteSettings.from_environ(MKDOCS_YML)
     settings = replace(settings, datapackages=Path(datapackages).resolve(),

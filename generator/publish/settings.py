@@ -69,7 +69,7 @@ class SiteSettings:
                    else REPO / ".cache" / "downloads",
                    chart_cache=Path(chart_cache) if chart_cache else None,
                    page_cache=Path(page_cache) if page_cache else None,
-                   previous_site=path(PREVIOUS_SITE_VAR, None) if env.get(PREVIOUS_SITE_VAR) else None)
+                   previous_site=path(PREVIOUS_SITE_VAR, None))
 
     @classmethod
     def defaults(cls, config_file: str | os.PathLike | None = None) -> SiteSettings:

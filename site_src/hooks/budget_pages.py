@@ -105,7 +105,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
-
 def _restore_writers() -> None:
     global _published
     for name, writer in _MKDOCS_WRITERS.items():
